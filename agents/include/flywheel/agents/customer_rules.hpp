@@ -1,0 +1,63 @@
+#pragma once
+// A customer's decision rules, each a small function of what the customer
+// knows: its own traits and memory, and what the offers shown to it say.
+
+#include <cstdint>
+#include <span>
+
+#include "flywheel/engine/ids.hpp"
+
+namespace flywheel::agents {
+
+/// Choice weights over platforms: known platforms only, by remembered
+/// satisfaction, plus habit for the one used last and loyalty for a membership.
+struct PlatformPreference {
+  double sharpness;
+  double inertia;
+  double member_loyalty;
+};
+
+/// Picks a platform among the known ones (bits of `known`) by a logit over
+/// sharpness x satisfaction (+ inertia if last, + loyalty if member), with one
+/// uniform u in [0, 1). Returns no_platform when it knows none.
+PlatformId choose_platform(std::span<const float> satisfaction, std::uint8_t known, PlatformId last,
+                           PlatformId member_of, const PlatformPreference& pref, double u);
+
+/// What one offer is worth to a customer. All terms are the customer's own
+/// view: the price it pays, the delivery time it gets, the variant it likes.
+struct OfferView {
+  double quality;         // true quality (learnt on use; shoppers see it through descriptions)
+  double rating;          // displayed rating
+  double price_paid;      // price plus any shipping fee
+  double price_level;     // the category's usual price
+  double delivery_days;   // days until delivery for this customer
+  double variant_distance;  // 0 (exact fit) .. 0.5
+};
+struct Tastes {
+  double quality_weight;
+  double rating_weight;
+  double price_sensitivity;
+  double delivery_sensitivity;
+  double taste_weight;
+};
+double offer_utility(const OfferView& offer, const Tastes& tastes) noexcept;
+
+/// Distance between two points on the unit circle of variants (0 .. 0.5).
+double circular_distance(double a, double b) noexcept;
+
+/// Remembered satisfaction moves towards the latest experience.
+float updated_satisfaction(float satisfaction, double experience, double memory) noexcept;
+
+/// Whether a customer wants (to keep) a platform's paid membership: the money
+/// it expects to save in a year (shipping fees, and faster delivery valued at
+/// its own rate) against the yearly fee; members leave only below `leave_ratio` of the fee.
+struct MembershipView {
+  double yearly_orders;   // its own expected orders per year on that platform
+  double shipping_fee;    // per order saved
+  double days_saved;      // per order
+  double value_of_a_day;  // money it would pay for one day sooner
+  double yearly_fee;
+};
+bool wants_membership(const MembershipView& view, bool is_member, double leave_ratio) noexcept;
+
+}  // namespace flywheel::agents

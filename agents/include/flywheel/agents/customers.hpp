@@ -1,0 +1,80 @@
+#pragma once
+// Customer agents as a structure of arrays, one row per CustomerId. Fixed
+// traits that are cheap to recompute (favourite categories, taste per
+// category, contacts) are derived by hashing and never stored.
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "flywheel/agents/customer_params.hpp"
+#include "flywheel/agents/purposes.hpp"
+#include "flywheel/engine/ids.hpp"
+#include "flywheel/engine/parallel.hpp"
+#include "flywheel/engine/random.hpp"
+
+namespace flywheel::agents {
+
+class Customers {
+ public:
+  /// Draws every customer's traits from (seed, customer); inactive, knowing no platform.
+  Customers(const CustomerParams& params, std::size_t platforms, std::uint64_t seed, Execution execution);
+
+  [[nodiscard]] std::size_t size() const noexcept { return active.size(); }
+  [[nodiscard]] std::size_t platforms() const noexcept { return platforms_; }
+
+  /// Remembered satisfaction of customer c with platform p.
+  float& satisfaction(std::size_t c, std::size_t p) noexcept { return satisfaction_[c * platforms_ + p]; }
+  [[nodiscard]] float satisfaction(std::size_t c, std::size_t p) const noexcept {
+    return satisfaction_[c * platforms_ + p];
+  }
+  [[nodiscard]] std::span<const float> satisfaction_row(std::size_t c) const noexcept {
+    return {satisfaction_.data() + c * platforms_, platforms_};
+  }
+
+  /// Makes customer c aware of platform p (with the initial satisfaction) if it was not.
+  void learn_of(std::size_t c, std::size_t p, float initial_satisfaction) noexcept {
+    const auto bit = static_cast<std::uint8_t>(1u << p);
+    if ((known[c] & bit) != 0) return;
+    known[c] = static_cast<std::uint8_t>(known[c] | bit);
+    satisfaction(c, p) = initial_satisfaction;
+  }
+
+  /// Bytes of agent state per customer, for `validate` and the benchmarks.
+  static std::size_t bytes_per_customer(std::size_t platforms) noexcept {
+    return 4 * sizeof(std::uint8_t) + 5 * sizeof(float) + platforms * sizeof(float);
+  }
+
+  std::vector<std::uint8_t> active;         // 1 once the customer shops
+  std::vector<std::uint8_t> known;          // bit p: knows platform p
+  std::vector<PlatformId> last_platform;    // where it shopped last (habit)
+  std::vector<PlatformId> member_of;        // paid membership, or no_platform
+  std::vector<float> shopping_rate;         // trips per day
+  std::vector<float> price_sensitivity;     // utility per unit of log relative price
+  std::vector<float> delivery_sensitivity;  // utility per day of delivery
+  std::vector<float> conversion;            // own share of trips that ended in a purchase
+  std::vector<float> spend_per_order;       // own average order value
+
+ private:
+  std::size_t platforms_;
+  std::vector<float> satisfaction_;  // row-major: customer x platform
+};
+
+/// The k-th favourite category of customer c, from its fixed favourites
+/// stream; sample(urng) draws a category by popularity.
+template <class CategorySampler>
+std::uint32_t favourite_category(std::uint64_t seed, std::uint32_t c, std::uint32_t k, const CategorySampler& sample) {
+  auto urng = random::stream(seed, random::static_tick, c, purpose(Purpose::favourites));
+  std::uint32_t category = sample(urng);
+  for (std::uint32_t i = 0; i < k; ++i) category = sample(urng);
+  return category;
+}
+
+/// Customer c's preferred variant in a category: a point on the unit circle.
+double taste(std::uint64_t seed, std::uint32_t customer, std::uint32_t category) noexcept;
+
+/// The k-th social contact of customer c among n customers.
+std::uint32_t contact(std::uint64_t seed, std::uint32_t customer, std::uint32_t k, std::uint32_t n) noexcept;
+
+}  // namespace flywheel::agents

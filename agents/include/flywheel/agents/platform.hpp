@@ -1,0 +1,96 @@
+#pragma once
+// A platform agent: its levers, books and fulfilment network, and the daily
+// close in which it books the tick and runs its policy mechanisms.
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "flywheel/agents/platform_params.hpp"
+#include "flywheel/agents/tally.hpp"
+#include "flywheel/engine/ids.hpp"
+
+namespace flywheel::agents {
+
+/// One platform's day: what happened and its books, as recorded for output.
+struct PlatformDay {
+  PlatformTally tally;
+  std::int64_t active_customers = 0;
+  std::int64_t members = 0;
+  double membership_revenue = 0.0;
+  double revenue = 0.0;
+  double fulfilment_cost = 0.0;
+  double fixed_cost = 0.0;
+  double delivery_investment = 0.0;
+  double marketing_spend = 0.0;
+  double operating_profit = 0.0;
+  double payout = 0.0;
+  double cash = 0.0;
+  double take_rate = 0.0;
+  double fulfilment_fee = 0.0;
+  double first_party_markup = 0.0;
+  double membership_fee = 0.0;
+  double shipping_fee = 0.0;
+  double payout_share = 0.0;
+  double delivery_days = 0.0;
+  double fulfilment_unit_cost = 0.0;
+  double market_share = 0.0;  // of all platforms' visits today
+};
+
+class Platform {
+ public:
+  using Metric = PlatformPolicy::Metric;
+  using Lever = PlatformPolicy::Lever;
+
+  Platform(const PlatformParams& params, PlatformId id);
+
+  [[nodiscard]] const PlatformParams& params() const noexcept { return *params_; }
+  [[nodiscard]] PlatformId id() const noexcept { return id_; }
+
+  /// Books the day from the summed tallies, updates the network, runs the
+  /// mechanisms, and returns the day's record. all_visits: every platform's visits today.
+  PlatformDay close_day(const PlatformTally& tally, std::uint64_t all_visits, Tick tick);
+
+  /// A metric as it stood `delay` days ago (NaN before there is data).
+  [[nodiscard]] double metric(Metric m, std::uint32_t delay) const;
+  [[nodiscard]] double lever(Lever l) const;
+  void set_lever(Lever l, double value);
+
+  /// Customers an advertisement reaches per day at the current spend.
+  [[nodiscard]] double impressions_per_day() const noexcept { return marketing_spend / params_->cost_per_impression; }
+
+  // Levers (moved by mechanisms).
+  double take_rate;
+  double fulfilment_fee;
+  double first_party_markup;
+  double delivery_investment;
+  double marketing_spend;
+  double membership_fee;
+  double shipping_fee;
+  double payout_share;
+
+  // State.
+  double cash;
+  double capital;
+  double delivery_days;
+  double fulfilment_unit_cost;
+  double fulfilled_units_total = 0.0;
+  std::int64_t active_customers = 0;
+  std::int64_t members = 0;
+
+ private:
+  struct Daily {
+    double revenue, profit, orders, visits, failed, units_3p, units, all_visits, delivery_days, cash;
+  };
+  static constexpr std::size_t window = 30;
+  static constexpr std::size_t history = PlatformPolicy::max_delay + 2 * window;
+  /// Sum of a daily field over the window ending `delay` days ago; false if not enough days.
+  [[nodiscard]] bool window_sum(double Daily::*field, std::uint32_t delay, std::size_t offset, double& sum) const;
+
+  const PlatformParams* params_;
+  PlatformId id_;
+  std::vector<Daily> days_;  // ring buffer of the last `history` days
+  std::size_t days_seen_ = 0;
+};
+
+}  // namespace flywheel::agents

@@ -1,0 +1,146 @@
+#pragma once
+// A platform's parameters: fees, fulfilment network, delivery, ranker,
+// membership, first-party retail and policy.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "flywheel/agents/mechanism.hpp"
+#include "flywheel/agents/platform_policy.hpp"
+#include "flywheel/engine/config.hpp"
+
+namespace flywheel::agents {
+
+struct RankerParams {
+  double prior_sd = 1.0;
+  double signal_noise = 2.0;
+  double exploration = 0.3;
+
+  template <class V>
+  void visit(V& v) {
+    using config::between;
+    v.field("prior_sd", prior_sd, "Ranker's prior spread of offer quality (its prior mean is 0)", between(0.01, 100.0));
+    v.field("signal_noise", signal_noise, "Sigma of the quality signal one sale gives the ranker (returns, repeat buys)",
+            between(0.01, 1000.0));
+    v.field("exploration", exploration, "Ranking bonus per unit of the ranker's uncertainty about an offer",
+            between(0.0, 100.0));
+  }
+};
+
+struct FulfilmentParams {
+  double fee = 2.0;
+  double cost_per_unit = 2.5;
+  double fixed_cost = 500.0;
+  double cost_learning_exponent = 0.1;
+  double cost_learning_scale = 100000.0;
+  double base_delivery_days = 5.0;
+  double min_delivery_days = 1.0;
+  double initial_capital = 0.0;
+  double capital_scale = 200000.0;
+  double depreciation = 0.002;
+  double investment = 0.0;
+
+  template <class V>
+  void visit(V& v) {
+    using config::between;
+    v.field("fee", fee, "Fee per unit a 3P seller pays to use the platform's fulfilment", between(0.0, 1e6));
+    v.field("cost_per_unit", cost_per_unit, "Platform's own variable cost per unit it fulfils, at the start",
+            between(0.0, 1e6));
+    v.field("fixed_cost", fixed_cost, "Fixed cost per day of the fulfilment network and software", between(0.0, 1e12));
+    v.field("cost_learning_exponent", cost_learning_exponent,
+            "Learning curve of fulfilment: unit cost falls as (1 + units / scale)^-exponent", between(0.0, 1.0));
+    v.field("cost_learning_scale", cost_learning_scale, "Units fulfilled before the fulfilment cost starts to fall",
+            between(1.0, 1e15));
+    v.field("base_delivery_days", base_delivery_days, "Delivery days with no fulfilment capital", between(0.0, 60.0));
+    v.field("min_delivery_days", min_delivery_days, "Delivery days that no investment can beat", between(0.0, 60.0));
+    v.field("initial_capital", initial_capital, "Fulfilment capital at tick 0", between(0.0, 1e15));
+    v.field("capital_scale", capital_scale, "Capital that closes 63% of the gap between base and minimum days",
+            between(1.0, 1e15));
+    v.field("depreciation", depreciation, "Share of fulfilment capital lost per day", between(0.0, 1.0));
+    v.field("investment", investment, "Daily investment in fulfilment capital at tick 0 (a lever)", between(0.0, 1e12));
+    v.require(min_delivery_days <= base_delivery_days, "min_delivery_days", "must not exceed base_delivery_days");
+  }
+};
+
+struct MembershipParams {
+  bool offered = true;
+  double fee = 60.0;
+  double days_saved = 1.0;
+
+  template <class V>
+  void visit(V& v) {
+    using config::between;
+    v.field("offered", offered, "Whether the platform sells a paid membership");
+    v.field("fee", fee, "Yearly membership fee (a lever), charged daily", between(0.0, 1e6));
+    v.field("days_saved", days_saved, "Delivery days members save on orders the platform fulfils", between(0.0, 30.0));
+  }
+};
+
+struct FirstPartyParams {
+  double category_share = 0.3;
+  double markup = 1.3;
+  double quality_mean = 0.0;
+  double cost_ratio = 0.6;
+
+  template <class V>
+  void visit(V& v) {
+    using config::between;
+    v.field("category_share", category_share, "Share of categories, most popular first, where it sells 1P",
+            between(0.0, 1.0));
+    v.field("markup", markup, "1P price over unit cost (a lever)", between(0.0, 100.0));
+    v.field("quality_mean", quality_mean, "True quality of its 1P offers", between(-10.0, 10.0));
+    v.field("cost_ratio", cost_ratio, "1P unit cost as a share of the category's price level", between(0.01, 10.0));
+  }
+};
+
+struct PolicyParams {
+  double payout_share = 0.0;
+  std::vector<Mechanism<PlatformPolicy>> mechanisms;
+
+  template <class V>
+  void visit(V& v) {
+    v.field("payout_share", payout_share, "Share of positive operating profit paid out (a lever)",
+            config::between(0.0, 1.0));
+    v.list("mechanisms", mechanisms, "Feedback rules that move the platform's levers");
+  }
+};
+
+struct PlatformParams {
+  std::string name = "platform";
+  bool third_party = true;
+  double take_rate = 0.15;
+  double shipping_fee = 4.0;
+  double marketing_spend = 0.0;
+  double cost_per_impression = 0.02;
+  double ad_response = 0.02;
+  double initial_cash = 100000.0;
+  RankerParams ranker;
+  FulfilmentParams fulfilment;
+  MembershipParams membership;
+  FirstPartyParams first_party;
+  PolicyParams policy;
+
+  template <class V>
+  void visit(V& v) {
+    using config::between;
+    v.field("name", name, "The platform's name (output coordinate)");
+    v.field("third_party", third_party, "Whether it admits 3P sellers");
+    v.field("take_rate", take_rate, "Fee on 3P sales, as a share of the price (a lever)", between(0.0, 0.95));
+    v.field("shipping_fee", shipping_fee, "Shipping fee a non-member pays on an order the platform fulfils (a lever)",
+            between(0.0, 1e6));
+    v.field("marketing_spend", marketing_spend, "Daily spend on advertising to customers (a lever)", between(0.0, 1e12));
+    v.field("cost_per_impression", cost_per_impression, "Cost of reaching one customer with an advertisement",
+            between(1e-9, 1e6));
+    v.field("ad_response", ad_response, "Chance an inactive customer reached by an advertisement starts shopping",
+            between(0.0, 1.0));
+    v.field("initial_cash", initial_cash, "Cash at tick 0", between(-1e15, 1e15));
+    v.section("ranker", ranker, "How it ranks offers");
+    v.section("fulfilment", fulfilment, "Its fulfilment network and delivery");
+    v.section("membership", membership, "Its paid membership");
+    v.section("first_party", first_party, "Its own (1P) retail");
+    v.section("policy", policy, "Payout and adaptive mechanisms");
+  }
+};
+
+}  // namespace flywheel::agents

@@ -1,0 +1,26 @@
+#pragma once
+// What a random stream is for: the `purpose` of (seed, tick, entity, purpose).
+// Distinct purposes give independent streams for the same entity and tick.
+
+#include <cstdint>
+
+namespace flywheel::agents {
+
+enum class Purpose : std::uint32_t {
+  customer_traits = 1,  // fixed traits, drawn once (tick = static_tick)
+  favourites,           // favourite categories (static)
+  taste,                // variant taste per category (static)
+  contacts,             // social contacts (static)
+  wake,                 // which customers of a block shop today, or become active
+  shop,                 // category and platform of a shopping trip
+  choose,               // the choice among offers, experience and review
+  referral,             // whether a referral is passed on and taken up
+  seller_traits,        // a seller's quality, variant and costs
+  seller_daily,         // a seller's daily decisions (fulfilment exploration)
+  entry,                // potential entrants looking at a category
+  initial_state,        // the scenario's starting agents
+};
+
+constexpr std::uint32_t purpose(Purpose p) noexcept { return static_cast<std::uint32_t>(p); }
+
+}  // namespace flywheel::agents

@@ -1,0 +1,110 @@
+#pragma once
+// Sellers' parameters: third-party (3P) sellers' traits, costs, pricing,
+// stock, fulfilment and entry and exit rules.
+
+#include <cstdint>
+#include <vector>
+
+#include "flywheel/agents/mechanism.hpp"
+#include "flywheel/agents/stock_policy.hpp"
+#include "flywheel/engine/config.hpp"
+
+namespace flywheel::agents {
+
+/// The default stock rule: when stock covers under 10 days of sales, reorder up to 30.
+inline Mechanism<StockPolicy> default_reorder() {
+  Mechanism<StockPolicy> m;
+  m.name = "reorder";
+  m.metric = StockPolicy::Metric::stock_cover_days;
+  m.target = 30.0;
+  m.lever = StockPolicy::Lever::stock_cover_days;
+  m.gain = 1.0;
+  m.when = ActWhen::below;
+  m.trigger = 10.0;
+  m.min = 0.0;
+  m.max = 365.0;
+  return m;
+}
+
+struct SellerParams {
+  std::uint32_t initial_per_category = 2;
+  double quality_sd = 1.0;
+  double cost_ratio = 0.55;
+  double cost_spread = 0.2;
+  double learning_exponent = 0.15;
+  double learning_scale = 50.0;
+  double initial_markup = 1.6;
+  double price_step = 0.03;
+  std::uint32_t reprice_interval = 7;
+  double competitor_band = 0.1;
+  double min_margin = 0.02;
+  double fixed_cost = 0.4;
+  double holding_cost = 0.002;
+  double initial_cash = 60.0;
+  std::uint32_t exit_patience = 120;
+  double self_ship_days = 5.0;
+  double self_ship_cost = 0.1;
+  std::uint32_t fulfilment_review_interval = 30;
+  double fulfilment_exploration = 0.1;
+  double review_probability = 0.15;
+  double review_noise = 1.0;
+  double rating_prior_weight = 3.0;
+  double initial_stock_days = 30.0;
+  double initial_sales_rate = 0.3;
+  double sales_memory = 0.05;
+  double entry_pool_rate = 0.03;
+  double entry_cost = 100.0;
+  double entry_horizon = 365.0;
+  std::vector<Mechanism<StockPolicy>> stock_policy = {default_reorder()};
+
+  template <class V>
+  void visit(V& v) {
+    using config::between;
+    v.field("initial_per_category", initial_per_category, "3P sellers per category and 3P platform at tick 0",
+            between(0u, 1000u));
+    v.field("quality_sd", quality_sd, "Spread of sellers' true quality (mean 0)", between(0.0, 10.0));
+    v.field("cost_ratio", cost_ratio, "Median unit cost of a new seller, as a share of the category's price level",
+            between(0.01, 10.0));
+    v.field("cost_spread", cost_spread, "Log-normal sigma of sellers' unit costs", between(0.0, 3.0));
+    v.field("learning_exponent", learning_exponent,
+            "Learning curve: unit cost falls as (1 + cumulative units / scale)^-exponent", between(0.0, 1.0));
+    v.field("learning_scale", learning_scale, "Units a seller sells before its costs start to fall", between(1.0, 1e9));
+    v.field("initial_markup", initial_markup, "A new seller's price over its full unit cost", between(1.0, 10.0));
+    v.field("price_step", price_step, "Relative price change of one repricing step", between(0.0, 1.0));
+    v.field("reprice_interval", reprice_interval, "Days between a seller's price reviews", between(1u, 365u));
+    v.field("competitor_band", competitor_band,
+            "A seller priced this far above its competitors' mean cuts its price", between(0.0, 10.0));
+    v.field("min_margin", min_margin, "Least margin over full unit cost a seller accepts", between(0.0, 10.0));
+    v.field("fixed_cost", fixed_cost, "A 3P seller's own fixed cost per day", between(0.0, 1e9));
+    v.field("holding_cost", holding_cost, "Cost of holding one unit of stock for a day, as a share of its unit cost",
+            between(0.0, 1.0));
+    v.field("initial_cash", initial_cash, "Cash a new seller starts with after paying to enter", between(0.0, 1e12));
+    v.field("exit_patience", exit_patience, "Days of losses with no cash left before a 3P seller exits",
+            between(1u, 100000u));
+    v.field("self_ship_days", self_ship_days, "Delivery days when a seller ships itself", between(0.0, 60.0));
+    v.field("self_ship_cost", self_ship_cost, "Own shipping cost per unit, as a share of the category's price level",
+            between(0.0, 10.0));
+    v.field("fulfilment_review_interval", fulfilment_review_interval,
+            "Days between a seller's reviews of its fulfilment choice", between(1u, 3650u));
+    v.field("fulfilment_exploration", fulfilment_exploration,
+            "Chance a seller tries the other fulfilment option at a review", between(0.0, 1.0));
+    v.field("review_probability", review_probability, "Chance a buyer writes a review", between(0.0, 1.0));
+    v.field("review_noise", review_noise, "Sigma of a review around the offer's true quality", between(0.0, 100.0));
+    v.field("rating_prior_weight", rating_prior_weight,
+            "Pseudo-reviews at the mean that a displayed rating starts from", between(0.0, 1e6));
+    v.field("initial_stock_days", initial_stock_days, "Days of expected sales a new offer is stocked with",
+            between(0.0, 3650.0));
+    v.field("initial_sales_rate", initial_sales_rate, "Units per day a new seller expects before its first sale",
+            between(0.0, 1e6));
+    v.field("sales_memory", sales_memory, "Weight of today's units in a seller's sales-rate estimate",
+            between(0.0, 1.0));
+    v.field("entry_pool_rate", entry_pool_rate, "Potential sellers examining each category per day",
+            between(0.0, 1000.0));
+    v.field("entry_cost", entry_cost, "One-off cost of entering (sourcing, listing)", between(0.0, 1e12));
+    v.field("entry_horizon", entry_horizon, "Days of profit a potential seller counts on when deciding to enter",
+            between(1.0, 36500.0));
+    v.list("stock_policy", stock_policy, "Mechanisms that reorder stock (metric, target, lever, gain, ...)");
+  }
+};
+
+}  // namespace flywheel::agents

@@ -1,0 +1,55 @@
+#pragma once
+// A seller's decision rules. Each reads only the seller's own books and what
+// the platform publishes (its take rate and fees, and last month's sales,
+// average price and seller count in a category).
+
+#include <cstdint>
+
+namespace flywheel::agents {
+
+/// Unit cost after `cumulative_units` sold, on a learning curve.
+double learning_curve_cost(double base_cost, double cumulative_units, double scale, double exponent) noexcept;
+
+/// The least price at which a sale covers unit cost, fulfilment and the fee.
+double price_floor(double unit_cost, double fulfilment_cost, double take_rate, double min_margin) noexcept;
+
+/// What a seller sees at a price review.
+struct PriceReview {
+  double price;
+  bool sold_out;            // its stock ran out since the last review
+  std::uint32_t units_sold; // units sold since the last review
+  double competitor_mean;   // mean price of the others on the same platform and category (0: none)
+  double floor;             // price_floor(...)
+  double step;              // relative step
+  double band;              // tolerated premium over competitors
+};
+/// Raise when sold out; cut when nothing sold or priced above competitors'
+/// band; never below the floor.
+double reviewed_price(const PriceReview& r) noexcept;
+
+/// What a platform publishes about one category, and what a potential seller
+/// brings to it.
+struct EntryOutlook {
+  double units_per_day;    // published: units sold per day in the category, last month
+  double average_price;    // published: average price paid
+  std::uint32_t sellers;   // published: sellers listed
+  double take_rate;        // published fee on sales
+  double fulfilment_cost;  // per unit: the cheaper of own shipping and the platform's fee
+  double unit_cost;        // its own unit cost
+  double fixed_cost;       // its own fixed cost per day
+  double horizon_days;     // how far ahead it counts
+  double entry_cost;       // one-off
+};
+/// The profit a potential seller expects from entering, assuming it would
+/// win an equal share of the category's published sales.
+double expected_entry_profit(const EntryOutlook& o) noexcept;
+
+/// Consecutive losing days: grows while the seller has no cash and loses money.
+std::uint32_t next_losing_days(std::uint32_t losing_days, double cash, double profit_trend) noexcept;
+
+/// Picks the fulfilment option whose own recent profit was higher; with
+/// chance `exploration` (u below it) tries the other one.
+bool choose_platform_fulfilment(bool current, double profit_self, double profit_platform, double u,
+                                double exploration) noexcept;
+
+}  // namespace flywheel::agents

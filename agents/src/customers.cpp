@@ -1,0 +1,56 @@
+#include "flywheel/agents/customers.hpp"
+
+#include <boost/random/lognormal_distribution.hpp>
+#include <cmath>
+
+namespace flywheel::agents {
+namespace {
+
+// Log-normal with the given median: exp(N(log(median), sigma)).
+float draw_lognormal(random::Stream& urng, double median, double sigma) {
+  if (median <= 0.0) return 0.0f;
+  if (sigma <= 0.0) return static_cast<float>(median);
+  boost::random::lognormal_distribution<double> d(std::log(median), sigma);
+  return static_cast<float>(d(urng));
+}
+
+}  // namespace
+
+Customers::Customers(const CustomerParams& params, std::size_t platforms, std::uint64_t seed, Execution execution)
+    : active(params.count, 0),
+      known(params.count, 0),
+      last_platform(params.count, no_platform),
+      member_of(params.count, no_platform),
+      shopping_rate(params.count),
+      price_sensitivity(params.count),
+      delivery_sensitivity(params.count),
+      conversion(params.count, 0.5f),
+      spend_per_order(params.count, 0.0f),
+      platforms_(platforms),
+      satisfaction_(params.count * platforms, 0.0f) {
+  constexpr std::size_t block = 16384;
+  const std::size_t n = params.count;
+  for_each_unit(execution, (n + block - 1) / block, [&](std::size_t b) {
+    for (std::size_t c = b * block; c < std::min(n, (b + 1) * block); ++c) {
+      auto urng = random::stream(seed, random::static_tick, static_cast<std::uint32_t>(c),
+                                 purpose(Purpose::customer_traits));
+      shopping_rate[c] = std::min(1.0f, draw_lognormal(urng, params.shopping_rate, params.shopping_rate_spread));
+      price_sensitivity[c] = draw_lognormal(urng, params.price_sensitivity, params.price_sensitivity_spread);
+      delivery_sensitivity[c] = draw_lognormal(urng, params.delivery_sensitivity, params.delivery_sensitivity_spread);
+    }
+  });
+}
+
+double taste(std::uint64_t seed, std::uint32_t customer, std::uint32_t category) noexcept {
+  const auto bits = random::block(seed, random::static_tick, customer, purpose(Purpose::taste), category);
+  return random::open01(bits[0]);
+}
+
+std::uint32_t contact(std::uint64_t seed, std::uint32_t customer, std::uint32_t k, std::uint32_t n) noexcept {
+  const auto bits = random::block(seed, random::static_tick, customer, purpose(Purpose::contacts), k / 4);
+  std::uint32_t other = static_cast<std::uint32_t>((static_cast<std::uint64_t>(bits[k % 4]) * n) >> 32);
+  if (other == customer) other = (other + 1) % n;  // nobody is their own contact
+  return other;
+}
+
+}  // namespace flywheel::agents

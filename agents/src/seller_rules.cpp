@@ -1,0 +1,46 @@
+#include "flywheel/agents/seller_rules.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace flywheel::agents {
+
+double learning_curve_cost(double base_cost, double cumulative_units, double scale, double exponent) noexcept {
+  return base_cost * std::pow(1.0 + cumulative_units / scale, -exponent);
+}
+
+double price_floor(double unit_cost, double fulfilment_cost, double take_rate, double min_margin) noexcept {
+  return (unit_cost + fulfilment_cost) * (1.0 + min_margin) / std::max(1e-6, 1.0 - take_rate);
+}
+
+double reviewed_price(const PriceReview& r) noexcept {
+  double price = r.price;
+  if (r.sold_out) {
+    price *= 1.0 + r.step;
+  } else if (r.units_sold == 0) {
+    price *= 1.0 - r.step;
+  } else if (r.competitor_mean > 0.0 && price > r.competitor_mean * (1.0 + r.band)) {
+    price *= 1.0 - r.step;
+  }
+  return std::max(price, r.floor);
+}
+
+double expected_entry_profit(const EntryOutlook& o) noexcept {
+  const double units = o.units_per_day / (static_cast<double>(o.sellers) + 1.0);
+  const double margin = o.average_price * (1.0 - o.take_rate) - o.unit_cost - o.fulfilment_cost;
+  return o.horizon_days * (units * margin - o.fixed_cost) - o.entry_cost;
+}
+
+std::uint32_t next_losing_days(std::uint32_t losing_days, double cash, double profit_trend) noexcept {
+  return cash < 0.0 && profit_trend < 0.0 ? losing_days + 1 : 0;
+}
+
+bool choose_platform_fulfilment(bool current, double profit_self, double profit_platform, double u,
+                                double exploration) noexcept {
+  if (u < exploration) return !current;
+  if (profit_platform > profit_self) return true;
+  if (profit_self > profit_platform) return false;
+  return current;
+}
+
+}  // namespace flywheel::agents

@@ -1,0 +1,67 @@
+#include "commands.hpp"
+
+#include <fmt/core.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/info.h>
+
+#include "flywheel/engine/config.hpp"
+#include "flywheel/engine/progress.hpp"
+#include "flywheel/market/market.hpp"
+#include "flywheel/market/summary.hpp"
+
+namespace flywheel::app {
+
+std::vector<std::string> all_overrides(const RunOptions& o) {
+  std::vector<std::string> all = o.overrides;
+  if (o.ticks) all.push_back("ticks=" + std::to_string(*o.ticks));
+  if (o.seed) all.push_back("seed=" + std::to_string(*o.seed));
+  return all;
+}
+
+int run_command(const RunOptions& options) {
+  const market::Scenario scenario = market::load_scenario(options.config, all_overrides(options));
+  const std::size_t threads =
+      options.threads > 0 ? options.threads : static_cast<std::size_t>(tbb::info::default_concurrency());
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+  spdlog::info("scenario '{}' from {}: {} customers, {} categories, {} platforms, {} ticks, seed {}, {} threads",
+               scenario.name, options.config, scenario.customers.count, scenario.market.categories,
+               scenario.platforms.size(), scenario.ticks, scenario.seed, threads);
+
+  const auto start = std::chrono::steady_clock::now();
+  market::Market market(scenario);
+  const double setup = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  spdlog::debug("set up in {:.2f} s", setup);
+
+  Progress progress(0, scenario.ticks);
+  const auto run_start = std::chrono::steady_clock::now();
+  for (std::uint32_t t = 0; t < scenario.ticks; ++t) {
+    const auto& day = market.step();
+    if (spdlog::should_log(spdlog::level::debug) && (t + 1) % 30 == 0) spdlog::debug("{}", market::day_line(day));
+    progress.update(t + 1);
+  }
+  progress.finish();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - run_start).count();
+  const double customer_days = static_cast<double>(scenario.customers.count) * scenario.ticks;
+  fmt::print("flywheel: ran '{}' for {} ticks in {:.2f} s ({:.1f} million customer-days/s, {} threads)\n",
+             scenario.name, scenario.ticks, seconds, seconds > 0 ? customer_days / seconds / 1e6 : 0.0, threads);
+  fmt::print("{}", market::summary(market));
+  return 0;
+}
+
+int validate_command(const RunOptions& options) {
+  const market::Scenario scenario = market::load_scenario(options.config, all_overrides(options));
+  fmt::print("{}: valid\n{}", options.config, market::allocation_report(scenario));
+  return 0;
+}
+
+int params_command() {
+  fmt::print("| key | default | allowed | meaning |\n|---|---|---|---|\n");
+  for (const auto& row : config::Lister::list_all(market::Scenario{}))
+    fmt::print("| `{}` | {} | {} | {} |\n", row.path, row.default_value, row.bounds, row.meaning);
+  return 0;
+}
+
+}  // namespace flywheel::app

@@ -1,0 +1,27 @@
+#pragma once
+// The subcommands of `flywheel`. Each returns the process exit status and
+// lets ConfigError and RunError escape to main, which reports them.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace flywheel::app {
+
+struct RunOptions {
+  std::string config;
+  std::optional<std::uint32_t> ticks;
+  std::optional<std::uint64_t> seed;
+  std::vector<std::string> overrides;
+  std::size_t threads = 0;  // 0: all cores
+};
+
+/// The overrides a run applies: --set ones, then --ticks and --seed.
+std::vector<std::string> all_overrides(const RunOptions& options);
+
+int run_command(const RunOptions& options);
+int validate_command(const RunOptions& options);
+int params_command();
+
+}  // namespace flywheel::app

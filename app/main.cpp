@@ -1,0 +1,73 @@
+// flywheel: an agent-based marketplace simulator. The command line.
+
+#include <CLI/CLI.hpp>
+#include <fmt/core.h>
+
+#include <cstdio>
+
+#include "commands.hpp"
+#include "flywheel/engine/errors.hpp"
+#include "flywheel/engine/logging.hpp"
+#include "flywheel/engine/versions.hpp"
+
+namespace {
+
+constexpr int exit_config_error = 2;
+constexpr int exit_run_error = 1;
+
+void add_scenario_options(CLI::App& cmd, flywheel::app::RunOptions& o) {
+  cmd.add_option("CONFIG", o.config, "Scenario file (YAML)")->required();
+  cmd.add_option("--ticks", o.ticks, "Days to simulate (overrides the scenario's ticks)");
+  cmd.add_option("--seed", o.seed, "Seed of every random stream (overrides the scenario's seed)");
+  cmd.add_option("--set", o.overrides, "Override a parameter before validation: key.path=value (repeatable)")
+      ->type_name("KEY=VALUE");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"flywheel: an agent-based marketplace simulator", "flywheel"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", flywheel::version_line());
+  std::string log_level = "info";
+  app.add_option("--log-level", log_level, "Log level")
+      ->check(CLI::IsMember(flywheel::log_level_names()))
+      ->capture_default_str();
+
+  flywheel::app::RunOptions run_options;
+  auto* run = app.add_subcommand("run", "Run a scenario");
+  add_scenario_options(*run, run_options);
+  run->add_option("--threads", run_options.threads, "Worker threads (default: all cores)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{4096}));
+  run->add_option("--log-level", log_level, "Log level")->check(CLI::IsMember(flywheel::log_level_names()));
+
+  flywheel::app::RunOptions validate_options;
+  auto* validate = app.add_subcommand("validate", "Check a scenario and print what a run would allocate");
+  add_scenario_options(*validate, validate_options);
+
+  auto* params = app.add_subcommand("params", "List every scenario parameter with its default (Markdown)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : exit_config_error;
+  }
+
+  flywheel::setup_logging(log_level);
+  try {
+    if (*run) return flywheel::app::run_command(run_options);
+    if (*validate) return flywheel::app::validate_command(validate_options);
+    if (*params) return flywheel::app::params_command();
+  } catch (const flywheel::ConfigError& e) {
+    fmt::print(stderr, "flywheel: error: {}\n", e.what());
+    return exit_config_error;
+  } catch (const flywheel::RunError& e) {
+    fmt::print(stderr, "flywheel: error: {}\n", e.what());
+    return exit_run_error;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "flywheel: internal error: {}\n", e.what());
+    return exit_run_error;
+  }
+  return 0;
+}

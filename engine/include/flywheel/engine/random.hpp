@@ -1,0 +1,46 @@
+#pragma once
+// Random streams keyed by the model, never by the thread: every stream is
+// Philox4x32-10 at counter (entity, tick, purpose) under a key made from the
+// seed, so a draw is the same whichever thread makes it and whenever.
+// Boost.Random distributions run on top of the stream.
+
+// philox.h first: it defines the feature macros MicroURNG.hpp relies on.
+#include <Random123/philox.h>
+// (keep apart so include sorting leaves the order alone)
+#include <Random123/MicroURNG.hpp>
+
+#include <cstdint>
+
+namespace flywheel::random {
+
+using Philox = r123::Philox4x32;
+/// A uniform random bit generator for one (seed, tick, entity, purpose); up to
+/// 2^34 32-bit draws. Cheap to make: nothing is computed until the first draw.
+using Stream = r123::MicroURNG<Philox>;
+
+/// Marks draws that do not belong to a tick (an agent's fixed traits).
+inline constexpr std::uint32_t static_tick = 0xFFFFFFFFu;
+
+/// The stream for one purpose of one entity in one tick.
+inline Stream stream(std::uint64_t seed, std::uint32_t tick, std::uint32_t entity,
+                     std::uint32_t purpose) {
+  const Philox::ctr_type counter = {{entity, tick, purpose, 0}};
+  const Philox::ukey_type key = {{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)}};
+  return Stream(counter, key);
+}
+
+/// Four 32-bit draws for (seed, tick, entity, purpose, word): one Philox call,
+/// for hot paths that need only a few uniforms.
+inline Philox::ctr_type block(std::uint64_t seed, std::uint32_t tick, std::uint32_t entity,
+                              std::uint32_t purpose, std::uint32_t word = 0) {
+  const Philox::ctr_type counter = {{entity, tick, purpose, word}};
+  const Philox::key_type key = {{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)}};
+  return Philox()(counter, key);
+}
+
+/// A 32-bit draw as a double in (0, 1): never exactly 0 or 1, safe for logs.
+constexpr double open01(std::uint32_t bits) noexcept {
+  return (static_cast<double>(bits) + 0.5) * (1.0 / 4294967296.0);
+}
+
+}  // namespace flywheel::random

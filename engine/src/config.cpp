@@ -1,0 +1,224 @@
+#include "flywheel/engine/config.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+
+namespace flywheel::config {
+namespace {
+
+SourceLocation location_of_mark(const std::string& file, const YAML::Mark& mark) {
+  if (mark.is_null()) return {file, 0, 0};
+  return {file, mark.line + 1, mark.column + 1};
+}
+
+void collect(const YAML::Node& node, std::vector<YAML::Node>& out) {
+  out.push_back(node);
+  if (node.IsMap())
+    for (auto it = node.begin(); it != node.end(); ++it) collect(it->second, out);
+  else if (node.IsSequence())
+    for (auto it = node.begin(); it != node.end(); ++it) collect(*it, out);
+}
+
+std::string strip_underscores(const std::string& text) {
+  std::string s;
+  s.reserve(text.size());
+  for (char c : text)
+    if (c != '_') s += c;
+  return s;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
+Document Document::from_string(const std::string& text, const std::string& name) {
+  Document doc;
+  doc.name_ = name;
+  try {
+    doc.root_ = YAML::Load(text);
+  } catch (const YAML::ParserException& e) {
+    throw ConfigError(location_of_mark(name, e.mark), "", "invalid YAML: " + e.msg);
+  }
+  if (!doc.root_ || doc.root_.IsNull()) doc.root_ = YAML::Node(YAML::NodeType::Map);
+  return doc;
+}
+
+Document Document::from_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ConfigError({path, 0, 0}, "", "cannot open the config file for reading");
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) throw ConfigError({path, 0, 0}, "", "cannot read the config file");
+  return from_string(text.str(), path);
+}
+
+void Document::apply_override(const std::string& assignment) {
+  const std::string where = "--set " + assignment;
+  const auto eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw ConfigError({where, 0, 0}, "", "expected key.path=value");
+  const std::string path = assignment.substr(0, eq);
+  YAML::Node value;
+  try {
+    value = YAML::Load(assignment.substr(eq + 1));
+  } catch (const YAML::ParserException& e) {
+    throw ConfigError({where, 0, 0}, path, "invalid YAML value: " + e.msg);
+  }
+
+  std::vector<std::string> parts;
+  for (std::size_t start = 0;;) {
+    const auto dot = path.find('.', start);
+    parts.push_back(path.substr(start, dot - start));
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  YAML::Node node = root_;
+  std::string walked;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const std::string& part = parts[i];
+    if (part.empty()) throw ConfigError({where, 0, 0}, path, "empty element in the key path");
+    walked = detail::join_key(walked, part);
+    const bool last = i + 1 == parts.size();
+    if (node.IsSequence()) {
+      std::optional<std::size_t> index;
+      if (std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        index = std::stoul(part);
+      } else {
+        for (std::size_t k = 0; k < node.size(); ++k)
+          if (node[k].IsMap() && node[k]["name"] && node[k]["name"].Scalar() == part) index = k;
+      }
+      if (!index || *index >= node.size())
+        throw ConfigError({where, 0, 0}, walked,
+                          "no list item '" + part + "' (the list has " + std::to_string(node.size()) +
+                              " items, addressed by index or by name)");
+      if (last) {
+        node[*index] = value;
+      } else {
+        node.reset(node[*index]);
+      }
+      continue;
+    }
+    const bool is_index = std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (is_index)
+      throw ConfigError({where, 0, 0}, walked,
+                        "not a list in the config file: write the list there first, then override its items");
+    if (!node.IsMap() && !node.IsNull())
+      throw ConfigError({where, 0, 0}, walked, "cannot set a key inside " + detail::kind_of(node));
+    if (last) {
+      node[part] = value;
+    } else {
+      if (!node[part]) node[part] = YAML::Node(YAML::NodeType::Map);
+      YAML::Node next = node[part];
+      node.reset(next);
+    }
+  }
+  Override o{assignment, {}};
+  collect(value, o.nodes);
+  overrides_.push_back(std::move(o));
+}
+
+SourceLocation Document::locate(const YAML::Node& value, const YAML::Node& key) const {
+  for (const auto& o : overrides_)
+    for (const auto& n : o.nodes)
+      if (value && n.is(value)) return {"--set " + o.assignment, 0, 0};
+  if (key && !key.Mark().is_null()) return location_of_mark(name_, key.Mark());
+  if (value) return location_of_mark(name_, value.Mark());
+  return {name_, 0, 0};
+}
+
+namespace detail {
+
+std::string kind_of(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Map: return "a map";
+    case YAML::NodeType::Sequence: return "a list";
+    case YAML::NodeType::Null: return "nothing (null)";
+    case YAML::NodeType::Scalar: return "'" + node.Scalar() + "'";
+    default: return "nothing";
+  }
+}
+
+std::optional<std::string_view> nearest(std::string_view word, const std::vector<std::string_view>& options) {
+  std::optional<std::string_view> best;
+  std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
+  for (auto option : options) {
+    const std::size_t d = edit_distance(word, option);
+    if (d < best_distance) {
+      best_distance = d;
+      best = option;
+    }
+  }
+  return best;
+}
+
+bool parse_number(const std::string& text, double& out) {
+  const std::string s = strip_underscores(text);
+  if (s.empty()) return false;
+  const char* begin = s.data() + (s[0] == '+' ? 1 : 0);
+  const char* end = s.data() + s.size();
+  auto [ptr, ec] = std::from_chars(begin, end, out);
+  return ec == std::errc() && ptr == end && std::isfinite(out);
+}
+
+bool parse_integer(const std::string& text, long double& out) {
+  double v = 0;
+  if (!parse_number(text, v) || std::trunc(v) != v) return false;
+  if (std::abs(v) > 9.007199254740992e15) {  // beyond exact doubles: parse as an integer
+    long long i = 0;
+    const std::string s = strip_underscores(text);
+    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), i);
+    if (ec != std::errc() || ptr != s.data() + s.size()) return false;
+    out = static_cast<long double>(i);
+    return true;
+  }
+  out = static_cast<long double>(v);
+  return true;
+}
+
+std::string format_number(double value) {
+  char buf[64];
+  auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, value);
+  if (ec != std::errc()) return "nan";
+  std::string s(buf, ptr);
+  return s;
+}
+
+std::string join_key(const std::string& path, std::string_view key) {
+  return path.empty() ? std::string(key) : path + "." + std::string(key);
+}
+
+}  // namespace detail
+
+void Loader::require_map(const YAML::Node& node, const std::string& path) const {
+  if (!node.IsMap()) fail(node, path.empty() ? "(top level)" : path, "expected a map of keys, found " + detail::kind_of(node));
+}
+
+void Loader::finish() const {
+  for (auto it = map_.begin(); it != map_.end(); ++it) {
+    const std::string key = it->first.IsScalar() ? it->first.Scalar() : std::string("?");
+    if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
+    std::string problem = "unknown key '" + key + "'";
+    if (auto near = detail::nearest(key, known_)) problem += "; did you mean '" + std::string(*near) + "'?";
+    else {
+      problem += "; valid keys here are";
+      for (auto k : known_) problem += std::string(k == known_.front() ? " " : ", ") + std::string(k);
+    }
+    fail(it->second, detail::join_key(path_, key), problem, it->first);
+  }
+}
+
+}  // namespace flywheel::config

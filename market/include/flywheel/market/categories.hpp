@@ -1,0 +1,43 @@
+#pragma once
+// Product categories: long-tailed popularity (category 0 is the most
+// popular), a usual price level each, and the shard that owns each.
+
+#include <boost/random/discrete_distribution.hpp>
+#include <cstdint>
+#include <vector>
+
+#include "flywheel/market/market_params.hpp"
+
+namespace flywheel::market {
+
+class Categories {
+ public:
+  Categories(const MarketParams& params, std::uint64_t seed);
+
+  [[nodiscard]] std::uint32_t size() const noexcept { return static_cast<std::uint32_t>(price_level_.size()); }
+  [[nodiscard]] double price_level(std::uint32_t c) const noexcept { return price_level_[c]; }
+  [[nodiscard]] double popularity(std::uint32_t c) const noexcept { return popularity_[c]; }
+
+  [[nodiscard]] std::uint32_t shards() const noexcept { return shards_; }
+  /// Categories are dealt to shards in turn, so popular ones spread out.
+  [[nodiscard]] std::uint32_t shard_of(std::uint32_t c) const noexcept { return c % shards_; }
+  [[nodiscard]] std::uint32_t local_index(std::uint32_t c) const noexcept { return c / shards_; }
+  [[nodiscard]] std::uint32_t in_shard(std::uint32_t s) const noexcept { return (size() - s + shards_ - 1) / shards_; }
+  [[nodiscard]] std::uint32_t global(std::uint32_t shard, std::uint32_t local) const noexcept {
+    return local * shards_ + shard;
+  }
+
+  /// Draws a category by popularity (thread-safe; the stream is the caller's).
+  template <class Urng>
+  std::uint32_t sample(Urng& urng) const {
+    return by_popularity_(urng);
+  }
+
+ private:
+  std::uint32_t shards_;
+  std::vector<double> popularity_;  // shares, summing to 1
+  std::vector<double> price_level_;
+  boost::random::discrete_distribution<std::uint32_t, double> by_popularity_;
+};
+
+}  // namespace flywheel::market

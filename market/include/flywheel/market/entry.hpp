@@ -1,0 +1,22 @@
+#pragma once
+#include "flywheel/market/shard.hpp"
+#include "flywheel/market/tick_context.hpp"
+
+namespace flywheel::market {
+
+/// The entry phase over one shard: potential sellers arrive at each category
+/// (a Poisson number a day), draw their own costs, quality and variant, and
+/// look only at what each platform publishes (last month's units and average
+/// price in the category, its seller count, the take rate and fulfilment fee).
+/// A potential seller lists on every platform where it expects a profit over
+/// its entry cost; births go to shard.births.
+void consider_entry(Shard& shard, const TickContext& ctx);
+
+/// Adds the births as sellers and offers (the merge after the entry phase).
+void admit_births(Shard& shard, const TickContext& ctx);
+
+/// Adds one seller with offers on the platforms in `platforms` (bit p); used
+/// by births and by the scenario's initial sellers. Returns its slot.
+std::uint32_t add_seller(Shard& shard, const TickContext& ctx, const Birth& b, PlatformId owner);
+
+}  // namespace flywheel::market

@@ -1,0 +1,23 @@
+#pragma once
+// A shopping intent: emitted by a customer, routed to the shard that owns its
+// category, and filled in with the outcome by the matching kernel.
+
+#include <cstdint>
+
+#include "flywheel/engine/ids.hpp"
+
+namespace flywheel::market {
+
+enum class Outcome : std::uint8_t { pending, bought, no_purchase };
+
+struct Intent {
+  CustomerId customer;
+  std::uint32_t category;
+  float experience;  // outcome: realised utility against the outside option
+  float paid;        // outcome: what the customer paid (0 if it bought nothing)
+  PlatformId platform;
+  std::uint8_t member;  // 1 if the customer is a member of this platform
+  Outcome outcome;
+};
+
+}  // namespace flywheel::market

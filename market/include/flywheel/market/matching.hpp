@@ -1,0 +1,21 @@
+#pragma once
+#include <span>
+
+#include "flywheel/agents/customers.hpp"
+#include "flywheel/market/intent.hpp"
+#include "flywheel/market/shard.hpp"
+#include "flywheel/market/tick_context.hpp"
+
+namespace flywheel::market {
+
+/// The matching kernel: for each intent routed to this shard, in canonical
+/// order, the shopper weighs the offers its platform shows (true utility:
+/// quality, rating, price paid, delivery, variant fit) against the outside
+/// option and chooses by multinomial logit; a sold-out choice sends it to its
+/// next one. A sale moves stock and money, may bring a review, and gives the
+/// ranker a quality signal. Writes each intent's outcome, the shard's offers,
+/// sellers and tally; reads customers' traits only.
+void match_intents(Shard& shard, std::span<Intent> intents, const agents::Customers& customers,
+                   const TickContext& ctx);
+
+}  // namespace flywheel::market

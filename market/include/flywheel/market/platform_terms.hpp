@@ -1,0 +1,32 @@
+#pragma once
+// A platform's published terms for one tick, as every agent sees them: a
+// read-only snapshot taken before the parallel phases.
+
+#include <cstdint>
+#include <vector>
+
+#include "flywheel/agents/platform.hpp"
+
+namespace flywheel::market {
+
+struct PlatformTerms {
+  bool third_party;
+  bool membership_offered;
+  double take_rate;
+  double fulfilment_fee;
+  double shipping_fee;
+  double delivery_days;
+  double member_days_saved;
+  double first_party_markup;
+  double membership_fee;
+  double ad_reach;  // chance an advertisement reaches a given customer today
+  double ad_response;
+  double ranker_prior_precision;
+  double ranker_signal_precision;
+  double ranker_exploration;
+};
+
+/// Snapshots every platform's terms; customers is the population size.
+std::vector<PlatformTerms> snapshot_terms(const std::vector<agents::Platform>& platforms, std::size_t customers);
+
+}  // namespace flywheel::market

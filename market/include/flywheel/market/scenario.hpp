@@ -1,0 +1,56 @@
+#pragma once
+// A scenario: the whole validated configuration a simulation is built from.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "flywheel/agents/customer_params.hpp"
+#include "flywheel/agents/platform_params.hpp"
+#include "flywheel/agents/seller_params.hpp"
+#include "flywheel/engine/config.hpp"
+#include "flywheel/market/market_params.hpp"
+
+namespace flywheel::market {
+
+inline constexpr std::size_t max_platforms = 8;
+
+struct Scenario {
+  std::string name = "scenario";
+  std::uint64_t seed = 1;
+  std::uint32_t ticks = 365;
+  MarketParams market;
+  agents::CustomerParams customers;
+  agents::SellerParams sellers;
+  std::vector<agents::PlatformParams> platforms = {agents::PlatformParams{}};
+
+  template <class V>
+  void visit(V& v) {
+    v.field("name", name, "A name for the scenario");
+    v.field("seed", seed, "Seed of every random stream");
+    v.field("ticks", ticks, "Days to simulate", config::between(0u, 1'000'000u));
+    v.section("market", market, "Categories, shards and search");
+    v.section("customers", customers, "Customer agents");
+    v.section("sellers", sellers, "3P seller agents");
+    v.list("platforms", platforms, "The competing platforms");
+    v.require(!platforms.empty() && platforms.size() <= max_platforms, "platforms",
+              "expected 1 to " + std::to_string(max_platforms) + " platforms, found " + std::to_string(platforms.size()));
+    for (std::size_t i = 0; i < platforms.size(); ++i)
+      for (std::size_t j = 0; j < i; ++j)
+        v.require(platforms[i].name != platforms[j].name, "platforms",
+                  "platform names must be unique; '" + platforms[i].name + "' appears twice");
+  }
+};
+
+/// Reads a scenario from a YAML file, applies `--set` overrides, validates.
+/// Throws ConfigError naming the file, line, key and problem.
+Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides = {});
+
+/// The same from YAML text (tests); `name` stands for the file in messages.
+Scenario scenario_from_string(const std::string& yaml, const std::string& name = "<string>",
+                              const std::vector<std::string>& overrides = {});
+
+/// The resolved scenario as YAML: every parameter, defaults included.
+std::string to_yaml(Scenario scenario);
+
+}  // namespace flywheel::market

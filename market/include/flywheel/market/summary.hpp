@@ -1,0 +1,18 @@
+#pragma once
+#include <string>
+
+#include "flywheel/market/market.hpp"
+
+namespace flywheel::market {
+
+/// A short, human-readable account of the market's state after the last
+/// tick: customers, sellers, offers, 3P share, average price, market shares.
+std::string summary(const Market& market);
+
+/// One line of a day's headline figures, for debug logs.
+std::string day_line(const MarketDay& day);
+
+/// What `flywheel validate` prints: the scenario's size and what a run would allocate.
+std::string allocation_report(const Scenario& scenario);
+
+}  // namespace flywheel::market

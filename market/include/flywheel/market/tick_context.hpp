@@ -1,0 +1,26 @@
+#pragma once
+// What every kernel of a tick reads and nobody writes during it.
+
+#include <cstdint>
+#include <span>
+
+#include "flywheel/agents/customer_params.hpp"
+#include "flywheel/agents/seller_params.hpp"
+#include "flywheel/engine/ids.hpp"
+#include "flywheel/market/categories.hpp"
+#include "flywheel/market/platform_terms.hpp"
+
+namespace flywheel::market {
+
+struct TickContext {
+  std::uint64_t seed;
+  Tick tick;
+  const Categories* categories;
+  const agents::CustomerParams* customers;
+  const agents::SellerParams* sellers;
+  std::span<const PlatformTerms> terms;
+  std::uint32_t consideration_set;
+  double signal_memory;
+};
+
+}  // namespace flywheel::market

@@ -1,0 +1,111 @@
+#include "flywheel/market/entry.hpp"
+
+#include <boost/random/lognormal_distribution.hpp>
+#include <boost/random/normal_distribution.hpp>
+#include <boost/random/poisson_distribution.hpp>
+#include <boost/random/uniform_01.hpp>
+#include <cmath>
+
+#include "flywheel/agents/purposes.hpp"
+#include "flywheel/agents/seller_rules.hpp"
+#include "flywheel/engine/random.hpp"
+
+namespace flywheel::market {
+
+void consider_entry(Shard& shard, const TickContext& ctx) {
+  const auto& sp = *ctx.sellers;
+  if (sp.entry_pool_rate <= 0.0) return;
+  const auto shard_index = static_cast<std::uint32_t>(index(shard.id()));
+  boost::random::poisson_distribution<std::uint32_t, double> arrivals(sp.entry_pool_rate);
+  boost::random::normal_distribution<double> normal;
+  boost::random::uniform_01<double> uniform;
+
+  for (std::uint32_t local = 0; local < shard.local_categories(); ++local) {
+    const std::uint32_t category = ctx.categories->global(shard_index, local);
+    auto urng = random::stream(ctx.seed, ctx.tick, category, agents::purpose(agents::Purpose::entry));
+    const std::uint32_t candidates = arrivals(urng);
+    const double level = ctx.categories->price_level(category);
+    for (std::uint32_t i = 0; i < candidates; ++i) {
+      Birth b{category, 0, static_cast<float>(sp.quality_sd * normal(urng)), static_cast<float>(uniform(urng)),
+              static_cast<float>(level * sp.cost_ratio * std::exp(sp.cost_spread * normal(urng)))};
+      for (std::size_t p = 0; p < shard.platforms(); ++p) {
+        const PlatformTerms& terms = ctx.terms[p];
+        if (!terms.third_party) continue;
+        const CategorySignal& signal = shard.signals[shard.group(local, p)];
+        if (signal.units_per_day <= 0.0f) continue;  // nothing published: nothing to go on
+        const double profit = agents::expected_entry_profit(
+            {signal.units_per_day, signal.average_price, signal.sellers, terms.take_rate,
+             std::min(terms.fulfilment_fee, sp.self_ship_cost * level), b.unit_cost, sp.fixed_cost, sp.entry_horizon,
+             sp.entry_cost});
+        if (profit > 0.0) b.platforms = static_cast<std::uint8_t>(b.platforms | (1u << p));
+      }
+      if (b.platforms != 0) shard.births.push_back(b);
+    }
+  }
+}
+
+std::uint32_t add_seller(Shard& shard, const TickContext& ctx, const Birth& b, PlatformId owner) {
+  const auto& sp = *ctx.sellers;
+  auto& s = shard.sellers;
+  const auto slot = static_cast<std::uint32_t>(s.size());
+  const bool first_party = owner != no_platform;
+  const double level = ctx.categories->price_level(b.category);
+  // A new 3P seller ships itself unless the platform's fee is the cheaper way.
+  bool use_platform = first_party;
+  for (std::size_t p = 0; p < shard.platforms() && !first_party; ++p)
+    if ((b.platforms >> p & 1u) != 0 && ctx.terms[p].fulfilment_fee < sp.self_ship_cost * level) use_platform = true;
+
+  s.id.push_back(shard.next_seller_id());
+  s.category.push_back(b.category);
+  s.owner.push_back(owner);
+  s.quality.push_back(b.quality);
+  s.variant.push_back(b.variant);
+  s.base_cost.push_back(b.unit_cost);
+  s.unit_cost.push_back(b.unit_cost);
+  s.cumulative_units.push_back(0.0f);
+  s.cash.push_back(first_party ? 0.0 : sp.initial_cash);
+  s.cash_at_day_start.push_back(first_party ? 0.0 : sp.initial_cash);
+  s.profit_trend.push_back(0.0f);
+  s.profit_self.push_back(0.0f);
+  s.profit_platform.push_back(0.0f);
+  s.platform_fulfilled.push_back(use_platform ? 1 : 0);
+  s.losing_days.push_back(0);
+  s.born.push_back(ctx.tick);
+
+  auto& o = shard.offers;
+  for (std::size_t p = 0; p < shard.platforms(); ++p) {
+    if ((b.platforms >> p & 1u) == 0) continue;
+    const PlatformTerms& terms = ctx.terms[p];
+    double price = 0.0;
+    if (first_party) {
+      price = b.unit_cost * terms.first_party_markup;
+    } else {
+      const double fulfilment = use_platform ? terms.fulfilment_fee : sp.self_ship_cost * level;
+      price = sp.initial_markup * (b.unit_cost + fulfilment) / (1.0 - terms.take_rate);
+    }
+    o.seller.push_back(slot);
+    o.category.push_back(b.category);
+    o.platform.push_back(make_id<PlatformId>(p));
+    o.price.push_back(static_cast<float>(price));
+    o.stock.push_back(static_cast<std::uint32_t>(std::ceil(sp.initial_stock_days * sp.initial_sales_rate)));
+    o.sales_rate.push_back(static_cast<float>(sp.initial_sales_rate));
+    o.units_today.push_back(0);
+    o.units_since_review.push_back(0);
+    o.sold_out_since_review.push_back(0);
+    o.rating_sum.push_back(0.0f);
+    o.rating_count.push_back(0.0f);
+    o.evidence_sum.push_back(0.0f);
+    o.evidence_precision.push_back(0.0f);
+    if (!first_party) ++shard.tally[p].entries;
+  }
+  return slot;
+}
+
+void admit_births(Shard& shard, const TickContext& ctx) {
+  if (shard.births.empty()) return;
+  for (const Birth& b : shard.births) add_seller(shard, ctx, b, no_platform);
+  shard.births.clear();
+  shard.reorder();
+}
+
+}  // namespace flywheel::market

@@ -1,0 +1,227 @@
+#include "flywheel/market/market.hpp"
+
+#include <boost/random/normal_distribution.hpp>
+#include <boost/random/uniform_01.hpp>
+#include <cmath>
+
+#include "flywheel/agents/purposes.hpp"
+#include "flywheel/engine/random.hpp"
+#include "flywheel/market/entry.hpp"
+#include "flywheel/market/matching.hpp"
+#include "flywheel/market/pricing.hpp"
+#include "flywheel/market/ranking.hpp"
+
+namespace flywheel::market {
+namespace {
+
+std::vector<agents::Platform> make_platforms(const Scenario& s) {
+  std::vector<agents::Platform> platforms;
+  for (std::size_t p = 0; p < s.platforms.size(); ++p) platforms.emplace_back(s.platforms[p], make_id<PlatformId>(p));
+  return platforms;
+}
+
+std::vector<Shard> make_shards(const Scenario& s, const Categories& categories) {
+  std::vector<Shard> shards;
+  shards.reserve(s.market.shards);
+  for (std::uint32_t i = 0; i < s.market.shards; ++i)
+    shards.emplace_back(make_id<ShardId>(i), categories, s.platforms.size(), s.market.consideration_set);
+  return shards;
+}
+
+std::size_t block_count(const Scenario& s) {
+  return (s.customers.count + s.market.customer_block - 1) / s.market.customer_block;
+}
+
+}  // namespace
+
+MemoryEstimate estimate_memory(const Scenario& s) {
+  MemoryEstimate e{};
+  const std::size_t platforms = s.platforms.size();
+  e.bytes_per_customer = agents::Customers::bytes_per_customer(platforms);
+  e.customer_bytes = e.bytes_per_customer * s.customers.count;
+  // Two intent buffers (block outboxes and routed), one slot per customer.
+  e.intent_buffer_bytes = 2 * sizeof(Intent) * block_count(s) * s.market.customer_block;
+  std::size_t third_party_platforms = 0;
+  for (const auto& p : s.platforms) third_party_platforms += p.third_party ? 1 : 0;
+  const std::size_t offers =
+      static_cast<std::size_t>(s.market.categories) * (third_party_platforms * s.sellers.initial_per_category + platforms);
+  const std::size_t groups = static_cast<std::size_t>(s.market.categories) * platforms;
+  e.market_bytes = offers * 160 + groups * (s.market.consideration_set * sizeof(ShownOffer) + 16) +
+                   block_count(s) * s.market.shards * sizeof(std::size_t);
+  return e;
+}
+
+Market::Market(Scenario scenario, Execution execution)
+    : scenario_(std::move(scenario)),
+      execution_(execution),
+      categories_(scenario_.market, scenario_.seed),
+      customers_(scenario_.customers, scenario_.platforms.size(), scenario_.seed, execution),
+      platforms_(make_platforms(scenario_)),
+      terms_(snapshot_terms(platforms_, customers_.size())),
+      shards_(make_shards(scenario_, categories_)),
+      blocks_(block_count(scenario_)),
+      router_(blocks_, scenario_.market.customer_block, scenario_.market.shards),
+      referrals_(scenario_.market.shards),
+      block_tally_(blocks_ * scenario_.platforms.size()),
+      merge_tally_(scenario_.platforms.size()) {
+  populate();
+  scheduler_.add_phase("customers", [this](Tick) { phase_customers(); });
+  scheduler_.add_phase("route", [this](Tick) {
+    router_.route(execution_, [this](const Intent& i) { return categories_.shard_of(i.category); });
+  });
+  scheduler_.add_phase("match", [this](Tick) { phase_match(); });
+  scheduler_.add_phase("experience", [this](Tick) { phase_experience(); });
+  scheduler_.add_phase("price", [this](Tick) { phase_price(); });
+  scheduler_.add_phase("platforms", [this](Tick) { phase_platforms(); });
+  scheduler_.add_phase("entry", [this](Tick) { phase_entry(); });
+}
+
+TickContext Market::context() const {
+  return {scenario_.seed,        tick_,   &categories_, &scenario_.customers, &scenario_.sellers, terms_,
+          scenario_.market.consideration_set, scenario_.market.signal_memory};
+}
+
+void Market::populate() {
+  const std::size_t platforms = platforms_.size();
+  // Customers active at the start know one platform, drawn alike.
+  for (std::size_t c = 0; c < customers_.size(); ++c) {
+    const auto bits = random::block(scenario_.seed, random::static_tick, static_cast<std::uint32_t>(c),
+                                    agents::purpose(agents::Purpose::initial_state));
+    if (random::open01(bits[0]) >= scenario_.customers.initially_active) continue;
+    const std::size_t p = static_cast<std::size_t>(random::open01(bits[1]) * static_cast<double>(platforms));
+    customers_.active[c] = 1;
+    customers_.learn_of(c, p, static_cast<float>(scenario_.customers.initial_satisfaction));
+    customers_.last_platform[c] = make_id<PlatformId>(p);
+    ++platforms_[p].active_customers;
+  }
+
+  // Sellers at the start: each platform's 1P offers in its top categories, and 3P sellers.
+  const TickContext ctx = context();
+  const auto& sp = scenario_.sellers;
+  for (auto& shard : shards_) {
+    const auto shard_index = static_cast<std::uint32_t>(index(shard.id()));
+    for (std::uint32_t local = 0; local < shard.local_categories(); ++local) {
+      const std::uint32_t category = categories_.global(shard_index, local);
+      const double level = categories_.price_level(category);
+      auto urng = random::stream(scenario_.seed, random::static_tick, category,
+                                 agents::purpose(agents::Purpose::seller_traits));
+      boost::random::normal_distribution<double> normal;
+      boost::random::uniform_01<double> uniform;
+      for (std::size_t p = 0; p < platforms; ++p) {
+        const auto& pp = scenario_.platforms[p];
+        if (category < pp.first_party.category_share * categories_.size()) {
+          const Birth b{category, static_cast<std::uint8_t>(1u << p), static_cast<float>(pp.first_party.quality_mean),
+                        static_cast<float>(uniform(urng)), static_cast<float>(level * pp.first_party.cost_ratio)};
+          add_seller(shard, ctx, b, make_id<PlatformId>(p));
+        }
+        if (!pp.third_party) continue;
+        for (std::uint32_t i = 0; i < sp.initial_per_category; ++i) {
+          const Birth b{category, static_cast<std::uint8_t>(1u << p), static_cast<float>(sp.quality_sd * normal(urng)),
+                        static_cast<float>(uniform(urng)),
+                        static_cast<float>(level * sp.cost_ratio * std::exp(sp.cost_spread * normal(urng)))};
+          add_seller(shard, ctx, b, no_platform);
+        }
+      }
+    }
+    shard.reorder();
+    std::fill(shard.tally.begin(), shard.tally.end(), agents::PlatformTally{});
+  }
+}
+
+void Market::phase_customers() {
+  terms_ = snapshot_terms(platforms_, customers_.size());
+  router_.clear();
+  const TickContext ctx = context();
+  const std::size_t platforms = platforms_.size();
+  const std::size_t block = scenario_.market.customer_block;
+  for_each_unit(execution_, blocks_, [&](std::size_t b) {
+    const std::size_t first = b * block;
+    const std::size_t last = std::min(customers_.size(), first + block);
+    customers_shop(b, first, last, customers_, router_, {&block_tally_[b * platforms], platforms}, ctx);
+  });
+}
+
+void Market::phase_match() {
+  const TickContext ctx = context();
+  for_each_unit(execution_, shards_.size(), [&](std::size_t s) {
+    rank_offers(shards_[s], ctx);
+    match_intents(shards_[s], router_.shard_items(s), customers_, ctx);
+  });
+  intents_matched_ += router_.routed_count();
+}
+
+void Market::phase_experience() {
+  const TickContext ctx = context();
+  for_each_unit(execution_, shards_.size(), [&](std::size_t s) {
+    apply_experiences(router_.shard_items(s), customers_, referrals_.box(s), shards_[s].tally, ctx);
+  });
+  referrals_.drain([&](std::size_t, const Referral& r) { take_up_referral(r, customers_, merge_tally_, ctx); });
+}
+
+void Market::phase_price() {
+  const TickContext ctx = context();
+  for_each_unit(execution_, shards_.size(), [&](std::size_t s) {
+    price_and_restock(shards_[s], ctx);
+    shards_[s].remove_exited();
+  });
+}
+
+void Market::phase_entry() {
+  terms_ = snapshot_terms(platforms_, customers_.size());
+  const TickContext ctx = context();
+  for_each_unit(execution_, shards_.size(), [&](std::size_t s) {
+    consider_entry(shards_[s], ctx);
+    admit_births(shards_[s], ctx);
+  });
+}
+
+void Market::phase_platforms() {
+  const std::size_t platforms = platforms_.size();
+  std::vector<agents::PlatformTally> total(platforms);
+  // Fixed order: customer blocks, then shards, then serial merges.
+  for (std::size_t b = 0; b < blocks_; ++b)
+    for (std::size_t p = 0; p < platforms; ++p) {
+      total[p] += block_tally_[b * platforms + p];
+      block_tally_[b * platforms + p] = {};
+    }
+  for (auto& shard : shards_)
+    for (std::size_t p = 0; p < platforms; ++p) {
+      total[p] += shard.tally[p];
+      shard.tally[p] = {};
+    }
+  for (std::size_t p = 0; p < platforms; ++p) {
+    total[p] += merge_tally_[p];
+    merge_tally_[p] = {};
+  }
+
+  std::uint64_t all_visits = 0;
+  for (const auto& t : total) all_visits += t.visits;
+  today_.tick = tick_;
+  today_.platforms.resize(platforms);
+  std::uint64_t units = 0, units_3p = 0;
+  double value = 0.0;
+  today_.active_customers = 0;
+  today_.offers = 0;
+  for (std::size_t p = 0; p < platforms; ++p) {
+    today_.platforms[p] = platforms_[p].close_day(total[p], all_visits, tick_);
+    today_.active_customers += static_cast<std::uint64_t>(std::max<std::int64_t>(0, platforms_[p].active_customers));
+    today_.offers += total[p].offers;
+    units += total[p].units_1p + total[p].units_3p;
+    units_3p += total[p].units_3p;
+    value += total[p].gmv;
+  }
+  std::uint64_t sellers_3p = 0;
+  for (const auto& shard : shards_)
+    for (std::size_t s = 0; s < shard.sellers.size(); ++s) sellers_3p += shard.sellers.owner[s] == no_platform ? 1 : 0;
+  today_.sellers_3p = sellers_3p;
+  today_.third_party_unit_share = units > 0 ? static_cast<double>(units_3p) / static_cast<double>(units) : 0.0;
+  today_.average_price_paid = units > 0 ? value / static_cast<double>(units) : 0.0;
+}
+
+const MarketDay& Market::step() {
+  scheduler_.run_tick(tick_);
+  ++tick_;
+  return today_;
+}
+
+}  // namespace flywheel::market

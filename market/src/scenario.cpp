@@ -1,0 +1,26 @@
+#include "flywheel/market/scenario.hpp"
+
+namespace flywheel::market {
+namespace {
+
+Scenario load(config::Document doc, const std::vector<std::string>& overrides) {
+  for (const auto& o : overrides) doc.apply_override(o);
+  Scenario s;
+  config::Loader::load(doc, s);
+  return s;
+}
+
+}  // namespace
+
+Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
+  return load(config::Document::from_file(path), overrides);
+}
+
+Scenario scenario_from_string(const std::string& yaml, const std::string& name,
+                              const std::vector<std::string>& overrides) {
+  return load(config::Document::from_string(yaml, name), overrides);
+}
+
+std::string to_yaml(Scenario scenario) { return config::Emitter::to_yaml(scenario); }
+
+}  // namespace flywheel::market

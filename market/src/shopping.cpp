@@ -1,0 +1,143 @@
+#include "flywheel/market/shopping.hpp"
+
+#include <boost/random/uniform_01.hpp>
+#include <boost/random/uniform_int_distribution.hpp>
+
+#include "flywheel/agents/customer_rules.hpp"
+#include "flywheel/agents/purposes.hpp"
+#include "flywheel/engine/random.hpp"
+
+namespace flywheel::market {
+namespace {
+
+void start_shopping(agents::Customers& customers, std::size_t c, std::size_t p, std::span<agents::PlatformTally> tally,
+                    const TickContext& ctx) {
+  customers.active[c] = 1;
+  customers.learn_of(c, p, static_cast<float>(ctx.customers->initial_satisfaction));
+  customers.last_platform[c] = make_id<PlatformId>(p);
+  ++tally[p].active_delta;
+}
+
+// Which platform, if any, makes an inactive customer start shopping today:
+// its own discovery (any platform alike) or an advertisement it saw.
+std::size_t discovered_platform(double u, const TickContext& ctx, std::size_t platforms) {
+  const double own = ctx.customers->awareness_rate;
+  if (u < own) return static_cast<std::size_t>(u / own * static_cast<double>(platforms));
+  double x = u - own;
+  for (std::size_t p = 0; p < platforms; ++p) {
+    const double reach = ctx.terms[p].ad_reach * ctx.terms[p].ad_response;
+    if (x < reach) return p;
+    x -= reach;
+  }
+  return platforms;
+}
+
+}  // namespace
+
+void customers_shop(std::size_t block, std::size_t first, std::size_t last, agents::Customers& customers,
+                    Router<Intent>& router, std::span<agents::PlatformTally> tally, const TickContext& ctx) {
+  const auto& cp = *ctx.customers;
+  const std::size_t platforms = customers.platforms();
+  const agents::PlatformPreference preference{cp.choice_sharpness, cp.inertia, cp.member_loyalty};
+  auto wake = random::stream(ctx.seed, ctx.tick, static_cast<std::uint32_t>(block), agents::purpose(agents::Purpose::wake));
+  boost::random::uniform_01<double> uniform;
+
+  for (std::size_t c = first; c < last; ++c) {
+    const double u = uniform(wake);  // one draw per customer, used or not: the stream stays aligned
+    if (customers.active[c] == 0) {
+      const std::size_t p = discovered_platform(u, ctx, platforms);
+      if (p < platforms) start_shopping(customers, c, p, tally, ctx);
+      continue;
+    }
+    if (u >= customers.shopping_rate[c]) continue;
+
+    const auto id = static_cast<std::uint32_t>(c);
+    auto shop = random::stream(ctx.seed, ctx.tick, id, agents::purpose(agents::Purpose::shop));
+    std::uint32_t category = 0;
+    if (uniform(shop) < cp.favourite_share) {
+      boost::random::uniform_int_distribution<std::uint32_t> which(0, cp.favourite_categories - 1);
+      category = agents::favourite_category(ctx.seed, id, which(shop),
+                                            [&](auto& urng) { return ctx.categories->sample(urng); });
+    } else {
+      category = ctx.categories->sample(shop);
+    }
+    const PlatformId platform = agents::choose_platform(customers.satisfaction_row(c), customers.known[c],
+                                                        customers.last_platform[c], customers.member_of[c],
+                                                        preference, uniform(shop));
+    const std::size_t p = index(platform);
+
+    // Membership: join or leave by the customer's own spending.
+    const PlatformTerms& terms = ctx.terms[p];
+    if (terms.membership_offered) {
+      const double value_of_a_day = customers.price_sensitivity[c] > 0.0f
+                                        ? customers.delivery_sensitivity[c] / customers.price_sensitivity[c] *
+                                              customers.spend_per_order[c]
+                                        : 0.0;
+      const bool member = customers.member_of[c] == platform;
+      const bool wants = agents::wants_membership({365.0 * customers.shopping_rate[c] * customers.conversion[c],
+                                                   terms.shipping_fee, terms.member_days_saved, value_of_a_day,
+                                                   terms.membership_fee},
+                                                  member, cp.membership_leave_ratio);
+      if (wants && !member) {
+        if (customers.member_of[c] != no_platform) --tally[index(customers.member_of[c])].member_delta;
+        customers.member_of[c] = platform;
+        ++tally[p].member_delta;
+      } else if (!wants && member) {
+        customers.member_of[c] = no_platform;
+        --tally[p].member_delta;
+      }
+    }
+
+    Intent intent{};
+    intent.customer = make_id<CustomerId>(c);
+    intent.category = category;
+    intent.platform = platform;
+    intent.member = customers.member_of[c] == platform ? 1 : 0;
+    intent.outcome = Outcome::pending;
+    router.emit(block, ctx.categories->shard_of(category), intent);
+  }
+}
+
+void apply_experiences(std::span<const Intent> intents, agents::Customers& customers, std::vector<Referral>& referrals,
+                       std::span<agents::PlatformTally> tally, const TickContext& ctx) {
+  const auto& cp = *ctx.customers;
+  const auto n = static_cast<std::uint32_t>(customers.size());
+  for (const Intent& intent : intents) {
+    const std::size_t c = index(intent.customer);
+    const std::size_t p = index(intent.platform);
+    const bool bought = intent.outcome == Outcome::bought;
+    customers.satisfaction(c, p) = agents::updated_satisfaction(customers.satisfaction(c, p), intent.experience,
+                                                                cp.satisfaction_memory);
+    customers.conversion[c] = static_cast<float>((1.0 - cp.conversion_memory) * customers.conversion[c] +
+                                                 cp.conversion_memory * (bought ? 1.0 : 0.0));
+    if (!bought) continue;
+    customers.spend_per_order[c] = customers.spend_per_order[c] > 0.0f
+                                       ? 0.8f * customers.spend_per_order[c] + 0.2f * intent.paid
+                                       : intent.paid;
+    if (customers.last_platform[c] != intent.platform) {
+      if (customers.last_platform[c] != no_platform) --tally[index(customers.last_platform[c])].active_delta;
+      ++tally[p].active_delta;
+      customers.last_platform[c] = intent.platform;
+    }
+    if (intent.experience <= cp.referral_threshold) continue;
+    const auto bits = random::block(ctx.seed, ctx.tick, static_cast<std::uint32_t>(c),
+                                    agents::purpose(agents::Purpose::referral));
+    if (random::open01(bits[0]) >= cp.referral_probability) continue;
+    const std::uint32_t k = bits[1] % cp.contacts;
+    referrals.push_back({agents::contact(ctx.seed, static_cast<std::uint32_t>(c), k, n), intent.platform});
+  }
+}
+
+void take_up_referral(const Referral& r, agents::Customers& customers, std::span<agents::PlatformTally> tally,
+                      const TickContext& ctx) {
+  const std::size_t c = r.contact;
+  const std::size_t p = index(r.platform);
+  if (customers.active[c] != 0) {
+    customers.learn_of(c, p, static_cast<float>(ctx.customers->initial_satisfaction));
+    return;
+  }
+  const auto bits = random::block(ctx.seed, ctx.tick, r.contact, agents::purpose(agents::Purpose::referral), 1);
+  if (random::open01(bits[0]) < ctx.customers->referral_activation) start_shopping(customers, c, p, tally, ctx);
+}
+
+}  // namespace flywheel::market

@@ -1,0 +1,58 @@
+#include "flywheel/market/summary.hpp"
+
+#include <fmt/format.h>
+
+namespace flywheel::market {
+namespace {
+
+std::string mib(std::size_t bytes) { return fmt::format("{:.1f} MiB", static_cast<double>(bytes) / (1024.0 * 1024.0)); }
+
+}  // namespace
+
+std::string summary(const Market& market) {
+  const MarketDay& d = market.today();
+  std::string out;
+  out += fmt::format("after {} ticks: {} of {} customers active, {} 3P sellers, {} offers\n", market.tick(),
+                     d.active_customers, market.customers().size(), d.sellers_3p, d.offers);
+  out += fmt::format("today: 3P share of units {:.1f}%, average price paid {:.2f}\n", 100.0 * d.third_party_unit_share,
+                     d.average_price_paid);
+  out += fmt::format("{:<14} {:>7} {:>10} {:>9} {:>8} {:>9} {:>9} {:>14}\n", "platform", "share", "customers",
+                     "orders", "3P share", "take rate", "delivery", "cash");
+  for (std::size_t p = 0; p < d.platforms.size(); ++p) {
+    const auto& day = d.platforms[p];
+    const auto units = day.tally.units_1p + day.tally.units_3p;
+    out += fmt::format("{:<14} {:>6.1f}% {:>10} {:>9} {:>7.1f}% {:>9.3f} {:>8.2f}d {:>14.0f}\n",
+                       market.platforms()[p].params().name, 100.0 * day.market_share, day.active_customers,
+                       day.tally.orders, units > 0 ? 100.0 * static_cast<double>(day.tally.units_3p) / static_cast<double>(units) : 0.0,
+                       day.take_rate, day.delivery_days, day.cash);
+  }
+  return out;
+}
+
+std::string day_line(const MarketDay& d) {
+  std::string out = fmt::format("tick {}: active {}, 3P sellers {}, offers {}, 3P share {:.1f}%, price {:.2f}", d.tick,
+                                d.active_customers, d.sellers_3p, d.offers, 100.0 * d.third_party_unit_share,
+                                d.average_price_paid);
+  for (const auto& p : d.platforms)
+    out += fmt::format(" | orders {} share {:.2f} take {:.3f} days {:.2f} cash {:.0f} err {:.3f} members {}",
+                       p.tally.orders, p.market_share, p.take_rate, p.delivery_days, p.cash,
+                       p.tally.ranked_offers > 0 ? p.tally.ranker_abs_error / static_cast<double>(p.tally.ranked_offers) : 0.0,
+                       p.members);
+  return out;
+}
+
+std::string allocation_report(const Scenario& s) {
+  const MemoryEstimate e = estimate_memory(s);
+  std::string out;
+  out += fmt::format("scenario '{}': {} ticks, seed {}\n", s.name, s.ticks, s.seed);
+  out += fmt::format("customers: {} ({} bytes of state per customer: {})\n", s.customers.count, e.bytes_per_customer,
+                     mib(e.customer_bytes));
+  out += fmt::format("market: {} categories in {} shards, {} platforms\n", s.market.categories, s.market.shards,
+                     s.platforms.size());
+  out += fmt::format("intent buffers: {}\n", mib(e.intent_buffer_bytes));
+  out += fmt::format("sellers, offers and shards at the start: {}\n", mib(e.market_bytes));
+  out += fmt::format("total at the start: {}\n", mib(e.total()));
+  return out;
+}
+
+}  // namespace flywheel::market

@@ -1,0 +1,110 @@
+// The command line as a user meets it: exit codes and messages of `flywheel`.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <array>
+#include <ostream>
+#include <cstdio>
+#include <string>
+#include <sys/wait.h>
+
+namespace {
+
+struct Result {
+  int status;
+  std::string output;
+};
+
+Result flywheel(const std::string& args) {
+  const std::string command = std::string(FLYWHEEL_BINARY) + " " + args + " 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  std::string out;
+  std::array<char, 4096> buf{};
+  while (pipe != nullptr && std::fgets(buf.data(), buf.size(), pipe) != nullptr) out += buf.data();
+  const int raw = pipe != nullptr ? pclose(pipe) : -1;
+  return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, out};
+}
+
+std::string data(const std::string& name) { return std::string(FLYWHEEL_TEST_DATA) + "/" + name; }
+
+TEST(Cli, VersionPrintsTheVersion) {
+  const Result r = flywheel("--version");
+  EXPECT_EQ(r.status, 0);
+  EXPECT_NE(r.output.find("flywheel 0."), std::string::npos) << r.output;
+}
+
+TEST(Cli, HelpWorksForEveryCommand) {
+  for (const std::string cmd : {"", "run ", "validate "}) {
+    const Result r = flywheel(cmd + "--help");
+    EXPECT_EQ(r.status, 0) << cmd;
+    EXPECT_NE(r.output.find("Usage"), std::string::npos) << r.output;
+  }
+}
+
+TEST(Cli, ValidateReportsBytesPerCustomer) {
+  const Result r = flywheel("validate " + data("tiny.yaml"));
+  EXPECT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("bytes of state per customer"), std::string::npos) << r.output;
+}
+
+struct BadConfig {
+  const char* file;
+  const char* location;  // file:line:column
+  const char* message;
+};
+
+void PrintTo(const BadConfig& bad, std::ostream* os) { *os << bad.file; }
+
+class CliBadConfig : public ::testing::TestWithParam<BadConfig> {};
+
+TEST_P(CliBadConfig, ValidateGivesOneClearErrorAndExits2) {
+  const auto& bad = GetParam();
+  const Result r = flywheel("validate " + data(std::string("bad/") + bad.file));
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find(bad.location), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find(bad.message), std::string::npos) << r.output;
+  EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << "one line: " << r.output;
+}
+
+TEST_P(CliBadConfig, RunRefusesBeforeAnyWork) {
+  const auto& bad = GetParam();
+  const Result r = flywheel("run " + data(std::string("bad/") + bad.file));
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_EQ(r.output.find("ran '"), std::string::npos) << r.output;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Errors, CliBadConfig,
+    ::testing::Values(BadConfig{"unknown_key.yaml", "unknown_key.yaml:3:3", "did you mean 'count'?"},
+                      BadConfig{"wrong_type.yaml", "wrong_type.yaml:2:10", "expected an integer"},
+                      BadConfig{"out_of_range.yaml", "out_of_range.yaml:3:16", "expected a number in [0, 0.95], found 1.5"},
+                      BadConfig{"broken_syntax.yaml", "broken_syntax.yaml:3:", "invalid YAML"},
+                      BadConfig{"inconsistent.yaml", "inconsistent.yaml:3:11", "must not exceed market.categories"}),
+    [](const ::testing::TestParamInfo<BadConfig>& param) {
+      std::string name = param.param.file;
+      return name.substr(0, name.find('.'));
+    });
+
+TEST(Cli, MissingConfigFileIsNamed) {
+  const Result r = flywheel("validate /nonexistent.yaml");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.output.find("/nonexistent.yaml: cannot open"), std::string::npos) << r.output;
+}
+
+TEST(Cli, SetOverrideErrorsNameTheOverride) {
+  const Result r = flywheel("validate " + data("tiny.yaml") + " --set customers.count=-1");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.output.find("--set customers.count=-1"), std::string::npos) << r.output;
+}
+
+TEST(Cli, RunPrintsASummary) {
+  const Result r = flywheel("run " + data("tiny.yaml") + " --threads 2 --ticks 10 --set customers.count=3000");
+  EXPECT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("ran 'tiny' for 10 ticks"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("of 3000 customers"), std::string::npos) << r.output;
+}
+
+TEST(Cli, UnknownOptionExits2) { EXPECT_EQ(flywheel("run --bogus x.yaml").status, 2); }
+
+}  // namespace

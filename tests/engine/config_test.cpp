@@ -1,0 +1,225 @@
+// The config loader: typed fields, bounds, choices, lists, unknown keys,
+// overrides, and the location every error carries.
+
+#include "flywheel/engine/config.hpp"
+
+#include <gtest/gtest.h>
+
+#include <array>
+
+namespace flywheel::config {
+namespace {
+
+enum class Colour { red, green };
+constexpr std::array<Choice<Colour>, 2> colours{{{"red", Colour::red}, {"green", Colour::green}}};
+
+struct Item {
+  std::string name = "item";
+  double weight = 1.0;
+  template <class V>
+  void visit(V& v) {
+    v.field("name", name, "name");
+    v.field("weight", weight, "weight", between(0.0, 10.0));
+  }
+};
+
+struct Inner {
+  std::uint32_t count = 5;
+  bool flag = false;
+  template <class V>
+  void visit(V& v) {
+    v.field("count", count, "count", between(1u, 100u));
+    v.field("flag", flag, "flag");
+  }
+};
+
+struct Example {
+  std::uint64_t seed = 1;
+  double rate = 0.5;
+  Colour colour = Colour::red;
+  Inner inner;
+  std::vector<Item> items = {Item{}};
+  template <class V>
+  void visit(V& v) {
+    v.field("seed", seed, "seed");
+    v.field("rate", rate, "rate", between(0.0, 1.0));
+    v.choice("colour", colour, colours, "colour");
+    v.section("inner", inner, "inner");
+    v.list("items", items, "items");
+    v.require(rate < 0.9 || inner.count > 1, "rate", "a high rate needs inner.count above 1");
+  }
+};
+
+Example load(const std::string& yaml, const std::vector<std::string>& overrides = {}) {
+  Document doc = Document::from_string(yaml, "example.yaml");
+  for (const auto& o : overrides) doc.apply_override(o);
+  Example e;
+  Loader::load(doc, e);
+  return e;
+}
+
+ConfigError load_error(const std::string& yaml, const std::vector<std::string>& overrides = {}) {
+  try {
+    load(yaml, overrides);
+  } catch (const ConfigError& e) {
+    return e;
+  }
+  ADD_FAILURE() << "expected a ConfigError for:\n" << yaml;
+  return ConfigError({}, "", "");
+}
+
+TEST(ConfigLoader, ReadsEveryKindOfField) {
+  const Example e = load("seed: 7\nrate: 0.25\ncolour: green\ninner: {count: 9, flag: true}\n"
+                         "items:\n  - {name: a, weight: 2}\n  - {name: b}\n");
+  EXPECT_EQ(e.seed, 7u);
+  EXPECT_DOUBLE_EQ(e.rate, 0.25);
+  EXPECT_EQ(e.colour, Colour::green);
+  EXPECT_EQ(e.inner.count, 9u);
+  EXPECT_TRUE(e.inner.flag);
+  ASSERT_EQ(e.items.size(), 2u);
+  EXPECT_EQ(e.items[0].name, "a");
+  EXPECT_DOUBLE_EQ(e.items[0].weight, 2.0);
+  EXPECT_DOUBLE_EQ(e.items[1].weight, 1.0);  // a missing key keeps its default
+}
+
+TEST(ConfigLoader, AcceptsIntegersWrittenWithUnderscoresOrExponents) {
+  EXPECT_EQ(load("seed: 1_000_000").seed, 1000000u);
+  EXPECT_EQ(load("seed: 1e6").seed, 1000000u);
+}
+
+TEST(ConfigLoader, EmptyDocumentGivesDefaults) { EXPECT_EQ(load("").inner.count, 5u); }
+
+TEST(ConfigLoader, UnknownKeySuggestsTheNearestWithLineAndColumn) {
+  const ConfigError e = load_error("seed: 1\ninner:\n  cout: 3\n");
+  EXPECT_EQ(e.where().file, "example.yaml");
+  EXPECT_EQ(e.where().line, 3);
+  EXPECT_EQ(e.where().column, 3);
+  EXPECT_EQ(e.key_path(), "inner.cout");
+  EXPECT_NE(e.problem().find("did you mean 'count'"), std::string::npos) << e.what();
+}
+
+TEST(ConfigLoader, UnknownKeyWithNoNearNameListsTheValidOnes) {
+  const ConfigError e = load_error("zzzzzzzz: 1\n");
+  EXPECT_NE(e.problem().find("valid keys here are seed, rate"), std::string::npos) << e.what();
+}
+
+TEST(ConfigLoader, WrongTypeSaysWhatWasExpectedAndFound) {
+  const ConfigError e = load_error("seed: 1\ninner:\n  count: many\n");
+  EXPECT_EQ(e.where().line, 3);
+  EXPECT_EQ(e.where().column, 10);
+  EXPECT_EQ(e.key_path(), "inner.count");
+  EXPECT_NE(e.problem().find("expected an integer in [1, 100], found 'many'"), std::string::npos) << e.what();
+}
+
+TEST(ConfigLoader, NegativeNumberForUnsignedIsATypeError) {
+  const ConfigError e = load_error("inner: {count: -3}");
+  EXPECT_NE(e.problem().find("found '-3'"), std::string::npos) << e.what();
+}
+
+TEST(ConfigLoader, OutOfRangeSaysTheRange) {
+  const ConfigError e = load_error("rate: 1.5\n");
+  EXPECT_EQ(e.where().line, 1);
+  EXPECT_EQ(e.where().column, 7);
+  EXPECT_NE(e.problem().find("expected a number in [0, 1], found 1.5"), std::string::npos) << e.what();
+}
+
+TEST(ConfigLoader, BadChoiceSuggestsTheNearest) {
+  const ConfigError e = load_error("colour: gren\n");
+  EXPECT_NE(e.problem().find("one of 'red', 'green'"), std::string::npos) << e.what();
+  EXPECT_NE(e.problem().find("did you mean 'green'"), std::string::npos) << e.what();
+}
+
+TEST(ConfigLoader, BrokenSyntaxGivesLineAndColumn) {
+  const ConfigError e = load_error("seed: 1\nitems: [1, 2\nrate: 0.5\n");
+  EXPECT_EQ(e.where().file, "example.yaml");
+  EXPECT_GT(e.where().line, 1);
+  EXPECT_GT(e.where().column, 0);
+  EXPECT_NE(e.problem().find("invalid YAML"), std::string::npos) << e.what();
+}
+
+TEST(ConfigLoader, ListItemErrorsNameTheItem) {
+  const ConfigError e = load_error("items:\n  - {name: a}\n  - {name: b, weight: 11}\n");
+  EXPECT_EQ(e.key_path(), "items[1].weight");
+  EXPECT_EQ(e.where().line, 3);
+}
+
+TEST(ConfigLoader, MapWhereAScalarBelongsIsATypeError) {
+  const ConfigError e = load_error("rate: {a: 1}\n");
+  EXPECT_NE(e.problem().find("found a map"), std::string::npos) << e.what();
+}
+
+TEST(ConfigLoader, ConsistencyRuleIsLocatedAtItsKey) {
+  const ConfigError e = load_error("rate: 0.95\ninner: {count: 1}\n");
+  EXPECT_EQ(e.key_path(), "rate");
+  EXPECT_EQ(e.where().line, 1);
+}
+
+TEST(ConfigOverrides, ApplyBeforeValidation) {
+  const Example e = load("rate: 0.2\nitems: [{name: item}]\n",
+                         {"rate=0.3", "inner.count=7", "items.0.weight=4", "items.item.name=x"});
+  EXPECT_DOUBLE_EQ(e.rate, 0.3);
+  EXPECT_EQ(e.inner.count, 7u);
+  EXPECT_DOUBLE_EQ(e.items[0].weight, 4.0);
+  EXPECT_EQ(e.items[0].name, "x");
+}
+
+TEST(ConfigOverrides, IndexingAListTheFileDoesNotHaveIsAnError) {
+  const ConfigError e = load_error("", {"items.0.weight=4"});
+  EXPECT_NE(e.problem().find("not a list in the config"), std::string::npos) << e.what();
+}
+
+TEST(ConfigOverrides, CreateMissingSections) { EXPECT_EQ(load("", {"inner.count=3"}).inner.count, 3u); }
+
+TEST(ConfigOverrides, BadValueIsBlamedOnTheOverride) {
+  const ConfigError e = load_error("rate: 0.2\n", {"rate=2"});
+  EXPECT_EQ(e.where().file, "--set rate=2");
+  EXPECT_EQ(e.key_path(), "rate");
+}
+
+TEST(ConfigOverrides, UnknownKeyIsBlamedOnTheOverride) {
+  const ConfigError e = load_error("", {"inner.cont=2"});
+  EXPECT_EQ(e.where().file, "--set inner.cont=2");
+  EXPECT_NE(e.problem().find("did you mean 'count'"), std::string::npos) << e.what();
+}
+
+TEST(ConfigOverrides, MalformedAssignmentsAreRejected) {
+  EXPECT_THROW(load("", {"rate"}), ConfigError);
+  EXPECT_THROW(load("", {"=3"}), ConfigError);
+  EXPECT_THROW(load("", {"items.5.weight=1"}), ConfigError);
+  EXPECT_THROW(load("", {"rate..x=1"}), ConfigError);
+}
+
+TEST(ConfigEmitter, RoundTripsTheResolvedConfig) {
+  Example e = load("seed: 9\nrate: 0.1\ncolour: green\ninner: {count: 4}\nitems: [{name: q, weight: 0.3}]\n");
+  const std::string yaml = Emitter::to_yaml(e);
+  const Example back = load(yaml);
+  EXPECT_EQ(back.seed, 9u);
+  EXPECT_DOUBLE_EQ(back.rate, 0.1);
+  EXPECT_EQ(back.colour, Colour::green);
+  EXPECT_EQ(back.inner.count, 4u);
+  ASSERT_EQ(back.items.size(), 1u);
+  EXPECT_DOUBLE_EQ(back.items[0].weight, 0.3);
+}
+
+TEST(ConfigLister, ListsEveryFieldWithDefaultAndBounds) {
+  const auto rows = Lister::list_all(Example{});
+  ASSERT_GE(rows.size(), 7u);
+  EXPECT_EQ(rows[1].path, "rate");
+  EXPECT_EQ(rows[1].default_value, "0.5");
+  EXPECT_EQ(rows[1].bounds, "in [0, 1]");
+  bool found = false;
+  for (const auto& r : rows) found = found || r.path == "items[].weight";
+  EXPECT_TRUE(found);
+}
+
+TEST(ConfigFiles, MissingFileIsAConfigErrorNamingIt) {
+  try {
+    Document::from_file("/nonexistent/flywheel.yaml");
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.where().file, "/nonexistent/flywheel.yaml");
+  }
+}
+
+}  // namespace
+}  // namespace flywheel::config
