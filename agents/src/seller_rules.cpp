@@ -13,16 +13,16 @@ double price_floor(double unit_cost, double fulfilment_cost, double take_rate, d
   return (unit_cost + fulfilment_cost) * (1.0 + min_margin) / std::max(1e-6, 1.0 - take_rate);
 }
 
-double reviewed_price(const PriceReview& r) noexcept {
-  double price = r.price;
+PriceDecision reviewed_price(const PriceReview& r) noexcept {
+  int direction = r.direction >= 0 ? 1 : -1;
   if (r.sold_out) {
-    price *= 1.0 + r.step;
-  } else if (r.units_sold == 0) {
-    price *= 1.0 - r.step;
-  } else if (r.competitor_mean > 0.0 && price > r.competitor_mean * (1.0 + r.band)) {
-    price *= 1.0 - r.step;
+    direction = 1;
+  } else if (r.units_sold == 0 || (r.competitor_mean > 0.0 && r.price > r.competitor_mean * (1.0 + r.band))) {
+    direction = -1;
+  } else if (r.profit < r.previous_profit) {
+    direction = -direction;
   }
-  return std::max(price, r.floor);
+  return {std::max(r.price * (1.0 + direction * r.step), r.floor), direction};
 }
 
 double expected_entry_profit(const EntryOutlook& o) noexcept {

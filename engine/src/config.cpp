@@ -7,6 +7,8 @@
 namespace flywheel::config {
 namespace {
 
+constexpr std::string_view merge_key = "<<";
+
 SourceLocation location_of_mark(const std::string& file, const YAML::Mark& mark) {
   if (mark.is_null()) return {file, 0, 0};
   return {file, mark.line + 1, mark.column + 1};
@@ -207,9 +209,37 @@ void Loader::require_map(const YAML::Node& node, const std::string& path) const 
   if (!node.IsMap()) fail(node, path.empty() ? "(top level)" : path, "expected a map of keys, found " + detail::kind_of(node));
 }
 
+YAML::Node Loader::find(const YAML::Node& map, std::string_view key) {
+  if (!map.IsMap()) return YAML::Node(YAML::NodeType::Undefined);
+  YAML::Node merged(YAML::NodeType::Undefined);
+  for (auto it = map.begin(); it != map.end(); ++it) {
+    if (!it->first.IsScalar()) continue;
+    if (it->first.Scalar() == key) return it->second;
+    if (it->first.Scalar() == merge_key) merged = it->second;
+  }
+  if (merged.IsMap()) return find(merged, key);
+  if (merged.IsSequence())
+    for (std::size_t i = 0; i < merged.size(); ++i)
+      if (YAML::Node found = find(merged[i], key)) return found;
+  return YAML::Node(YAML::NodeType::Undefined);
+}
+
 void Loader::finish() const {
   for (auto it = map_.begin(); it != map_.end(); ++it) {
     const std::string key = it->first.IsScalar() ? it->first.Scalar() : std::string("?");
+    if (key == merge_key) {
+      const YAML::Node& merged = it->second;
+      const bool maps = merged.IsMap() || (merged.IsSequence() && std::all_of(merged.begin(), merged.end(),
+                                                                             [](const YAML::Node& n) { return n.IsMap(); }));
+      if (!maps) fail(merged, detail::join_key(path_, key), "a merge key ('<<') takes a map or a list of maps");
+      const std::size_t maps_merged = merged.IsMap() ? 1 : merged.size();
+      for (std::size_t i = 0; i < maps_merged; ++i) {
+        Loader inner(*doc_, merged.IsMap() ? merged : merged[i], path_);
+        inner.known_ = known_;
+        inner.finish();
+      }
+      continue;
+    }
     if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
     std::string problem = "unknown key '" + key + "'";
     if (auto near = detail::nearest(key, known_)) problem += "; did you mean '" + std::string(*near) + "'?";

@@ -4,6 +4,8 @@
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/poisson_distribution.hpp>
 #include <boost/random/uniform_01.hpp>
+#include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "flywheel/agents/purposes.hpp"
@@ -28,6 +30,7 @@ void consider_entry(Shard& shard, const TickContext& ctx) {
     for (std::uint32_t i = 0; i < candidates; ++i) {
       Birth b{category, 0, static_cast<float>(sp.quality_sd * normal(urng)), static_cast<float>(uniform(urng)),
               static_cast<float>(level * sp.cost_ratio * std::exp(sp.cost_spread * normal(urng)))};
+      std::array<double, 8> profit_on{};  // expected profit per platform; 0 where none
       for (std::size_t p = 0; p < shard.platforms(); ++p) {
         const PlatformTerms& terms = ctx.terms[p];
         if (!terms.third_party) continue;
@@ -37,7 +40,16 @@ void consider_entry(Shard& shard, const TickContext& ctx) {
             {signal.units_per_day, signal.average_price, signal.sellers, terms.take_rate,
              std::min(terms.fulfilment_fee, sp.self_ship_cost * level), b.unit_cost, sp.fixed_cost, sp.entry_horizon,
              sp.entry_cost});
-        if (profit > 0.0) b.platforms = static_cast<std::uint8_t>(b.platforms | (1u << p));
+        profit_on[p] = std::max(0.0, profit);
+      }
+      // The most profitable platforms first (ties: the lower index), as many as the seller can manage.
+      for (std::uint32_t listed = 0; listed < sp.max_platforms; ++listed) {
+        std::size_t best = shard.platforms();
+        for (std::size_t p = 0; p < shard.platforms(); ++p)
+          if (profit_on[p] > 0.0 && (best == shard.platforms() || profit_on[p] > profit_on[best])) best = p;
+        if (best == shard.platforms()) break;
+        b.platforms = static_cast<std::uint8_t>(b.platforms | (1u << best));
+        profit_on[best] = 0.0;
       }
       if (b.platforms != 0) shard.births.push_back(b);
     }
@@ -92,6 +104,9 @@ std::uint32_t add_seller(Shard& shard, const TickContext& ctx, const Birth& b, P
     o.units_today.push_back(0);
     o.units_since_review.push_back(0);
     o.sold_out_since_review.push_back(0);
+    o.profit_since_review.push_back(0.0f);
+    o.profit_last_window.push_back(0.0f);
+    o.price_direction.push_back(-1);
     o.rating_sum.push_back(0.0f);
     o.rating_count.push_back(0.0f);
     o.evidence_sum.push_back(0.0f);

@@ -44,7 +44,7 @@ MemoryEstimate estimate_memory(const Scenario& s) {
   std::size_t third_party_platforms = 0;
   for (const auto& p : s.platforms) third_party_platforms += p.third_party ? 1 : 0;
   const std::size_t offers =
-      static_cast<std::size_t>(s.market.categories) * (third_party_platforms * s.sellers.initial_per_category + platforms);
+      static_cast<std::size_t>(s.market.categories * (third_party_platforms * s.sellers.initial_per_category + platforms));
   const std::size_t groups = static_cast<std::size_t>(s.market.categories) * platforms;
   e.market_bytes = offers * 160 + groups * (s.market.consideration_set * sizeof(ShownOffer) + 16) +
                    block_count(s) * s.market.shards * sizeof(std::size_t);
@@ -115,7 +115,10 @@ void Market::populate() {
           add_seller(shard, ctx, b, make_id<PlatformId>(p));
         }
         if (!pp.third_party) continue;
-        for (std::uint32_t i = 0; i < sp.initial_per_category; ++i) {
+        // floor(mean) sellers, and one more with the fractional part as its chance.
+        const double whole = std::floor(sp.initial_per_category);
+        const auto count = static_cast<std::uint32_t>(whole) + (uniform(urng) < sp.initial_per_category - whole ? 1 : 0);
+        for (std::uint32_t i = 0; i < count; ++i) {
           const Birth b{category, static_cast<std::uint8_t>(1u << p), static_cast<float>(sp.quality_sd * normal(urng)),
                         static_cast<float>(uniform(urng)),
                         static_cast<float>(level * sp.cost_ratio * std::exp(sp.cost_spread * normal(urng)))};
@@ -199,7 +202,7 @@ void Market::phase_platforms() {
   today_.tick = tick_;
   today_.platforms.resize(platforms);
   std::uint64_t units = 0, units_3p = 0;
-  double value = 0.0;
+  double value = 0.0, index_sum = 0.0;
   today_.active_customers = 0;
   today_.offers = 0;
   for (std::size_t p = 0; p < platforms; ++p) {
@@ -209,6 +212,7 @@ void Market::phase_platforms() {
     units += total[p].units_1p + total[p].units_3p;
     units_3p += total[p].units_3p;
     value += total[p].gmv;
+    index_sum += total[p].price_index_sum;
   }
   std::uint64_t sellers_3p = 0;
   for (const auto& shard : shards_)
@@ -216,6 +220,7 @@ void Market::phase_platforms() {
   today_.sellers_3p = sellers_3p;
   today_.third_party_unit_share = units > 0 ? static_cast<double>(units_3p) / static_cast<double>(units) : 0.0;
   today_.average_price_paid = units > 0 ? value / static_cast<double>(units) : 0.0;
+  today_.price_index = units > 0 ? index_sum / static_cast<double>(units) : 0.0;
 }
 
 const MarketDay& Market::step() {

@@ -34,6 +34,7 @@ void book_sale(Shard& shard, std::uint32_t o, const PlatformTerms& terms, const 
 
   ++tally.orders;
   tally.gmv += price;
+  tally.price_index_sum += price / level;
   if (fulfilled) {
     ++tally.units_fulfilled;
     if (!member) tally.shipping_revenue += terms.shipping_fee;
@@ -53,6 +54,7 @@ void book_sale(Shard& shard, std::uint32_t o, const PlatformTerms& terms, const 
     tally.fulfilment_fee_revenue += terms.fulfilment_fee;
   }
   sellers.cash[s] += price - fee - shipping;
+  shard.offers.profit_since_review[o] += static_cast<float>(price - fee - shipping - sellers.unit_cost[s]);
 }
 
 }  // namespace

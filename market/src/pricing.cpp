@@ -101,11 +101,16 @@ void price_and_restock(Shard& shard, const TickContext& ctx) {
             const bool fulfilled = sellers.platform_fulfilled[s] != 0;
             const double fulfilment = fulfilled ? terms.fulfilment_fee : sp.self_ship_cost * level;
             const double others = group.count > 1 ? (group.sum - offers.price[o]) / (group.count - 1) : 0.0;
-            offers.price[o] = static_cast<float>(agents::reviewed_price(
-                {offers.price[o], offers.sold_out_since_review[o] != 0, offers.units_since_review[o], others,
+            const auto decision = agents::reviewed_price(
+                {offers.price[o], offers.sold_out_since_review[o] != 0, offers.units_since_review[o],
+                 offers.profit_since_review[o], offers.profit_last_window[o], offers.price_direction[o], others,
                  agents::price_floor(unit_cost, fulfilment, terms.take_rate, sp.min_margin), sp.price_step,
-                 sp.competitor_band}));
+                 sp.competitor_band});
+            offers.price[o] = static_cast<float>(decision.price);
+            offers.price_direction[o] = static_cast<std::int8_t>(decision.direction);
           }
+          offers.profit_last_window[o] = offers.profit_since_review[o];
+          offers.profit_since_review[o] = 0.0f;
           offers.units_since_review[o] = 0;
           offers.sold_out_since_review[o] = 0;
         }
@@ -117,7 +122,7 @@ void price_and_restock(Shard& shard, const TickContext& ctx) {
         if (first_party) {
           tally.first_party_stock_cost += order_cost + holding;
         } else {
-          sellers.cash[s] -= order_cost + holding;
+          sellers.cash[s] -= order_cost + holding + sp.fixed_cost;  // each listing has its own running cost
         }
 
         ++tally.offers;
@@ -137,7 +142,6 @@ void price_and_restock(Shard& shard, const TickContext& ctx) {
       ++shard.tally[index(sellers.owner[s])].sellers_1p;
       continue;
     }
-    sellers.cash[s] -= sp.fixed_cost;
     const double profit = sellers.cash[s] - sellers.cash_at_day_start[s];
     sellers.cash_at_day_start[s] = sellers.cash[s];
     sellers.profit_trend[s] = static_cast<float>((1.0 - trend_memory) * sellers.profit_trend[s] + trend_memory * profit);

@@ -124,7 +124,7 @@ void apply_experiences(std::span<const Intent> intents, agents::Customers& custo
                                     agents::purpose(agents::Purpose::referral));
     if (random::open01(bits[0]) >= cp.referral_probability) continue;
     const std::uint32_t k = bits[1] % cp.contacts;
-    referrals.push_back({agents::contact(ctx.seed, static_cast<std::uint32_t>(c), k, n), intent.platform});
+    referrals.push_back({agents::contact(ctx.seed, static_cast<std::uint32_t>(c), k, n), intent.experience, intent.platform});
   }
 }
 
@@ -132,8 +132,11 @@ void take_up_referral(const Referral& r, agents::Customers& customers, std::span
                       const TickContext& ctx) {
   const std::size_t c = r.contact;
   const std::size_t p = index(r.platform);
+  const auto& cp = *ctx.customers;
   if (customers.active[c] != 0) {
-    customers.learn_of(c, p, static_cast<float>(ctx.customers->initial_satisfaction));
+    customers.learn_of(c, p, static_cast<float>(cp.initial_satisfaction));
+    customers.satisfaction(c, p) = agents::updated_satisfaction(customers.satisfaction(c, p), r.experience,
+                                                                cp.satisfaction_memory * cp.word_of_mouth_weight);
     return;
   }
   const auto bits = random::block(ctx.seed, ctx.tick, r.contact, agents::purpose(agents::Purpose::referral), 1);

@@ -30,9 +30,9 @@ std::string summary(const Market& market) {
 }
 
 std::string day_line(const MarketDay& d) {
-  std::string out = fmt::format("tick {}: active {}, 3P sellers {}, offers {}, 3P share {:.1f}%, price {:.2f}", d.tick,
-                                d.active_customers, d.sellers_3p, d.offers, 100.0 * d.third_party_unit_share,
-                                d.average_price_paid);
+  std::string out = fmt::format("tick {}: active {}, 3P sellers {}, offers {}, 3P share {:.1f}%, price {:.2f} index {:.3f}",
+                                d.tick, d.active_customers, d.sellers_3p, d.offers, 100.0 * d.third_party_unit_share,
+                                d.average_price_paid, d.price_index);
   for (const auto& p : d.platforms)
     out += fmt::format(" | orders {} share {:.2f} take {:.3f} days {:.2f} cash {:.0f} err {:.3f} members {}",
                        p.tally.orders, p.market_share, p.take_rate, p.delivery_days, p.cash,

@@ -89,6 +89,18 @@ TEST(ConfigLoader, AcceptsIntegersWrittenWithUnderscoresOrExponents) {
 
 TEST(ConfigLoader, EmptyDocumentGivesDefaults) { EXPECT_EQ(load("").inner.count, 5u); }
 
+TEST(ConfigLoader, FollowsYamlMergeKeys) {
+  const Example e = load("items:\n  - &base {name: a, weight: 3}\n  - <<: *base\n    name: b\n");
+  ASSERT_EQ(e.items.size(), 2u);
+  EXPECT_EQ(e.items[1].name, "b");
+  EXPECT_DOUBLE_EQ(e.items[1].weight, 3.0);
+}
+
+TEST(ConfigLoader, UnknownKeyInsideAMergedMapIsReported) {
+  const ConfigError e = load_error("items:\n  - &base {name: a, wieght: 3}\n  - <<: *base\n");
+  EXPECT_NE(e.problem().find("did you mean 'weight'"), std::string::npos) << e.what();
+}
+
 TEST(ConfigLoader, UnknownKeySuggestsTheNearestWithLineAndColumn) {
   const ConfigError e = load_error("seed: 1\ninner:\n  cout: 3\n");
   EXPECT_EQ(e.where().file, "example.yaml");

@@ -14,14 +14,14 @@ struct CustomerParams {
   double shopping_rate_spread = 0.5;
   double price_sensitivity = 2.5;
   double price_sensitivity_spread = 0.3;
-  double delivery_sensitivity = 0.25;
+  double delivery_sensitivity = 0.15;
   double delivery_sensitivity_spread = 0.5;
   std::uint32_t favourite_categories = 3;
   double favourite_share = 0.7;
   double quality_weight = 1.0;
   double rating_weight = 0.3;
   double taste_weight = 2.0;
-  double outside_utility = 0.5;
+  double outside_utility = -1.0;
   double experience_noise = 0.5;
   double satisfaction_memory = 0.2;
   double initial_satisfaction = 0.0;
@@ -33,7 +33,8 @@ struct CustomerParams {
   double referral_probability = 0.08;
   double referral_threshold = 0.3;
   double referral_activation = 0.35;
-  double awareness_rate = 0.0002;
+  double word_of_mouth_weight = 0.5;
+  double awareness_rate = 0.00002;
   double conversion_memory = 0.1;
   double membership_leave_ratio = 0.8;
 
@@ -80,6 +81,8 @@ struct CustomerParams {
             between(-20.0, 20.0));
     v.field("referral_activation", referral_activation, "Chance a referred inactive customer starts shopping",
             between(0.0, 1.0));
+    v.field("word_of_mouth_weight", word_of_mouth_weight,
+            "Weight of a friend's experience, relative to one's own, in remembered satisfaction", between(0.0, 1.0));
     v.field("awareness_rate", awareness_rate, "Daily chance an inactive customer starts shopping on its own",
             between(0.0, 1.0));
     v.field("conversion_memory", conversion_memory, "Weight of the latest trip in a customer's own conversion rate",

@@ -65,7 +65,7 @@ struct FulfilmentParams {
 
 struct MembershipParams {
   bool offered = true;
-  double fee = 60.0;
+  double fee = 119.0;
   double days_saved = 1.0;
 
   template <class V>
@@ -110,7 +110,7 @@ struct PlatformParams {
   std::string name = "platform";
   bool third_party = true;
   double take_rate = 0.15;
-  double shipping_fee = 4.0;
+  double shipping_fee = 5.0;
   double marketing_spend = 0.0;
   double cost_per_impression = 0.02;
   double ad_response = 0.02;

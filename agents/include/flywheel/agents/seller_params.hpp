@@ -27,15 +27,15 @@ inline Mechanism<StockPolicy> default_reorder() {
 }
 
 struct SellerParams {
-  std::uint32_t initial_per_category = 2;
+  double initial_per_category = 2.0;
   double quality_sd = 1.0;
   double cost_ratio = 0.55;
   double cost_spread = 0.2;
-  double learning_exponent = 0.15;
-  double learning_scale = 50.0;
+  double learning_exponent = 0.1;
+  double learning_scale = 1000.0;
   double initial_markup = 1.6;
   double price_step = 0.03;
-  std::uint32_t reprice_interval = 7;
+  std::uint32_t reprice_interval = 14;
   double competitor_band = 0.1;
   double min_margin = 0.02;
   double fixed_cost = 0.4;
@@ -55,13 +55,15 @@ struct SellerParams {
   double entry_pool_rate = 0.03;
   double entry_cost = 100.0;
   double entry_horizon = 365.0;
+  std::uint32_t max_platforms = 8;
   std::vector<Mechanism<StockPolicy>> stock_policy = {default_reorder()};
 
   template <class V>
   void visit(V& v) {
     using config::between;
-    v.field("initial_per_category", initial_per_category, "3P sellers per category and 3P platform at tick 0",
-            between(0u, 1000u));
+    v.field("initial_per_category", initial_per_category,
+            "Mean 3P sellers per category and 3P platform at tick 0 (a fraction gives some categories one more)",
+            between(0.0, 1000.0));
     v.field("quality_sd", quality_sd, "Spread of sellers' true quality (mean 0)", between(0.0, 10.0));
     v.field("cost_ratio", cost_ratio, "Median unit cost of a new seller, as a share of the category's price level",
             between(0.01, 10.0));
@@ -75,7 +77,7 @@ struct SellerParams {
     v.field("competitor_band", competitor_band,
             "A seller priced this far above its competitors' mean cuts its price", between(0.0, 10.0));
     v.field("min_margin", min_margin, "Least margin over full unit cost a seller accepts", between(0.0, 10.0));
-    v.field("fixed_cost", fixed_cost, "A 3P seller's own fixed cost per day", between(0.0, 1e9));
+    v.field("fixed_cost", fixed_cost, "A 3P seller's running cost per day of each listing (per platform it sells on)", between(0.0, 1e9));
     v.field("holding_cost", holding_cost, "Cost of holding one unit of stock for a day, as a share of its unit cost",
             between(0.0, 1.0));
     v.field("initial_cash", initial_cash, "Cash a new seller starts with after paying to enter", between(0.0, 1e12));
@@ -103,6 +105,9 @@ struct SellerParams {
     v.field("entry_cost", entry_cost, "One-off cost of entering (sourcing, listing)", between(0.0, 1e12));
     v.field("entry_horizon", entry_horizon, "Days of profit a potential seller counts on when deciding to enter",
             between(1.0, 36500.0));
+    v.field("max_platforms", max_platforms,
+            "Most platforms a new seller can manage; it lists on the most profitable ones (1: single-homing)",
+            between(1u, 8u));
     v.list("stock_policy", stock_policy, "Mechanisms that reorder stock (metric, target, lever, gain, ...)");
   }
 };

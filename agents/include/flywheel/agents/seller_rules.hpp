@@ -16,16 +16,25 @@ double price_floor(double unit_cost, double fulfilment_cost, double take_rate, d
 /// What a seller sees at a price review.
 struct PriceReview {
   double price;
-  bool sold_out;            // its stock ran out since the last review
-  std::uint32_t units_sold; // units sold since the last review
-  double competitor_mean;   // mean price of the others on the same platform and category (0: none)
-  double floor;             // price_floor(...)
-  double step;              // relative step
-  double band;              // tolerated premium over competitors
+  bool sold_out;             // its stock ran out since the last review
+  std::uint32_t units_sold;  // units sold since the last review
+  double profit;             // its profit on those units
+  double previous_profit;    // its profit in the window before
+  int direction;             // its last price move: +1 up, -1 down
+  double competitor_mean;    // mean price of the others on the same platform and category (0: none)
+  double floor;              // price_floor(...)
+  double step;               // relative step
+  double band;               // tolerated premium over competitors
 };
-/// Raise when sold out; cut when nothing sold or priced above competitors'
-/// band; never below the floor.
-double reviewed_price(const PriceReview& r) noexcept;
+struct PriceDecision {
+  double price;
+  int direction;
+};
+/// An adaptive (hill-climbing) price rule: raise when sold out; cut when
+/// nothing sold or priced above the competitors' band; otherwise keep moving
+/// the way that raised profit last time, and turn back when profit fell.
+/// Never below the floor.
+PriceDecision reviewed_price(const PriceReview& r) noexcept;
 
 /// What a platform publishes about one category, and what a potential seller
 /// brings to it.

@@ -15,6 +15,7 @@ struct PlatformTally {
   std::uint64_t units_3p = 0;
   std::uint64_t units_fulfilled = 0;  // units the platform's network delivered (1P and fulfilled 3P)
   double gmv = 0.0;
+  double price_index_sum = 0.0;  // sum over units of price / the category's usual price
   double value_3p = 0.0;
   double fee_revenue = 0.0;
   double fulfilment_fee_revenue = 0.0;
@@ -39,6 +40,7 @@ struct PlatformTally {
     units_3p += o.units_3p;
     units_fulfilled += o.units_fulfilled;
     gmv += o.gmv;
+    price_index_sum += o.price_index_sum;
     value_3p += o.value_3p;
     fee_revenue += o.fee_revenue;
     fulfilment_fee_revenue += o.fulfilment_fee_revenue;

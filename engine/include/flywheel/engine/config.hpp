@@ -249,12 +249,10 @@ class Loader {
   void finish() const;
 
  private:
-  [[nodiscard]] YAML::Node child(std::string_view key) const {
-    if (!map_.IsMap()) return YAML::Node(YAML::NodeType::Undefined);
-    for (auto it = map_.begin(); it != map_.end(); ++it)
-      if (it->first.IsScalar() && it->first.Scalar() == key) return it->second;
-    return YAML::Node(YAML::NodeType::Undefined);
-  }
+  /// The value of `key`, looking through YAML merge keys (`<<: *anchor`),
+  /// which yaml-cpp leaves to the reader.
+  [[nodiscard]] YAML::Node child(std::string_view key) const { return find(map_, key); }
+  static YAML::Node find(const YAML::Node& map, std::string_view key);
   void require_map(const YAML::Node& node, const std::string& path) const;
   [[noreturn]] void fail(const YAML::Node& node, const std::string& path, const std::string& problem,
                          const YAML::Node& key = {}) const {

@@ -28,6 +28,7 @@ struct MarketDay {
   std::uint64_t offers = 0;
   double third_party_unit_share = 0.0;
   double average_price_paid = 0.0;
+  double price_index = 0.0;  // mean over units of price paid / the category's usual price
   std::vector<agents::PlatformDay> platforms;
 };
 

@@ -53,6 +53,9 @@ struct OfferRows {
   std::vector<std::uint32_t> units_today;
   std::vector<std::uint32_t> units_since_review;
   std::vector<std::uint8_t> sold_out_since_review;
+  std::vector<float> profit_since_review;   // the seller's margin on units sold since its last price review
+  std::vector<float> profit_last_window;    // the same, for the window before
+  std::vector<std::int8_t> price_direction; // its last price move
   std::vector<float> rating_sum;  // reviews, as customers see them
   std::vector<float> rating_count;
   std::vector<float> evidence_sum;        // the ranker's precision-weighted quality signals
@@ -61,7 +64,7 @@ struct OfferRows {
   template <class F>
   void columns(F&& f) {
     f(seller), f(category), f(platform), f(price), f(stock), f(sales_rate), f(units_today), f(units_since_review),
-        f(sold_out_since_review), f(rating_sum), f(rating_count), f(evidence_sum), f(evidence_precision);
+        f(sold_out_since_review), f(profit_since_review), f(profit_last_window), f(price_direction), f(rating_sum), f(rating_count), f(evidence_sum), f(evidence_precision);
   }
   [[nodiscard]] std::size_t size() const noexcept { return seller.size(); }
 };

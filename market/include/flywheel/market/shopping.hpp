@@ -19,9 +19,11 @@ namespace flywheel::market {
 void customers_shop(std::size_t block, std::size_t first, std::size_t last, agents::Customers& customers,
                     Router<Intent>& router, std::span<agents::PlatformTally> tally, const TickContext& ctx);
 
-/// A word-of-mouth message: `contact` hears of `platform` from a satisfied buyer.
+/// A word-of-mouth message: `contact` hears of `platform` from a satisfied
+/// buyer, and of how good the buyer's experience was.
 struct Referral {
   std::uint32_t contact;
+  float experience;
   PlatformId platform;
 };
 
@@ -32,8 +34,9 @@ void apply_experiences(std::span<const Intent> intents, agents::Customers& custo
                        std::span<agents::PlatformTally> tally, const TickContext& ctx);
 
 /// The merge after the experience phase: each referred customer learns of the
-/// platform, and an inactive one may start shopping there. Returns nothing;
-/// changes in shoppers per platform go to `tally`.
+/// platform and weighs the friend's experience as a vicarious one (its
+/// satisfaction moves towards it, less than towards its own); an inactive one
+/// may start shopping there. Changes in shoppers per platform go to `tally`.
 void take_up_referral(const Referral& referral, agents::Customers& customers, std::span<agents::PlatformTally> tally,
                       const TickContext& ctx);
 
