@@ -1,0 +1,119 @@
+// A customer's decision rules.
+
+#include "flywheel/agents/customer_rules.hpp"
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <boost/random/uniform_01.hpp>
+#include <cmath>
+
+#include "flywheel/agents/customers.hpp"
+#include "flywheel/engine/random.hpp"
+
+namespace flywheel::agents {
+namespace {
+
+TEST(ChoosePlatform, OnlyKnownPlatformsAreChosen) {
+  const std::array<float, 3> s{5.0f, -1.0f, 0.0f};
+  for (double u : {0.0, 0.4, 0.99}) {
+    EXPECT_EQ(choose_platform(s, 0b010, no_platform, no_platform, {1, 0, 0}, u), PlatformId{1});
+  }
+  EXPECT_EQ(choose_platform(s, 0, no_platform, no_platform, {1, 0, 0}, 0.5), no_platform);
+}
+
+TEST(ChoosePlatform, SharesFollowSatisfactionHabitAndMembership) {
+  const std::array<float, 2> s{1.0f, 0.5f};
+  const PlatformPreference pref{2.0, 0.7, 0.4};
+  // Last used platform 1, member of platform 0.
+  const double w0 = std::exp(2.0 * 1.0 + 0.4), w1 = std::exp(2.0 * 0.5 + 0.7);
+  auto urng = random::stream(5, 0, 0, 1);
+  boost::random::uniform_01<double> uniform;
+  constexpr int n = 100000;
+  int zero = 0;
+  for (int i = 0; i < n; ++i)
+    zero += choose_platform(s, 0b11, PlatformId{1}, PlatformId{0}, pref, uniform(urng)) == PlatformId{0};
+  const double p = w0 / (w0 + w1);
+  EXPECT_NEAR(zero / double(n), p, 4 * std::sqrt(p * (1 - p) / n));
+}
+
+TEST(OfferUtility, EachTermPullsTheRightWay) {
+  const Tastes t{1.0, 0.5, 2.0, 0.2, 3.0};
+  const OfferView base{0.0, 0.0, 10.0, 10.0, 2.0, 0.1};
+  const double u = offer_utility(base, t);
+  auto better = base;
+  better.quality = 1.0;
+  EXPECT_GT(offer_utility(better, t), u);
+  auto cheaper = base;
+  cheaper.price_paid = 8.0;
+  EXPECT_NEAR(offer_utility(cheaper, t) - u, -2.0 * std::log(0.8), 1e-12);
+  auto slower = base;
+  slower.delivery_days = 5.0;
+  EXPECT_NEAR(offer_utility(slower, t) - u, -0.6, 1e-12);
+  auto misfit = base;
+  misfit.variant_distance = 0.4;
+  EXPECT_NEAR(offer_utility(misfit, t) - u, -0.9, 1e-12);
+}
+
+TEST(CircularDistance, WrapsAroundTheCircle) {
+  EXPECT_NEAR(circular_distance(0.05, 0.95), 0.1, 1e-12);
+  EXPECT_NEAR(circular_distance(0.2, 0.7), 0.5, 1e-12);
+  EXPECT_NEAR(circular_distance(0.3, 0.3), 0.0, 1e-12);
+}
+
+TEST(Satisfaction, MovesTowardsExperienceByTheMemoryWeight) {
+  EXPECT_FLOAT_EQ(updated_satisfaction(0.0f, 1.0, 0.25), 0.25f);
+  EXPECT_FLOAT_EQ(updated_satisfaction(1.0f, -1.0, 0.5), 0.0f);
+  EXPECT_FLOAT_EQ(updated_satisfaction(0.7f, 3.0, 0.0), 0.7f);
+}
+
+TEST(Membership, JoinWhenSavingsExceedTheFeeAndLeaveWithHysteresis) {
+  MembershipView v{20, 5.0, 1.0, 1.0, 100.0};  // saves 20 x (5 + 1) = 120 a year
+  EXPECT_TRUE(wants_membership(v, false, 0.8));
+  v.yearly_orders = 15;  // 90: not worth joining, but a member keeps it above 80
+  EXPECT_FALSE(wants_membership(v, false, 0.8));
+  EXPECT_TRUE(wants_membership(v, true, 0.8));
+  v.yearly_orders = 12;  // 72: a member leaves
+  EXPECT_FALSE(wants_membership(v, true, 0.8));
+}
+
+TEST(Customers, TraitsAreDrawnFromTheSeedAlone) {
+  CustomerParams p;
+  p.count = 1000;
+  const Customers a(p, 3, 9, Execution::serial), b(p, 3, 9, Execution::parallel);
+  EXPECT_EQ(a.shopping_rate, b.shopping_rate);
+  EXPECT_EQ(a.price_sensitivity, b.price_sensitivity);
+  const Customers c(p, 3, 10, Execution::serial);
+  EXPECT_NE(a.shopping_rate, c.shopping_rate);
+}
+
+TEST(Customers, MedianTraitsMatchTheParameters) {
+  CustomerParams p;
+  p.count = 20001;
+  const Customers c(p, 1, 4, Execution::parallel);
+  auto median = [](std::vector<float> v) {
+    std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
+    return v[v.size() / 2];
+  };
+  EXPECT_NEAR(median(c.price_sensitivity), p.price_sensitivity, 0.03 * p.price_sensitivity);
+  EXPECT_NEAR(median(c.delivery_sensitivity), p.delivery_sensitivity, 0.05 * p.delivery_sensitivity);
+}
+
+TEST(Customers, StateStaysWithin64BytesPerCustomerForUpToEightPlatforms) {
+  EXPECT_LE(Customers::bytes_per_customer(8), 64u);
+}
+
+TEST(Contacts, AreOtherCustomersAndSpreadOut) {
+  std::vector<int> hits(100, 0);
+  for (std::uint32_t c = 0; c < 1000; ++c)
+    for (std::uint32_t k = 0; k < 6; ++k) {
+      const auto other = contact(3, c, k, 1000);
+      ASSERT_LT(other, 1000u);
+      EXPECT_NE(other, c);
+      ++hits[other / 10];
+    }
+  for (int h : hits) EXPECT_GT(h, 20);  // about 60 each
+}
+
+}  // namespace
+}  // namespace flywheel::agents

@@ -1,0 +1,112 @@
+// Determinism: the serial and parallel versions of every kernel give the same
+// state, and a whole run is bit-identical at any thread count.
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <oneapi/tbb/task_arena.h>
+
+#include "flywheel/market/market.hpp"
+#include "flywheel/market/scenario.hpp"
+
+namespace flywheel::market {
+namespace {
+
+/// FNV-1a over the bytes of every column of agent and market state.
+class Digest {
+ public:
+  template <class T>
+  void add(const std::vector<T>& column) {
+    add_bytes(column.data(), column.size() * sizeof(T));
+  }
+  void add_bytes(const void* data, std::size_t n) {
+    const auto* bytes = static_cast<const unsigned char*>(data);
+    for (std::size_t i = 0; i < n; ++i) hash_ = (hash_ ^ bytes[i]) * 1099511628211ull;
+  }
+  template <class T>
+  void add_value(const T& v) {
+    add_bytes(&v, sizeof v);
+  }
+  [[nodiscard]] std::uint64_t value() const { return hash_; }
+
+ private:
+  std::uint64_t hash_ = 1469598103934665603ull;
+};
+
+std::uint64_t digest(const Market& m) {
+  Digest d;
+  const auto& c = m.customers();
+  d.add(c.active), d.add(c.known), d.add(c.last_platform), d.add(c.member_of), d.add(c.conversion),
+      d.add(c.spend_per_order);
+  for (std::size_t i = 0; i < c.size(); ++i)
+    for (std::size_t p = 0; p < c.platforms(); ++p) d.add_value(c.satisfaction(i, p));
+  for (const auto& shard : m.shards()) {
+    auto sellers = shard.sellers;  // columns() is non-const
+    sellers.columns([&](const auto& col) { d.add(col); });
+    auto offers = shard.offers;
+    offers.columns([&](const auto& col) { d.add(col); });
+  }
+  for (const auto& p : m.platforms()) {
+    d.add_value(p.cash), d.add_value(p.take_rate), d.add_value(p.delivery_days), d.add_value(p.capital);
+    d.add_value(p.active_customers), d.add_value(p.members);
+  }
+  for (const auto& day : m.today().platforms) d.add_value(day.operating_profit), d.add_value(day.tally.gmv);
+  return d.value();
+}
+
+Scenario test_scenario() {
+  Scenario s = scenario_from_string(R"(
+name: determinism
+seed: 11
+market: {categories: 60, shards: 12, customer_block: 512}
+customers: {count: 12000, initially_active: 0.1}
+sellers: {initial_per_category: 1.5, entry_pool_rate: 0.1}
+platforms:
+  - name: a
+    policy:
+      mechanisms:
+        - {name: m, metric: operating_margin, target: 0.05, lever: take_rate, gain: 0.02, every: 5, min: 0.05, max: 0.3}
+  - {name: b, take_rate: 0.1}
+)");
+  return s;
+}
+
+std::uint64_t run_digest(Execution execution, int threads, int ticks) {
+  std::uint64_t result = 0;
+  tbb::task_arena arena(threads);
+  arena.execute([&] {
+    Market m(test_scenario(), execution);
+    for (int t = 0; t < ticks; ++t) m.step();
+    result = digest(m);
+  });
+  return result;
+}
+
+TEST(Determinism, SerialAndParallelKernelsGiveTheSameState) {
+  EXPECT_EQ(run_digest(Execution::serial, 1, 40), run_digest(Execution::parallel, 4, 40));
+}
+
+TEST(Determinism, WholeRunIsBitIdenticalAt1_2_3And8Threads) {
+  const std::uint64_t one = run_digest(Execution::parallel, 1, 80);
+  for (int threads : {2, 3, 8}) EXPECT_EQ(run_digest(Execution::parallel, threads, 80), one) << threads << " threads";
+}
+
+TEST(Determinism, DifferentSeedsGiveDifferentRuns) {
+  Scenario a = test_scenario();
+  Scenario b = test_scenario();
+  b.seed = 12;
+  Market ma(a), mb(b);
+  for (int t = 0; t < 20; ++t) ma.step(), mb.step();
+  EXPECT_NE(digest(ma), digest(mb));
+}
+
+TEST(Determinism, EachTickChangesTheState) {
+  Market m(test_scenario());
+  m.step();
+  const auto first = digest(m);
+  m.step();
+  EXPECT_NE(digest(m), first);
+}
+
+}  // namespace
+}  // namespace flywheel::market

@@ -1,0 +1,148 @@
+// Emergence at small scale: the scenarios of configs/, shrunk, over several
+// seeds. Nothing in the model computes these outcomes; each comes from the
+// agents' decisions. Thresholds leave room for seed-to-seed noise.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <numeric>
+#include <set>
+
+#include "flywheel/market/market.hpp"
+#include "flywheel/market/scenario.hpp"
+
+namespace flywheel::market {
+namespace {
+
+const std::string configs = FLYWHEEL_CONFIGS;
+
+/// A scenario from configs/, shrunk by `fraction`: customers, categories and
+/// every amount of money a platform's costs and money levers are set in, so
+/// the economics keep their proportions.
+Scenario small(const std::string& name, std::uint64_t seed, double fraction) {
+  Scenario s = load_scenario(configs + "/" + name + ".yaml", {"seed=" + std::to_string(seed)});
+  const auto shrink = [fraction](auto& x) { x = static_cast<std::remove_reference_t<decltype(x)>>(x * fraction); };
+  shrink(s.customers.count);
+  shrink(s.market.categories);
+  s.market.shards = std::min(s.market.shards, 8u);
+  for (auto& p : s.platforms) {
+    shrink(p.fulfilment.fixed_cost);
+    shrink(p.fulfilment.capital_scale);
+    shrink(p.fulfilment.initial_capital);
+    shrink(p.fulfilment.investment);
+    shrink(p.marketing_spend);
+    shrink(p.initial_cash);
+    for (auto& m : p.policy.mechanisms) {
+      using Lever = agents::PlatformPolicy::Lever;
+      if (m.lever == Lever::delivery_investment || m.lever == Lever::marketing_spend) {
+        shrink(m.gain);
+        shrink(m.min);
+        shrink(m.max);
+      }
+    }
+  }
+  return s;
+}
+
+struct Trajectory {
+  std::vector<MarketDay> days;
+  [[nodiscard]] const MarketDay& at(std::size_t t) const { return days.at(t); }
+  /// Mean of f over days [from, to).
+  template <class F>
+  [[nodiscard]] double mean(std::size_t from, std::size_t to, F f) const {
+    double sum = 0.0;
+    for (std::size_t t = from; t < to; ++t) sum += f(days[t]);
+    return sum / static_cast<double>(to - from);
+  }
+};
+
+Trajectory run(const Scenario& scenario, std::uint32_t ticks) {
+  Market market(scenario);
+  Trajectory tr;
+  tr.days.reserve(ticks);
+  for (std::uint32_t t = 0; t < ticks; ++t) tr.days.push_back(market.step());
+  return tr;
+}
+
+double orders(const MarketDay& d) {
+  double n = 0;
+  for (const auto& p : d.platforms) n += static_cast<double>(p.tally.orders);
+  return n;
+}
+
+constexpr std::uint64_t seeds[] = {1, 2, 3};
+
+TEST(Emergence, FromASmallStartTheFlywheelTurns) {
+  for (auto seed : seeds) {
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    const Trajectory tr = run(small("flywheel", seed, 0.25), 2000);
+    const auto early = [&](auto f) { return tr.mean(60, 120, f); };
+    const auto late = [&](auto f) { return tr.mean(1900, 2000, f); };
+    const auto active = [](const MarketDay& d) { return static_cast<double>(d.active_customers); };
+    const auto sellers = [](const MarketDay& d) { return static_cast<double>(d.sellers_3p); };
+    const auto offers = [](const MarketDay& d) { return static_cast<double>(d.offers); };
+    const auto share = [](const MarketDay& d) { return d.third_party_unit_share; };
+    const auto price = [](const MarketDay& d) { return d.price_index; };
+    EXPECT_GT(late(active), 5.0 * early(active));
+    EXPECT_GT(late(sellers), 5.0 * early(sellers));
+    EXPECT_GT(late(offers), 1.5 * early(offers));
+    EXPECT_GT(late(share), early(share) + 0.1);
+    EXPECT_LT(late(price), 0.85 * early(price));
+  }
+}
+
+TEST(Emergence, WithoutThirdPartySellersThePlatformGrowsMoreSlowly) {
+  for (auto seed : seeds) {
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    const Trajectory with = run(small("flywheel", seed, 0.25), 1000);
+    const Trajectory without = run(small("no-third-party", seed, 0.25), 1000);
+    const auto order_sum = [](const Trajectory& tr) { return tr.mean(0, 1000, orders); };
+    EXPECT_GT(order_sum(with), 1.2 * order_sum(without));
+  }
+}
+
+TEST(Emergence, TheReinvestingPlatformEndsWithMostOfTheMarket) {
+  for (auto seed : seeds) {
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    const Trajectory tr = run(small("reinvest-vs-dividend", seed, 0.25), 1500);
+    const double reinvest = tr.mean(1400, 1500, [](const MarketDay& d) { return d.platforms[0].market_share; });
+    EXPECT_GT(reinvest, 0.65);
+  }
+}
+
+TEST(Emergence, ThreeEqualPlatformsTipAndTheWinnerDependsOnTheSeed) {
+  std::set<std::size_t> winners;
+  int tipped = 0;
+  for (std::uint64_t seed = 1; seed <= 6; ++seed) {
+    const Trajectory tr = run(small("tipping", seed, 0.25), 3000);
+    std::vector<double> shares(3);
+    for (std::size_t p = 0; p < 3; ++p)
+      shares[p] = tr.mean(2900, 3000, [p](const MarketDay& d) { return d.platforms[p].market_share; });
+    const auto top = std::max_element(shares.begin(), shares.end());
+    winners.insert(static_cast<std::size_t>(top - shares.begin()));
+    if (*top > 0.45) ++tipped;
+  }
+  EXPECT_GE(tipped, 4) << "most seeds end with one platform well above a third";
+  EXPECT_GE(winners.size(), 2u) << "the winner is not the same for every seed";
+}
+
+TEST(Emergence, TheRankersErrorFallsAsItsSalesGrow) {
+  for (auto seed : seeds) {
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    const Trajectory tr = run(small("flywheel", seed, 0.25), 2000);
+    const auto error = [](const MarketDay& d) {
+      const auto& t = d.platforms[0].tally;
+      return t.ranker_abs_error / static_cast<double>(std::max<std::uint64_t>(1, t.ranked_offers));
+    };
+    const auto conversion = [](const MarketDay& d) {
+      const auto& t = d.platforms[0].tally;
+      return static_cast<double>(t.orders) / static_cast<double>(std::max<std::uint64_t>(1, t.visits));
+    };
+    EXPECT_LT(tr.mean(1900, 2000, error), 0.7 * tr.mean(30, 90, error));
+    EXPECT_GT(tr.mean(1900, 2000, orders), 5.0 * tr.mean(30, 90, orders));
+    EXPECT_GT(tr.mean(1900, 2000, conversion), tr.mean(30, 90, conversion));
+  }
+}
+
+}  // namespace
+}  // namespace flywheel::market
