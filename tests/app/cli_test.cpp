@@ -6,6 +6,9 @@
 #include <array>
 #include <ostream>
 #include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <sstream>
 #include <string>
 #include <sys/wait.h>
 
@@ -106,5 +109,27 @@ TEST(Cli, RunPrintsASummary) {
 }
 
 TEST(Cli, UnknownOptionExits2) { EXPECT_EQ(flywheel("run --bogus x.yaml").status, 2); }
+
+}  // namespace
+
+namespace {
+
+TEST(Cli, EveryParameterIsDocumentedInModelMd) {
+  const Result r = flywheel("params");
+  ASSERT_EQ(r.status, 0);
+  std::ifstream doc(FLYWHEEL_DOCS "/model.md");
+  const std::string text((std::istreambuf_iterator<char>(doc)), std::istreambuf_iterator<char>());
+  ASSERT_FALSE(text.empty());
+  std::istringstream rows(r.output);
+  std::string row;
+  int n = 0;
+  while (std::getline(rows, row)) {
+    if (row.rfind("| `", 0) != 0) continue;
+    ++n;
+    EXPECT_NE(text.find(row), std::string::npos) << "docs/model.md lacks or differs on: " << row
+                                                  << "\n(regenerate the table with `flywheel params`)";
+  }
+  EXPECT_GT(n, 50);
+}
 
 }  // namespace
