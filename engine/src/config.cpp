@@ -228,7 +228,7 @@ void Loader::finish() const {
   for (auto it = map_.begin(); it != map_.end(); ++it) {
     const std::string key = it->first.IsScalar() ? it->first.Scalar() : std::string("?");
     if (key == merge_key) {
-      const YAML::Node& merged = it->second;
+      const YAML::Node merged = it->second;
       const bool maps = merged.IsMap() || (merged.IsSequence() && std::all_of(merged.begin(), merged.end(),
                                                                              [](const YAML::Node& n) { return n.IsMap(); }));
       if (!maps) fail(merged, detail::join_key(path_, key), "a merge key ('<<') takes a map or a list of maps");

@@ -57,13 +57,14 @@ Market::Market(Scenario scenario, Execution execution)
       categories_(scenario_.market, scenario_.seed),
       customers_(scenario_.customers, scenario_.platforms.size(), scenario_.seed, execution),
       platforms_(make_platforms(scenario_)),
-      terms_(snapshot_terms(platforms_, customers_.size())),
       shards_(make_shards(scenario_, categories_)),
       blocks_(block_count(scenario_)),
       router_(blocks_, scenario_.market.customer_block, scenario_.market.shards),
       referrals_(scenario_.market.shards),
       block_tally_(blocks_ * scenario_.platforms.size()),
-      merge_tally_(scenario_.platforms.size()) {
+      merge_tally_(scenario_.platforms.size()),
+      total_tally_(scenario_.platforms.size()) {
+  snapshot_terms(platforms_, customers_.size(), terms_);
   populate();
   scheduler_.add_phase("customers", [this](Tick) { phase_customers(); });
   scheduler_.add_phase("route", [this](Tick) {
@@ -132,7 +133,7 @@ void Market::populate() {
 }
 
 void Market::phase_customers() {
-  terms_ = snapshot_terms(platforms_, customers_.size());
+  snapshot_terms(platforms_, customers_.size(), terms_);
   router_.clear();
   const TickContext ctx = context();
   const std::size_t platforms = platforms_.size();
@@ -170,7 +171,7 @@ void Market::phase_price() {
 }
 
 void Market::phase_entry() {
-  terms_ = snapshot_terms(platforms_, customers_.size());
+  snapshot_terms(platforms_, customers_.size(), terms_);
   const TickContext ctx = context();
   for_each_unit(execution_, shards_.size(), [&](std::size_t s) {
     consider_entry(shards_[s], ctx);
@@ -180,7 +181,8 @@ void Market::phase_entry() {
 
 void Market::phase_platforms() {
   const std::size_t platforms = platforms_.size();
-  std::vector<agents::PlatformTally> total(platforms);
+  auto& total = total_tally_;
+  std::fill(total.begin(), total.end(), agents::PlatformTally{});
   // Fixed order: customer blocks, then shards, then serial merges.
   for (std::size_t b = 0; b < blocks_; ++b)
     for (std::size_t p = 0; p < platforms; ++p) {

@@ -4,9 +4,9 @@
 
 namespace flywheel::market {
 
-std::vector<PlatformTerms> snapshot_terms(const std::vector<agents::Platform>& platforms, std::size_t customers) {
-  std::vector<PlatformTerms> terms;
-  terms.reserve(platforms.size());
+void snapshot_terms(const std::vector<agents::Platform>& platforms, std::size_t customers,
+                    std::vector<PlatformTerms>& terms) {
+  terms.clear();
   for (const auto& p : platforms) {
     const auto& params = p.params();
     const double prior_sd = params.ranker.prior_sd;
@@ -26,7 +26,6 @@ std::vector<PlatformTerms> snapshot_terms(const std::vector<agents::Platform>& p
                      1.0 / (noise * noise),
                      params.ranker.exploration});
   }
-  return terms;
 }
 
 }  // namespace flywheel::market

@@ -84,6 +84,7 @@ class Market {
   Outboxes<Referral> referrals_;
   std::vector<agents::PlatformTally> block_tally_;  // blocks x platforms
   std::vector<agents::PlatformTally> merge_tally_;  // serial merges, per platform
+  std::vector<agents::PlatformTally> total_tally_;  // the day's totals, per platform
   Scheduler scheduler_;
   Tick tick_ = 0;
   std::uint64_t intents_matched_ = 0;

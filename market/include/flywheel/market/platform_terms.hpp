@@ -26,7 +26,9 @@ struct PlatformTerms {
   double ranker_exploration;
 };
 
-/// Snapshots every platform's terms; customers is the population size.
-std::vector<PlatformTerms> snapshot_terms(const std::vector<agents::Platform>& platforms, std::size_t customers);
+/// Snapshots every platform's terms into `terms` (reused: no allocation after
+/// the first call); customers is the population size.
+void snapshot_terms(const std::vector<agents::Platform>& platforms, std::size_t customers,
+                    std::vector<PlatformTerms>& terms);
 
 }  // namespace flywheel::market
