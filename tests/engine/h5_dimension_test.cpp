@@ -41,11 +41,14 @@ TEST(H5Dimension, NumberAxesAndAttachment) {
   Appendable tick(file.id(), "tick", Element::i64, 0, {});
   make_coordinate(tick.id(), "tick");
   const Appendable data(file.id(), "data", Element::f64, 4, {});
-  attach(data.id(), tick.id(), 0);
-  attach(data.id(), category.get(), 1);
+  attach(data.id(), tick.id(), 0, "tick");
+  attach(data.id(), category.get(), 1, "category");
   EXPECT_GT(H5DSis_attached(data.id(), tick.id(), 0), 0);
   EXPECT_GT(H5DSis_attached(data.id(), category.get(), 1), 0);
   EXPECT_EQ(H5DSis_attached(data.id(), category.get(), 0), 0);
+  std::string label(16, '\0');
+  label.resize(static_cast<std::size_t>(H5DSget_label(data.id(), 1, label.data(), label.size())));
+  EXPECT_EQ(label, "category");
 }
 
 TEST(H5Dimension, BareDimensionsCarryNetcdfsMarker) {

@@ -5,9 +5,11 @@ import signal
 import subprocess
 import time
 
+import h5netcdf
 import h5py
 import numpy as np
 import pytest
+import xarray as xr
 
 from conftest import wait_for_ticks
 
@@ -45,6 +47,11 @@ def test_a_swmr_reader_sees_tick_grow(flywheel, scenario, tmp_path):
             orders.refresh()
             assert orders.shape[0] >= n
             np.testing.assert_array_equal(tick[:n], np.arange(n))
+        # xarray follows a live file through h5netcdf opened as a SWMR reader.
+        with h5netcdf.File(out, "r", libver="latest", swmr=True) as nc:
+            ds = xr.open_dataset(xr.backends.H5NetCDFStore(nc))
+            assert ds.sizes["tick"] >= n and ds.orders.dims == ("tick", "platform")
+            assert ds.attrs["status"] == "running"
     finally:
         stop(process)
 
@@ -83,13 +90,18 @@ def test_after_sigkill_h5clear_recovers_the_file_up_to_the_last_flush(flywheel, 
     assert code == -signal.SIGKILL
     with pytest.raises(OSError):
         h5py.File(out, "r")  # the superblock still says a writer has it open
-    subprocess.run(["h5clear", "-s", str(out)], check=True, timeout=60)
+    # -s clears the "open for writing" flag; --increment moves the end of
+    # allocation past data that a SWMR writer flushed after its last superblock write.
+    subprocess.run(["h5clear", "-s", "--increment=0", str(out)], check=True, timeout=60)
     with h5py.File(out, "r") as f:
         assert f.attrs["status"].decode() == "running"
         n = f["tick"].shape[0]
         assert n >= 30
         np.testing.assert_array_equal(f["tick"][:], np.arange(n))
         for name in ("orders", "gmv", "cash", "active_customers"):
+            assert f[name].shape[0] >= n, name  # every series is flushed before `tick` grows
             data = f[name][:n]
             assert data.shape == (n, 2) and np.isfinite(data).all(), name
         assert f["cash"][n - 1].min() != 0  # written, not fill values
+    if shutil.which("ncdump"):
+        subprocess.run(["ncdump", "-h", str(out)], check=True, capture_output=True, timeout=60)

@@ -53,6 +53,7 @@ def test_series_agree_with_the_printed_summary(finished):
         assert names == ["alpha", "beta"]
         assert list(f["tick"][:]) == list(range(TICKS))
         assert f["orders"].shape == (TICKS, 2)
+        assert [d.label for d in f["orders"].dims] == ["tick", "platform"]
         for p, name in enumerate(names):
             assert f["orders"][-1, p] == printed[name]
         units = f["units_1p"][:] + f["units_3p"][:]

@@ -49,6 +49,8 @@ void Appendable::append(const void* data, hid_t memory_type, std::size_t count) 
   rows_ += count;
 }
 
+void Appendable::flush() { check(H5Dflush(dataset_.get()), "flushing a dataset"); }
+
 void Appendable::extend(std::size_t count) {
   if (count == 0) return;
   const std::array<hsize_t, 2> size{rows_ + count, width_};

@@ -28,8 +28,9 @@ void make_bare_dimension(hid_t dataset) {
   check(H5DSset_scale(dataset, bare_dimension_name), "making a dimension scale");
 }
 
-void attach(hid_t dataset, hid_t scale, unsigned index) {
-  check(H5DSattach_scale(dataset, scale, index), "attaching a dimension scale");
+void attach(hid_t dataset, hid_t scale, unsigned index, const std::string& label) {
+  check(H5DSattach_scale(dataset, scale, index), "attaching dimension scale '" + label + "'");
+  check(H5DSset_label(dataset, index, label.c_str()), "labelling dimension '" + label + "'");
 }
 
 DatasetHandle write_axis(hid_t parent, const Axis& axis) {

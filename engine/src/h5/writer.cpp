@@ -36,11 +36,18 @@ GroupHandle create_group(hid_t parent, const std::string& name) {
                               "creating group '" + name + "'"));
 }
 
+/// A dimension scale and its name.
+struct Dim {
+  hid_t scale;
+  std::string name;
+};
+
+/// An appendable variable over `first` (tick, snapshot or row) and, if `second.scale` is valid, an axis.
 Appendable indexed(hid_t parent, const std::string& name, Element element, std::size_t width, Chunking chunking,
-                   hid_t dimension, hid_t axis, const std::string& units, const std::string& long_name) {
+                   const Dim& first, const Dim& second, const std::string& units, const std::string& long_name) {
   Appendable a(parent, name, element, width, chunking);
-  attach(a.id(), dimension, 0);
-  if (axis >= 0) attach(a.id(), axis, 1);
+  attach(a.id(), first.scale, 0, first.name);
+  if (second.scale >= 0) attach(a.id(), second.scale, 1, second.name);
   describe(a.id(), units, long_name);
   return a;
 }
@@ -64,8 +71,8 @@ struct Writer::Sink {
   std::vector<TableSink> tables;
   std::uint32_t since_flush = 0;
 
-  [[nodiscard]] hid_t axis(const std::string& name) const {
-    return name.empty() ? H5I_INVALID_HID : axes.at(name).get();
+  [[nodiscard]] Dim axis(const std::string& name) const {
+    return {name.empty() ? H5I_INVALID_HID : axes.at(name).get(), name};
   }
 };
 
@@ -99,7 +106,7 @@ Writer::Writer(const std::string& path, Layout layout, const std::vector<Attribu
   for (const auto& v : layout_.series) {
     const std::size_t width = layout_.width(v);
     Appendable data = indexed(root, v.name, v.element, v.axis.empty() ? 0 : width, options_.chunking,
-                              sink_->tick.id(), sink_->axis(v.axis), v.units, v.long_name);
+                              {sink_->tick.id(), "tick"}, sink_->axis(v.axis), v.units, v.long_name);
     sink_->series.push_back({std::move(data), offset, width, {}});
     sink_->series.back().pending.reserve(static_cast<std::size_t>(options_.flush_interval) * width);
     offset += width;
@@ -113,12 +120,14 @@ Writer::Writer(const std::string& path, Layout layout, const std::vector<Attribu
     make_bare_dimension(snapshot.id());
     Appendable row(g, "row", Element::f32, 0, options_.chunking);
     make_bare_dimension(row.id());
-    Appendable tick_of = indexed(g, "snapshot_tick", Element::i64, 0, options_.chunking, snapshot.id(),
-                                 H5I_INVALID_HID, "1", "tick at whose end the snapshot was taken");
-    Appendable start = indexed(g, "snapshot_start", Element::i64, 0, options_.chunking, snapshot.id(),
-                               H5I_INVALID_HID, "1", "first row of the snapshot");
-    Appendable rows = indexed(g, "snapshot_rows", Element::i64, 0, options_.chunking, snapshot.id(),
-                              H5I_INVALID_HID, "1", "rows in the snapshot");
+    const Dim by_snapshot{snapshot.id(), "snapshot"};
+    const Dim none{H5I_INVALID_HID, ""};
+    Appendable tick_of = indexed(g, "snapshot_tick", Element::i64, 0, options_.chunking, by_snapshot, none, "1",
+                                 "tick at whose end the snapshot was taken");
+    Appendable start = indexed(g, "snapshot_start", Element::i64, 0, options_.chunking, by_snapshot, none, "1",
+                               "first row of the snapshot");
+    Appendable rows = indexed(g, "snapshot_rows", Element::i64, 0, options_.chunking, by_snapshot, none, "1",
+                              "rows in the snapshot");
     write_attribute(rows.id(), "sample_dimension", std::string("row"));  // CF contiguous ragged array
     TableSink sink{std::move(group), std::move(snapshot), std::move(row), std::move(tick_of), std::move(start),
                    std::move(rows), {}, {}};
@@ -126,7 +135,7 @@ Writer::Writer(const std::string& path, Layout layout, const std::vector<Attribu
     columns.rows = std::size_t{1} << 16;
     for (const auto& c : t.columns) {
       sink.columns.push_back(indexed(g, c.name, c.element, c.axis.empty() ? 0 : layout_.width(c), columns,
-                                     sink.row_dimension.id(), sink_->axis(c.axis), c.units, c.long_name));
+                                     {sink.row_dimension.id(), "row"}, sink_->axis(c.axis), c.units, c.long_name));
       sink.memory_types.push_back(memory_type(c.element));
     }
     sink_->tables.push_back(std::move(sink));
@@ -240,9 +249,12 @@ void Writer::flush() {
   const std::size_t ticks = s.pending_ticks.size();
   for (auto& series : s.series) {
     series.data.append(series.pending.data(), H5T_NATIVE_DOUBLE, ticks);
+    series.data.flush();
     series.pending.clear();
   }
-  // The coordinate grows last, so a reader that sizes by `tick` finds every series that long.
+  // Every series is on disk before the coordinate grows: a reader, or a file
+  // whose writer was killed in the middle of this, never finds `tick` longer
+  // than a series.
   s.tick.append(s.pending_ticks.data(), H5T_NATIVE_DOUBLE, ticks);
   s.pending_ticks.clear();
   s.since_flush = 0;

@@ -14,7 +14,7 @@ struct OutputParams {
   bool category_series = false;
   std::uint32_t snapshot_interval = 0;
   std::uint32_t deflate = 4;
-  std::uint32_t chunk_ticks = 64;
+  std::uint32_t chunk_ticks = 0;
 
   template <class V>
   void visit(V& v) {
@@ -29,8 +29,10 @@ struct OutputParams {
             between(0u, 1'000'000u));
     v.field("deflate", deflate, "zlib level of the datasets' compression, after byte shuffling (0: none)",
             between(0u, 9u));
-    v.field("chunk_ticks", chunk_ticks, "Ticks per HDF5 chunk of each series (capped so a chunk stays under 1 MiB)",
-            between(1u, 1'000'000u));
+    v.field("chunk_ticks", chunk_ticks,
+            "Ticks per HDF5 chunk of each series, capped so a chunk stays under 1 MiB (0: flush_interval, so that each "
+            "flush writes whole chunks: in SWMR mode HDF5 never reuses the space of a chunk written twice)",
+            between(0u, 1'000'000u));
   }
 };
 

@@ -31,6 +31,9 @@ class Appendable {
 
   /// Appends `count` rows from `data`, laid out as `memory_type` elements. Throws Error.
   void append(const void* data, hid_t memory_type, std::size_t count);
+  /// Writes this dataset's rows and metadata to disk now (H5Dflush), so a
+  /// crash after this keeps them whatever happens to other datasets. Throws Error.
+  void flush();
   /// Grows by `count` rows without writing them (a dimension placeholder:
   /// its chunks are never allocated). Throws Error.
   void extend(std::size_t count);

@@ -18,8 +18,9 @@ void make_coordinate(hid_t dataset, const std::string& name);
 /// Makes `dataset` a dimension with no coordinate variable (netCDF-4's
 /// placeholder: its values are never written or read). Throws Error.
 void make_bare_dimension(hid_t dataset);
-/// Attaches `scale` as dimension `index` of `dataset`. Throws Error.
-void attach(hid_t dataset, hid_t scale, unsigned index);
+/// Attaches `scale` as dimension `index` of `dataset`, labelling that
+/// dimension `label` too (h5py shows labels; netCDF ignores them). Throws Error.
+void attach(hid_t dataset, hid_t scale, unsigned index, const std::string& label);
 
 /// Writes a fixed-size axis as its coordinate variable in `parent`: names as
 /// variable-length strings, or 64-bit integers. Throws Error.
