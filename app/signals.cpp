@@ -1,16 +1,21 @@
 #include "signals.hpp"
 
+#include <atomic>
 #include <csignal>
 
 namespace flywheel::app {
 namespace {
 
-volatile std::sig_atomic_t stop_signal = 0;
+// The handler may run on any thread (a TBB worker, the writer); a lock-free
+// atomic is async-signal-safe and, unlike a plain volatile flag, race-free.
+std::atomic<std::sig_atomic_t> stop_signal{0};
+static_assert(std::atomic<std::sig_atomic_t>::is_always_lock_free);
 struct sigaction previous_int {};
 struct sigaction previous_term {};
 
 extern "C" void record_signal(int signal) {
-  if (stop_signal == 0) stop_signal = signal;
+  std::sig_atomic_t none = 0;
+  stop_signal.compare_exchange_strong(none, signal);
 }
 
 }  // namespace
@@ -30,6 +35,6 @@ StopSignals::~StopSignals() {
   sigaction(SIGTERM, &previous_term, nullptr);
 }
 
-int StopSignals::received() const noexcept { return stop_signal; }
+int StopSignals::received() const noexcept { return stop_signal.load(std::memory_order_relaxed); }
 
 }  // namespace flywheel::app

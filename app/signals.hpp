@@ -12,7 +12,7 @@ class StopSignals {
   StopSignals& operator=(const StopSignals&) = delete;
   ~StopSignals();
 
-  /// The signal received so far (the first one), or 0. Async-signal-safe to set, cheap to read.
+  /// The first signal received, or 0. Cheap: the run loop reads it every tick.
   [[nodiscard]] int received() const noexcept;
 };
 
