@@ -52,6 +52,8 @@ def test_a_swmr_reader_sees_tick_grow(flywheel, scenario, tmp_path):
             ds = xr.open_dataset(xr.backends.H5NetCDFStore(nc))
             assert ds.sizes["tick"] >= n and ds.orders.dims == ("tick", "platform")
             assert ds.attrs["status"] == "running"
+        info = subprocess.run([flywheel, "info", str(out)], capture_output=True, text=True, timeout=60)
+        assert info.returncode == 0 and "status running" in info.stdout, info.stdout + info.stderr
     finally:
         stop(process)
 
