@@ -11,6 +11,8 @@
 #include "flywheel/engine/progress.hpp"
 #include "flywheel/market/market.hpp"
 #include "flywheel/market/summary.hpp"
+#include "output.hpp"
+#include "signals.hpp"
 
 namespace flywheel::app {
 
@@ -26,6 +28,11 @@ int run_command(const RunOptions& options) {
   const std::size_t threads =
       options.threads > 0 ? options.threads : static_cast<std::size_t>(tbb::info::default_concurrency());
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+  const StopSignals stop;
+  // The output file first: a path that cannot be written stops the run before any work.
+  const std::optional<std::string> path = output_path(options.output, scenario);
+  std::optional<RunOutput> output;
+  if (path) output.emplace(*path, scenario);
   spdlog::info("scenario '{}' from {}: {} customers, {} categories, {} platforms, {} ticks, seed {}, {} threads",
                scenario.name, options.config, scenario.customers.count, scenario.market.categories,
                scenario.platforms.size(), scenario.ticks, scenario.seed, threads);
@@ -37,17 +44,27 @@ int run_command(const RunOptions& options) {
 
   Progress progress(0, scenario.ticks);
   const auto run_start = std::chrono::steady_clock::now();
-  for (std::uint32_t t = 0; t < scenario.ticks; ++t) {
+  std::uint32_t ticks = 0;
+  for (; ticks < scenario.ticks && stop.received() == 0; ++ticks) {
     const auto& day = market.step();
-    if (spdlog::should_log(spdlog::level::debug) && (t + 1) % 30 == 0) spdlog::debug("{}", market::day_line(day));
-    progress.update(t + 1);
+    if (output) output->record(market);
+    if (spdlog::should_log(spdlog::level::debug) && (ticks + 1) % 30 == 0) spdlog::debug("{}", market::day_line(day));
+    progress.update(ticks + 1);
   }
   progress.finish();
+  if (const int signal = stop.received(); signal != 0) {
+    if (output) output->finish(h5::Status::interrupted);
+    fmt::print("flywheel: stopped by signal {} after {} of {} ticks{}\n", signal, ticks, scenario.ticks,
+               output ? "; output (status interrupted) in " + output->path() : "");
+    return exit_status_for(signal);
+  }
+  if (output) output->finish(h5::Status::complete);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - run_start).count();
   const double customer_days = static_cast<double>(scenario.customers.count) * scenario.ticks;
   fmt::print("flywheel: ran '{}' for {} ticks in {:.2f} s ({:.1f} million customer-days/s, {} threads)\n",
              scenario.name, scenario.ticks, seconds, seconds > 0 ? customer_days / seconds / 1e6 : 0.0, threads);
   fmt::print("{}", market::summary(market));
+  fmt::print("output: {}\n", output ? output->path() : "none");
   return 0;
 }
 

@@ -15,6 +15,7 @@ struct RunOptions {
   std::optional<std::uint64_t> seed;
   std::vector<std::string> overrides;
   std::size_t threads = 0;  // 0: all cores
+  std::string output;       // -o: empty for out/<scenario name>.h5, "none" for no file
 };
 
 /// The overrides a run applies: --set ones, then --ticks and --seed.
@@ -23,5 +24,7 @@ std::vector<std::string> all_overrides(const RunOptions& options);
 int run_command(const RunOptions& options);
 int validate_command(const RunOptions& options);
 int params_command();
+/// Prints what an output file holds. Throws RunError if it cannot be read.
+int info_command(const std::string& path);
 
 }  // namespace flywheel::app

@@ -40,12 +40,19 @@ int main(int argc, char** argv) {
   run->add_option("--threads", run_options.threads, "Worker threads (default: all cores)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{4096}));
   run->add_option("--log-level", log_level, "Log level")->check(CLI::IsMember(flywheel::log_level_names()));
+  run->add_option("-o,--output", run_options.output,
+                  "Output file (HDF5); default out/<scenario name>.h5; 'none' writes no file")
+      ->type_name("OUT.h5");
 
   flywheel::app::RunOptions validate_options;
   auto* validate = app.add_subcommand("validate", "Check a scenario and print what a run would allocate");
   add_scenario_options(*validate, validate_options);
 
   auto* params = app.add_subcommand("params", "List every scenario parameter with its default (Markdown)");
+
+  std::string info_file;
+  auto* info = app.add_subcommand("info", "Print what an output file holds: scenario, status, last tick's figures");
+  info->add_option("FILE", info_file, "Output file (HDF5) of `flywheel run`")->required();
 
   try {
     app.parse(argc, argv);
@@ -59,6 +66,7 @@ int main(int argc, char** argv) {
     if (*run) return flywheel::app::run_command(run_options);
     if (*validate) return flywheel::app::validate_command(validate_options);
     if (*params) return flywheel::app::params_command();
+    if (*info) return flywheel::app::info_command(info_file);
   } catch (const flywheel::ConfigError& e) {
     fmt::print(stderr, "flywheel: error: {}\n", e.what());
     return exit_config_error;

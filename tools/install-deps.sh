@@ -6,11 +6,11 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git
   libtbb-dev libboost-dev libboost-random-dev librandom123-dev
-  libhdf5-dev hdf5-tools libspdlog-dev libfmt-dev libyaml-cpp-dev libcli11-dev
+  libhdf5-dev hdf5-tools netcdf-bin libspdlog-dev libfmt-dev libyaml-cpp-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libopenmpi-dev openmpi-bin
   python3 python3-h5py python3-numpy python3-pandas python3-xarray
-  python3-h5netcdf python3-matplotlib python3-nbclient python3-nbformat
+  python3-h5netcdf python3-yaml python3-matplotlib python3-nbclient python3-nbformat
   python3-ipykernel python3-pytest
 )
 

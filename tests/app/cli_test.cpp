@@ -38,7 +38,7 @@ TEST(Cli, VersionPrintsTheVersion) {
 }
 
 TEST(Cli, HelpWorksForEveryCommand) {
-  for (const std::string cmd : {"", "run ", "validate "}) {
+  for (const std::string cmd : {"", "run ", "validate ", "info "}) {
     const Result r = flywheel(cmd + "--help");
     EXPECT_EQ(r.status, 0) << cmd;
     EXPECT_NE(r.output.find("Usage"), std::string::npos) << r.output;
@@ -102,10 +102,25 @@ TEST(Cli, SetOverrideErrorsNameTheOverride) {
 }
 
 TEST(Cli, RunPrintsASummary) {
-  const Result r = flywheel("run " + data("tiny.yaml") + " --threads 2 --ticks 10 --set customers.count=3000");
+  const Result r = flywheel("run " + data("tiny.yaml") + " --threads 2 --ticks 10 --set customers.count=3000 -o none");
   EXPECT_EQ(r.status, 0) << r.output;
   EXPECT_NE(r.output.find("ran 'tiny' for 10 ticks"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("of 3000 customers"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("output: none"), std::string::npos) << r.output;
+}
+
+TEST(Cli, AnUnwritableOutputStopsTheRunBeforeItStarts) {
+  const Result r = flywheel("run " + data("tiny.yaml") + " -o /nonexistent-directory/run.h5");
+  EXPECT_EQ(r.status, 1) << r.output;
+  EXPECT_EQ(r.output,
+            "flywheel: error: cannot create the output file '/nonexistent-directory/run.h5': No such file or directory\n");
+}
+
+TEST(Cli, InfoOnAMissingFileIsOneClearError) {
+  const Result r = flywheel("info /nonexistent-directory/run.h5");
+  EXPECT_EQ(r.status, 1) << r.output;
+  EXPECT_NE(r.output.find("cannot open '/nonexistent-directory/run.h5' as an HDF5 file"), std::string::npos) << r.output;
+  EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
 }
 
 TEST(Cli, UnknownOptionExits2) { EXPECT_EQ(flywheel("run --bogus x.yaml").status, 2); }

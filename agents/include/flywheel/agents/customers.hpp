@@ -32,6 +32,8 @@ class Customers {
   [[nodiscard]] std::span<const float> satisfaction_row(std::size_t c) const noexcept {
     return {satisfaction_.data() + c * platforms_, platforms_};
   }
+  /// Every customer's satisfaction, row-major (customer x platform), for snapshots.
+  [[nodiscard]] std::span<const float> satisfaction_all() const noexcept { return satisfaction_; }
 
   /// Makes customer c aware of platform p (with the initial satisfaction) if it was not.
   void learn_of(std::size_t c, std::size_t p, float initial_satisfaction) noexcept {

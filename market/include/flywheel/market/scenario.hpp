@@ -10,6 +10,7 @@
 #include "flywheel/agents/seller_params.hpp"
 #include "flywheel/engine/config.hpp"
 #include "flywheel/market/market_params.hpp"
+#include "flywheel/market/output_params.hpp"
 
 namespace flywheel::market {
 
@@ -23,6 +24,7 @@ struct Scenario {
   agents::CustomerParams customers;
   agents::SellerParams sellers;
   std::vector<agents::PlatformParams> platforms = {agents::PlatformParams{}};
+  OutputParams output;
 
   template <class V>
   void visit(V& v) {
@@ -33,6 +35,7 @@ struct Scenario {
     v.section("customers", customers, "Customer agents");
     v.section("sellers", sellers, "3P seller agents");
     v.list("platforms", platforms, "The competing platforms");
+    v.section("output", output, "What the HDF5 output file holds and how it is written");
     v.require(!platforms.empty() && platforms.size() <= max_platforms, "platforms",
               "expected 1 to " + std::to_string(max_platforms) + " platforms, found " + std::to_string(platforms.size()));
     for (std::size_t i = 0; i < platforms.size(); ++i)

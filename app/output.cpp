@@ -1,0 +1,76 @@
+#include "output.hpp"
+
+#include <chrono>
+#include <filesystem>
+#include <system_error>
+
+#include <fmt/chrono.h>
+#include <fmt/core.h>
+
+#include "flywheel/engine/errors.hpp"
+#include "flywheel/engine/version.hpp"
+#include "flywheel/engine/versions.hpp"
+#include "flywheel/market/output_schema.hpp"
+
+namespace flywheel::app {
+namespace {
+
+/// A name as a plain identifier: anything but letters, digits and '_' becomes '_'.
+std::string identifier(const std::string& name) {
+  std::string out = name.empty() ? std::string("scenario") : name;
+  for (char& c : out) {
+    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    if (!plain) c = '_';
+  }
+  return out;
+}
+
+std::vector<h5::Attribute> root_attributes(const market::Scenario& s) {
+  std::vector<h5::Attribute> a{
+      {"title", "flywheel run of scenario '" + s.name + "'"},
+      {"program", std::string("flywheel")},
+      {"program_version", std::string(build::version)},
+      {"git_revision", std::string(build::git_revision)},
+      {"scenario", s.name},
+      {"seed", s.seed},
+      {"start_time", fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::chrono::system_clock::to_time_t(
+                                                              std::chrono::system_clock::now())))},
+      {"config", market::to_yaml(s)},
+  };
+  for (const auto& [library, version] : library_versions()) a.push_back({"version_" + identifier(library), version});
+  return a;
+}
+
+h5::WriterOptions writer_options(const market::OutputParams& o) {
+  h5::WriterOptions w;
+  w.flush_interval = o.flush_interval;
+  w.chunking.rows = o.chunk_ticks > 0 ? o.chunk_ticks : o.flush_interval;
+  w.chunking.deflate = o.deflate;
+  return w;
+}
+
+}  // namespace
+
+std::optional<std::string> output_path(const std::string& option, const market::Scenario& scenario) {
+  if (option == "none") return std::nullopt;
+  if (!option.empty()) return option;
+  std::error_code error;
+  std::filesystem::create_directories("out", error);
+  if (error) throw RunError("cannot create the output directory 'out': " + error.message());
+  return "out/" + identifier(scenario.name) + ".h5";
+}
+
+RunOutput::RunOutput(const std::string& path, const market::Scenario& scenario)
+    : writer_(path, market::output_layout(scenario), root_attributes(scenario), writer_options(scenario.output)),
+      snapshot_interval_(scenario.output.snapshot_interval) {}
+
+void RunOutput::record(const market::Market& market) {
+  const Tick tick = market.today().tick;
+  market::record_tick(market, writer_.begin_tick(tick));
+  if (snapshot_interval_ > 0 && tick % snapshot_interval_ == 0) market::record_snapshot(market, writer_.begin_snapshot());
+  writer_.commit_tick();
+}
+
+void RunOutput::finish(h5::Status status) { writer_.finish(status); }
+
+}  // namespace flywheel::app

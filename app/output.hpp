@@ -1,0 +1,38 @@
+#pragma once
+// A run's HDF5 output, wired to the market: which file, what its root
+// attributes say, and what each tick hands the writer thread.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "flywheel/engine/h5/writer.hpp"
+#include "flywheel/market/market.hpp"
+#include "flywheel/market/scenario.hpp"
+
+namespace flywheel::app {
+
+/// Where `-o` sends the output: nothing for "none"; by default
+/// out/<scenario name>.h5, creating out/. Throws RunError if out/ cannot be made.
+std::optional<std::string> output_path(const std::string& option, const market::Scenario& scenario);
+
+class RunOutput {
+ public:
+  /// Creates the file and starts its writer. Throws RunError (h5::Error) if
+  /// the path cannot be written, before any simulation work.
+  RunOutput(const std::string& path, const market::Scenario& scenario);
+
+  /// Hands over the tick the market just ran, and a snapshot when one is due.
+  /// Throws RunError if the writer failed (a full disk).
+  void record(const market::Market& market);
+  /// Writes what is queued and closes the file with `status`. Throws RunError.
+  void finish(h5::Status status);
+
+  [[nodiscard]] const std::string& path() const noexcept { return writer_.path(); }
+
+ private:
+  h5::Writer writer_;
+  std::uint32_t snapshot_interval_;
+};
+
+}  // namespace flywheel::app

@@ -1,0 +1,34 @@
+#pragma once
+// Dimensions as HDF5 dimension scales, the way netCDF-4 stores them, so
+// ncdump, netCDF-C and xarray (h5netcdf) see named dimensions and
+// coordinates instead of anonymous axes.
+
+#include <hdf5.h>
+
+#include <string>
+#include <vector>
+
+#include "flywheel/engine/h5/handle.hpp"
+#include "flywheel/engine/h5/layout.hpp"
+
+namespace flywheel::h5 {
+
+/// Makes `dataset` (named `name`) the coordinate variable of dimension `name`. Throws Error.
+void make_coordinate(hid_t dataset, const std::string& name);
+/// Makes `dataset` a dimension with no coordinate variable (netCDF-4's
+/// placeholder: its values are never written or read). Throws Error.
+void make_bare_dimension(hid_t dataset);
+/// Attaches `scale` as dimension `index` of `dataset`, labelling that
+/// dimension `label` too (h5py shows labels; netCDF ignores them). Throws Error.
+void attach(hid_t dataset, hid_t scale, unsigned index, const std::string& label);
+
+/// Writes a fixed-size axis as its coordinate variable in `parent`: names as
+/// variable-length strings, or 64-bit integers. Throws Error.
+DatasetHandle write_axis(hid_t parent, const Axis& axis);
+/// Reads a 1-D dataset of strings (a coordinate of names). Throws Error.
+std::vector<std::string> read_labels(hid_t parent, const std::string& name);
+
+/// Writes `units` and `long_name` (when not empty) on `object`. Throws Error.
+void describe(hid_t object, const std::string& units, const std::string& long_name);
+
+}  // namespace flywheel::h5

@@ -1,0 +1,69 @@
+#pragma once
+// What an output file holds, in the engine's terms: fixed dimensions (axes)
+// with coordinates, per-tick series over (tick) or (tick, axis), tables of
+// agent snapshots, and root attributes. The model fills a Layout; the
+// engine knows nothing of what the names mean.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace flywheel::h5 {
+
+/// Element types a variable can be stored as (little-endian in the file).
+enum class Element : std::uint8_t { u8, u32, i64, f32, f64 };
+
+/// Bytes per element.
+std::size_t element_size(Element element) noexcept;
+
+/// A fixed-size dimension and its coordinate variable: names (strings) or numbers.
+struct Axis {
+  std::string name;
+  std::string units;
+  std::string long_name;
+  std::variant<std::vector<std::string>, std::vector<std::int64_t>> labels;
+
+  [[nodiscard]] std::size_t size() const noexcept;
+};
+
+/// A variable: per tick for series (dims (tick) or (tick, axis)), per row for
+/// table columns (dims (row) or (row, axis)). An empty axis means no second dimension.
+struct Variable {
+  std::string name;
+  std::string units;
+  std::string long_name;
+  Element element = Element::f64;
+  std::string axis;
+};
+
+/// Agent snapshots as columnar ragged arrays: one group, one dataset per column.
+struct Table {
+  std::string name;
+  std::string long_name;
+  std::vector<Variable> columns;
+};
+
+/// A root attribute's value.
+using AttributeValue = std::variant<std::string, std::int64_t, std::uint64_t, double>;
+
+struct Attribute {
+  std::string name;
+  AttributeValue value;
+};
+
+struct Layout {
+  std::vector<Axis> axes;
+  std::vector<Variable> series;
+  std::vector<Table> tables;
+
+  /// The axis of that name. Throws InternalError if there is none.
+  [[nodiscard]] const Axis& axis(const std::string& name) const;
+  /// Values a variable holds per tick (or per row): 1, or its axis' size.
+  [[nodiscard]] std::size_t width(const Variable& variable) const;
+  /// Values per tick over all series, in order: the length of a tick's row.
+  [[nodiscard]] std::size_t row_width() const;
+};
+
+}  // namespace flywheel::h5

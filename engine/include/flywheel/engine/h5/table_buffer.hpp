@@ -1,0 +1,70 @@
+#pragma once
+// One snapshot of one table, copied out of the agents' columns by the
+// simulation thread so the writer thread can store it while the next ticks
+// run. Buffers keep their capacity, so a table of fixed size is copied
+// without allocating after its first snapshot.
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <span>
+#include <type_traits>
+#include <vector>
+
+#include "flywheel/engine/errors.hpp"
+#include "flywheel/engine/h5/layout.hpp"
+
+namespace flywheel::h5 {
+
+/// The Element that stores a C++ value type (an enum stores as its underlying type).
+template <class T>
+constexpr Element element_of() {
+  if constexpr (std::is_enum_v<T>) {
+    return element_of<std::underlying_type_t<T>>();
+  } else if constexpr (std::is_same_v<T, std::uint8_t>) {
+    return Element::u8;
+  } else if constexpr (std::is_same_v<T, std::uint32_t>) {
+    return Element::u32;
+  } else if constexpr (std::is_same_v<T, std::int64_t>) {
+    return Element::i64;
+  } else if constexpr (std::is_same_v<T, float>) {
+    return Element::f32;
+  } else {
+    static_assert(std::is_same_v<T, double>, "no HDF5 element type for this value type");
+    return Element::f64;
+  }
+}
+
+class TableBuffer {
+ public:
+  /// A buffer for `table`, whose column axes are looked up in `layout`.
+  TableBuffer(const Table& table, const Layout& layout);
+
+  /// Empties every column, keeping capacity.
+  void clear() noexcept;
+
+  /// Appends values to column `column`; its element type must be T's (a bug otherwise).
+  template <class T>
+  void append(std::size_t column, std::span<const T> values) {
+    Column& c = columns_.at(column);
+    FLYWHEEL_ASSERT(c.element == element_of<T>());
+    const std::size_t offset = c.bytes.size();
+    c.bytes.resize(offset + values.size_bytes());
+    if (!values.empty()) std::memcpy(c.bytes.data() + offset, values.data(), values.size_bytes());
+  }
+
+  [[nodiscard]] std::size_t columns() const noexcept { return columns_.size(); }
+  /// Rows in the buffer. Asserts that every column holds the same number.
+  [[nodiscard]] std::size_t rows() const;
+  [[nodiscard]] const void* data(std::size_t column) const noexcept { return columns_[column].bytes.data(); }
+
+ private:
+  struct Column {
+    Element element;
+    std::size_t row_bytes;
+    std::vector<std::byte> bytes;
+  };
+  std::vector<Column> columns_;
+};
+
+}  // namespace flywheel::h5

@@ -1,0 +1,103 @@
+#pragma once
+// Streams a run to an HDF5 file off the simulation's critical path. The
+// simulation thread fills a preallocated slot per tick (and, now and then,
+// snapshot buffers) and moves on; a writer thread appends them to chunked
+// datasets and flushes every few ticks. The file is in SWMR mode, so
+// readers can follow it while it grows, and the file on disk is readable up
+// to the last flush even if the process is killed.
+//
+// Layout (netCDF-4 compatible): an unlimited `tick` dimension with its
+// coordinate; each Axis as a dimension with its coordinate; each series as
+// (tick) or (tick, axis); each Table as a group with dimensions `snapshot`
+// and `row`, index variables and one (row) or (row, axis) variable per column.
+
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "flywheel/engine/bounded_queue.hpp"
+#include "flywheel/engine/h5/appendable.hpp"
+#include "flywheel/engine/h5/file.hpp"
+#include "flywheel/engine/h5/layout.hpp"
+#include "flywheel/engine/h5/table_buffer.hpp"
+#include "flywheel/engine/ids.hpp"
+
+namespace flywheel::h5 {
+
+/// Version of the file layout above, written as the root attribute `format_version`.
+inline constexpr std::int64_t format_version = 1;
+
+/// The root attribute `status`: rewritten in place as the run ends.
+enum class Status { running, complete, interrupted };
+std::string_view status_name(Status status) noexcept;
+
+struct WriterOptions {
+  std::uint32_t flush_interval = 10;  // ticks between flushes
+  Chunking chunking;
+  std::size_t queue_slots = 64;       // ticks the simulation may run ahead of the writer
+};
+
+class Writer {
+ public:
+  /// Creates the file with every dimension, variable and attribute, switches
+  /// it to SWMR mode and starts the writer thread. Throws Error (for example
+  /// when the path cannot be written) before anything runs.
+  Writer(const std::string& path, Layout layout, const std::vector<Attribute>& attributes, WriterOptions options);
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
+  /// Finishes as `interrupted` if finish() was not called; never throws.
+  ~Writer();
+
+  /// The row to fill with `tick`'s values, in the order of Layout::series.
+  /// Waits while the writer is a full queue behind; allocates nothing.
+  /// Throws the writer thread's Error if it failed. Simulation thread only.
+  std::span<double> begin_tick(Tick tick);
+  /// Buffers (one per Layout::tables entry, cleared) to fill with a snapshot
+  /// taken at the tick begun; call between begin_tick() and commit_tick().
+  std::vector<TableBuffer>& begin_snapshot();
+  /// Hands the tick (and its snapshot, if one was begun) to the writer thread.
+  void commit_tick();
+
+  /// Writes everything queued, sets `status`, flushes and closes the file.
+  /// Throws the writer thread's Error if it failed; then the file is closed
+  /// as it stands.
+  void finish(Status status);
+
+  [[nodiscard]] const std::string& path() const noexcept { return path_; }
+
+ private:
+  struct TickRecord {
+    Tick tick = 0;
+    bool snapshot = false;
+    std::vector<double> row;
+  };
+  struct SnapshotRecord {
+    std::vector<TableBuffer> tables;
+  };
+  struct Sink;
+
+  void run() noexcept;
+  void write(const TickRecord& record);
+  void flush();
+
+  std::string path_;
+  Layout layout_;
+  WriterOptions options_;
+  File file_;
+  std::unique_ptr<Sink> sink_;  // the file's datasets; the writer thread's alone while it runs
+  BoundedQueue<TickRecord> ticks_;
+  BoundedQueue<SnapshotRecord> snapshots_;
+  TickRecord* current_ = nullptr;
+  SnapshotRecord* current_snapshot_ = nullptr;
+  std::exception_ptr error_;  // set by the writer thread before it aborts the queues
+  std::thread thread_;
+  bool finished_ = false;
+};
+
+}  // namespace flywheel::h5

@@ -1,0 +1,67 @@
+#include "flywheel/engine/h5/file.hpp"
+
+#include <cerrno>
+#include <cstring>
+
+namespace flywheel::h5 {
+namespace {
+
+constexpr unsigned tracked = H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED;
+
+PropertyHandle latest_format_access() {
+  PropertyHandle fapl(check_id(H5Pcreate(H5P_FILE_ACCESS), "file access properties"));
+  check(H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_LATEST, H5F_LIBVER_LATEST), "file format bounds");
+  return fapl;
+}
+
+/// Why an open or create failed: the system's reason when there is one, else HDF5's.
+std::string reason(int saved_errno) {
+  std::string hdf5 = error_text();
+  if (saved_errno != 0 && saved_errno != EAGAIN && saved_errno != EWOULDBLOCK) return std::strerror(saved_errno);
+  return hdf5;
+}
+
+}  // namespace
+
+PropertyHandle ordered_group_properties() {
+  PropertyHandle gcpl(check_id(H5Pcreate(H5P_GROUP_CREATE), "group creation properties"));
+  check(H5Pset_link_creation_order(gcpl.get(), tracked), "link creation order");
+  check(H5Pset_attr_creation_order(gcpl.get(), tracked), "attribute creation order");
+  return gcpl;
+}
+
+File File::create(const std::string& path) {
+  silence_errors();
+  PropertyHandle fcpl(check_id(H5Pcreate(H5P_FILE_CREATE), "file creation properties"));
+  check(H5Pset_link_creation_order(fcpl.get(), tracked), "link creation order");
+  check(H5Pset_attr_creation_order(fcpl.get(), tracked), "attribute creation order");
+  const PropertyHandle fapl = latest_format_access();
+  errno = 0;
+  const hid_t id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get());
+  if (id < 0) throw Error("cannot create the output file '" + path + "': " + reason(errno));
+  return File(FileHandle(id), path);
+}
+
+File File::open_read(const std::string& path) {
+  silence_errors();
+  const PropertyHandle fapl = latest_format_access();
+  errno = 0;
+  hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY | H5F_ACC_SWMR_READ, fapl.get());
+  if (id < 0) {
+    error_text();  // clear the first attempt's stack
+    errno = 0;
+    id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  }
+  if (id < 0) throw Error("cannot open '" + path + "' as an HDF5 file: " + reason(errno));
+  return File(FileHandle(id), path);
+}
+
+void File::start_swmr_write() { check(H5Fstart_swmr_write(id_.get()), "starting SWMR mode in '" + path_ + "'"); }
+
+void File::flush() { check(H5Fflush(id_.get(), H5F_SCOPE_LOCAL), "flushing '" + path_ + "'"); }
+
+void File::close() {
+  if (id_.valid()) check(H5Fclose(id_.release()), "closing '" + path_ + "'");
+}
+
+}  // namespace flywheel::h5

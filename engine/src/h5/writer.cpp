@@ -1,0 +1,264 @@
+#include "flywheel/engine/h5/writer.hpp"
+
+#include <map>
+
+#include "flywheel/engine/h5/attributes.hpp"
+#include "flywheel/engine/h5/dimension.hpp"
+#include "flywheel/engine/h5/types.hpp"
+
+namespace flywheel::h5 {
+namespace {
+
+constexpr std::size_t status_capacity = 16;
+constexpr std::size_t snapshot_slots = 2;  // snapshots are large; two let one be written while the next is taken
+
+struct SeriesSink {
+  Appendable data;
+  std::size_t offset;  // in a tick's row
+  std::size_t width;
+  std::vector<double> pending;  // rows since the last flush
+};
+
+struct TableSink {
+  GroupHandle group;
+  Appendable snapshot_dimension;
+  Appendable row_dimension;
+  Appendable tick;
+  Appendable start;
+  Appendable rows;
+  std::vector<Appendable> columns;
+  std::vector<hid_t> memory_types;
+};
+
+GroupHandle create_group(hid_t parent, const std::string& name) {
+  const PropertyHandle gcpl = ordered_group_properties();
+  return GroupHandle(check_id(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, gcpl.get(), H5P_DEFAULT),
+                              "creating group '" + name + "'"));
+}
+
+/// A dimension scale and its name.
+struct Dim {
+  hid_t scale;
+  std::string name;
+};
+
+/// An appendable variable over `first` (tick, snapshot or row) and, if `second.scale` is valid, an axis.
+Appendable indexed(hid_t parent, const std::string& name, Element element, std::size_t width, Chunking chunking,
+                   const Dim& first, const Dim& second, const std::string& units, const std::string& long_name) {
+  Appendable a(parent, name, element, width, chunking);
+  attach(a.id(), first.scale, 0, first.name);
+  if (second.scale >= 0) attach(a.id(), second.scale, 1, second.name);
+  describe(a.id(), units, long_name);
+  return a;
+}
+
+}  // namespace
+
+std::string_view status_name(Status status) noexcept {
+  switch (status) {
+    case Status::running: return "running";
+    case Status::complete: return "complete";
+    case Status::interrupted: return "interrupted";
+  }
+  return "unknown";
+}
+
+struct Writer::Sink {
+  std::map<std::string, DatasetHandle> axes;
+  Appendable tick;
+  std::vector<double> pending_ticks;
+  std::vector<SeriesSink> series;
+  std::vector<TableSink> tables;
+  std::uint32_t since_flush = 0;
+
+  [[nodiscard]] Dim axis(const std::string& name) const {
+    return {name.empty() ? H5I_INVALID_HID : axes.at(name).get(), name};
+  }
+};
+
+Writer::Writer(const std::string& path, Layout layout, const std::vector<Attribute>& attributes, WriterOptions options)
+    : path_(path),
+      layout_(std::move(layout)),
+      options_(options),
+      file_(File::create(path)),
+      ticks_(std::vector<TickRecord>(std::max<std::size_t>(1, options.queue_slots),
+                                     TickRecord{0, false, std::vector<double>(layout_.row_width())})),
+      snapshots_([&] {
+        std::vector<SnapshotRecord> slots(snapshot_slots);
+        for (auto& s : slots)
+          for (const auto& t : layout_.tables) s.tables.emplace_back(t, layout_);
+        return slots;
+      }()) {
+  const hid_t root = file_.id();
+  write_attribute(root, "format_version", format_version);
+  create_fixed_text(root, "status", status_capacity, std::string(status_name(Status::running)));
+  for (const auto& a : attributes) write_attribute(root, a.name, a.value);
+
+  std::map<std::string, DatasetHandle> axes;
+  for (const auto& axis : layout_.axes) axes.emplace(axis.name, write_axis(root, axis));
+  Appendable tick(root, "tick", Element::i64, 0, options_.chunking);
+  make_coordinate(tick.id(), "tick");
+  describe(tick.id(), "1", "tick: simulated day, counted from 0");
+  sink_ = std::make_unique<Sink>(Sink{std::move(axes), std::move(tick), {}, {}, {}, 0});
+  sink_->pending_ticks.reserve(options_.flush_interval);
+
+  std::size_t offset = 0;
+  for (const auto& v : layout_.series) {
+    const std::size_t width = layout_.width(v);
+    Appendable data = indexed(root, v.name, v.element, v.axis.empty() ? 0 : width, options_.chunking,
+                              {sink_->tick.id(), "tick"}, sink_->axis(v.axis), v.units, v.long_name);
+    sink_->series.push_back({std::move(data), offset, width, {}});
+    sink_->series.back().pending.reserve(static_cast<std::size_t>(options_.flush_interval) * width);
+    offset += width;
+  }
+
+  for (const auto& t : layout_.tables) {
+    GroupHandle group = create_group(root, t.name);
+    describe(group.get(), "", t.long_name);
+    const hid_t g = group.get();
+    Appendable snapshot(g, "snapshot", Element::f32, 0, options_.chunking);
+    make_bare_dimension(snapshot.id());
+    Appendable row(g, "row", Element::f32, 0, options_.chunking);
+    make_bare_dimension(row.id());
+    const Dim by_snapshot{snapshot.id(), "snapshot"};
+    const Dim none{H5I_INVALID_HID, ""};
+    Appendable tick_of = indexed(g, "snapshot_tick", Element::i64, 0, options_.chunking, by_snapshot, none, "1",
+                                 "tick at whose end the snapshot was taken");
+    Appendable start = indexed(g, "snapshot_start", Element::i64, 0, options_.chunking, by_snapshot, none, "1",
+                               "first row of the snapshot");
+    Appendable rows = indexed(g, "snapshot_rows", Element::i64, 0, options_.chunking, by_snapshot, none, "1",
+                              "rows in the snapshot");
+    write_attribute(rows.id(), "sample_dimension", std::string("row"));  // CF contiguous ragged array
+    TableSink sink{std::move(group), std::move(snapshot), std::move(row), std::move(tick_of), std::move(start),
+                   std::move(rows), {}, {}};
+    Chunking columns = options_.chunking;
+    columns.rows = std::size_t{1} << 16;
+    for (const auto& c : t.columns) {
+      sink.columns.push_back(indexed(g, c.name, c.element, c.axis.empty() ? 0 : layout_.width(c), columns,
+                                     {sink.row_dimension.id(), "row"}, sink_->axis(c.axis), c.units, c.long_name));
+      sink.memory_types.push_back(memory_type(c.element));
+    }
+    sink_->tables.push_back(std::move(sink));
+  }
+
+  file_.flush();
+  file_.start_swmr_write();
+  thread_ = std::thread([this] { run(); });
+}
+
+Writer::~Writer() {
+  if (finished_) return;
+  try {
+    finish(Status::interrupted);
+  } catch (...) {  // NOLINT(bugprone-empty-catch): a destructor cannot report; finish() was the place
+  }
+}
+
+std::span<double> Writer::begin_tick(Tick tick) {
+  FLYWHEEL_ASSERT(current_ == nullptr && !finished_);
+  current_ = ticks_.acquire();
+  if (current_ == nullptr) std::rethrow_exception(error_);
+  current_->tick = tick;
+  current_->snapshot = false;
+  return current_->row;
+}
+
+std::vector<TableBuffer>& Writer::begin_snapshot() {
+  FLYWHEEL_ASSERT(current_ != nullptr && current_snapshot_ == nullptr);
+  current_snapshot_ = snapshots_.acquire();
+  if (current_snapshot_ == nullptr) std::rethrow_exception(error_);
+  for (auto& t : current_snapshot_->tables) t.clear();
+  return current_snapshot_->tables;
+}
+
+void Writer::commit_tick() {
+  FLYWHEEL_ASSERT(current_ != nullptr);
+  if (current_snapshot_ != nullptr) {
+    current_->snapshot = true;
+    snapshots_.publish();  // before the tick, so the writer finds it when the tick says so
+    current_snapshot_ = nullptr;
+  }
+  ticks_.publish();
+  current_ = nullptr;
+}
+
+void Writer::finish(Status status) {
+  if (finished_) return;
+  finished_ = true;
+  ticks_.close();
+  snapshots_.close();
+  if (thread_.joinable()) thread_.join();
+  if (error_) {
+    sink_.reset();
+    std::rethrow_exception(error_);
+  }
+  flush();
+  rewrite_fixed_text(file_.id(), "status", std::string(status_name(status)));
+  file_.flush();
+  sink_.reset();
+  file_.close();
+}
+
+void Writer::run() noexcept {
+  silence_errors();
+  try {
+    while (const TickRecord* record = ticks_.front()) {
+      write(*record);
+      ticks_.release();
+    }
+  } catch (...) {
+    error_ = std::current_exception();
+    ticks_.abort();
+    snapshots_.abort();
+  }
+}
+
+void Writer::write(const TickRecord& record) {
+  Sink& s = *sink_;
+  s.pending_ticks.push_back(static_cast<double>(record.tick));
+  for (auto& series : s.series)
+    series.pending.insert(series.pending.end(), record.row.begin() + static_cast<std::ptrdiff_t>(series.offset),
+                          record.row.begin() + static_cast<std::ptrdiff_t>(series.offset + series.width));
+  bool due = ++s.since_flush >= options_.flush_interval;
+  if (record.snapshot) {
+    const SnapshotRecord* snapshot = snapshots_.front();
+    FLYWHEEL_ASSERT(snapshot != nullptr);
+    for (std::size_t t = 0; t < s.tables.size(); ++t) {
+      TableSink& table = s.tables[t];
+      const TableBuffer& buffer = snapshot->tables[t];
+      const std::size_t rows = buffer.rows();
+      const auto start = static_cast<double>(table.row_dimension.rows());
+      const auto tick = static_cast<double>(record.tick);
+      const auto count = static_cast<double>(rows);
+      for (std::size_t c = 0; c < table.columns.size(); ++c)
+        table.columns[c].append(buffer.data(c), table.memory_types[c], rows);
+      table.row_dimension.extend(rows);
+      table.tick.append(&tick, H5T_NATIVE_DOUBLE, 1);
+      table.start.append(&start, H5T_NATIVE_DOUBLE, 1);
+      table.rows.append(&count, H5T_NATIVE_DOUBLE, 1);
+      table.snapshot_dimension.extend(1);
+    }
+    snapshots_.release();
+    due = true;  // a snapshot is worth showing readers at once
+  }
+  if (due) flush();
+}
+
+void Writer::flush() {
+  Sink& s = *sink_;
+  const std::size_t ticks = s.pending_ticks.size();
+  for (auto& series : s.series) {
+    series.data.append(series.pending.data(), H5T_NATIVE_DOUBLE, ticks);
+    series.data.flush();
+    series.pending.clear();
+  }
+  // Every series is on disk before the coordinate grows: a reader, or a file
+  // whose writer was killed in the middle of this, never finds `tick` longer
+  // than a series.
+  s.tick.append(s.pending_ticks.data(), H5T_NATIVE_DOUBLE, ticks);
+  s.pending_ticks.clear();
+  s.since_flush = 0;
+  file_.flush();
+}
+
+}  // namespace flywheel::h5

@@ -1,0 +1,84 @@
+#pragma once
+// What a run writes to its HDF5 file, as tables: each row names a variable,
+// its units and meaning, and how to read it from the day's records or the
+// agents' columns. Adding an output variable is adding one row here; the
+// layout and the per-tick record are both built from these tables.
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "flywheel/agents/customers.hpp"
+#include "flywheel/agents/platform.hpp"
+#include "flywheel/engine/h5/layout.hpp"
+#include "flywheel/engine/h5/table_buffer.hpp"
+#include "flywheel/market/market.hpp"
+#include "flywheel/market/scenario.hpp"
+#include "flywheel/market/shard.hpp"
+
+namespace flywheel::market {
+
+/// A (tick, platform) series, from one platform's day.
+struct PlatformSeries {
+  std::string_view name;
+  std::string_view units;
+  std::string_view long_name;
+  h5::Element element;
+  bool headline;  // shown by `flywheel info`
+  double (*value)(const agents::PlatformDay&);
+};
+
+/// A (tick) series across platforms, from the market's day.
+struct MarketSeries {
+  std::string_view name;
+  std::string_view units;
+  std::string_view long_name;
+  h5::Element element;
+  double (*value)(const MarketDay&);
+};
+
+/// One category's figures on one day, summed over platforms from what they publish.
+struct CategoryTotals {
+  double units_per_day = 0.0;  // platforms' smoothed signals
+  double value_per_day = 0.0;  // units_per_day x published average price
+  double offers = 0.0;
+};
+
+/// A (tick, category) series (written when output.category_series is on).
+struct CategorySeries {
+  std::string_view name;
+  std::string_view units;
+  std::string_view long_name;
+  h5::Element element;
+  double (*value)(const CategoryTotals&);
+};
+
+/// A snapshot column of customers (row: customer id) or sellers (row: one seller).
+template <class Rows>
+struct SnapshotColumn {
+  std::string_view name;
+  std::string_view units;
+  std::string_view long_name;
+  h5::Element element;
+  bool per_platform;  // (row, platform) rather than (row)
+  void (*append)(const Rows&, h5::TableBuffer&, std::size_t column);
+};
+
+std::span<const PlatformSeries> platform_series();
+std::span<const MarketSeries> market_series();
+std::span<const CategorySeries> category_series();
+std::span<const SnapshotColumn<agents::Customers>> customer_columns();
+std::span<const SnapshotColumn<SellerRows>> seller_columns();
+
+/// The file's dimensions, variables and tables for a scenario.
+h5::Layout output_layout(const Scenario& scenario);
+
+/// Fills the row of the tick just run, in output_layout()'s order. Reads
+/// only the day's records and shards' published signals: nothing per customer.
+void record_tick(const Market& market, std::span<double> row);
+
+/// Copies every customer and seller into `tables` (customers, then sellers).
+void record_snapshot(const Market& market, std::vector<h5::TableBuffer>& tables);
+
+}  // namespace flywheel::market

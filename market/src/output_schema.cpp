@@ -1,0 +1,203 @@
+#include "flywheel/market/output_schema.hpp"
+
+#include <array>
+#include <numeric>
+#include <string>
+
+namespace flywheel::market {
+namespace {
+
+using agents::PlatformDay;
+using h5::Element;
+
+double ratio(double a, double b) noexcept { return b > 0.0 ? a / b : 0.0; }
+template <class T>
+double real(T v) noexcept {
+  return static_cast<double>(v);
+}
+
+// Units: "1" for counts and ratios, "currency" for money (the scenario's
+// unit of price_level), "d" (UDUNITS' day) for delivery times; counts and
+// money flows are per tick, i.e. per simulated day.
+constexpr std::array platform_table{
+    PlatformSeries{"active_customers", "1", "customers whose last shopping trip was on the platform", Element::i64, true,
+                   [](const PlatformDay& d) { return real(d.active_customers); }},
+    PlatformSeries{"members", "1", "paid members", Element::i64, false,
+                   [](const PlatformDay& d) { return real(d.members); }},
+    PlatformSeries{"market_share", "1", "share of all platforms' visits that day", Element::f64, true,
+                   [](const PlatformDay& d) { return d.market_share; }},
+    PlatformSeries{"visits", "1", "shopping visits (traffic) that day", Element::i64, false,
+                   [](const PlatformDay& d) { return real(d.tally.visits); }},
+    PlatformSeries{"orders", "1", "orders that day", Element::i64, true,
+                   [](const PlatformDay& d) { return real(d.tally.orders); }},
+    PlatformSeries{"conversion", "1", "orders per visit that day", Element::f64, false,
+                   [](const PlatformDay& d) { return ratio(real(d.tally.orders), real(d.tally.visits)); }},
+    PlatformSeries{"failed_searches", "1", "visits that found nothing worth buying", Element::i64, false,
+                   [](const PlatformDay& d) { return real(d.tally.failed_searches); }},
+    PlatformSeries{"units_1p", "1", "units sold by the platform's own (1P) retail", Element::i64, false,
+                   [](const PlatformDay& d) { return real(d.tally.units_1p); }},
+    PlatformSeries{"units_3p", "1", "units sold by third-party (3P) sellers", Element::i64, false,
+                   [](const PlatformDay& d) { return real(d.tally.units_3p); }},
+    PlatformSeries{"units_fulfilled", "1", "units the platform's fulfilment network delivered (1P and fulfilled 3P)",
+                   Element::i64, false, [](const PlatformDay& d) { return real(d.tally.units_fulfilled); }},
+    PlatformSeries{"gmv", "currency", "gross merchandise value: what customers paid for goods", Element::f64, true,
+                   [](const PlatformDay& d) { return d.tally.gmv; }},
+    PlatformSeries{"value_3p", "currency", "gross merchandise value sold by 3P sellers", Element::f64, false,
+                   [](const PlatformDay& d) { return d.tally.value_3p; }},
+    PlatformSeries{"third_party_unit_share", "1", "3P share of units sold", Element::f64, true,
+                   [](const PlatformDay& d) {
+                     return ratio(real(d.tally.units_3p), real(d.tally.units_1p + d.tally.units_3p));
+                   }},
+    PlatformSeries{"third_party_value_share", "1", "3P share of gross merchandise value", Element::f64, false,
+                   [](const PlatformDay& d) { return ratio(d.tally.value_3p, d.tally.gmv); }},
+    PlatformSeries{"average_price_paid", "currency", "gross merchandise value per unit sold", Element::f64, true,
+                   [](const PlatformDay& d) { return ratio(d.tally.gmv, real(d.tally.units_1p + d.tally.units_3p)); }},
+    PlatformSeries{"fee_revenue", "currency", "take-rate fees from 3P sales", Element::f64, false,
+                   [](const PlatformDay& d) { return d.tally.fee_revenue; }},
+    PlatformSeries{"fulfilment_fee_revenue", "currency", "fees 3P sellers paid for the platform's fulfilment",
+                   Element::f64, false, [](const PlatformDay& d) { return d.tally.fulfilment_fee_revenue; }},
+    PlatformSeries{"shipping_revenue", "currency", "shipping fees non-members paid", Element::f64, false,
+                   [](const PlatformDay& d) { return d.tally.shipping_revenue; }},
+    PlatformSeries{"first_party_sales", "currency", "revenue of the platform's own (1P) retail", Element::f64, false,
+                   [](const PlatformDay& d) { return d.tally.first_party_sales; }},
+    PlatformSeries{"membership_revenue", "currency", "membership fees, charged daily", Element::f64, false,
+                   [](const PlatformDay& d) { return d.membership_revenue; }},
+    PlatformSeries{"revenue", "currency", "all revenue: fees, fulfilment, shipping, 1P sales, membership",
+                   Element::f64, true, [](const PlatformDay& d) { return d.revenue; }},
+    PlatformSeries{"fulfilment_cost", "currency", "variable cost of the units the network delivered", Element::f64,
+                   false, [](const PlatformDay& d) { return d.fulfilment_cost; }},
+    PlatformSeries{"fixed_cost", "currency", "fixed cost of the fulfilment network and software", Element::f64, false,
+                   [](const PlatformDay& d) { return d.fixed_cost; }},
+    PlatformSeries{"first_party_stock_cost", "currency", "cost of 1P stock bought and held", Element::f64, false,
+                   [](const PlatformDay& d) { return d.tally.first_party_stock_cost; }},
+    PlatformSeries{"delivery_investment", "currency", "investment in fulfilment capital", Element::f64, false,
+                   [](const PlatformDay& d) { return d.delivery_investment; }},
+    PlatformSeries{"marketing_spend", "currency", "spend on advertising to customers", Element::f64, false,
+                   [](const PlatformDay& d) { return d.marketing_spend; }},
+    PlatformSeries{"operating_profit", "currency", "revenue less every cost and investment", Element::f64, true,
+                   [](const PlatformDay& d) { return d.operating_profit; }},
+    PlatformSeries{"payout", "currency", "operating profit paid out rather than reinvested", Element::f64, false,
+                   [](const PlatformDay& d) { return d.payout; }},
+    PlatformSeries{"cash", "currency", "cash at the end of the day", Element::f64, true,
+                   [](const PlatformDay& d) { return d.cash; }},
+    PlatformSeries{"take_rate", "1", "fee on 3P sales as a share of the price (lever, after the day's mechanisms)",
+                   Element::f64, true, [](const PlatformDay& d) { return d.take_rate; }},
+    PlatformSeries{"fulfilment_fee", "currency", "fee per unit for the platform's fulfilment (lever)", Element::f64,
+                   false, [](const PlatformDay& d) { return d.fulfilment_fee; }},
+    PlatformSeries{"first_party_markup", "1", "1P price over unit cost (lever)", Element::f64, false,
+                   [](const PlatformDay& d) { return d.first_party_markup; }},
+    PlatformSeries{"membership_fee", "currency", "yearly membership fee (lever)", Element::f64, false,
+                   [](const PlatformDay& d) { return d.membership_fee; }},
+    PlatformSeries{"shipping_fee", "currency", "shipping fee per non-member order (lever)", Element::f64, false,
+                   [](const PlatformDay& d) { return d.shipping_fee; }},
+    PlatformSeries{"payout_share", "1", "share of positive operating profit paid out (lever)", Element::f64, false,
+                   [](const PlatformDay& d) { return d.payout_share; }},
+    PlatformSeries{"delivery_days", "d", "delivery time of orders the platform fulfils", Element::f64, true,
+                   [](const PlatformDay& d) { return d.delivery_days; }},
+    PlatformSeries{"fulfilment_unit_cost", "currency", "the network's variable cost per unit (falls with scale)",
+                   Element::f64, false, [](const PlatformDay& d) { return d.fulfilment_unit_cost; }},
+    PlatformSeries{"sellers_1p", "1", "the platform's own (1P) seller rows", Element::i64, false,
+                   [](const PlatformDay& d) { return real(d.tally.sellers_1p); }},
+    PlatformSeries{"sellers_3p", "1", "3P sellers listing on the platform (a multi-homing seller counts on each)",
+                   Element::i64, true, [](const PlatformDay& d) { return real(d.tally.sellers_3p); }},
+    PlatformSeries{"offers", "1", "offers listed (selection)", Element::i64, true,
+                   [](const PlatformDay& d) { return real(d.tally.offers); }},
+    PlatformSeries{"seller_entries", "1", "3P sellers that started listing that day", Element::i64, false,
+                   [](const PlatformDay& d) { return real(d.tally.entries); }},
+    PlatformSeries{"seller_exits", "1", "3P listings withdrawn by sellers that left that day", Element::i64, false,
+                   [](const PlatformDay& d) { return real(d.tally.exits); }},
+    PlatformSeries{"ranker_error", "1", "mean absolute error of the ranker's quality estimates over its offers",
+                   Element::f64, true,
+                   [](const PlatformDay& d) { return ratio(d.tally.ranker_abs_error, real(d.tally.ranked_offers)); }},
+};
+
+constexpr std::array market_table{
+    MarketSeries{"market_active_customers", "1", "customers who have started shopping, on any platform", Element::i64,
+                 [](const MarketDay& d) { return real(d.active_customers); }},
+    MarketSeries{"market_sellers_3p", "1", "distinct 3P sellers", Element::i64,
+                 [](const MarketDay& d) { return real(d.sellers_3p); }},
+    MarketSeries{"market_offers", "1", "offers on all platforms", Element::i64,
+                 [](const MarketDay& d) { return real(d.offers); }},
+    MarketSeries{"market_third_party_unit_share", "1", "3P share of units sold on all platforms", Element::f64,
+                 [](const MarketDay& d) { return d.third_party_unit_share; }},
+    MarketSeries{"market_average_price_paid", "currency", "gross merchandise value per unit, all platforms",
+                 Element::f64, [](const MarketDay& d) { return d.average_price_paid; }},
+};
+
+constexpr std::array category_table{
+    CategorySeries{"category_units_per_day", "1", "units sold per day as platforms publish it (about a month's average)",
+                   Element::f64, [](const CategoryTotals& c) { return c.units_per_day; }},
+    CategorySeries{"category_average_price", "currency", "average price paid as platforms publish it", Element::f64,
+                   [](const CategoryTotals& c) { return ratio(c.value_per_day, c.units_per_day); }},
+    CategorySeries{"category_offers", "1", "offers in the category on all platforms", Element::i64,
+                   [](const CategoryTotals& c) { return c.offers; }},
+};
+
+template <class Row>
+h5::Variable variable(const Row& r, std::string axis) {
+  return {std::string(r.name), std::string(r.units), std::string(r.long_name), r.element, std::move(axis)};
+}
+
+template <class Rows>
+h5::Table table(std::string name, std::string long_name, std::span<const SnapshotColumn<Rows>> columns) {
+  h5::Table t{std::move(name), std::move(long_name), {}};
+  for (const auto& c : columns) t.columns.push_back(variable(c, c.per_platform ? "platform" : ""));
+  return t;
+}
+
+}  // namespace
+
+std::span<const PlatformSeries> platform_series() { return platform_table; }
+std::span<const MarketSeries> market_series() { return market_table; }
+std::span<const CategorySeries> category_series() { return category_table; }
+
+h5::Layout output_layout(const Scenario& s) {
+  h5::Layout layout;
+  std::vector<std::string> names;
+  for (const auto& p : s.platforms) names.push_back(p.name);
+  layout.axes.push_back({"platform", "", "platform name", std::move(names)});
+  for (const auto& r : platform_table) layout.series.push_back(variable(r, "platform"));
+  for (const auto& r : market_table) layout.series.push_back(variable(r, ""));
+  if (s.output.category_series) {
+    std::vector<std::int64_t> ids(s.market.categories);
+    std::iota(ids.begin(), ids.end(), std::int64_t{0});
+    layout.axes.push_back({"category", "1", "category id (0 is the most popular)", std::move(ids)});
+    for (const auto& r : category_table) layout.series.push_back(variable(r, "category"));
+  }
+  if (s.output.snapshot_interval > 0) {
+    layout.tables.push_back(table<agents::Customers>("customers", "snapshots of every customer (row: customer id)",
+                                                     customer_columns()));
+    layout.tables.push_back(table<SellerRows>("sellers", "snapshots of every seller, shard by shard", seller_columns()));
+  }
+  return layout;
+}
+
+void record_tick(const Market& market, std::span<double> row) {
+  const MarketDay& day = market.today();
+  std::size_t i = 0;
+  for (const auto& r : platform_table)
+    for (const auto& p : day.platforms) row[i++] = r.value(p);
+  for (const auto& r : market_table) row[i++] = r.value(day);
+  if (market.scenario().output.category_series) {
+    const Categories& categories = market.categories();
+    const std::size_t n = categories.size();
+    for (const auto& shard : market.shards()) {
+      const auto shard_index = static_cast<std::uint32_t>(index(shard.id()));
+      for (std::uint32_t local = 0; local < shard.local_categories(); ++local) {
+        CategoryTotals totals;
+        for (std::size_t p = 0; p < shard.platforms(); ++p) {
+          const CategorySignal& signal = shard.signals[shard.group(local, p)];
+          totals.units_per_day += signal.units_per_day;
+          totals.value_per_day += static_cast<double>(signal.units_per_day) * signal.average_price;
+          totals.offers += signal.sellers;
+        }
+        const std::uint32_t category = categories.global(shard_index, local);
+        for (std::size_t k = 0; k < category_table.size(); ++k) row[i + k * n + category] = category_table[k].value(totals);
+      }
+    }
+    i += category_table.size() * n;
+  }
+  FLYWHEEL_ASSERT(i == row.size());
+}
+
+}  // namespace flywheel::market

@@ -1,0 +1,146 @@
+// The writer: what a finished file holds, how snapshots are indexed, the
+// status it ends with, and that the queue's depth changes nothing written.
+
+#include "flywheel/engine/h5/writer.hpp"
+
+#include <gtest/gtest.h>
+#include <hdf5_hl.h>
+
+#include "flywheel/engine/h5/appendable.hpp"
+#include "flywheel/engine/h5/attributes.hpp"
+#include "flywheel/engine/h5/dimension.hpp"
+#include "h5_temp_file.hpp"
+
+namespace flywheel::h5 {
+namespace {
+
+Layout layout(bool with_table) {
+  Layout l;
+  l.axes.push_back({"platform", "", "platform name", std::vector<std::string>{"alpha", "beta"}});
+  l.series.push_back({"total", "1", "a total", Element::i64, ""});
+  l.series.push_back({"share", "1", "a share per platform", Element::f64, "platform"});
+  if (with_table)
+    l.tables.push_back({"agents", "snapshots", {{"id", "1", "", Element::u32, ""}, {"x", "1", "", Element::f32, "platform"}}});
+  return l;
+}
+
+/// Runs `ticks` ticks through a writer; a snapshot of (tick % 3 + 1) agents every `every` ticks.
+void write_run(const std::string& path, Tick ticks, Tick every, WriterOptions options, Status status) {
+  Writer w(path, layout(every > 0), {{"seed", std::uint64_t{5}}, {"note", std::string("test")}}, options);
+  for (Tick t = 0; t < ticks; ++t) {
+    const std::span<double> row = w.begin_tick(t);
+    ASSERT_EQ(row.size(), 3u);
+    row[0] = 10.0 * t;
+    row[1] = t + 0.25;
+    row[2] = t + 0.5;
+    if (every > 0 && t % every == 0) {
+      auto& tables = w.begin_snapshot();
+      const std::uint32_t n = t % 3 + 1;
+      std::vector<std::uint32_t> ids(n, t);
+      std::vector<float> x(2 * n, static_cast<float>(t));
+      tables[0].append(0, std::span<const std::uint32_t>(ids));
+      tables[0].append(1, std::span<const float>(x));
+    }
+    w.commit_tick();
+  }
+  w.finish(status);
+}
+
+TEST(H5Writer, AFinishedFileHoldsEveryTickAndItsCoordinates) {
+  const testing::TempFile tmp;
+  WriterOptions options;
+  options.flush_interval = 7;
+  options.queue_slots = 4;
+  write_run(tmp.path(), 50, 0, options, Status::complete);
+
+  const File file = File::open_read(tmp.path());
+  const hid_t root = file.id();
+  EXPECT_EQ(read_text(root, "status"), "complete");
+  EXPECT_EQ(read_integer(root, "format_version"), format_version);
+  EXPECT_EQ(read_text(root, "note"), "test");
+  EXPECT_EQ(read_labels(root, "platform"), (std::vector<std::string>{"alpha", "beta"}));
+  const DatasetHandle tick = open_dataset(root, "tick");
+  const DatasetHandle total = open_dataset(root, "total");
+  const DatasetHandle share = open_dataset(root, "share");
+  EXPECT_EQ(row_count(tick.get()), 50u);
+  EXPECT_EQ(row_count(share.get()), 50u);
+  EXPECT_EQ(read_row(tick.get(), 49), std::vector<double>{49});
+  EXPECT_EQ(read_row(total.get(), 49), std::vector<double>{490});
+  EXPECT_EQ(read_row(share.get(), 3), (std::vector<double>{3.25, 3.5}));
+  EXPECT_EQ(read_text(share.get(), "long_name"), "a share per platform");
+  const DatasetHandle platform = open_dataset(root, "platform");
+  EXPECT_GT(H5DSis_attached(share.get(), tick.get(), 0), 0);
+  EXPECT_GT(H5DSis_attached(share.get(), platform.get(), 1), 0);
+  EXPECT_GT(H5DSis_attached(total.get(), tick.get(), 0), 0);
+}
+
+TEST(H5Writer, SnapshotsAreRaggedArraysWithAnIndex) {
+  const testing::TempFile tmp;
+  write_run(tmp.path(), 10, 4, {}, Status::complete);  // snapshots at ticks 0, 4, 8 of 1, 2, 3 rows
+  const File file = File::open_read(tmp.path());
+  const GroupHandle group(H5Gopen2(file.id(), "agents", H5P_DEFAULT));
+  ASSERT_TRUE(group.valid());
+  const DatasetHandle ticks = open_dataset(group.get(), "snapshot_tick");
+  const DatasetHandle start = open_dataset(group.get(), "snapshot_start");
+  const DatasetHandle rows = open_dataset(group.get(), "snapshot_rows");
+  ASSERT_EQ(row_count(ticks.get()), 3u);
+  EXPECT_EQ(read_row(ticks.get(), 2), std::vector<double>{8});
+  EXPECT_EQ(read_row(start.get(), 1), std::vector<double>{1});
+  EXPECT_EQ(read_row(start.get(), 2), std::vector<double>{3});
+  EXPECT_EQ(read_row(rows.get(), 2), std::vector<double>{3});
+  EXPECT_EQ(read_text(rows.get(), "sample_dimension"), "row");
+  const DatasetHandle id = open_dataset(group.get(), "id");
+  const DatasetHandle x = open_dataset(group.get(), "x");
+  EXPECT_EQ(row_count(id.get()), 6u);
+  EXPECT_EQ(row_count(open_dataset(group.get(), "row").get()), 6u);
+  EXPECT_EQ(read_row(id.get(), 5), std::vector<double>{8});
+  EXPECT_EQ(read_row(x.get(), 2), (std::vector<double>{4, 4}));
+}
+
+TEST(H5Writer, AWriterDroppedUnfinishedMarksTheFileInterrupted) {
+  const testing::TempFile tmp;
+  {
+    Writer w(tmp.path(), layout(false), {}, {});
+    for (Tick t = 0; t < 3; ++t) {
+      std::span<double> row = w.begin_tick(t);
+      std::fill(row.begin(), row.end(), 1.0);
+      w.commit_tick();
+    }
+  }
+  const File file = File::open_read(tmp.path());
+  EXPECT_EQ(read_text(file.id(), "status"), "interrupted");
+  EXPECT_EQ(row_count(open_dataset(file.id(), "tick").get()), 3u);
+}
+
+TEST(H5Writer, StatusIsRunningUntilTheEnd) {
+  EXPECT_EQ(status_name(Status::running), "running");
+  EXPECT_EQ(status_name(Status::complete), "complete");
+  EXPECT_EQ(status_name(Status::interrupted), "interrupted");
+}
+
+TEST(H5Writer, AnUnwritablePathFailsBeforeAnythingRuns) {
+  EXPECT_THROW(Writer("/nonexistent-directory/run.h5", layout(false), {}, {}), Error);
+}
+
+TEST(H5Writer, QueueDepthAndFlushIntervalChangeNothingWritten) {
+  const testing::TempFile a, b(".b.h5");
+  WriterOptions shallow;
+  shallow.queue_slots = 1;
+  shallow.flush_interval = 1;
+  WriterOptions deep;
+  deep.queue_slots = 64;
+  deep.flush_interval = 25;
+  write_run(a.path(), 40, 6, shallow, Status::complete);
+  write_run(b.path(), 40, 6, deep, Status::complete);
+  const File fa = File::open_read(a.path());
+  const File fb = File::open_read(b.path());
+  for (const char* name : {"tick", "total", "share"}) {
+    const DatasetHandle da = open_dataset(fa.id(), name);
+    const DatasetHandle db = open_dataset(fb.id(), name);
+    ASSERT_EQ(row_count(da.get()), row_count(db.get()));
+    for (std::uint64_t r = 0; r < row_count(da.get()); ++r) EXPECT_EQ(read_row(da.get(), r), read_row(db.get(), r));
+  }
+}
+
+}  // namespace
+}  // namespace flywheel::h5

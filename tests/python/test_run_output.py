@@ -1,0 +1,60 @@
+"""Where `flywheel run` writes, what it refuses, and that threads change nothing written."""
+
+import subprocess
+
+import h5py
+import pytest
+
+from conftest import run
+
+
+def test_default_output_goes_to_out_named_after_the_scenario(flywheel, scenario, tmp_path):
+    result = run(flywheel, "run", scenario(name="my run", ticks=5), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "output: out/my_run.h5" in result.stdout
+    with h5py.File(tmp_path / "out" / "my_run.h5", "r") as f:
+        assert f["tick"].shape == (5,)
+
+
+def test_output_none_writes_nothing(flywheel, scenario, tmp_path):
+    result = run(flywheel, "run", scenario(ticks=5), "-o", "none", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "output: none" in result.stdout
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("target", ["missing-dir/x.h5", "is-a-dir"])
+def test_an_unwritable_output_is_refused_before_the_run(flywheel, scenario, tmp_path, target):
+    (tmp_path / "is-a-dir").mkdir()
+    result = run(flywheel, "run", scenario(ticks=5), "-o", tmp_path / target, cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith("flywheel: error: cannot create the output file"), result.stderr
+    assert "ran '" not in result.stdout
+    assert not (tmp_path / "missing-dir").exists() and not (tmp_path / "out").exists()
+
+
+def test_info_on_something_else_is_one_clear_error(flywheel, tmp_path):
+    bogus = tmp_path / "bogus.h5"
+    bogus.write_text("not HDF5")
+    result = run(flywheel, "info", bogus)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"flywheel: error: cannot open '{bogus}' as an HDF5 file")
+
+
+def test_output_is_identical_for_one_and_two_threads(flywheel, scenario, tmp_path):
+    config = scenario(ticks=30, categories="true", snapshots=7)
+    files = []
+    for threads in (1, 2):
+        out = tmp_path / f"threads{threads}.h5"
+        result = run(flywheel, "run", config, "-o", out, "--threads", threads)
+        assert result.returncode == 0, result.stderr
+        files.append(out)
+    # Every dataset and attribute below the root; the root's attributes apart from the start time.
+    diff = subprocess.run(["h5diff", "--exclude-attribute", "/", *map(str, files)], capture_output=True, text=True)
+    assert diff.returncode == 0, diff.stdout + diff.stderr
+    with h5py.File(files[0], "r") as a, h5py.File(files[1], "r") as b:
+        keys = set(a.attrs) - {"start_time"}
+        assert keys == set(b.attrs) - {"start_time"}
+        for key in keys:
+            assert a.attrs[key] == b.attrs[key], key
