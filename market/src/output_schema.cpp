@@ -52,6 +52,11 @@ constexpr std::array platform_table{
                    [](const PlatformDay& d) { return ratio(d.tally.value_3p, d.tally.gmv); }},
     PlatformSeries{"average_price_paid", "currency", "gross merchandise value per unit sold", Element::f64, true,
                    [](const PlatformDay& d) { return ratio(d.tally.gmv, real(d.tally.units_1p + d.tally.units_3p)); }},
+    PlatformSeries{"price_index", "1", "mean over units of price paid / the category's usual price (mix-free)",
+                   Element::f64, false,
+                   [](const PlatformDay& d) {
+                     return ratio(d.tally.price_index_sum, real(d.tally.units_1p + d.tally.units_3p));
+                   }},
     PlatformSeries{"fee_revenue", "currency", "take-rate fees from 3P sales", Element::f64, false,
                    [](const PlatformDay& d) { return d.tally.fee_revenue; }},
     PlatformSeries{"fulfilment_fee_revenue", "currency", "fees 3P sellers paid for the platform's fulfilment",
@@ -122,6 +127,8 @@ constexpr std::array market_table{
                  [](const MarketDay& d) { return d.third_party_unit_share; }},
     MarketSeries{"market_average_price_paid", "currency", "gross merchandise value per unit, all platforms",
                  Element::f64, [](const MarketDay& d) { return d.average_price_paid; }},
+    MarketSeries{"market_price_index", "1", "mean over units of price paid / the category's usual price, all platforms",
+                 Element::f64, [](const MarketDay& d) { return d.price_index; }},
 };
 
 constexpr std::array category_table{
