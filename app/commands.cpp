@@ -3,9 +3,9 @@
 #include <fmt/core.h>
 #include <spdlog/spdlog.h>
 
-#include <chrono>
 #include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/info.h>
+#include <chrono>
 
 #include "flywheel/engine/config.hpp"
 #include "flywheel/engine/progress.hpp"

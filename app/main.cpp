@@ -1,7 +1,7 @@
 // flywheel: an agent-based marketplace simulator. The command line.
 
-#include <CLI/CLI.hpp>
 #include <fmt/core.h>
+#include <CLI/CLI.hpp>
 
 #include <cstdio>
 

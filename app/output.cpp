@@ -33,8 +33,8 @@ std::vector<h5::Attribute> root_attributes(const market::Scenario& s) {
       {"git_revision", std::string(build::git_revision)},
       {"scenario", s.name},
       {"seed", s.seed},
-      {"start_time", fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::chrono::system_clock::to_time_t(
-                                                              std::chrono::system_clock::now())))},
+      {"start_time", fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
+                                 fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())))},
       {"config", market::to_yaml(s)},
   };
   for (const auto& [library, version] : library_versions()) a.push_back({"version_" + identifier(library), version});
@@ -67,7 +67,8 @@ RunOutput::RunOutput(const std::string& path, const market::Scenario& scenario)
 void RunOutput::record(const market::Market& market) {
   const Tick tick = market.today().tick;
   market::record_tick(market, writer_.begin_tick(tick));
-  if (snapshot_interval_ > 0 && tick % snapshot_interval_ == 0) market::record_snapshot(market, writer_.begin_snapshot());
+  if (snapshot_interval_ > 0 && tick % snapshot_interval_ == 0)
+    market::record_snapshot(market, writer_.begin_snapshot());
   writer_.commit_tick();
 }
 

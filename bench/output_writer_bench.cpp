@@ -46,8 +46,13 @@ void BM_WriteDefaultScenarioYear(benchmark::State& state) {
   state.counters["values_per_tick"] = static_cast<double>(layout.row_width());
   std::filesystem::remove(path);
 }
-BENCHMARK(BM_WriteDefaultScenarioYear)->Arg(0)->Arg(1)->ArgName("category_series")->Unit(benchmark::kMillisecond)
-    ->MeasureProcessCPUTime()->UseRealTime();
+BENCHMARK(BM_WriteDefaultScenarioYear)
+    ->Arg(0)
+    ->Arg(1)
+    ->ArgName("category_series")
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime();
 
 }  // namespace
 

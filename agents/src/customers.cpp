@@ -32,8 +32,8 @@ Customers::Customers(const CustomerParams& params, std::size_t platforms, std::u
   const std::size_t n = params.count;
   for_each_unit(execution, (n + block - 1) / block, [&](std::size_t b) {
     for (std::size_t c = b * block; c < std::min(n, (b + 1) * block); ++c) {
-      auto urng = random::stream(seed, random::static_tick, static_cast<std::uint32_t>(c),
-                                 purpose(Purpose::customer_traits));
+      auto urng =
+          random::stream(seed, random::static_tick, static_cast<std::uint32_t>(c), purpose(Purpose::customer_traits));
       shopping_rate[c] = std::min(1.0f, draw_lognormal(urng, params.shopping_rate, params.shopping_rate_spread));
       price_sensitivity[c] = draw_lognormal(urng, params.price_sensitivity, params.price_sensitivity_spread);
       delivery_sensitivity[c] = draw_lognormal(urng, params.delivery_sensitivity, params.delivery_sensitivity_spread);

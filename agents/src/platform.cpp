@@ -25,7 +25,8 @@ Platform::Platform(const PlatformParams& params, PlatformId id)
       id_(id),
       days_(history) {
   const auto& f = params.fulfilment;
-  delivery_days = f.min_delivery_days + (f.base_delivery_days - f.min_delivery_days) * std::exp(-capital / f.capital_scale);
+  delivery_days =
+      f.min_delivery_days + (f.base_delivery_days - f.min_delivery_days) * std::exp(-capital / f.capital_scale);
 }
 
 PlatformDay Platform::close_day(const PlatformTally& t, std::uint64_t all_visits, Tick tick) {
@@ -38,7 +39,8 @@ PlatformDay Platform::close_day(const PlatformTally& t, std::uint64_t all_visits
   d.active_customers = active_customers;
   d.members = members;
   d.membership_revenue = params_->membership.offered ? static_cast<double>(members) * membership_fee / 365.0 : 0.0;
-  d.revenue = t.fee_revenue + t.fulfilment_fee_revenue + t.shipping_revenue + t.first_party_sales + d.membership_revenue;
+  d.revenue =
+      t.fee_revenue + t.fulfilment_fee_revenue + t.shipping_revenue + t.first_party_sales + d.membership_revenue;
   d.fulfilment_cost = fulfilment_unit_cost * static_cast<double>(t.units_fulfilled);
   d.fixed_cost = f.fixed_cost;
   d.delivery_investment = delivery_investment;
@@ -52,7 +54,8 @@ PlatformDay Platform::close_day(const PlatformTally& t, std::uint64_t all_visits
 
   // The network: capital from investment, less depreciation; scale lowers the unit cost.
   capital += delivery_investment - f.depreciation * capital;
-  delivery_days = f.min_delivery_days + (f.base_delivery_days - f.min_delivery_days) * std::exp(-capital / f.capital_scale);
+  delivery_days =
+      f.min_delivery_days + (f.base_delivery_days - f.min_delivery_days) * std::exp(-capital / f.capital_scale);
   fulfilled_units_total += static_cast<double>(t.units_fulfilled);
   fulfilment_unit_cost =
       f.cost_per_unit * std::pow(1.0 + fulfilled_units_total / f.cost_learning_scale, -f.cost_learning_exponent);
@@ -127,37 +130,64 @@ double Platform::metric(Metric m, std::uint32_t delay) const {
     case Metric::orders_per_day:
       if (!sum(&Daily::orders, a)) return nan;
       return a / static_cast<double>(std::min<std::size_t>(window, days_seen_ - delay));
-    case Metric::count: break;
+    case Metric::count:
+      break;
   }
   return nan;
 }
 
 double Platform::lever(Lever l) const {
   switch (l) {
-    case Lever::take_rate: return take_rate;
-    case Lever::fulfilment_fee: return fulfilment_fee;
-    case Lever::first_party_markup: return first_party_markup;
-    case Lever::delivery_investment: return delivery_investment;
-    case Lever::marketing_spend: return marketing_spend;
-    case Lever::membership_fee: return membership_fee;
-    case Lever::shipping_fee: return shipping_fee;
-    case Lever::payout_share: return payout_share;
-    case Lever::count: break;
+    case Lever::take_rate:
+      return take_rate;
+    case Lever::fulfilment_fee:
+      return fulfilment_fee;
+    case Lever::first_party_markup:
+      return first_party_markup;
+    case Lever::delivery_investment:
+      return delivery_investment;
+    case Lever::marketing_spend:
+      return marketing_spend;
+    case Lever::membership_fee:
+      return membership_fee;
+    case Lever::shipping_fee:
+      return shipping_fee;
+    case Lever::payout_share:
+      return payout_share;
+    case Lever::count:
+      break;
   }
   return 0.0;
 }
 
 void Platform::set_lever(Lever l, double value) {
   switch (l) {
-    case Lever::take_rate: take_rate = std::clamp(value, 0.0, 0.95); return;
-    case Lever::fulfilment_fee: fulfilment_fee = std::max(0.0, value); return;
-    case Lever::first_party_markup: first_party_markup = std::max(0.0, value); return;
-    case Lever::delivery_investment: delivery_investment = std::max(0.0, value); return;
-    case Lever::marketing_spend: marketing_spend = std::max(0.0, value); return;
-    case Lever::membership_fee: membership_fee = std::max(0.0, value); return;
-    case Lever::shipping_fee: shipping_fee = std::max(0.0, value); return;
-    case Lever::payout_share: payout_share = std::clamp(value, 0.0, 1.0); return;
-    case Lever::count: break;
+    case Lever::take_rate:
+      take_rate = std::clamp(value, 0.0, 0.95);
+      return;
+    case Lever::fulfilment_fee:
+      fulfilment_fee = std::max(0.0, value);
+      return;
+    case Lever::first_party_markup:
+      first_party_markup = std::max(0.0, value);
+      return;
+    case Lever::delivery_investment:
+      delivery_investment = std::max(0.0, value);
+      return;
+    case Lever::marketing_spend:
+      marketing_spend = std::max(0.0, value);
+      return;
+    case Lever::membership_fee:
+      membership_fee = std::max(0.0, value);
+      return;
+    case Lever::shipping_fee:
+      shipping_fee = std::max(0.0, value);
+      return;
+    case Lever::payout_share:
+      payout_share = std::clamp(value, 0.0, 1.0);
+      return;
+    case Lever::count:
+      break;
   }
 }
 

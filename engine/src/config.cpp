@@ -71,8 +71,7 @@ Document Document::from_file(const std::string& path) {
 void Document::apply_override(const std::string& assignment) {
   const std::string where = "--set " + assignment;
   const auto eq = assignment.find('=');
-  if (eq == std::string::npos || eq == 0)
-    throw ConfigError({where, 0, 0}, "", "expected key.path=value");
+  if (eq == std::string::npos || eq == 0) throw ConfigError({where, 0, 0}, "", "expected key.path=value");
   const std::string path = assignment.substr(0, eq);
   YAML::Node value;
   try {
@@ -146,11 +145,16 @@ namespace detail {
 
 std::string kind_of(const YAML::Node& node) {
   switch (node.Type()) {
-    case YAML::NodeType::Map: return "a map";
-    case YAML::NodeType::Sequence: return "a list";
-    case YAML::NodeType::Null: return "nothing (null)";
-    case YAML::NodeType::Scalar: return "'" + node.Scalar() + "'";
-    default: return "nothing";
+    case YAML::NodeType::Map:
+      return "a map";
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Null:
+      return "nothing (null)";
+    case YAML::NodeType::Scalar:
+      return "'" + node.Scalar() + "'";
+    default:
+      return "nothing";
   }
 }
 
@@ -206,7 +210,8 @@ std::string join_key(const std::string& path, std::string_view key) {
 }  // namespace detail
 
 void Loader::require_map(const YAML::Node& node, const std::string& path) const {
-  if (!node.IsMap()) fail(node, path.empty() ? "(top level)" : path, "expected a map of keys, found " + detail::kind_of(node));
+  if (!node.IsMap())
+    fail(node, path.empty() ? "(top level)" : path, "expected a map of keys, found " + detail::kind_of(node));
 }
 
 YAML::Node Loader::find(const YAML::Node& map, std::string_view key) {
@@ -229,8 +234,9 @@ void Loader::finish() const {
     const std::string key = it->first.IsScalar() ? it->first.Scalar() : std::string("?");
     if (key == merge_key) {
       const YAML::Node merged = it->second;
-      const bool maps = merged.IsMap() || (merged.IsSequence() && std::all_of(merged.begin(), merged.end(),
-                                                                             [](const YAML::Node& n) { return n.IsMap(); }));
+      const bool maps =
+          merged.IsMap() || (merged.IsSequence() &&
+                             std::all_of(merged.begin(), merged.end(), [](const YAML::Node& n) { return n.IsMap(); }));
       if (!maps) fail(merged, detail::join_key(path_, key), "a merge key ('<<') takes a map or a list of maps");
       const std::size_t maps_merged = merged.IsMap() ? 1 : merged.size();
       for (std::size_t i = 0; i < maps_merged; ++i) {
@@ -242,7 +248,8 @@ void Loader::finish() const {
     }
     if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
     std::string problem = "unknown key '" + key + "'";
-    if (auto near = detail::nearest(key, known_)) problem += "; did you mean '" + std::string(*near) + "'?";
+    if (auto near = detail::nearest(key, known_))
+      problem += "; did you mean '" + std::string(*near) + "'?";
     else {
       problem += "; valid keys here are";
       for (auto k : known_) problem += std::string(k == known_.front() ? " " : ", ") + std::string(k);

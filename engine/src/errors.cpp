@@ -21,8 +21,7 @@ ConfigError::ConfigError(SourceLocation where, std::string key_path, std::string
       problem_(std::move(problem)) {}
 
 void assertion_failed(const char* expression, const char* file, int line) {
-  std::fprintf(stderr, "flywheel: internal error: assertion '%s' failed at %s:%d\n", expression, file,
-               line);
+  std::fprintf(stderr, "flywheel: internal error: assertion '%s' failed at %s:%d\n", expression, file, line);
   std::abort();
 }
 

@@ -26,8 +26,6 @@ std::vector<std::pair<std::string, std::string>> library_versions() {
   };
 }
 
-std::string version_line() {
-  return fmt::format("flywheel {} (git {})", build::version, build::git_revision);
-}
+std::string version_line() { return fmt::format("flywheel {} (git {})", build::version, build::git_revision); }
 
 }  // namespace flywheel

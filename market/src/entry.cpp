@@ -1,11 +1,11 @@
 #include "flywheel/market/entry.hpp"
 
+#include <algorithm>
+#include <array>
 #include <boost/random/lognormal_distribution.hpp>
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/poisson_distribution.hpp>
 #include <boost/random/uniform_01.hpp>
-#include <algorithm>
-#include <array>
 #include <cmath>
 
 #include "flywheel/agents/purposes.hpp"
@@ -36,10 +36,10 @@ void consider_entry(Shard& shard, const TickContext& ctx) {
         if (!terms.third_party) continue;
         const CategorySignal& signal = shard.signals[shard.group(local, p)];
         if (signal.units_per_day <= 0.0f) continue;  // nothing published: nothing to go on
-        const double profit = agents::expected_entry_profit(
-            {signal.units_per_day, signal.average_price, signal.sellers, terms.take_rate,
-             std::min(terms.fulfilment_fee, sp.self_ship_cost * level), b.unit_cost, sp.fixed_cost, sp.entry_horizon,
-             sp.entry_cost});
+        const double profit =
+            agents::expected_entry_profit({signal.units_per_day, signal.average_price, signal.sellers, terms.take_rate,
+                                           std::min(terms.fulfilment_fee, sp.self_ship_cost * level), b.unit_cost,
+                                           sp.fixed_cost, sp.entry_horizon, sp.entry_cost});
         profit_on[p] = std::max(0.0, profit);
       }
       // The most profitable platforms first (ties: the lower index), as many as the seller can manage.

@@ -43,8 +43,8 @@ MemoryEstimate estimate_memory(const Scenario& s) {
   e.intent_buffer_bytes = 2 * sizeof(Intent) * block_count(s) * s.market.customer_block;
   std::size_t third_party_platforms = 0;
   for (const auto& p : s.platforms) third_party_platforms += p.third_party ? 1 : 0;
-  const std::size_t offers =
-      static_cast<std::size_t>(s.market.categories * (third_party_platforms * s.sellers.initial_per_category + platforms));
+  const std::size_t offers = static_cast<std::size_t>(
+      s.market.categories * (third_party_platforms * s.sellers.initial_per_category + platforms));
   const std::size_t groups = static_cast<std::size_t>(s.market.categories) * platforms;
   e.market_bytes = offers * 160 + groups * (s.market.consideration_set * sizeof(ShownOffer) + 16) +
                    block_count(s) * s.market.shards * sizeof(std::size_t);
@@ -78,8 +78,14 @@ Market::Market(Scenario scenario, Execution execution)
 }
 
 TickContext Market::context() const {
-  return {scenario_.seed,        tick_,   &categories_, &scenario_.customers, &scenario_.sellers, terms_,
-          scenario_.market.consideration_set, scenario_.market.signal_memory};
+  return {scenario_.seed,
+          tick_,
+          &categories_,
+          &scenario_.customers,
+          &scenario_.sellers,
+          terms_,
+          scenario_.market.consideration_set,
+          scenario_.market.signal_memory};
 }
 
 void Market::populate() {
@@ -118,7 +124,8 @@ void Market::populate() {
         if (!pp.third_party) continue;
         // floor(mean) sellers, and one more with the fractional part as its chance.
         const double whole = std::floor(sp.initial_per_category);
-        const auto count = static_cast<std::uint32_t>(whole) + (uniform(urng) < sp.initial_per_category - whole ? 1 : 0);
+        const auto count =
+            static_cast<std::uint32_t>(whole) + (uniform(urng) < sp.initial_per_category - whole ? 1 : 0);
         for (std::uint32_t i = 0; i < count; ++i) {
           const Birth b{category, static_cast<std::uint8_t>(1u << p), static_cast<float>(sp.quality_sd * normal(urng)),
                         static_cast<float>(uniform(urng)),

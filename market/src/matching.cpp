@@ -96,7 +96,8 @@ void match_intents(Shard& shard, std::span<Intent> intents, const agents::Custom
     std::array<double, max_shown> utility = weight;
     const double outside = agents::logit_weights({weight.data(), n}, cp.outside_utility, {weight.data(), n});
 
-    auto urng = random::stream(ctx.seed, ctx.tick, static_cast<std::uint32_t>(c), agents::purpose(agents::Purpose::choose));
+    auto urng =
+        random::stream(ctx.seed, ctx.tick, static_cast<std::uint32_t>(c), agents::purpose(agents::Purpose::choose));
     boost::random::uniform_01<double> uniform;
     std::size_t pick = n;
     for (std::size_t attempt = 0; attempt <= n; ++attempt) {

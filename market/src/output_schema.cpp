@@ -20,8 +20,8 @@ double real(T v) noexcept {
 // unit of price_level), "d" (UDUNITS' day) for delivery times; counts and
 // money flows are per tick, i.e. per simulated day.
 constexpr std::array platform_table{
-    PlatformSeries{"active_customers", "1", "customers whose last shopping trip was on the platform", Element::i64, true,
-                   [](const PlatformDay& d) { return real(d.active_customers); }},
+    PlatformSeries{"active_customers", "1", "customers whose last shopping trip was on the platform", Element::i64,
+                   true, [](const PlatformDay& d) { return real(d.active_customers); }},
     PlatformSeries{"members", "1", "paid members", Element::i64, false,
                    [](const PlatformDay& d) { return real(d.members); }},
     PlatformSeries{"market_share", "1", "share of all platforms' visits that day", Element::f64, true,
@@ -44,19 +44,17 @@ constexpr std::array platform_table{
                    [](const PlatformDay& d) { return d.tally.gmv; }},
     PlatformSeries{"value_3p", "currency", "gross merchandise value sold by 3P sellers", Element::f64, false,
                    [](const PlatformDay& d) { return d.tally.value_3p; }},
-    PlatformSeries{"third_party_unit_share", "1", "3P share of units sold", Element::f64, true,
-                   [](const PlatformDay& d) {
-                     return ratio(real(d.tally.units_3p), real(d.tally.units_1p + d.tally.units_3p));
-                   }},
+    PlatformSeries{
+        "third_party_unit_share", "1", "3P share of units sold", Element::f64, true,
+        [](const PlatformDay& d) { return ratio(real(d.tally.units_3p), real(d.tally.units_1p + d.tally.units_3p)); }},
     PlatformSeries{"third_party_value_share", "1", "3P share of gross merchandise value", Element::f64, false,
                    [](const PlatformDay& d) { return ratio(d.tally.value_3p, d.tally.gmv); }},
     PlatformSeries{"average_price_paid", "currency", "gross merchandise value per unit sold", Element::f64, true,
                    [](const PlatformDay& d) { return ratio(d.tally.gmv, real(d.tally.units_1p + d.tally.units_3p)); }},
-    PlatformSeries{"price_index", "1", "mean over units of price paid / the category's usual price (mix-free)",
-                   Element::f64, false,
-                   [](const PlatformDay& d) {
-                     return ratio(d.tally.price_index_sum, real(d.tally.units_1p + d.tally.units_3p));
-                   }},
+    PlatformSeries{
+        "price_index", "1", "mean over units of price paid / the category's usual price (mix-free)", Element::f64,
+        false,
+        [](const PlatformDay& d) { return ratio(d.tally.price_index_sum, real(d.tally.units_1p + d.tally.units_3p)); }},
     PlatformSeries{"fee_revenue", "currency", "take-rate fees from 3P sales", Element::f64, false,
                    [](const PlatformDay& d) { return d.tally.fee_revenue; }},
     PlatformSeries{"fulfilment_fee_revenue", "currency", "fees 3P sellers paid for the platform's fulfilment",
@@ -67,8 +65,8 @@ constexpr std::array platform_table{
                    [](const PlatformDay& d) { return d.tally.first_party_sales; }},
     PlatformSeries{"membership_revenue", "currency", "membership fees, charged daily", Element::f64, false,
                    [](const PlatformDay& d) { return d.membership_revenue; }},
-    PlatformSeries{"revenue", "currency", "all revenue: fees, fulfilment, shipping, 1P sales, membership",
-                   Element::f64, true, [](const PlatformDay& d) { return d.revenue; }},
+    PlatformSeries{"revenue", "currency", "all revenue: fees, fulfilment, shipping, 1P sales, membership", Element::f64,
+                   true, [](const PlatformDay& d) { return d.revenue; }},
     PlatformSeries{"fulfilment_cost", "currency", "variable cost of the units the network delivered", Element::f64,
                    false, [](const PlatformDay& d) { return d.fulfilment_cost; }},
     PlatformSeries{"fixed_cost", "currency", "fixed cost of the fulfilment network and software", Element::f64, false,
@@ -132,8 +130,9 @@ constexpr std::array market_table{
 };
 
 constexpr std::array category_table{
-    CategorySeries{"category_units_per_day", "1", "units sold per day as platforms publish it (about a month's average)",
-                   Element::f64, [](const CategoryTotals& c) { return c.units_per_day; }},
+    CategorySeries{"category_units_per_day", "1",
+                   "units sold per day as platforms publish it (about a month's average)", Element::f64,
+                   [](const CategoryTotals& c) { return c.units_per_day; }},
     CategorySeries{"category_average_price", "currency", "average price paid as platforms publish it", Element::f64,
                    [](const CategoryTotals& c) { return ratio(c.value_per_day, c.units_per_day); }},
     CategorySeries{"category_offers", "1", "offers in the category on all platforms", Element::i64,
@@ -172,9 +171,10 @@ h5::Layout output_layout(const Scenario& s) {
     for (const auto& r : category_table) layout.series.push_back(variable(r, "category"));
   }
   if (s.output.snapshot_interval > 0) {
-    layout.tables.push_back(table<agents::Customers>("customers", "snapshots of every customer (row: customer id)",
-                                                     customer_columns()));
-    layout.tables.push_back(table<SellerRows>("sellers", "snapshots of every seller, shard by shard", seller_columns()));
+    layout.tables.push_back(
+        table<agents::Customers>("customers", "snapshots of every customer (row: customer id)", customer_columns()));
+    layout.tables.push_back(
+        table<SellerRows>("sellers", "snapshots of every seller, shard by shard", seller_columns()));
   }
   return layout;
 }
@@ -199,7 +199,8 @@ void record_tick(const Market& market, std::span<double> row) {
           totals.offers += signal.sellers;
         }
         const std::uint32_t category = categories.global(shard_index, local);
-        for (std::size_t k = 0; k < category_table.size(); ++k) row[i + k * n + category] = category_table[k].value(totals);
+        for (std::size_t k = 0; k < category_table.size(); ++k)
+          row[i + k * n + category] = category_table[k].value(totals);
       }
     }
     i += category_table.size() * n;

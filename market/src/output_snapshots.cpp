@@ -14,9 +14,13 @@ using h5::Element;
 template <class Rows, auto Member>
 constexpr SnapshotColumn<Rows> column(std::string_view name, std::string_view units, std::string_view long_name) {
   using T = typename std::remove_cvref_t<decltype(std::declval<const Rows&>().*Member)>::value_type;
-  return {name, units, long_name, h5::element_of<T>(), false, [](const Rows& rows, h5::TableBuffer& b, std::size_t c) {
-            b.append(c, std::span<const T>(rows.*Member));
-          }};
+  return {name,
+          units,
+          long_name,
+          h5::element_of<T>(),
+          false,
+          [](const Rows& rows, h5::TableBuffer& b, std::size_t c) {
+            b.append(c, std::span<const T>(rows.*Member)); }};
 }
 
 using agents::Customers;
@@ -26,14 +30,14 @@ constexpr std::array customer_table{
     column<Customers, &Customers::last_platform>("last_platform", "1", "platform of the last trip (255: none)"),
     column<Customers, &Customers::member_of>("member_of", "1", "platform of its paid membership (255: none)"),
     column<Customers, &Customers::shopping_rate>("shopping_rate", "d-1", "shopping trips per day"),
-    column<Customers, &Customers::price_sensitivity>("price_sensitivity", "1", "utility per unit of log relative price"),
+    column<Customers, &Customers::price_sensitivity>("price_sensitivity", "1",
+                                                     "utility per unit of log relative price"),
     column<Customers, &Customers::delivery_sensitivity>("delivery_sensitivity", "d-1", "utility per day of delivery"),
     column<Customers, &Customers::conversion>("conversion", "1", "own share of trips that ended in a purchase"),
     column<Customers, &Customers::spend_per_order>("spend_per_order", "currency", "own average order value"),
-    SnapshotColumn<Customers>{"satisfaction", "1", "remembered satisfaction with each platform", Element::f32, true,
-                              [](const Customers& c, h5::TableBuffer& b, std::size_t i) {
-                                b.append(i, c.satisfaction_all());
-                              }},
+    SnapshotColumn<Customers>{
+        "satisfaction", "1", "remembered satisfaction with each platform", Element::f32, true,
+        [](const Customers& c, h5::TableBuffer& b, std::size_t i) { b.append(i, c.satisfaction_all()); }},
 };
 
 constexpr std::array seller_table{

@@ -20,7 +20,9 @@ class OfferStock {
   OfferStock(Shard& shard, std::uint32_t offer) : shard_(shard), offer_(offer) {}
 
   [[nodiscard]] double metric(Metric m, std::uint32_t /*delay*/) const { return value(m); }
-  [[nodiscard]] double lever(Lever l) const { return value(l == Lever::stock_units ? Metric::stock_units : Metric::stock_cover_days); }
+  [[nodiscard]] double lever(Lever l) const {
+    return value(l == Lever::stock_units ? Metric::stock_units : Metric::stock_cover_days);
+  }
   void set_lever(Lever l, double target) {
     const double units = l == Lever::stock_units ? target : target * rate();
     const double order = std::floor(units - shard_.offers.stock[offer_]);
@@ -65,9 +67,8 @@ void price_and_restock(Shard& shard, const TickContext& ctx) {
       }
       signal.units_per_day = static_cast<float>((1.0 - a) * signal.units_per_day + a * units);
       if (units > 0.0)
-        signal.average_price = static_cast<float>(signal.average_price > 0.0f
-                                                      ? (1.0 - a) * signal.average_price + a * value / units
-                                                      : value / units);
+        signal.average_price = static_cast<float>(
+            signal.average_price > 0.0f ? (1.0 - a) * signal.average_price + a * value / units : value / units);
       signal.sellers = shard.group_end(g) - shard.group_begin(g);
     }
   }
@@ -88,7 +89,8 @@ void price_and_restock(Shard& shard, const TickContext& ctx) {
         const std::uint32_t s = offers.seller[o];
         const bool first_party = sellers.owner[s] != no_platform;
         const auto units = offers.units_today[o];
-        offers.sales_rate[o] = static_cast<float>((1.0 - sp.sales_memory) * offers.sales_rate[o] + sp.sales_memory * units);
+        offers.sales_rate[o] =
+            static_cast<float>((1.0 - sp.sales_memory) * offers.sales_rate[o] + sp.sales_memory * units);
         sellers.cumulative_units[s] += static_cast<float>(units);
         offers.units_today[o] = 0;
 
@@ -126,7 +128,8 @@ void price_and_restock(Shard& shard, const TickContext& ctx) {
         }
 
         ++tally.offers;
-        const auto est = estimate_quality(offers.evidence_sum[o], offers.evidence_precision[o], terms.ranker_prior_precision);
+        const auto est =
+            estimate_quality(offers.evidence_sum[o], offers.evidence_precision[o], terms.ranker_prior_precision);
         tally.ranker_abs_error += std::fabs(est.mean - sellers.quality[s]);
         ++tally.ranked_offers;
       }
@@ -136,15 +139,16 @@ void price_and_restock(Shard& shard, const TickContext& ctx) {
   // Sellers' own books: fixed costs, profit trend, learning, fulfilment choice, exit.
   const double trend_memory = 1.0 / 30.0;
   for (std::uint32_t s = 0; s < sellers.size(); ++s) {
-    sellers.unit_cost[s] = static_cast<float>(agents::learning_curve_cost(sellers.base_cost[s], sellers.cumulative_units[s],
-                                                                          sp.learning_scale, sp.learning_exponent));
+    sellers.unit_cost[s] = static_cast<float>(agents::learning_curve_cost(
+        sellers.base_cost[s], sellers.cumulative_units[s], sp.learning_scale, sp.learning_exponent));
     if (sellers.owner[s] != no_platform) {
       ++shard.tally[index(sellers.owner[s])].sellers_1p;
       continue;
     }
     const double profit = sellers.cash[s] - sellers.cash_at_day_start[s];
     sellers.cash_at_day_start[s] = sellers.cash[s];
-    sellers.profit_trend[s] = static_cast<float>((1.0 - trend_memory) * sellers.profit_trend[s] + trend_memory * profit);
+    sellers.profit_trend[s] =
+        static_cast<float>((1.0 - trend_memory) * sellers.profit_trend[s] + trend_memory * profit);
     auto& mode_profit = sellers.platform_fulfilled[s] != 0 ? sellers.profit_platform[s] : sellers.profit_self[s];
     mode_profit = static_cast<float>((1.0 - trend_memory) * mode_profit + trend_memory * profit);
     if (index(sellers.id[s]) % sp.fulfilment_review_interval == ctx.tick % sp.fulfilment_review_interval) {

@@ -32,8 +32,8 @@ void rank_offers(Shard& shard, const TickContext& ctx) {
       candidates.clear();
       for (std::uint32_t o = shard.group_begin(g); o < shard.group_end(g); ++o) {
         if (offers.stock[o] == 0) continue;
-        const auto est = estimate_quality(offers.evidence_sum[o], offers.evidence_precision[o],
-                                          terms.ranker_prior_precision);
+        const auto est =
+            estimate_quality(offers.evidence_sum[o], offers.evidence_precision[o], terms.ranker_prior_precision);
         const double rating = offers.rating_sum[o] / (offers.rating_count[o] + sp.rating_prior_weight);
         const bool fulfilled = platform_fulfils(shard, o);
         const double paid = offers.price[o] + (fulfilled ? terms.shipping_fee : 0.0);
@@ -45,10 +45,9 @@ void rank_offers(Shard& shard, const TickContext& ctx) {
       }
       const std::size_t shown = std::min<std::size_t>(k, candidates.size());
       // The top `shown`; ties go to the lower offer index, so the order is canonical.
-      std::partial_sort(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(shown), candidates.end(),
-                        [](const auto& a, const auto& b) {
-        return a.first != b.first ? a.first > b.first : a.second < b.second;
-      });
+      std::partial_sort(
+          candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(shown), candidates.end(),
+          [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
       shard.shown_count[g] = static_cast<std::uint8_t>(shown);
       for (std::size_t i = 0; i < shown; ++i) {
         const std::uint32_t o = candidates[i].second;
@@ -57,8 +56,8 @@ void rank_offers(Shard& shard, const TickContext& ctx) {
         const double rating = offers.rating_sum[o] / (offers.rating_count[o] + sp.rating_prior_weight);
         ShownOffer& s = shard.shown[g * k + i];
         s.offer = o;
-        s.base = static_cast<float>(cp.quality_weight * shard.sellers.quality[offers.seller[o]] +
-                                    cp.rating_weight * rating);
+        s.base =
+            static_cast<float>(cp.quality_weight * shard.sellers.quality[offers.seller[o]] + cp.rating_weight * rating);
         s.log_price[0] = static_cast<float>(std::log((price + (fulfilled ? terms.shipping_fee : 0.0)) / level));
         s.log_price[1] = static_cast<float>(std::log(price / level));
         s.days[0] = static_cast<float>(fulfilled ? terms.delivery_days : sp.self_ship_days);

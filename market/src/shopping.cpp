@@ -39,7 +39,8 @@ void customers_shop(std::size_t block, std::size_t first, std::size_t last, agen
   const auto& cp = *ctx.customers;
   const std::size_t platforms = customers.platforms();
   const agents::PlatformPreference preference{cp.choice_sharpness, cp.inertia, cp.member_loyalty};
-  auto wake = random::stream(ctx.seed, ctx.tick, static_cast<std::uint32_t>(block), agents::purpose(agents::Purpose::wake));
+  auto wake =
+      random::stream(ctx.seed, ctx.tick, static_cast<std::uint32_t>(block), agents::purpose(agents::Purpose::wake));
   boost::random::uniform_01<double> uniform;
 
   for (std::size_t c = first; c < last; ++c) {
@@ -61,23 +62,23 @@ void customers_shop(std::size_t block, std::size_t first, std::size_t last, agen
     } else {
       category = ctx.categories->sample(shop);
     }
-    const PlatformId platform = agents::choose_platform(customers.satisfaction_row(c), customers.known[c],
-                                                        customers.last_platform[c], customers.member_of[c],
-                                                        preference, uniform(shop));
+    const PlatformId platform =
+        agents::choose_platform(customers.satisfaction_row(c), customers.known[c], customers.last_platform[c],
+                                customers.member_of[c], preference, uniform(shop));
     const std::size_t p = index(platform);
 
     // Membership: join or leave by the customer's own spending.
     const PlatformTerms& terms = ctx.terms[p];
     if (terms.membership_offered) {
-      const double value_of_a_day = customers.price_sensitivity[c] > 0.0f
-                                        ? customers.delivery_sensitivity[c] / customers.price_sensitivity[c] *
-                                              customers.spend_per_order[c]
-                                        : 0.0;
+      const double value_of_a_day =
+          customers.price_sensitivity[c] > 0.0f
+              ? customers.delivery_sensitivity[c] / customers.price_sensitivity[c] * customers.spend_per_order[c]
+              : 0.0;
       const bool member = customers.member_of[c] == platform;
-      const bool wants = agents::wants_membership({365.0 * customers.shopping_rate[c] * customers.conversion[c],
-                                                   terms.shipping_fee, terms.member_days_saved, value_of_a_day,
-                                                   terms.membership_fee},
-                                                  member, cp.membership_leave_ratio);
+      const bool wants =
+          agents::wants_membership({365.0 * customers.shopping_rate[c] * customers.conversion[c], terms.shipping_fee,
+                                    terms.member_days_saved, value_of_a_day, terms.membership_fee},
+                                   member, cp.membership_leave_ratio);
       if (wants && !member) {
         if (customers.member_of[c] != no_platform) --tally[index(customers.member_of[c])].member_delta;
         customers.member_of[c] = platform;
@@ -106,25 +107,25 @@ void apply_experiences(std::span<const Intent> intents, agents::Customers& custo
     const std::size_t c = index(intent.customer);
     const std::size_t p = index(intent.platform);
     const bool bought = intent.outcome == Outcome::bought;
-    customers.satisfaction(c, p) = agents::updated_satisfaction(customers.satisfaction(c, p), intent.experience,
-                                                                cp.satisfaction_memory);
+    customers.satisfaction(c, p) =
+        agents::updated_satisfaction(customers.satisfaction(c, p), intent.experience, cp.satisfaction_memory);
     customers.conversion[c] = static_cast<float>((1.0 - cp.conversion_memory) * customers.conversion[c] +
                                                  cp.conversion_memory * (bought ? 1.0 : 0.0));
     if (!bought) continue;
-    customers.spend_per_order[c] = customers.spend_per_order[c] > 0.0f
-                                       ? 0.8f * customers.spend_per_order[c] + 0.2f * intent.paid
-                                       : intent.paid;
+    customers.spend_per_order[c] =
+        customers.spend_per_order[c] > 0.0f ? 0.8f * customers.spend_per_order[c] + 0.2f * intent.paid : intent.paid;
     if (customers.last_platform[c] != intent.platform) {
       if (customers.last_platform[c] != no_platform) --tally[index(customers.last_platform[c])].active_delta;
       ++tally[p].active_delta;
       customers.last_platform[c] = intent.platform;
     }
     if (intent.experience <= cp.referral_threshold) continue;
-    const auto bits = random::block(ctx.seed, ctx.tick, static_cast<std::uint32_t>(c),
-                                    agents::purpose(agents::Purpose::referral));
+    const auto bits =
+        random::block(ctx.seed, ctx.tick, static_cast<std::uint32_t>(c), agents::purpose(agents::Purpose::referral));
     if (random::open01(bits[0]) >= cp.referral_probability) continue;
     const std::uint32_t k = bits[1] % cp.contacts;
-    referrals.push_back({agents::contact(ctx.seed, static_cast<std::uint32_t>(c), k, n), intent.experience, intent.platform});
+    referrals.push_back(
+        {agents::contact(ctx.seed, static_cast<std::uint32_t>(c), k, n), intent.experience, intent.platform});
   }
 }
 

@@ -16,28 +16,31 @@ std::string summary(const Market& market) {
                      d.active_customers, market.customers().size(), d.sellers_3p, d.offers);
   out += fmt::format("today: 3P share of units {:.1f}%, average price paid {:.2f}\n", 100.0 * d.third_party_unit_share,
                      d.average_price_paid);
-  out += fmt::format("{:<14} {:>7} {:>10} {:>9} {:>8} {:>9} {:>9} {:>14}\n", "platform", "share", "customers",
-                     "orders", "3P share", "take rate", "delivery", "cash");
+  out += fmt::format("{:<14} {:>7} {:>10} {:>9} {:>8} {:>9} {:>9} {:>14}\n", "platform", "share", "customers", "orders",
+                     "3P share", "take rate", "delivery", "cash");
   for (std::size_t p = 0; p < d.platforms.size(); ++p) {
     const auto& day = d.platforms[p];
     const auto units = day.tally.units_1p + day.tally.units_3p;
     out += fmt::format("{:<14} {:>6.1f}% {:>10} {:>9} {:>7.1f}% {:>9.3f} {:>8.2f}d {:>14.0f}\n",
                        market.platforms()[p].params().name, 100.0 * day.market_share, day.active_customers,
-                       day.tally.orders, units > 0 ? 100.0 * static_cast<double>(day.tally.units_3p) / static_cast<double>(units) : 0.0,
+                       day.tally.orders,
+                       units > 0 ? 100.0 * static_cast<double>(day.tally.units_3p) / static_cast<double>(units) : 0.0,
                        day.take_rate, day.delivery_days, day.cash);
   }
   return out;
 }
 
 std::string day_line(const MarketDay& d) {
-  std::string out = fmt::format("tick {}: active {}, 3P sellers {}, offers {}, 3P share {:.1f}%, price {:.2f} index {:.3f}",
-                                d.tick, d.active_customers, d.sellers_3p, d.offers, 100.0 * d.third_party_unit_share,
-                                d.average_price_paid, d.price_index);
+  std::string out =
+      fmt::format("tick {}: active {}, 3P sellers {}, offers {}, 3P share {:.1f}%, price {:.2f} index {:.3f}", d.tick,
+                  d.active_customers, d.sellers_3p, d.offers, 100.0 * d.third_party_unit_share, d.average_price_paid,
+                  d.price_index);
   for (const auto& p : d.platforms)
-    out += fmt::format(" | orders {} share {:.2f} take {:.3f} days {:.2f} cash {:.0f} err {:.3f} members {}",
-                       p.tally.orders, p.market_share, p.take_rate, p.delivery_days, p.cash,
-                       p.tally.ranked_offers > 0 ? p.tally.ranker_abs_error / static_cast<double>(p.tally.ranked_offers) : 0.0,
-                       p.members);
+    out += fmt::format(
+        " | orders {} share {:.2f} take {:.3f} days {:.2f} cash {:.0f} err {:.3f} members {}", p.tally.orders,
+        p.market_share, p.take_rate, p.delivery_days, p.cash,
+        p.tally.ranked_offers > 0 ? p.tally.ranker_abs_error / static_cast<double>(p.tally.ranked_offers) : 0.0,
+        p.members);
   return out;
 }
 

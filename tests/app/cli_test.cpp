@@ -2,15 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
 #include <algorithm>
 #include <array>
-#include <ostream>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
+#include <ostream>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
 
 namespace {
 
@@ -81,7 +81,8 @@ INSTANTIATE_TEST_SUITE_P(
     Errors, CliBadConfig,
     ::testing::Values(BadConfig{"unknown_key.yaml", "unknown_key.yaml:3:3", "did you mean 'count'?"},
                       BadConfig{"wrong_type.yaml", "wrong_type.yaml:2:10", "expected an integer"},
-                      BadConfig{"out_of_range.yaml", "out_of_range.yaml:3:16", "expected a number in [0, 0.95], found 1.5"},
+                      BadConfig{"out_of_range.yaml", "out_of_range.yaml:3:16",
+                                "expected a number in [0, 0.95], found 1.5"},
                       BadConfig{"broken_syntax.yaml", "broken_syntax.yaml:3:", "invalid YAML"},
                       BadConfig{"inconsistent.yaml", "inconsistent.yaml:3:11", "must not exceed market.categories"}),
     [](const ::testing::TestParamInfo<BadConfig>& param) {
@@ -112,14 +113,16 @@ TEST(Cli, RunPrintsASummary) {
 TEST(Cli, AnUnwritableOutputStopsTheRunBeforeItStarts) {
   const Result r = flywheel("run " + data("tiny.yaml") + " -o /nonexistent-directory/run.h5");
   EXPECT_EQ(r.status, 1) << r.output;
-  EXPECT_EQ(r.output,
-            "flywheel: error: cannot create the output file '/nonexistent-directory/run.h5': No such file or directory\n");
+  EXPECT_EQ(
+      r.output,
+      "flywheel: error: cannot create the output file '/nonexistent-directory/run.h5': No such file or directory\n");
 }
 
 TEST(Cli, InfoOnAMissingFileIsOneClearError) {
   const Result r = flywheel("info /nonexistent-directory/run.h5");
   EXPECT_EQ(r.status, 1) << r.output;
-  EXPECT_NE(r.output.find("cannot open '/nonexistent-directory/run.h5' as an HDF5 file"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("cannot open '/nonexistent-directory/run.h5' as an HDF5 file"), std::string::npos)
+      << r.output;
   EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
 }
 
@@ -141,8 +144,8 @@ TEST(Cli, EveryParameterIsDocumentedInModelMd) {
   while (std::getline(rows, row)) {
     if (row.rfind("| `", 0) != 0) continue;
     ++n;
-    EXPECT_NE(text.find(row), std::string::npos) << "docs/model.md lacks or differs on: " << row
-                                                  << "\n(regenerate the table with `flywheel params`)";
+    EXPECT_NE(text.find(row), std::string::npos)
+        << "docs/model.md lacks or differs on: " << row << "\n(regenerate the table with `flywheel params`)";
   }
   EXPECT_GT(n, 50);
 }

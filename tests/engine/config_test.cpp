@@ -69,8 +69,9 @@ ConfigError load_error(const std::string& yaml, const std::vector<std::string>& 
 }
 
 TEST(ConfigLoader, ReadsEveryKindOfField) {
-  const Example e = load("seed: 7\nrate: 0.25\ncolour: green\ninner: {count: 9, flag: true}\n"
-                         "items:\n  - {name: a, weight: 2}\n  - {name: b}\n");
+  const Example e = load(
+      "seed: 7\nrate: 0.25\ncolour: green\ninner: {count: 9, flag: true}\n"
+      "items:\n  - {name: a, weight: 2}\n  - {name: b}\n");
   EXPECT_EQ(e.seed, 7u);
   EXPECT_DOUBLE_EQ(e.rate, 0.25);
   EXPECT_EQ(e.colour, Colour::green);

@@ -14,9 +14,11 @@ namespace {
 Layout layout() {
   Layout l;
   l.axes.push_back({"platform", "", "", std::vector<std::string>{"a", "b"}});
-  l.tables.push_back({"t", "", {{"id", "1", "", Element::u32, ""},
-                                {"owner", "1", "", Element::u8, ""},
-                                {"score", "1", "", Element::f32, "platform"}}});
+  l.tables.push_back({"t",
+                      "",
+                      {{"id", "1", "", Element::u32, ""},
+                       {"owner", "1", "", Element::u8, ""},
+                       {"score", "1", "", Element::f32, "platform"}}});
   return l;
 }
 

@@ -20,7 +20,8 @@ Layout layout(bool with_table) {
   l.series.push_back({"total", "1", "a total", Element::i64, ""});
   l.series.push_back({"share", "1", "a share per platform", Element::f64, "platform"});
   if (with_table)
-    l.tables.push_back({"agents", "snapshots", {{"id", "1", "", Element::u32, ""}, {"x", "1", "", Element::f32, "platform"}}});
+    l.tables.push_back(
+        {"agents", "snapshots", {{"id", "1", "", Element::u32, ""}, {"x", "1", "", Element::f32, "platform"}}});
   return l;
 }
 

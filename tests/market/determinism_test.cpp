@@ -3,8 +3,8 @@
 
 #include <gtest/gtest.h>
 
-#include <cstring>
 #include <oneapi/tbb/task_arena.h>
+#include <cstring>
 
 #include "flywheel/market/market.hpp"
 #include "flywheel/market/scenario.hpp"

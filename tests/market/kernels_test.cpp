@@ -81,8 +81,9 @@ TEST(Matching, ASaleMovesMoneyToTheSellerAndFeesToThePlatform) {
   const auto& t = m.shard.tally[0];
   EXPECT_NEAR(t.fee_revenue, m.terms[0].take_rate * price, 1e-4);
   EXPECT_NEAR(t.gmv, price, 1e-4);
-  const double shipping = platform_fulfils(m.shard, 0) ? m.terms[0].fulfilment_fee
-                                                       : m.scenario.sellers.self_ship_cost * m.categories.price_level(0);
+  const double shipping = platform_fulfils(m.shard, 0)
+                              ? m.terms[0].fulfilment_fee
+                              : m.scenario.sellers.self_ship_cost * m.categories.price_level(0);
   EXPECT_NEAR(m.shard.sellers.cash[s] - cash, price * (1 - m.terms[0].take_rate) - shipping, 1e-4);
   EXPECT_EQ(m.shard.offers.evidence_precision[0] > 0.0f, true);  // the ranker saw the sale
 }

@@ -56,7 +56,8 @@ TEST(OutputSchema, ARecordedRowHoldsTheDaysFigures) {
   for (std::size_t v = 0; v < layout.series.size(); ++v) {
     const auto& name = layout.series[v].name;
     if (name == "orders") {
-      for (std::size_t p = 0; p < 2; ++p) EXPECT_EQ(row[offset + p], static_cast<double>(day.platforms[p].tally.orders));
+      for (std::size_t p = 0; p < 2; ++p)
+        EXPECT_EQ(row[offset + p], static_cast<double>(day.platforms[p].tally.orders));
     }
     if (name == "market_offers") {
       EXPECT_EQ(row[offset], static_cast<double>(day.offers));

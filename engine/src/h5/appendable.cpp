@@ -16,11 +16,13 @@ Appendable::Appendable(hid_t parent, const std::string& name, Element element, s
     : width_(width) {
   const int rank = width == 0 ? 1 : 2;
   const std::size_t row_bytes = element_size(element) * std::max<std::size_t>(1, width);
-  const std::size_t chunk_rows = std::clamp<std::size_t>(chunking.rows, 1, std::max<std::size_t>(1, max_chunk_bytes / row_bytes));
+  const std::size_t chunk_rows =
+      std::clamp<std::size_t>(chunking.rows, 1, std::max<std::size_t>(1, max_chunk_bytes / row_bytes));
   const std::array<hsize_t, 2> dims{0, width};
   const std::array<hsize_t, 2> max_dims{H5S_UNLIMITED, width};
   const std::array<hsize_t, 2> chunk{chunk_rows, width};
-  const DataspaceHandle space(check_id(H5Screate_simple(rank, dims.data(), max_dims.data()), "dataspace of '" + name + "'"));
+  const DataspaceHandle space(
+      check_id(H5Screate_simple(rank, dims.data(), max_dims.data()), "dataspace of '" + name + "'"));
   const PropertyHandle dcpl(check_id(H5Pcreate(H5P_DATASET_CREATE), "dataset properties"));
   check(H5Pset_attr_creation_order(dcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "attribute order");
   check(H5Pset_chunk(dcpl.get(), rank, chunk.data()), "chunking of '" + name + "'");
@@ -28,9 +30,9 @@ Appendable::Appendable(hid_t parent, const std::string& name, Element element, s
     check(H5Pset_shuffle(dcpl.get()), "shuffle filter");
     check(H5Pset_deflate(dcpl.get(), chunking.deflate), "deflate filter");
   }
-  dataset_ = DatasetHandle(check_id(
-      H5Dcreate2(parent, name.c_str(), file_type(element), space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
-      "creating dataset '" + name + "'"));
+  dataset_ = DatasetHandle(
+      check_id(H5Dcreate2(parent, name.c_str(), file_type(element), space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
+               "creating dataset '" + name + "'"));
 }
 
 void Appendable::append(const void* data, hid_t memory_type, std::size_t count) {
@@ -44,8 +46,7 @@ void Appendable::append(const void* data, hid_t memory_type, std::size_t count) 
   check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, block.data(), nullptr),
         "selecting new rows");
   const DataspaceHandle memory_space(check_id(H5Screate_simple(rank, block.data(), nullptr), "memory space"));
-  check(H5Dwrite(dataset_.get(), memory_type, memory_space.get(), file_space.get(), H5P_DEFAULT, data),
-        "writing rows");
+  check(H5Dwrite(dataset_.get(), memory_type, memory_space.get(), file_space.get(), H5P_DEFAULT, data), "writing rows");
   rows_ += count;
 }
 

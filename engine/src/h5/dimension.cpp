@@ -39,9 +39,9 @@ DatasetHandle write_axis(hid_t parent, const Axis& axis) {
   DatasetHandle dataset;
   if (const auto* names = std::get_if<std::vector<std::string>>(&axis.labels)) {
     const DatatypeHandle type = variable_text();
-    dataset = DatasetHandle(check_id(
-        H5Dcreate2(parent, axis.name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-        "creating axis '" + axis.name + "'"));
+    dataset = DatasetHandle(
+        check_id(H5Dcreate2(parent, axis.name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                 "creating axis '" + axis.name + "'"));
     std::vector<const char*> pointers;
     pointers.reserve(names->size());
     for (const auto& s : *names) pointers.push_back(s.c_str());
@@ -49,9 +49,9 @@ DatasetHandle write_axis(hid_t parent, const Axis& axis) {
           "writing axis '" + axis.name + "'");
   } else {
     const auto& values = std::get<std::vector<std::int64_t>>(axis.labels);
-    dataset = DatasetHandle(check_id(H5Dcreate2(parent, axis.name.c_str(), H5T_STD_I64LE, space.get(), H5P_DEFAULT,
-                                                H5P_DEFAULT, H5P_DEFAULT),
-                                     "creating axis '" + axis.name + "'"));
+    dataset = DatasetHandle(check_id(
+        H5Dcreate2(parent, axis.name.c_str(), H5T_STD_I64LE, space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+        "creating axis '" + axis.name + "'"));
     check(H5Dwrite(dataset.get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
           "writing axis '" + axis.name + "'");
   }

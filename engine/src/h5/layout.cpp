@@ -6,11 +6,16 @@ namespace flywheel::h5 {
 
 std::size_t element_size(Element element) noexcept {
   switch (element) {
-    case Element::u8: return 1;
-    case Element::u32: return 4;
-    case Element::i64: return 8;
-    case Element::f32: return 4;
-    case Element::f64: return 8;
+    case Element::u8:
+      return 1;
+    case Element::u32:
+      return 4;
+    case Element::i64:
+      return 8;
+    case Element::f32:
+      return 4;
+    case Element::f64:
+      return 8;
   }
   return 0;
 }

@@ -56,9 +56,12 @@ Appendable indexed(hid_t parent, const std::string& name, Element element, std::
 
 std::string_view status_name(Status status) noexcept {
   switch (status) {
-    case Status::running: return "running";
-    case Status::complete: return "complete";
-    case Status::interrupted: return "interrupted";
+    case Status::running:
+      return "running";
+    case Status::complete:
+      return "complete";
+    case Status::interrupted:
+      return "interrupted";
   }
   return "unknown";
 }
@@ -126,11 +129,17 @@ Writer::Writer(const std::string& path, Layout layout, const std::vector<Attribu
                                  "tick at whose end the snapshot was taken");
     Appendable start = indexed(g, "snapshot_start", Element::i64, 0, options_.chunking, by_snapshot, none, "1",
                                "first row of the snapshot");
-    Appendable rows = indexed(g, "snapshot_rows", Element::i64, 0, options_.chunking, by_snapshot, none, "1",
-                              "rows in the snapshot");
+    Appendable rows =
+        indexed(g, "snapshot_rows", Element::i64, 0, options_.chunking, by_snapshot, none, "1", "rows in the snapshot");
     write_attribute(rows.id(), "sample_dimension", std::string("row"));  // CF contiguous ragged array
-    TableSink sink{std::move(group), std::move(snapshot), std::move(row), std::move(tick_of), std::move(start),
-                   std::move(rows), {}, {}};
+    TableSink sink{std::move(group),
+                   std::move(snapshot),
+                   std::move(row),
+                   std::move(tick_of),
+                   std::move(start),
+                   std::move(rows),
+                   {},
+                   {}};
     Chunking columns = options_.chunking;
     columns.rows = std::size_t{1} << 16;
     for (const auto& c : t.columns) {

@@ -46,11 +46,12 @@ struct CustomerParams {
     v.field("shopping_rate", shopping_rate, "Median shopping trips per day of an active customer", between(0.0, 1.0));
     v.field("shopping_rate_spread", shopping_rate_spread, "Log-normal sigma of shopping rates across customers",
             between(0.0, 3.0));
-    v.field("price_sensitivity", price_sensitivity, "Median utility lost per unit of log price relative to the category's level",
-            between(0.0, 50.0));
+    v.field("price_sensitivity", price_sensitivity,
+            "Median utility lost per unit of log price relative to the category's level", between(0.0, 50.0));
     v.field("price_sensitivity_spread", price_sensitivity_spread, "Log-normal sigma of price sensitivity",
             between(0.0, 3.0));
-    v.field("delivery_sensitivity", delivery_sensitivity, "Median utility lost per day of delivery", between(0.0, 10.0));
+    v.field("delivery_sensitivity", delivery_sensitivity, "Median utility lost per day of delivery",
+            between(0.0, 10.0));
     v.field("delivery_sensitivity_spread", delivery_sensitivity_spread, "Log-normal sigma of delivery sensitivity",
             between(0.0, 3.0));
     v.field("favourite_categories", favourite_categories, "Favourite categories per customer", between(1u, 4u));

@@ -26,11 +26,11 @@ PlatformId choose_platform(std::span<const float> satisfaction, std::uint8_t kno
 /// What one offer is worth to a customer. All terms are the customer's own
 /// view: the price it pays, the delivery time it gets, the variant it likes.
 struct OfferView {
-  double quality;         // true quality (learnt on use; shoppers see it through descriptions)
-  double rating;          // displayed rating
-  double price_paid;      // price plus any shipping fee
-  double price_level;     // the category's usual price
-  double delivery_days;   // days until delivery for this customer
+  double quality;           // true quality (learnt on use; shoppers see it through descriptions)
+  double rating;            // displayed rating
+  double price_paid;        // price plus any shipping fee
+  double price_level;       // the category's usual price
+  double delivery_days;     // days until delivery for this customer
   double variant_distance;  // 0 (exact fit) .. 0.5
 };
 struct Tastes {

@@ -62,9 +62,12 @@ struct Mechanism {
     if (tick % every != 0) return false;
     const double level = trigger != trigger ? target : trigger;  // NaN: use the target
     switch (when) {
-      case ActWhen::above: return metric_value > level;
-      case ActWhen::below: return metric_value < level;
-      case ActWhen::always: break;
+      case ActWhen::above:
+        return metric_value > level;
+      case ActWhen::below:
+        return metric_value < level;
+      case ActWhen::always:
+        break;
     }
     return true;
   }

@@ -21,8 +21,8 @@ struct RankerParams {
   void visit(V& v) {
     using config::between;
     v.field("prior_sd", prior_sd, "Ranker's prior spread of offer quality (its prior mean is 0)", between(0.01, 100.0));
-    v.field("signal_noise", signal_noise, "Sigma of the quality signal one sale gives the ranker (returns, repeat buys)",
-            between(0.01, 1000.0));
+    v.field("signal_noise", signal_noise,
+            "Sigma of the quality signal one sale gives the ranker (returns, repeat buys)", between(0.01, 1000.0));
     v.field("exploration", exploration, "Ranking bonus per unit of the ranker's uncertainty about an offer",
             between(0.0, 100.0));
   }
@@ -129,7 +129,8 @@ struct PlatformParams {
     v.field("take_rate", take_rate, "Fee on 3P sales, as a share of the price (a lever)", between(0.0, 0.95));
     v.field("shipping_fee", shipping_fee, "Shipping fee a non-member pays on an order the platform fulfils (a lever)",
             between(0.0, 1e6));
-    v.field("marketing_spend", marketing_spend, "Daily spend on advertising to customers (a lever)", between(0.0, 1e12));
+    v.field("marketing_spend", marketing_spend, "Daily spend on advertising to customers (a lever)",
+            between(0.0, 1e12));
     v.field("cost_per_impression", cost_per_impression, "Cost of reaching one customer with an advertisement",
             between(1e-9, 1e6));
     v.field("ad_response", ad_response, "Chance an inactive customer reached by an advertisement starts shopping",

@@ -74,10 +74,11 @@ struct SellerParams {
     v.field("initial_markup", initial_markup, "A new seller's price over its full unit cost", between(1.0, 10.0));
     v.field("price_step", price_step, "Relative price change of one repricing step", between(0.0, 1.0));
     v.field("reprice_interval", reprice_interval, "Days between a seller's price reviews", between(1u, 365u));
-    v.field("competitor_band", competitor_band,
-            "A seller priced this far above its competitors' mean cuts its price", between(0.0, 10.0));
+    v.field("competitor_band", competitor_band, "A seller priced this far above its competitors' mean cuts its price",
+            between(0.0, 10.0));
     v.field("min_margin", min_margin, "Least margin over full unit cost a seller accepts", between(0.0, 10.0));
-    v.field("fixed_cost", fixed_cost, "A 3P seller's running cost per day of each listing (per platform it sells on)", between(0.0, 1e9));
+    v.field("fixed_cost", fixed_cost, "A 3P seller's running cost per day of each listing (per platform it sells on)",
+            between(0.0, 1e9));
     v.field("holding_cost", holding_cost, "Cost of holding one unit of stock for a day, as a share of its unit cost",
             between(0.0, 1.0));
     v.field("initial_cash", initial_cash, "Cash a new seller starts with after paying to enter", between(0.0, 1e12));

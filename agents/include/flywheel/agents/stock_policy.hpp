@@ -1,8 +1,8 @@
 #pragma once
 // What a seller's stock mechanisms can observe and move (see mechanism.hpp).
 
-#include <cstdint>
 #include <array>
+#include <cstdint>
 
 #include "flywheel/engine/config.hpp"
 

@@ -12,11 +12,11 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <array>
 #include <charconv>
 #include <concepts>
 #include <cstdint>
 #include <functional>
-#include <array>
 #include <limits>
 #include <optional>
 #include <sstream>
@@ -93,18 +93,26 @@ std::string join_key(const std::string& path, std::string_view key);
 
 template <class T>
 constexpr std::string_view type_name() {
-  if constexpr (std::is_same_v<T, bool>) return "a boolean (true or false)";
-  else if constexpr (std::is_integral_v<T>) return "an integer";
-  else if constexpr (std::is_floating_point_v<T>) return "a number";
-  else return "a string";
+  if constexpr (std::is_same_v<T, bool>)
+    return "a boolean (true or false)";
+  else if constexpr (std::is_integral_v<T>)
+    return "an integer";
+  else if constexpr (std::is_floating_point_v<T>)
+    return "a number";
+  else
+    return "a string";
 }
 
 template <class T>
 std::string to_text(const T& v) {
-  if constexpr (std::is_same_v<T, bool>) return v ? "true" : "false";
-  else if constexpr (std::is_integral_v<T>) return std::to_string(v);
-  else if constexpr (std::is_floating_point_v<T>) return v != v ? "unset" : format_number(static_cast<double>(v));
-  else return std::string(v);
+  if constexpr (std::is_same_v<T, bool>)
+    return v ? "true" : "false";
+  else if constexpr (std::is_integral_v<T>)
+    return std::to_string(v);
+  else if constexpr (std::is_floating_point_v<T>)
+    return v != v ? "unset" : format_number(static_cast<double>(v));
+  else
+    return std::string(v);
 }
 
 template <class T>
@@ -177,8 +185,8 @@ class Loader {
     if constexpr (!std::is_same_v<Check, Any>) {
       if (*decoded < check.min || *decoded > check.max)
         fail(node, path,
-             "expected " + std::string(detail::type_name<T>()) + " " + detail::range_text(check) +
-                 ", found " + detail::to_text(*decoded));
+             "expected " + std::string(detail::type_name<T>()) + " " + detail::range_text(check) + ", found " +
+                 detail::to_text(*decoded));
     }
     value = *decoded;
   }
@@ -286,9 +294,12 @@ class Emitter {
       if (value != value) return;  // unset: leave the default
     }
     *out_ << YAML::Key << std::string(key) << YAML::Value;
-    if constexpr (std::is_floating_point_v<T>) *out_ << detail::format_number(static_cast<double>(value));
-    else if constexpr (std::is_same_v<T, std::uint8_t> || std::is_same_v<T, std::int8_t>) *out_ << static_cast<int>(value);
-    else *out_ << value;
+    if constexpr (std::is_floating_point_v<T>)
+      *out_ << detail::format_number(static_cast<double>(value));
+    else if constexpr (std::is_same_v<T, std::uint8_t> || std::is_same_v<T, std::int8_t>)
+      *out_ << static_cast<int>(value);
+    else
+      *out_ << value;
   }
   template <class E, std::size_t N>
   void choice(std::string_view key, E& value, const std::array<Choice<E>, N>& choices, std::string_view) {
@@ -337,8 +348,8 @@ class Lister {
 
   template <class T, class Check = Any>
   void field(std::string_view key, T& value, std::string_view doc, Check check = {}) {
-    rows_.push_back({detail::join_key(path_, key), detail::to_text(value), detail::range_text(check),
-                     std::string(doc)});
+    rows_.push_back(
+        {detail::join_key(path_, key), detail::to_text(value), detail::range_text(check), std::string(doc)});
   }
   template <class E, std::size_t N>
   void choice(std::string_view key, E& value, const std::array<Choice<E>, N>& choices, std::string_view doc) {

@@ -50,8 +50,7 @@ class InternalError : public std::logic_error {
 }  // namespace flywheel
 
 /// Checks an invariant in every build type; a failure is a bug and aborts.
-#define FLYWHEEL_ASSERT(expr) \
-  ((expr) ? static_cast<void>(0) : ::flywheel::assertion_failed(#expr, __FILE__, __LINE__))
+#define FLYWHEEL_ASSERT(expr) ((expr) ? static_cast<void>(0) : ::flywheel::assertion_failed(#expr, __FILE__, __LINE__))
 
 #ifdef NDEBUG
 #define FLYWHEEL_DEBUG_ASSERT(expr) static_cast<void>(0)

@@ -17,17 +17,13 @@ using Tick = std::uint32_t;
 
 /// The underlying integer of a typed id, as an index.
 template <class Id>
-  requires std::is_enum_v<Id>
-constexpr std::size_t index(Id id) noexcept {
-  return static_cast<std::size_t>(id);
-}
+requires std::is_enum_v<Id>
+constexpr std::size_t index(Id id) noexcept { return static_cast<std::size_t>(id); }
 
 /// Makes a typed id from an index.
 template <class Id>
-  requires std::is_enum_v<Id>
-constexpr Id make_id(std::size_t i) noexcept {
-  return static_cast<Id>(static_cast<std::underlying_type_t<Id>>(i));
-}
+requires std::is_enum_v<Id>
+constexpr Id make_id(std::size_t i) noexcept { return static_cast<Id>(static_cast<std::underlying_type_t<Id>>(i)); }
 
 /// No platform: a customer who is not a member, or knows no platform yet.
 inline constexpr PlatformId no_platform{0xFF};

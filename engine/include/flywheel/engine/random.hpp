@@ -22,8 +22,7 @@ using Stream = r123::MicroURNG<Philox>;
 inline constexpr std::uint32_t static_tick = 0xFFFFFFFFu;
 
 /// The stream for one purpose of one entity in one tick.
-inline Stream stream(std::uint64_t seed, std::uint32_t tick, std::uint32_t entity,
-                     std::uint32_t purpose) {
+inline Stream stream(std::uint64_t seed, std::uint32_t tick, std::uint32_t entity, std::uint32_t purpose) {
   const Philox::ctr_type counter = {{entity, tick, purpose, 0}};
   const Philox::ukey_type key = {{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)}};
   return Stream(counter, key);
@@ -31,8 +30,8 @@ inline Stream stream(std::uint64_t seed, std::uint32_t tick, std::uint32_t entit
 
 /// Four 32-bit draws for (seed, tick, entity, purpose, word): one Philox call,
 /// for hot paths that need only a few uniforms.
-inline Philox::ctr_type block(std::uint64_t seed, std::uint32_t tick, std::uint32_t entity,
-                              std::uint32_t purpose, std::uint32_t word = 0) {
+inline Philox::ctr_type block(std::uint64_t seed, std::uint32_t tick, std::uint32_t entity, std::uint32_t purpose,
+                              std::uint32_t word = 0) {
   const Philox::ctr_type counter = {{entity, tick, purpose, word}};
   const Philox::key_type key = {{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)}};
   return Philox()(counter, key);

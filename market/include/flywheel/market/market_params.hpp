@@ -26,14 +26,16 @@ struct MarketParams {
     v.field("popularity_exponent", popularity_exponent, "Zipf exponent of category popularity (0: all equal)",
             between(0.0, 5.0));
     v.field("price_level", price_level, "Median of categories' usual prices", between(0.01, 1e9));
-    v.field("price_level_spread", price_level_spread, "Log-normal sigma of categories' usual prices", between(0.0, 5.0));
+    v.field("price_level_spread", price_level_spread, "Log-normal sigma of categories' usual prices",
+            between(0.0, 5.0));
     v.field("consideration_set", consideration_set, "Offers a platform shows a shopper (its top k)", between(1u, 64u));
     v.field("customer_block", customer_block,
             "Customers per unit of parallel work in the customer phase (fixed, so results do not depend on threads)",
             between(64u, 1u << 24));
     v.field("signal_memory", signal_memory,
             "Weight of today in the category figures platforms publish (about 1/30: last month)", between(0.0001, 1.0));
-    v.require(shards <= categories, "shards", "must not exceed market.categories (each shard owns at least one category)");
+    v.require(shards <= categories, "shards",
+              "must not exceed market.categories (each shard owns at least one category)");
   }
 };
 

@@ -15,7 +15,6 @@ namespace flywheel::market {
 /// next one. A sale moves stock and money, may bring a review, and gives the
 /// ranker a quality signal. Writes each intent's outcome, the shard's offers,
 /// sellers and tally; reads customers' traits only.
-void match_intents(Shard& shard, std::span<Intent> intents, const agents::Customers& customers,
-                   const TickContext& ctx);
+void match_intents(Shard& shard, std::span<Intent> intents, const agents::Customers& customers, const TickContext& ctx);
 
 }  // namespace flywheel::market

@@ -22,8 +22,9 @@ struct OutputParams {
     v.field("flush_interval", flush_interval,
             "Ticks between flushes to disk: how far behind a reader following the run, or a killed run's file, can be",
             between(1u, 1'000'000u));
-    v.field("category_series", category_series,
-            "Also write per-category series (tick x category): units per day, average price and offers, over platforms");
+    v.field(
+        "category_series", category_series,
+        "Also write per-category series (tick x category): units per day, average price and offers, over platforms");
     v.field("snapshot_interval", snapshot_interval,
             "Ticks between snapshots of every customer and seller, taken at ticks 0, N, 2N, ... (0: none)",
             between(0u, 1'000'000u));

@@ -36,8 +36,9 @@ struct Scenario {
     v.section("sellers", sellers, "3P seller agents");
     v.list("platforms", platforms, "The competing platforms");
     v.section("output", output, "What the HDF5 output file holds and how it is written");
-    v.require(!platforms.empty() && platforms.size() <= max_platforms, "platforms",
-              "expected 1 to " + std::to_string(max_platforms) + " platforms, found " + std::to_string(platforms.size()));
+    v.require(
+        !platforms.empty() && platforms.size() <= max_platforms, "platforms",
+        "expected 1 to " + std::to_string(max_platforms) + " platforms, found " + std::to_string(platforms.size()));
     for (std::size_t i = 0; i < platforms.size(); ++i)
       for (std::size_t j = 0; j < i; ++j)
         v.require(platforms[i].name != platforms[j].name, "platforms",

@@ -15,19 +15,19 @@ namespace flywheel::market {
 
 /// Sellers as a structure of arrays; a slot may move when sellers exit.
 struct SellerRows {
-  std::vector<SellerId> id;              // stable
-  std::vector<std::uint32_t> category;   // global category id
-  std::vector<PlatformId> owner;         // the platform of a 1P seller; no_platform for 3P
-  std::vector<float> quality;            // true quality
-  std::vector<float> variant;            // position on the variant circle
-  std::vector<float> base_cost;          // unit cost before learning
-  std::vector<float> unit_cost;          // current unit cost
+  std::vector<SellerId> id;             // stable
+  std::vector<std::uint32_t> category;  // global category id
+  std::vector<PlatformId> owner;        // the platform of a 1P seller; no_platform for 3P
+  std::vector<float> quality;           // true quality
+  std::vector<float> variant;           // position on the variant circle
+  std::vector<float> base_cost;         // unit cost before learning
+  std::vector<float> unit_cost;         // current unit cost
   std::vector<float> cumulative_units;
   std::vector<double> cash;
   std::vector<double> cash_at_day_start;
-  std::vector<float> profit_trend;       // recent daily profit
-  std::vector<float> profit_self;        // recent daily profit while shipping itself
-  std::vector<float> profit_platform;    // recent daily profit while using the platform's fulfilment
+  std::vector<float> profit_trend;     // recent daily profit
+  std::vector<float> profit_self;      // recent daily profit while shipping itself
+  std::vector<float> profit_platform;  // recent daily profit while using the platform's fulfilment
   std::vector<std::uint8_t> platform_fulfilled;
   std::vector<std::uint32_t> losing_days;
   std::vector<Tick> born;
@@ -53,10 +53,10 @@ struct OfferRows {
   std::vector<std::uint32_t> units_today;
   std::vector<std::uint32_t> units_since_review;
   std::vector<std::uint8_t> sold_out_since_review;
-  std::vector<float> profit_since_review;   // the seller's margin on units sold since its last price review
-  std::vector<float> profit_last_window;    // the same, for the window before
-  std::vector<std::int8_t> price_direction; // its last price move
-  std::vector<float> rating_sum;  // reviews, as customers see them
+  std::vector<float> profit_since_review;    // the seller's margin on units sold since its last price review
+  std::vector<float> profit_last_window;     // the same, for the window before
+  std::vector<std::int8_t> price_direction;  // its last price move
+  std::vector<float> rating_sum;             // reviews, as customers see them
   std::vector<float> rating_count;
   std::vector<float> evidence_sum;        // the ranker's precision-weighted quality signals
   std::vector<float> evidence_precision;  // the ranker's total precision
@@ -64,7 +64,8 @@ struct OfferRows {
   template <class F>
   void columns(F&& f) {
     f(seller), f(category), f(platform), f(price), f(stock), f(sales_rate), f(units_today), f(units_since_review),
-        f(sold_out_since_review), f(profit_since_review), f(profit_last_window), f(price_direction), f(rating_sum), f(rating_count), f(evidence_sum), f(evidence_precision);
+        f(sold_out_since_review), f(profit_since_review), f(profit_last_window), f(price_direction), f(rating_sum),
+        f(rating_count), f(evidence_sum), f(evidence_precision);
   }
   [[nodiscard]] std::size_t size() const noexcept { return seller.size(); }
 };
@@ -73,9 +74,9 @@ struct OfferRows {
 /// the parts of their utility that do not depend on the shopper, precomputed.
 struct ShownOffer {
   std::uint32_t offer;
-  float base;             // quality and rating terms
-  float log_price[2];     // log(price paid / level): [non-member, member]
-  float days[2];          // delivery days: [non-member, member]
+  float base;          // quality and rating terms
+  float log_price[2];  // log(price paid / level): [non-member, member]
+  float days[2];       // delivery days: [non-member, member]
   float variant;
 };
 
@@ -119,12 +120,12 @@ class Shard {
 
   SellerRows sellers;
   OfferRows offers;
-  std::vector<ShownOffer> shown;           // groups x consideration_set
-  std::vector<std::uint8_t> shown_count;   // per group
-  std::vector<CategorySignal> signals;     // per group
-  std::vector<agents::PlatformTally> tally;  // per platform, this tick
-  std::vector<Birth> births;               // outbox of the entry phase
-  std::vector<std::uint32_t> exits;        // outbox of the pricing phase: seller slots
+  std::vector<ShownOffer> shown;                             // groups x consideration_set
+  std::vector<std::uint8_t> shown_count;                     // per group
+  std::vector<CategorySignal> signals;                       // per group
+  std::vector<agents::PlatformTally> tally;                  // per platform, this tick
+  std::vector<Birth> births;                                 // outbox of the entry phase
+  std::vector<std::uint32_t> exits;                          // outbox of the pricing phase: seller slots
   std::vector<std::pair<double, std::uint32_t>> candidates;  // reusable buffer of the ranking kernel
 
  private:

@@ -16,8 +16,8 @@
 namespace flywheel::h5 {
 
 struct Chunking {
-  std::size_t rows = 64;   // rows per chunk, lowered so that a chunk stays within chunk cache (1 MiB)
-  unsigned deflate = 4;    // zlib level, 0 for none (shuffle then applies neither)
+  std::size_t rows = 64;  // rows per chunk, lowered so that a chunk stays within chunk cache (1 MiB)
+  unsigned deflate = 4;   // zlib level, 0 for none (shuffle then applies neither)
 };
 
 class Appendable {

@@ -40,7 +40,7 @@ std::string_view status_name(Status status) noexcept;
 struct WriterOptions {
   std::uint32_t flush_interval = 10;  // ticks between flushes
   Chunking chunking;
-  std::size_t queue_slots = 64;       // ticks the simulation may run ahead of the writer
+  std::size_t queue_slots = 64;  // ticks the simulation may run ahead of the writer
 };
 
 class Writer {
