@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# The benchmarks of issue 6 in one command: builds the release preset if
+# needed, runs the kernel microbenchmarks and the whole-run benchmark on the
+# default and large scenarios, and writes JSON plus a Markdown table.
+#
+#   bench/run.sh [OUTPUT_DIR]          (default: bench/results)
+#
+# Environment: DEFAULT_TICKS (120), LARGE_TICKS (20), REPEATS (3 for default,
+# 1 for large), MIN_TIME (0.5 s per microbenchmark), TRIAD_MIB (512 per array).
+# About 5 minutes on a 2-core machine.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+out=$(mkdir -p "${1:-$root/bench/results}" && cd "${1:-$root/bench/results}" && pwd)
+default_ticks=${DEFAULT_TICKS:-120}
+large_ticks=${LARGE_TICKS:-20}
+min_time=${MIN_TIME:-0.5}
+triad_mib=${TRIAD_MIB:-512}
+py=/usr/bin/python3  # the system interpreter: the one on PATH may lack Debian's packages
+
+cd "$root"
+[[ -f build/release/CMakeCache.txt ]] || cmake --preset release
+cmake --build --preset release -j2 --target flywheel_microbench flywheel_whole_run
+bin=build/release/bench
+
+{
+  echo "{"
+  echo "  \"cpu\": \"$(lscpu | sed -n 's/^Model name: *//p' | head -1)\","
+  echo "  \"cores\": $(nproc),"
+  echo "  \"memory_bytes\": $(awk '/MemTotal/ {print $2 * 1024}' /proc/meminfo),"
+  echo "  \"kernel\": \"$(uname -r)\","
+  echo "  \"compiler\": \"$(c++ --version | head -1)\","
+  echo "  \"revision\": \"$(git rev-parse --short=12 HEAD)$(git diff --quiet HEAD -- . ':!bench/results' || echo '-dirty')\","
+  echo "  \"date\": \"$(date -u +%Y-%m-%dT%H:%M:%SZ)\","
+  echo "  \"load_average_at_start\": \"$(cut -d' ' -f1-3 /proc/loadavg)\""
+  echo "}"
+} > "$out/machine.json"
+
+echo "== microbenchmarks" >&2
+"$bin/flywheel_microbench" --benchmark_min_time="$min_time" \
+  --benchmark_out="$out/microbench.json" --benchmark_out_format=json
+
+echo "== whole run: configs/default.yaml, $default_ticks ticks" >&2
+"$bin/flywheel_whole_run" configs/default.yaml --ticks "$default_ticks" --threads 1,2 \
+  --repeats "${REPEATS:-3}" --triad-mib "$triad_mib" > "$out/whole_run_default.json"
+
+echo "== whole run: configs/large.yaml, $large_ticks ticks" >&2
+"$bin/flywheel_whole_run" configs/large.yaml --ticks "$large_ticks" --threads 1,2 \
+  --repeats "${LARGE_REPEATS:-1}" --triad-mib "$triad_mib" > "$out/whole_run_large.json"
+
+"$py" bench/report.py "$out" > "$out/results.md"
+echo "== wrote $out/results.md" >&2
+cat "$out/results.md"
