@@ -5,16 +5,17 @@
 #
 #   bench/run.sh [OUTPUT_DIR]          (default: bench/results)
 #
-# Environment: DEFAULT_TICKS (120), LARGE_TICKS (20), REPEATS (3 for default,
-# 1 for large), MIN_TIME (0.5 s per microbenchmark), TRIAD_MIB (512 per array).
+# Environment: DEFAULT_TICKS (120), LARGE_TICKS (30), REPEATS (3) and LARGE_REPEATS (2)
+# whole runs per thread count, the fastest kept; MIN_TIME (0.3 s per microbenchmark run),
+# MICRO_REPS (3 runs each; the median is reported), TRIAD_MIB (512 per array).
 # About 5 minutes on a 2-core machine.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out=$(mkdir -p "${1:-$root/bench/results}" && cd "${1:-$root/bench/results}" && pwd)
 default_ticks=${DEFAULT_TICKS:-120}
-large_ticks=${LARGE_TICKS:-20}
-min_time=${MIN_TIME:-0.5}
+large_ticks=${LARGE_TICKS:-30}
+min_time=${MIN_TIME:-0.3}
 triad_mib=${TRIAD_MIB:-512}
 py=/usr/bin/python3  # the system interpreter: the one on PATH may lack Debian's packages
 
@@ -37,7 +38,8 @@ bin=build/release/bench
 } > "$out/machine.json"
 
 echo "== microbenchmarks" >&2
-"$bin/flywheel_microbench" --benchmark_min_time="$min_time" \
+# Repetitions: the report takes each benchmark's median, steadier on a shared machine.
+"$bin/flywheel_microbench" --benchmark_min_time="$min_time" --benchmark_repetitions="${MICRO_REPS:-3}" \
   --benchmark_out="$out/microbench.json" --benchmark_out_format=json
 
 echo "== whole run: configs/default.yaml, $default_ticks ticks" >&2
@@ -46,7 +48,7 @@ echo "== whole run: configs/default.yaml, $default_ticks ticks" >&2
 
 echo "== whole run: configs/large.yaml, $large_ticks ticks" >&2
 "$bin/flywheel_whole_run" configs/large.yaml --ticks "$large_ticks" --threads 1,2 \
-  --repeats "${LARGE_REPEATS:-1}" --triad-mib "$triad_mib" > "$out/whole_run_large.json"
+  --repeats "${LARGE_REPEATS:-2}" --triad-mib "$triad_mib" > "$out/whole_run_large.json"
 
 "$py" bench/report.py "$out" > "$out/results.md"
 echo "== wrote $out/results.md" >&2
