@@ -30,13 +30,13 @@ def whole_run_tables(name, run):
     lines = [f"### {name}: `{run['config']}`, {run['customers']:,} customers, {run['ticks']} ticks "
              f"(best of {run['repeats']})", ""]
     lines += ["| threads | customer-days/s | intents matched/s | tick (ms) | speedup | parallel efficiency "
-              "| CPU s per wall s | triad GB/s | stream customer state (ms) | tick / stream |",
-              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+              "| CPU s per wall s | other processes (cores) | triad GB/s | stream customer state (ms) | tick / stream |",
+              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in run["runs"]:
         lines.append(
             f"| {r['threads']} | {r['customer_days_per_second'] / 1e6:.1f} M | {r['intents_per_second'] / 1e6:.3f} M "
             f"| {r['tick_seconds'] * 1e3:.1f} | {r['speedup']:.2f} | {r['parallel_efficiency']:.0%} "
-            f"| {r['cpu_per_wall']:.2f} | {r['triad_bytes_per_second'] / 1e9:.1f} "
+            f"| {r['cpu_per_wall']:.2f} | {r['other_processes_cores']:.2f} | {r['triad_bytes_per_second'] / 1e9:.1f} "
             f"| {r['stream_customer_state_seconds'] * 1e3:.1f} | {r['tick_over_stream']:.1f} |")
     phases = list(run["runs"][0]["phase_seconds_per_tick"])
     lines += ["", "Milliseconds per tick in each phase (`Market::scheduler().phase_times()`):", "",
@@ -47,6 +47,8 @@ def whole_run_tables(name, run):
     lines += ["", f"Agent state {run['bytes_per_customer']} bytes/customer "
               f"({run['customer_state_bytes'] / MIB:.0f} MiB in all); `flywheel validate` estimate "
               f"{run['estimated_bytes'] / MIB:.0f} MiB; peak RSS {run['peak_rss_bytes'] / MIB:.0f} MiB; "
+              f"CPU-time work efficiency at {run['runs'][-1]['threads']} threads (1-thread CPU s / CPU s; "
+              f"not the target metric) {run['runs'][-1]['cpu_work_efficiency']:.0%}; "
               f"intents matched per second of match phase at 1 thread "
               f"{run['runs'][0]['intents_per_match_phase_second'] / 1e6:.2f} M. "
               f"Identical end state at every thread count: {'yes' if run['identical_results'] else 'NO'}.", ""]

@@ -7,7 +7,8 @@
 #
 # Environment: DEFAULT_TICKS (120), LARGE_TICKS (30), REPEATS (3) and LARGE_REPEATS (2)
 # whole runs per thread count, the fastest kept; MIN_TIME (0.3 s per microbenchmark run),
-# MICRO_REPS (3 runs each; the median is reported), TRIAD_MIB (512 per array).
+# MICRO_REPS (3 runs each; the median is reported), TRIAD_MIB (512 per array),
+# WAIT_QUIET (seconds to wait for an idle machine before the whole runs; 0).
 # About 5 minutes on a 2-core machine.
 set -euo pipefail
 
@@ -18,6 +19,21 @@ large_ticks=${LARGE_TICKS:-30}
 min_time=${MIN_TIME:-0.3}
 triad_mib=${TRIAD_MIB:-512}
 py=/usr/bin/python3  # the system interpreter: the one on PATH may lack Debian's packages
+
+# Waits (up to WAIT_QUIET seconds, default 0) for a 5-second window in which
+# the machine is at least 80% idle: other work on a 2-core machine takes the
+# second core and the parallel efficiency with it.
+wait_quiet() {
+  local deadline=$((SECONDS + ${WAIT_QUIET:-0}))
+  while ((SECONDS < deadline)); do
+    local a b
+    a=($(head -1 /proc/stat)); sleep 5; b=($(head -1 /proc/stat))
+    local idle=$(( (b[4] + b[5]) - (a[4] + a[5]) )) total=0 i
+    for i in 1 2 3 4 5 6 7 8; do total=$((total + b[i] - a[i])); done
+    ((total > 0 && idle * 100 >= 80 * total)) && return 0
+    echo "waiting for a quiet machine (idle $((100 * idle / (total > 0 ? total : 1)))%)..." >&2
+  done
+}
 
 cd "$root"
 [[ -f build/release/CMakeCache.txt ]] || cmake --preset release
@@ -42,6 +58,7 @@ echo "== microbenchmarks" >&2
 "$bin/flywheel_microbench" --benchmark_min_time="$min_time" --benchmark_repetitions="${MICRO_REPS:-3}" \
   --benchmark_out="$out/microbench.json" --benchmark_out_format=json
 
+wait_quiet
 echo "== whole run: configs/default.yaml, $default_ticks ticks" >&2
 "$bin/flywheel_whole_run" configs/default.yaml --ticks "$default_ticks" --threads 1,2 \
   --repeats "${REPEATS:-3}" --triad-mib "$triad_mib" > "$out/whole_run_default.json"

@@ -11,11 +11,13 @@
 
 #include <fmt/core.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
-#include <map>
+#include <fstream>
 #include <oneapi/tbb/global_control.h>
 #include <string>
 #include <vector>
@@ -35,6 +37,7 @@ struct Run {
   double seconds = 0.0;      // the tick loop only
   double cpu_seconds = 0.0;  // user + system, all threads, over the tick loop
   std::vector<double> samples;  // seconds of every repeat at this thread count
+  double others_cores = 0.0;  // mean cores busy with other processes during the tick loop
   std::uint64_t intents = 0;
   std::vector<Scheduler::PhaseTime> phases;
   std::uint64_t state_checksum = 0;
@@ -52,6 +55,15 @@ double cpu_seconds() {
   getrusage(RUSAGE_SELF, &usage);
   const auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + 1e-6 * static_cast<double>(t.tv_usec); };
   return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+// Seconds of CPU time the whole machine has spent busy (all processes), from /proc/stat.
+double machine_busy_seconds() {
+  std::ifstream stat("/proc/stat");
+  std::string cpu;
+  double user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0;
+  stat >> cpu >> user >> nice >> system >> idle >> iowait >> irq >> softirq >> steal;
+  return (user + nice + system + irq + softirq + steal) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 // Everything the runs at different thread counts must agree on.
@@ -85,11 +97,13 @@ Run run_market(const market::Scenario& scenario, int threads, std::uint32_t tick
   const auto setup_start = std::chrono::steady_clock::now();
   market::Market m(scenario);
   const double cpu_start = cpu_seconds();
+  const double busy_start = machine_busy_seconds();
   const auto start = std::chrono::steady_clock::now();
   run.setup_seconds = std::chrono::duration<double>(start - setup_start).count();
   for (std::uint32_t t = 0; t < ticks; ++t) m.step();
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   run.cpu_seconds = cpu_seconds() - cpu_start;
+  run.others_cores = std::max(0.0, (machine_busy_seconds() - busy_start - run.cpu_seconds) / run.seconds);
   run.samples = {run.seconds};
   run.intents = m.intents_matched();
   run.phases = m.scheduler().phase_times();
@@ -177,6 +191,10 @@ int whole_run_main(int argc, char** argv) {
     for (const double x : r.samples) samples += (samples.empty() ? "" : ", ") + json_number(x);
     out += fmt::format("     \"samples_seconds\": [{}], \"cpu_seconds\": {}, \"cpu_per_wall\": {},\n", samples,
                        json_number(r.cpu_seconds), json_number(r.cpu_seconds / r.seconds));
+    // Not the target metric: how much CPU time the extra threads added (1 = none), and
+    // how many cores other processes held meanwhile, which caps the wall-clock speedup.
+    out += fmt::format("     \"cpu_work_efficiency\": {}, \"other_processes_cores\": {},\n",
+                       json_number(runs.front().cpu_seconds / r.cpu_seconds), json_number(r.others_cores));
     out += fmt::format("     \"customer_days_per_second\": {}, \"intents_matched\": {}, \"intents_per_second\": {},\n",
                        json_number(static_cast<double>(customers) * ticks / r.seconds), r.intents,
                        json_number(static_cast<double>(r.intents) / r.seconds));
