@@ -40,9 +40,10 @@ struct HandShard {
             "}\nplatforms: [{name: p}]\n")),
         categories(scenario.market, scenario.seed),
         platforms{agents::Platform(scenario.platforms[0], PlatformId{0})},
-        terms(market::snapshot_terms(platforms, customer_count)),
+        terms(),
         shard(ShardId{0}, categories, 1, consideration_set),
         customers(scenario.customers, 1, scenario.seed, Execution::serial) {
+    market::snapshot_terms(platforms, customer_count, terms);
     const auto& sp = scenario.sellers;
     for (std::uint32_t c = 0; c < category_count; ++c) {
       // Traits from a stream of their own, so every run builds the same market.
