@@ -32,11 +32,6 @@ PlatformId choose_platform(std::span<const float> satisfaction, std::uint8_t kno
   return make_id<PlatformId>(chosen);
 }
 
-double circular_distance(double a, double b) noexcept {
-  const double d = std::fabs(a - b);
-  return d > 0.5 ? 1.0 - d : d;
-}
-
 double offer_utility(const OfferView& offer, const Tastes& t) noexcept {
   return t.quality_weight * offer.quality + t.rating_weight * offer.rating -
          t.price_sensitivity * std::log(offer.price_paid / offer.price_level) -

@@ -1,5 +1,6 @@
 #include "flywheel/market/matching.hpp"
 
+#include <algorithm>
 #include <array>
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/uniform_01.hpp>
@@ -93,7 +94,8 @@ void match_intents(Shard& shard, std::span<Intent> intents, const agents::Custom
       weight[i] = shown[i].base - price_sens * shown[i].log_price[m] - delivery_sens * shown[i].days[m] -
                   cp.taste_weight * agents::circular_distance(my_taste, shown[i].variant);
     }
-    std::array<double, max_shown> utility = weight;
+    std::array<double, max_shown> utility;
+    std::copy_n(weight.begin(), n, utility.begin());
     const double outside = agents::logit_weights({weight.data(), n}, cp.outside_utility, {weight.data(), n});
 
     auto urng =

@@ -18,6 +18,14 @@ void start_shopping(agents::Customers& customers, std::size_t c, std::size_t p, 
   ++tally[p].active_delta;
 }
 
+// The chance an inactive customer starts shopping today, a little over, so
+// that draws above it can skip discovered_platform() safely.
+double discovery_bound(const TickContext& ctx) {
+  double chance = ctx.customers->awareness_rate;
+  for (const auto& t : ctx.terms) chance += t.ad_reach * t.ad_response;
+  return chance * (1.0 + 1e-9) + 1e-12;
+}
+
 // Which platform, if any, makes an inactive customer start shopping today:
 // its own discovery (any platform alike) or an advertisement it saw.
 std::size_t discovered_platform(double u, const TickContext& ctx, std::size_t platforms) {
@@ -39,13 +47,15 @@ void customers_shop(std::size_t block, std::size_t first, std::size_t last, agen
   const auto& cp = *ctx.customers;
   const std::size_t platforms = customers.platforms();
   const agents::PlatformPreference preference{cp.choice_sharpness, cp.inertia, cp.member_loyalty};
-  auto wake =
-      random::stream(ctx.seed, ctx.tick, static_cast<std::uint32_t>(block), agents::purpose(agents::Purpose::wake));
+  random::UniformSequence wake(ctx.seed, ctx.tick, static_cast<std::uint32_t>(block),
+                               agents::purpose(agents::Purpose::wake));
   boost::random::uniform_01<double> uniform;
+  const double discovery = discovery_bound(ctx);
 
   for (std::size_t c = first; c < last; ++c) {
-    const double u = uniform(wake);  // one draw per customer, used or not: the stream stays aligned
+    const double u = wake.next();  // one draw per customer, used or not: the stream stays aligned
     if (customers.active[c] == 0) {
+      if (u >= discovery) continue;
       const std::size_t p = discovered_platform(u, ctx, platforms);
       if (p < platforms) start_shopping(customers, c, p, tally, ctx);
       continue;

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/random/normal_distribution.hpp>
+#include <boost/random/uniform_01.hpp>
 
 namespace flywheel::random {
 namespace {
@@ -36,6 +37,13 @@ TEST(Random, BoostDistributionsRunOnTheStream) {
   }
   EXPECT_NEAR(sum / n, 0.0, 0.02);
   EXPECT_NEAR(sq / n, 1.0, 0.02);
+}
+
+TEST(Random, UniformSequenceIsTheStreamUnderBoostsUniform01) {
+  auto s = stream(3, 4, 5, 6);
+  boost::random::uniform_01<double> uniform;
+  UniformSequence fast(3, 4, 5, 6);
+  for (int i = 0; i < 1001; ++i) ASSERT_EQ(fast.next(), uniform(s)) << "draw " << i;
 }
 
 TEST(Random, Open01NeverReachesTheEnds) {

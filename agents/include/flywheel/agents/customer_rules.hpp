@@ -43,7 +43,11 @@ struct Tastes {
 double offer_utility(const OfferView& offer, const Tastes& tastes) noexcept;
 
 /// Distance between two points on the unit circle of variants (0 .. 0.5).
-double circular_distance(double a, double b) noexcept;
+/// Inline: the matching kernel calls it for every offer shown.
+inline double circular_distance(double a, double b) noexcept {
+  const double d = a > b ? a - b : b - a;
+  return d > 0.5 ? 1.0 - d : d;
+}
 
 /// Remembered satisfaction moves towards the latest experience.
 float updated_satisfaction(float satisfaction, double experience, double memory) noexcept;

@@ -37,6 +37,31 @@ inline Philox::ctr_type block(std::uint64_t seed, std::uint32_t tick, std::uint3
   return Philox()(counter, key);
 }
 
+/// The uniform doubles in [0, 1) that boost::random::uniform_01<double> draws
+/// from stream(seed, tick, entity, purpose), in the same order, without the
+/// adaptor's per-draw bookkeeping: for loops that take one draw per agent.
+class UniformSequence {
+ public:
+  UniformSequence(std::uint64_t seed, std::uint32_t tick, std::uint32_t entity, std::uint32_t purpose)
+      : counter_{{entity, tick, purpose, 0}},
+        key_{{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)}} {}
+
+  double next() {
+    if (left_ == 0) {
+      words_ = Philox()(counter_, key_);
+      ++counter_[3];
+      left_ = 4;
+    }
+    return static_cast<double>(words_[--left_]) * (1.0 / 4294967296.0);
+  }
+
+ private:
+  Philox::ctr_type counter_;
+  Philox::key_type key_;
+  Philox::ctr_type words_{};
+  unsigned left_ = 0;
+};
+
 /// A 32-bit draw as a double in (0, 1): never exactly 0 or 1, safe for logs.
 constexpr double open01(std::uint32_t bits) noexcept {
   return (static_cast<double>(bits) + 0.5) * (1.0 / 4294967296.0);
