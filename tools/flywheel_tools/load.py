@@ -1,6 +1,7 @@
 """One run's file as an in-memory `xarray.Dataset`."""
 
 import h5netcdf
+import h5py
 import xarray as xr
 
 from .config import parse_config
@@ -16,15 +17,28 @@ def load_run(path, group=None):
     attribute parsed; `attrs["path"]` is where the run came from. `group`
     reads a snapshot group (`customers`, `sellers`) instead of the series.
     """
+    ticks = written_ticks(path)
     with h5netcdf.File(path, "r", libver="latest", swmr=True, decode_vlen_strings=True) as nc:
         store = xr.backends.H5NetCDFStore(nc, group=group)
         ds = xr.open_dataset(store).load()
         root = dict(nc.attrs)
+    if group is None:
+        ds = ds.isel(tick=slice(0, ticks))
     attrs = {k: _text(v) for k, v in root.items()}
     attrs["parsed_config"] = parse_config(attrs.get("config", ""))
     attrs["path"] = str(path)
     ds.attrs = attrs
     return ds
+
+
+def written_ticks(path):
+    """Ticks in the file: `tick`'s length, which grows after every series at each flush.
+
+    Read before the series, so that each of them holds at least as many rows;
+    h5netcdf pads shorter variables of an unlimited dimension to the longest.
+    """
+    with h5py.File(path, "r", libver="latest", swmr=True) as f:
+        return f["tick"].shape[0]
 
 
 def _text(value):
