@@ -18,9 +18,9 @@ class Follower:
 
     The file is held open as a SWMR reader; each poll refreshes `tick` and
     reads up to its length (every series is flushed before `tick` grows).
-    When no new tick has come, the `status` attribute is read from a fresh
-    open (a SWMR reader does not see it change), and once it is no longer
-    `running` the last ticks are read and iteration stops. A killed run's
+    When no new tick has come, the file is reopened to read the `status`
+    attribute (an open reader does not see it change), and once it is no
+    longer `running` the last ticks are read and iteration stops. A killed run's
     file says `running` for ever: `idle_timeout` (seconds without a new
     tick) ends the iteration then.
 
@@ -46,10 +46,11 @@ class Follower:
                     idle_since = time.monotonic()
                     yield from batch
                     continue
-                self.status = _status(self.path)
+                # Attributes are cached while this process holds the file open: reopen to see `status`.
+                file.close()
+                file = self._open()
+                self.status = _text(file.attrs["status"])
                 if self.status != "running":
-                    file.close()
-                    file = h5py.File(self.path, "r", libver="latest", swmr=True)
                     yield from self._read_new(file)
                     return
                 if self.idle_timeout is not None and time.monotonic() - idle_since > self.idle_timeout:
@@ -64,7 +65,7 @@ class Follower:
         while True:
             try:
                 return h5py.File(self.path, "r", libver="latest", swmr=True)
-            except (OSError, KeyError):
+            except OSError:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(self.interval)
@@ -86,8 +87,6 @@ class Follower:
         return [Tick(int(t), {name: column[i] for name, column in columns.items()}) for i, t in enumerate(ticks)]
 
 
-def _status(path):
-    """The file's `status` attribute as it is now."""
-    with h5py.File(path, "r", libver="latest", swmr=True) as file:
-        status = file.attrs["status"]
+def _text(status):
+    """`status` is a fixed-length string: h5py gives bytes, maybe NUL-padded."""
     return (status.decode() if isinstance(status, bytes) else str(status)).rstrip("\0")
