@@ -21,6 +21,8 @@ import pandas as pd
 
 
 class Pair(NamedTuple):
+    """Two output series standing for an arrow's cause and effect (`-name`: negated)."""
+
     arrow: str
     cause: str
     effect: str
