@@ -83,3 +83,24 @@ def wait_for_ticks(path, at_least, process, timeout=120.0):
             pass  # not created, or not yet in SWMR mode
         time.sleep(0.05)
     raise AssertionError(f"{path} did not reach {at_least} ticks in {timeout} s")
+
+
+# A small market for the analysis tools (tools/flywheel_tools): the scenarios of
+# configs/ shrunk, so that each suite makes its runs in a few seconds.
+SMALL = ("customers.count=10000", "market.categories=100", "market.shards=4")
+
+
+@pytest.fixture(scope="session")
+def small_run(flywheel, tmp_path_factory):
+    """Makes a run of configs/`config` on the small market; returns its path."""
+    from flywheel_tools import run_scenario
+
+    tmp = tmp_path_factory.mktemp("runs")
+
+    def make(config="flywheel.yaml", ticks=600, seed=None, sets=(), name=None):
+        out = tmp / (name or f"{Path(config).stem}-{seed}-{ticks}-{len(sets)}.h5")
+        if not out.exists():
+            run_scenario(config, out, ticks=ticks, seed=seed, sets=(*SMALL, *sets), threads=2)
+        return out
+
+    return make

@@ -1,0 +1,103 @@
+"""flywheel_tools: a run as an xarray Dataset and pandas frames; a batch of runs along `run`."""
+
+import h5py
+import numpy as np
+import pytest
+
+from flywheel_tools import differing, flatten, load_run, load_runs, tidy_frame, wide_frame
+from flywheel_tools.batch import run_paths
+from flywheel_tools.frames import per_platform
+
+TICKS = 400
+
+
+@pytest.fixture(scope="session")
+def run_path(small_run):
+    return small_run("reinvest-vs-dividend.yaml", ticks=TICKS, sets=("output.category_series=true",))
+
+
+@pytest.fixture(scope="session")
+def ds(run_path):
+    return load_run(run_path)
+
+
+def test_dimensions_and_coordinates(ds):
+    assert ds.sizes["tick"] == TICKS and ds.sizes["platform"] == 2 and ds.sizes["category"] == 100
+    np.testing.assert_array_equal(ds.tick.values, np.arange(TICKS))
+    assert list(ds.platform.values) == ["reinvest", "dividend"]
+    assert ds.orders.dims == ("tick", "platform")
+    assert ds.market_offers.dims == ("tick",)
+    assert ds.category_offers.dims == ("tick", "category")
+    assert ds.orders.attrs["units"] == "1" and ds.orders.attrs["long_name"]
+
+
+def test_attributes_decoded_and_config_parsed(ds, run_path):
+    a = ds.attrs
+    assert a["status"] == "complete" and a["scenario"] == "reinvest-vs-dividend" and a["seed"] == 1
+    assert a["path"] == str(run_path)
+    config = a["parsed_config"]
+    assert config["ticks"] == TICKS and config["customers"]["count"] == 10000
+    assert [p["name"] for p in config["platforms"]] == ["reinvest", "dividend"]
+    assert config["platforms"][1]["policy"]["payout_share"] == pytest.approx(0.8)
+
+
+def test_series_agree_with_a_raw_h5py_read(ds, run_path):
+    with h5py.File(run_path, "r") as f:
+        for name in ("orders", "cash", "price_index", "market_active_customers"):
+            np.testing.assert_array_equal(ds[name].values, f[name][:], err_msg=name)
+
+
+def test_tidy_frame_has_a_row_per_tick_platform_and_variable(ds):
+    names = per_platform(ds)
+    frame = tidy_frame(ds)
+    assert list(frame.columns) == ["tick", "platform", "variable", "value"]
+    assert frame.shape == (TICKS * 2 * len(names), 4)
+    assert set(frame.variable) == set(names) and set(frame.platform) == {"reinvest", "dividend"}
+    orders = frame[(frame.variable == "orders") & (frame.platform == "dividend")].sort_values("tick")
+    np.testing.assert_array_equal(orders.value.values, ds.orders.sel(platform="dividend").values)
+    market = tidy_frame(ds, ["market_offers"])
+    assert market.platform.isna().all() and len(market) == TICKS
+
+
+def test_wide_frame_per_platform(ds):
+    both = wide_frame(ds)
+    assert both.index.names == ["tick", "platform"] and len(both) == TICKS * 2
+    one = wide_frame(ds, "reinvest", ["orders", "take_rate"])
+    assert list(one.columns) == ["orders", "take_rate"] and one.index.name == "tick"
+    np.testing.assert_array_equal(one.take_rate.values, ds.take_rate.sel(platform="reinvest").values)
+    assert both.loc[(TICKS - 1, "reinvest"), "orders"] == one.orders.iloc[-1]
+
+
+def test_flatten_uses_dotted_keys_and_list_indices():
+    flat = flatten({"a": {"b": 1, "c": [{"d": 2}, 3]}, "e": "x"})
+    assert flat == {"a.b": 1, "a.c.0.d": 2, "a.c.1": 3, "e": "x"}
+    assert differing([{"a": 1, "b": 2}, {"a": 1, "b": 3}, {"a": 1}]) == ["b"]
+
+
+@pytest.fixture(scope="session")
+def batch_paths(small_run):
+    """Three runs of the flywheel scenario: seeds 1, 2, 3; the third with a lower take rate."""
+    return [small_run(ticks=200, seed=1), small_run(ticks=200, seed=2),
+            small_run(ticks=200, seed=3, sets=("platforms.0.take_rate=0.1",))]
+
+
+def test_a_batch_has_a_run_dimension_labelled_by_what_differs(batch_paths):
+    batch = load_runs(batch_paths)
+    assert batch.sizes["run"] == 3 and batch.orders.dims == ("run", "tick", "platform")
+    labels = {name for name, c in batch.coords.items() if c.dims == ("run",) and name != "run"}
+    assert labels == {"path", "seed", "scenario", "platforms.0.take_rate"}
+    assert list(batch.seed.values) == [1, 2, 3]
+    assert list(batch.scenario.values) == ["flywheel"] * 3
+    np.testing.assert_allclose(batch["platforms.0.take_rate"].values, [0.15, 0.15, 0.1])
+    for i, path in enumerate(batch_paths):
+        with h5py.File(path, "r") as f:
+            np.testing.assert_array_equal(batch.orders.isel(run=i).values, f["orders"][:])
+    assert batch.attrs["scenario"] == "flywheel" and "seed" not in batch.attrs  # shared kept, differing dropped
+
+
+def test_a_batch_from_a_glob_or_a_directory(batch_paths):
+    folder = batch_paths[0].parent
+    assert run_paths(str(folder / "flywheel-*-200-*.h5")) == sorted(batch_paths)
+    assert run_paths(folder) == sorted(folder.glob("*.h5")) and len(run_paths(folder)) > 3
+    with pytest.raises(FileNotFoundError):
+        run_paths(str(folder / "nothing-*.h5"))

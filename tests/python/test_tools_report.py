@@ -1,0 +1,110 @@
+"""flywheel_tools report: PNG plots and index.html; the cross-correlations behind the arrow plots."""
+
+import html
+import re
+import subprocess
+import sys
+
+import matplotlib.image
+import numpy as np
+import pytest
+import xarray as xr
+
+from flywheel_tools import ARROWS, cross_correlations, dashboard, leads, load_run
+from flywheel_tools.arrows import arrow_names
+from flywheel_tools.dashboard import PANELS
+from flywheel_tools.headlines import HEADLINES
+
+
+def tools(*args):
+    """Runs `python3 -m flywheel_tools` with this interpreter."""
+    return subprocess.run([sys.executable, "-m", "flywheel_tools", *map(str, args)],
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="session")
+def run_path(small_run):
+    return small_run("reinvest-vs-dividend.yaml", ticks=400)
+
+
+@pytest.fixture(scope="session")
+def report(run_path, tmp_path_factory):
+    out = tmp_path_factory.mktemp("report") / "site"
+    result = tools("report", run_path, "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"report: {out / 'index.html'}"
+    return out
+
+
+def test_the_report_has_a_dashboard_and_a_plot_per_arrow(report):
+    names = sorted(p.name for p in report.glob("*.png"))
+    assert "dashboard.png" in names and len(names) == 1 + len(arrow_names())
+
+
+def test_every_png_opens_and_is_not_blank(report):
+    for png in report.glob("*.png"):
+        image = matplotlib.image.imread(png)
+        assert image.shape[0] > 200 and image.shape[1] > 200, png.name
+        colours = np.unique(image.reshape(-1, image.shape[-1]), axis=0)
+        assert len(colours) > 10, f"{png.name} has {len(colours)} colours"
+
+
+def test_index_shows_every_png_the_config_and_headlines(report, run_path):
+    page = (report / "index.html").read_text()
+    images = re.findall(r'<img src="([^"]+)"', page)
+    assert sorted(images) == sorted(p.name for p in report.glob("*.png"))
+    ds = load_run(run_path)
+    config = ds.attrs["config"]
+    assert f"<pre>{html.escape(config)}</pre>" in page
+    assert "reinvest-vs-dividend" in page and "dividend" in page
+    assert "Headline figures" in page
+    for _, label in HEADLINES:
+        assert f">{label}</th>" in page, label
+    for pair in ARROWS:
+        assert html.escape(pair.cause) in page and html.escape(pair.effect) in page
+
+
+def test_help_and_a_missing_file(tmp_path):
+    result = tools("--help")
+    assert result.returncode == 0 and "report" in result.stdout
+    result = tools("report", tmp_path / "missing.h5", "-o", tmp_path / "out")
+    assert result.returncode == 1 and result.stderr.startswith("flywheel_tools: error:")
+    assert result.stderr.count("\n") == 1, result.stderr
+
+
+def test_dashboard_has_a_panel_per_series_and_a_line_per_platform(run_path):
+    ds = load_run(run_path)
+    fig = dashboard(ds)
+    axes = [ax for ax in fig.axes if ax.get_visible()]
+    assert [ax.get_title() for ax in axes] == [title for _, title in PANELS]
+    assert all(len(ax.get_lines()) == 2 for ax in axes)
+
+
+def synthetic(cause, effect, name_cause="orders", name_effect="visits"):
+    """A one-platform Dataset holding two series."""
+    ticks = np.arange(len(cause))
+    return xr.Dataset({name_cause: (("tick", "platform"), cause[:, None]),
+                       name_effect: (("tick", "platform"), effect[:, None])},
+                      coords={"tick": ticks, "platform": ["p"]})
+
+
+@pytest.mark.parametrize("shift", [3, -2])
+def test_a_cause_that_leads_peaks_at_a_positive_lag(shift):
+    rng = np.random.default_rng(1)
+    steps = rng.normal(0, 0.05, 120)
+    cause = np.exp(np.cumsum(steps)) * 100  # a random walk in growth rates, one value per period
+    effect = np.roll(cause, shift)          # the effect repeats the cause `shift` periods later
+    ds = synthetic(np.rint(cause).astype(np.int64), np.rint(effect * 10).astype(np.int64))
+    pair = ARROWS[0]._replace(cause="orders", effect="visits")
+    frame = cross_correlations(ds, [pair], period=1, max_lag=6)
+    best = leads(frame).iloc[0]
+    assert best.lag_days == shift and best.correlation > 0.9
+
+
+def test_a_negated_effect_turns_the_correlation_round():
+    rng = np.random.default_rng(2)
+    cause = np.exp(np.cumsum(rng.normal(0, 0.05, 100))) * 100
+    ds = synthetic(np.rint(cause).astype(np.int64), 1 / cause, name_effect="price_index")
+    pair = ARROWS[0]._replace(cause="orders", effect="-price_index")
+    best = leads(cross_correlations(ds, [pair], period=1, max_lag=3)).iloc[0]
+    assert best.lag_days == 0 and best.correlation > 0.9

@@ -1,0 +1,23 @@
+"""Analysis tools for flywheel's HDF5 output: load runs, follow live ones, plot, report.
+
+Pure Python (h5py, numpy, pandas, xarray, h5netcdf, matplotlib, yaml), so
+that a run can be read anywhere the file can be copied to.
+"""
+
+from .arrow_plots import arrow_figure, arrow_figures
+from .arrows import ARROWS, cross_correlations, leads
+from .batch import load_runs
+from .config import differing, flatten, parse_config
+from .dashboard import dashboard
+from .follow import Follower
+from .frames import tidy_frame, wide_frame
+from .headlines import headlines
+from .load import load_run
+from .report import write_report
+from .simulate import run_scenario
+
+__all__ = [
+    "ARROWS", "Follower", "arrow_figure", "arrow_figures", "cross_correlations", "dashboard", "differing",
+    "flatten", "headlines", "leads", "load_run", "load_runs", "parse_config", "run_scenario", "tidy_frame",
+    "wide_frame", "write_report",
+]

@@ -1,0 +1,32 @@
+"""Command line: `python3 -m flywheel_tools report RUN.h5 -o DIR`."""
+
+import argparse
+import sys
+
+from .report import write_report
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        prog="python3 -m flywheel_tools",
+        description="Analysis tools for flywheel's HDF5 output.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    report = commands.add_parser(
+        "report", help="write a run's plots (PNG) and an index.html that shows them",
+        description="Writes dashboard.png, one arrow-*.png per arrow of the flywheel and index.html "
+                    "(headline figures, plots, the run's config) to DIR. Works on a running file too.")
+    report.add_argument("run", help="the run's HDF5 file")
+    report.add_argument("-o", "--output", required=True, metavar="DIR", help="directory to write (created)")
+    report.add_argument("--dpi", type=int, default=80, help="resolution of the PNGs (default 80)")
+    args = parser.parse_args(argv)
+    try:
+        index = write_report(args.run, args.output, dpi=args.dpi)
+    except (OSError, KeyError) as error:
+        print(f"flywheel_tools: error: {args.run}: {error}", file=sys.stderr)
+        return 1
+    print(f"report: {index}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,46 @@
+"""The flywheel at a glance: one panel per series, platforms as lines."""
+
+from matplotlib.figure import Figure
+
+# (series, panel title); the flywheel's quantities in the order of its arrows.
+PANELS = [
+    ("active_customers", "customers"),
+    ("visits", "visits per day"),
+    ("conversion", "conversion (orders per visit)"),
+    ("sellers_3p", "3P sellers"),
+    ("offers", "offers (selection)"),
+    ("third_party_unit_share", "3P share of units"),
+    ("average_price_paid", "average price paid"),
+    ("price_index", "price index (price paid / usual price)"),
+    ("take_rate", "take rate"),
+    ("delivery_days", "delivery days"),
+    ("market_share", "market share of visits"),
+    ("ranker_error", "ranker error"),
+]
+
+
+def smoothing(ticks):
+    """Days in the rolling mean of daily figures: a week for short runs, a month for long ones."""
+    return 30 if ticks >= 1000 else 7 if ticks >= 100 else 1
+
+
+def dashboard(ds, smooth=None, columns=3):
+    """A Figure with a panel per series of PANELS that the run holds, rolling means over `smooth` days."""
+    smooth = smooth or smoothing(ds.sizes["tick"])
+    panels = [(name, title) for name, title in PANELS if name in ds]
+    rows = -(-len(panels) // columns)
+    fig = Figure(figsize=(5 * columns, 3 * rows), layout="constrained")
+    axes = fig.subplots(rows, columns, squeeze=False).ravel()
+    for ax, (name, title) in zip(axes, panels):
+        series = ds[name].rolling(tick=smooth, min_periods=1).mean()
+        for platform in ds.platform.values:
+            ax.plot(ds.tick.values, series.sel(platform=platform).values, label=str(platform), linewidth=1)
+        ax.set_title(title, fontsize=10)
+        ax.set_xlabel("day")
+        ax.grid(alpha=0.3)
+    for ax in axes[len(panels):]:
+        ax.set_visible(False)
+    axes[0].legend(fontsize=8)
+    fig.suptitle(f"{ds.attrs.get('scenario', 'run')} (seed {ds.attrs.get('seed')}): "
+                 f"{smooth}-day rolling means", fontsize=12)
+    return fig

@@ -1,0 +1,62 @@
+"""A run's report: PNG plots and an index.html that shows them with the config and headlines."""
+
+import html
+import re
+from pathlib import Path
+
+from .arrow_plots import arrow_figures
+from .arrows import cross_correlations, leads
+from .dashboard import dashboard
+from .headlines import headlines
+from .load import load_run
+
+
+def slug(text):
+    """A file-name-safe form of `text`."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def write_report(path, out_dir, dpi=80):
+    """Writes dashboard.png, arrow-*.png and index.html to `out_dir`; returns the index path."""
+    ds = load_run(path)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    images = [("flywheel dashboard", "dashboard.png", dashboard(ds))]
+    correlations = cross_correlations(ds)
+    for arrow, fig in arrow_figures(correlations):
+        images.append((f"arrow {arrow}", f"arrow-{slug(arrow)}.png", fig))
+    for _, name, fig in images:
+        fig.savefig(out / name, dpi=dpi)
+    index = out / "index.html"
+    index.write_text(page(ds, images, headlines(ds), leads(correlations)), encoding="utf-8")
+    return index
+
+
+def number(x):
+    """A figure as people read it: thousands separated, four significant digits below 1000."""
+    return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.4g}"
+
+
+def page(ds, images, figures, lead_table):
+    """The HTML of the report."""
+    a = ds.attrs
+    title = html.escape(f"flywheel run: {a.get('scenario', '?')}, seed {a.get('seed', '?')}")
+    facts = (f"{ds.sizes['tick']} ticks, status {a.get('status', '?')}, "
+             f"{ds.sizes['platform']} platform(s); flywheel {a.get('program_version', '?')} "
+             f"({a.get('git_revision', '?')}), started {a.get('start_time', '?')}; file {a.get('path', '?')}")
+    parts = [
+        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">', f"<title>{title}</title>",
+        "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
+        "td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}img{max-width:100%}"
+        "pre{background:#f4f4f4;padding:1em;overflow:auto}</style></head><body>",
+        f"<h1>{title}</h1>", f"<p>{html.escape(facts)}</p>",
+        "<h2>Headline figures</h2>", figures.to_html(float_format=number),
+        "<h2>Does the cause lead? Largest lagged correlation per arrow</h2>",
+        "<p>Positive lag: the cause's changes come before the effect's. "
+        "A correlation within 2/sqrt(points) of zero is indistinguishable from noise.</p>",
+        lead_table.to_html(index=False, float_format=lambda x: f"{x:.2f}"),
+    ]
+    for caption, name, _ in images:
+        parts += [f"<h2>{html.escape(caption)}</h2>", f'<img src="{html.escape(name)}" alt="{html.escape(caption)}">']
+    parts += ["<h2>Config</h2>", f"<pre>{html.escape(a.get('config', ''))}</pre>", "</body></html>"]
+    return "\n".join(parts) + "\n"
