@@ -11,7 +11,7 @@ namespace flywheel::bench {
 class Checksum {
  public:
   template <class T>
-    requires std::is_arithmetic_v<T> || std::is_enum_v<T>
+  requires std::is_arithmetic_v<T> || std::is_enum_v<T>
   void add(T value) noexcept {
     std::uint64_t bits = 0;
     if constexpr (std::is_same_v<T, float>) {

@@ -34,10 +34,10 @@ struct HandShard {
   /// stock: units every offer starts with; 0 keeps what a new seller orders.
   HandShard(std::uint32_t category_count, std::uint32_t offers, std::uint32_t consideration_set,
             std::uint32_t customer_count, std::uint32_t stock)
-      : scenario(market::scenario_from_string(
-            "market: {categories: " + std::to_string(category_count) + ", shards: 1, consideration_set: " +
-            std::to_string(consideration_set) + "}\ncustomers: {count: " + std::to_string(customer_count) +
-            "}\nplatforms: [{name: p}]\n")),
+      : scenario(market::scenario_from_string("market: {categories: " + std::to_string(category_count) +
+                                              ", shards: 1, consideration_set: " + std::to_string(consideration_set) +
+                                              "}\ncustomers: {count: " + std::to_string(customer_count) +
+                                              "}\nplatforms: [{name: p}]\n")),
         categories(scenario.market, scenario.seed),
         platforms{agents::Platform(scenario.platforms[0], PlatformId{0})},
         terms(),
@@ -65,8 +65,14 @@ struct HandShard {
   }
 
   [[nodiscard]] market::TickContext context(Tick tick = 0) const {
-    return {scenario.seed,     tick,  &categories, &scenario.customers, &scenario.sellers,
-            terms, scenario.market.consideration_set, scenario.market.signal_memory};
+    return {scenario.seed,
+            tick,
+            &categories,
+            &scenario.customers,
+            &scenario.sellers,
+            terms,
+            scenario.market.consideration_set,
+            scenario.market.signal_memory};
   }
 
   /// n intents in canonical order: customer i shops category i mod categories;
@@ -74,8 +80,13 @@ struct HandShard {
   [[nodiscard]] std::vector<market::Intent> intents(std::size_t n) const {
     std::vector<market::Intent> out(n);
     for (std::size_t i = 0; i < n; ++i)
-      out[i] = {make_id<CustomerId>(i), static_cast<std::uint32_t>(i % categories.size()), 0.0f, 0.0f,
-                PlatformId{0}, static_cast<std::uint8_t>(i % 3 == 0 ? 1 : 0), market::Outcome::pending};
+      out[i] = {make_id<CustomerId>(i),
+                static_cast<std::uint32_t>(i % categories.size()),
+                0.0f,
+                0.0f,
+                PlatformId{0},
+                static_cast<std::uint8_t>(i % 3 == 0 ? 1 : 0),
+                market::Outcome::pending};
     return out;
   }
 };

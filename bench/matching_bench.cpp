@@ -14,16 +14,16 @@
 #include <string>
 
 #include "checksum.hpp"
-#include "hand_shard.hpp"
 #include "flywheel/market/matching.hpp"
 #include "flywheel/market/ranking.hpp"
+#include "hand_shard.hpp"
 
 namespace flywheel::bench {
 namespace {
 
 constexpr std::uint32_t categories = 16;
-constexpr std::uint32_t batch = 4096;        // intents per pass, all distinct customers
-constexpr std::uint32_t stock = 1u << 30;    // never runs out in a benchmark's lifetime
+constexpr std::uint32_t batch = 4096;      // intents per pass, all distinct customers
+constexpr std::uint32_t stock = 1u << 30;  // never runs out in a benchmark's lifetime
 
 struct Outcomes {
   std::uint64_t checksum;

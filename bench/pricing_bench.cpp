@@ -14,10 +14,10 @@
 #include <cstdint>
 
 #include "checksum.hpp"
-#include "hand_shard.hpp"
 #include "flywheel/market/matching.hpp"
 #include "flywheel/market/pricing.hpp"
 #include "flywheel/market/ranking.hpp"
+#include "hand_shard.hpp"
 
 namespace flywheel::bench {
 namespace {
@@ -77,8 +77,8 @@ void BM_PriceAndRestock(benchmark::State& state) {
   }
 
   const std::size_t n = pristine.offers.size();
-  const bool sold_today_cleared = std::all_of(work.offers.units_today.begin(), work.offers.units_today.end(),
-                                              [](auto u) { return u == 0; });
+  const bool sold_today_cleared =
+      std::all_of(work.offers.units_today.begin(), work.offers.units_today.end(), [](auto u) { return u == 0; });
   if (state_checksum(work) != expected) {
     state.SkipWithError("state after the pass differs from the reference pass");
   } else if (work.tally[0].offers != n || work.tally[0].ranked_offers != n || !sold_today_cleared) {
@@ -88,7 +88,13 @@ void BM_PriceAndRestock(benchmark::State& state) {
   state.counters["offers"] = static_cast<double>(n);
 }
 
-BENCHMARK(BM_PriceAndRestock)->ArgName("offers")->Arg(8)->Arg(64)->Arg(512)->UseManualTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_PriceAndRestock)
+    ->ArgName("offers")
+    ->Arg(8)
+    ->Arg(64)
+    ->Arg(512)
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace flywheel::bench

@@ -8,8 +8,8 @@
 #include <cstdint>
 
 #include "checksum.hpp"
-#include "hand_shard.hpp"
 #include "flywheel/market/ranking.hpp"
+#include "hand_shard.hpp"
 
 namespace flywheel::bench {
 namespace {
@@ -50,8 +50,8 @@ void BM_RankOffers(benchmark::State& state) {
   }
 
   const auto full = std::min(k, offers);
-  const bool all_full = std::all_of(m.shard.shown_count.begin(), m.shard.shown_count.end(),
-                                    [&](auto n) { return n == full; });
+  const bool all_full =
+      std::all_of(m.shard.shown_count.begin(), m.shard.shown_count.end(), [&](auto n) { return n == full; });
   if (!all_full) {
     state.SkipWithError("a shown set is not the top min(k, offers) in-stock offers");
   } else if (shown_checksum(m.shard, k) != expected) {

@@ -24,21 +24,27 @@ std::vector<TriadResult> triad_bandwidth(std::size_t elements, const std::vector
     tbb::task_arena arena(t);
     const tbb::blocked_range<std::size_t> all(0, elements, 1 << 16);
     arena.execute([&] {
-      tbb::parallel_for(all, [&](const auto& r) {
-        for (std::size_t i = r.begin(); i != r.end(); ++i) {
-          a[i] = 0.0;
-          b[i] = 1.0;
-          c[i] = 2.0;
-        }
-      }, tbb::static_partitioner());
+      tbb::parallel_for(
+          all,
+          [&](const auto& r) {
+            for (std::size_t i = r.begin(); i != r.end(); ++i) {
+              a[i] = 0.0;
+              b[i] = 1.0;
+              c[i] = 2.0;
+            }
+          },
+          tbb::static_partitioner());
     });
     double best = 1e300;
     for (int rep = 0; rep < repeats; ++rep) {
       const auto start = std::chrono::steady_clock::now();
       arena.execute([&] {
-        tbb::parallel_for(all, [&](const auto& r) {
-          for (std::size_t i = r.begin(); i != r.end(); ++i) a[i] = b[i] + s * c[i];
-        }, tbb::static_partitioner());
+        tbb::parallel_for(
+            all,
+            [&](const auto& r) {
+              for (std::size_t i = r.begin(); i != r.end(); ++i) a[i] = b[i] + s * c[i];
+            },
+            tbb::static_partitioner());
       });
       best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     }

@@ -9,8 +9,8 @@ namespace flywheel::bench {
 
 struct TriadResult {
   int threads;
-  double best_seconds;       // fastest pass
-  double bytes_per_second;   // 24 bytes per element over the best pass (STREAM's count)
+  double best_seconds;      // fastest pass
+  double bytes_per_second;  // 24 bytes per element over the best pass (STREAM's count)
 };
 
 /// Best of `repeats` triad passes over three arrays of `elements` doubles,

@@ -13,20 +13,20 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <oneapi/tbb/global_control.h>
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <fstream>
-#include <oneapi/tbb/global_control.h>
 #include <string>
 #include <vector>
 
 #include "checksum.hpp"
-#include "triad.hpp"
 #include "flywheel/agents/customers.hpp"
 #include "flywheel/market/market.hpp"
 #include "flywheel/market/scenario.hpp"
+#include "triad.hpp"
 
 namespace flywheel::bench {
 namespace {
@@ -34,10 +34,10 @@ namespace {
 struct Run {
   int threads = 0;
   double setup_seconds = 0.0;
-  double seconds = 0.0;      // the tick loop only
-  double cpu_seconds = 0.0;  // user + system, all threads, over the tick loop
+  double seconds = 0.0;         // the tick loop only
+  double cpu_seconds = 0.0;     // user + system, all threads, over the tick loop
   std::vector<double> samples;  // seconds of every repeat at this thread count
-  double others_cores = 0.0;  // mean cores busy with other processes during the tick loop
+  double others_cores = 0.0;    // mean cores busy with other processes during the tick loop
   std::uint64_t intents = 0;
   std::vector<Scheduler::PhaseTime> phases;
   std::uint64_t state_checksum = 0;
@@ -53,7 +53,9 @@ std::size_t peak_rss_bytes() {
 double cpu_seconds() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
-  const auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + 1e-6 * static_cast<double>(t.tv_usec); };
+  const auto seconds = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) + 1e-6 * static_cast<double>(t.tv_usec);
+  };
   return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
@@ -127,10 +129,14 @@ int whole_run_main(int argc, char** argv) {
   std::vector<std::string> overrides;
   app.add_option("config", config, "Scenario YAML")->required()->check(CLI::ExistingFile);
   app.add_option("--ticks", ticks, "Ticks to run at each thread count")->check(CLI::Range(1u, 100000u));
-  app.add_option("--threads", threads, "Thread counts, the first being the baseline")->delimiter(',')->check(CLI::Range(1, 1024));
-  app.add_option("--triad-mib", triad_mib, "MiB per triad array (three arrays; make them much larger than the last-level cache)")
+  app.add_option("--threads", threads, "Thread counts, the first being the baseline")
+      ->delimiter(',')
+      ->check(CLI::Range(1, 1024));
+  app.add_option("--triad-mib", triad_mib,
+                 "MiB per triad array (three arrays; make them much larger than the last-level cache)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 16));
-  app.add_option("--triad-repeats", triad_repeats, "Triad passes per thread count; the best one counts")->check(CLI::Range(1, 1000));
+  app.add_option("--triad-repeats", triad_repeats, "Triad passes per thread count; the best one counts")
+      ->check(CLI::Range(1, 1000));
   app.add_option("--repeats", repeats,
                  "Runs per thread count, interleaved; the fastest counts (the machine is shared and noisy)")
       ->check(CLI::Range(1, 100));
@@ -208,7 +214,8 @@ int whole_run_main(int argc, char** argv) {
                        json_number(stream_seconds), json_number(tick_seconds / stream_seconds));
     out += fmt::format("     \"peak_rss_bytes_so_far\": {},\n     \"phase_seconds_per_tick\": {{", r.peak_rss_bytes);
     for (std::size_t p = 0; p < r.phases.size(); ++p)
-      out += fmt::format("{}\"{}\": {}", p == 0 ? "" : ", ", r.phases[p].name, json_number(r.phases[p].seconds / ticks));
+      out +=
+          fmt::format("{}\"{}\": {}", p == 0 ? "" : ", ", r.phases[p].name, json_number(r.phases[p].seconds / ticks));
     out += fmt::format("}}}}{}\n", i + 1 < runs.size() ? "," : "");
   }
   out += fmt::format("  ],\n  \"triad_array_bytes\": {}\n}}\n", triad_mib << 20);
