@@ -44,6 +44,7 @@ std::vector<h5::Attribute> root_attributes(const market::Scenario& s) {
 h5::WriterOptions writer_options(const market::OutputParams& o) {
   h5::WriterOptions w;
   w.flush_interval = o.flush_interval;
+  w.flush_seconds = o.flush_seconds;
   w.chunking.rows = o.chunk_ticks > 0 ? o.chunk_ticks : o.flush_interval;
   w.chunking.deflate = o.deflate;
   return w;

@@ -1,5 +1,6 @@
 #include "flywheel/engine/h5/writer.hpp"
 
+#include <chrono>
 #include <map>
 
 #include "flywheel/engine/h5/attributes.hpp"
@@ -73,6 +74,7 @@ struct Writer::Sink {
   std::vector<SeriesSink> series;
   std::vector<TableSink> tables;
   std::uint32_t since_flush = 0;
+  std::chrono::steady_clock::time_point last_flush = std::chrono::steady_clock::now();
 
   [[nodiscard]] Dim axis(const std::string& name) const {
     return {name.empty() ? H5I_INVALID_HID : axes.at(name).get(), name};
@@ -102,7 +104,7 @@ Writer::Writer(const std::string& path, Layout layout, const std::vector<Attribu
   Appendable tick(root, "tick", Element::i64, 0, options_.chunking);
   make_coordinate(tick.id(), "tick");
   describe(tick.id(), "1", "tick: simulated day, counted from 0");
-  sink_ = std::make_unique<Sink>(Sink{std::move(axes), std::move(tick), {}, {}, {}, 0});
+  sink_ = std::make_unique<Sink>(Sink{std::move(axes), std::move(tick), {}, {}, {}, 0, std::chrono::steady_clock::now()});
   sink_->pending_ticks.reserve(options_.flush_interval);
 
   std::size_t offset = 0;
@@ -201,7 +203,7 @@ void Writer::finish(Status status) {
     sink_.reset();
     std::rethrow_exception(error_);
   }
-  flush();
+  flush(true);
   rewrite_fixed_text(file_.id(), "status", std::string(status_name(status)));
   file_.flush();
   sink_.reset();
@@ -228,7 +230,11 @@ void Writer::write(const TickRecord& record) {
   for (auto& series : s.series)
     series.pending.insert(series.pending.end(), record.row.begin() + static_cast<std::ptrdiff_t>(series.offset),
                           record.row.begin() + static_cast<std::ptrdiff_t>(series.offset + series.width));
-  bool due = ++s.since_flush >= options_.flush_interval;
+  ++s.since_flush;
+  const bool due = s.since_flush >= options_.flush_interval &&
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - s.last_flush).count() >=
+                       options_.flush_seconds;
+  bool all = false;
   if (record.snapshot) {
     const SnapshotRecord* snapshot = snapshots_.front();
     FLYWHEEL_ASSERT(snapshot != nullptr);
@@ -248,25 +254,27 @@ void Writer::write(const TickRecord& record) {
       table.snapshot_dimension.extend(1);
     }
     snapshots_.release();
-    due = true;  // a snapshot is worth showing readers at once
+    all = true;  // a snapshot is worth showing readers at once
   }
-  if (due) flush();
+  if (due || all) flush(all);
 }
 
-void Writer::flush() {
+void Writer::flush(bool all) {
   Sink& s = *sink_;
-  const std::size_t ticks = s.pending_ticks.size();
+  const std::size_t pending = s.pending_ticks.size();
+  const std::size_t ticks = all ? pending : pending - pending % options_.flush_interval;
   for (auto& series : s.series) {
     series.data.append(series.pending.data(), H5T_NATIVE_DOUBLE, ticks);
     series.data.flush();
-    series.pending.clear();
+    series.pending.erase(series.pending.begin(), series.pending.begin() + static_cast<std::ptrdiff_t>(ticks * series.width));
   }
   // Every series is on disk before the coordinate grows: a reader, or a file
   // whose writer was killed in the middle of this, never finds `tick` longer
   // than a series.
   s.tick.append(s.pending_ticks.data(), H5T_NATIVE_DOUBLE, ticks);
-  s.pending_ticks.clear();
-  s.since_flush = 0;
+  s.pending_ticks.erase(s.pending_ticks.begin(), s.pending_ticks.begin() + static_cast<std::ptrdiff_t>(ticks));
+  s.since_flush = static_cast<std::uint32_t>(pending - ticks);
+  s.last_flush = std::chrono::steady_clock::now();
   file_.flush();
 }
 

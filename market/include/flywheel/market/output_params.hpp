@@ -11,6 +11,7 @@ namespace flywheel::market {
 
 struct OutputParams {
   std::uint32_t flush_interval = 10;
+  double flush_seconds = 1.0;
   bool category_series = false;
   std::uint32_t snapshot_interval = 0;
   std::uint32_t deflate = 4;
@@ -22,6 +23,10 @@ struct OutputParams {
     v.field("flush_interval", flush_interval,
             "Ticks between flushes to disk: how far behind a reader following the run, or a killed run's file, can be",
             between(1u, 1'000'000u));
+    v.field("flush_seconds", flush_seconds,
+            "Least wall-clock seconds between flushes, so fast runs do not spend their time flushing (0: every "
+            "flush_interval ticks)",
+            between(0.0, 3600.0));
     v.field(
         "category_series", category_series,
         "Also write per-category series (tick x category): units per day, average price and offers, over platforms");

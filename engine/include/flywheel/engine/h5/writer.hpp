@@ -38,7 +38,8 @@ enum class Status { running, complete, interrupted };
 std::string_view status_name(Status status) noexcept;
 
 struct WriterOptions {
-  std::uint32_t flush_interval = 10;  // ticks between flushes
+  std::uint32_t flush_interval = 10;  // ticks between flushes, at least
+  double flush_seconds = 0.0;         // wall seconds between flushes, at least: fast runs flush less often
   Chunking chunking;
   std::size_t queue_slots = 64;  // ticks the simulation may run ahead of the writer
 };
@@ -84,7 +85,9 @@ class Writer {
 
   void run() noexcept;
   void write(const TickRecord& record);
-  void flush();
+  /// Writes pending ticks: all of them, or only whole multiples of flush_interval
+  /// (whole chunks: in SWMR mode HDF5 never reuses a chunk written twice).
+  void flush(bool all);
 
   std::string path_;
   Layout layout_;
