@@ -104,7 +104,8 @@ Writer::Writer(const std::string& path, Layout layout, const std::vector<Attribu
   Appendable tick(root, "tick", Element::i64, 0, options_.chunking);
   make_coordinate(tick.id(), "tick");
   describe(tick.id(), "1", "tick: simulated day, counted from 0");
-  sink_ = std::make_unique<Sink>(Sink{std::move(axes), std::move(tick), {}, {}, {}, 0, std::chrono::steady_clock::now()});
+  sink_ =
+      std::make_unique<Sink>(Sink{std::move(axes), std::move(tick), {}, {}, {}, 0, std::chrono::steady_clock::now()});
   sink_->pending_ticks.reserve(options_.flush_interval);
 
   std::size_t offset = 0;
@@ -231,9 +232,9 @@ void Writer::write(const TickRecord& record) {
     series.pending.insert(series.pending.end(), record.row.begin() + static_cast<std::ptrdiff_t>(series.offset),
                           record.row.begin() + static_cast<std::ptrdiff_t>(series.offset + series.width));
   ++s.since_flush;
-  const bool due = s.since_flush >= options_.flush_interval &&
-                   std::chrono::duration<double>(std::chrono::steady_clock::now() - s.last_flush).count() >=
-                       options_.flush_seconds;
+  const bool due =
+      s.since_flush >= options_.flush_interval &&
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - s.last_flush).count() >= options_.flush_seconds;
   bool all = false;
   if (record.snapshot) {
     const SnapshotRecord* snapshot = snapshots_.front();
@@ -266,7 +267,8 @@ void Writer::flush(bool all) {
   for (auto& series : s.series) {
     series.data.append(series.pending.data(), H5T_NATIVE_DOUBLE, ticks);
     series.data.flush();
-    series.pending.erase(series.pending.begin(), series.pending.begin() + static_cast<std::ptrdiff_t>(ticks * series.width));
+    series.pending.erase(series.pending.begin(),
+                         series.pending.begin() + static_cast<std::ptrdiff_t>(ticks * series.width));
   }
   // Every series is on disk before the coordinate grows: a reader, or a file
   // whose writer was killed in the middle of this, never finds `tick` longer
