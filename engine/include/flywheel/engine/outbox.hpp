@@ -26,12 +26,6 @@ class Outboxes {
     }
   }
 
-  [[nodiscard]] std::size_t size() const {
-    std::size_t n = 0;
-    for (const auto& b : boxes_) n += b.size();
-    return n;
-  }
-
  private:
   std::vector<std::vector<Message>> boxes_;
 };

@@ -65,7 +65,6 @@ class Router {
     return {routed_.data() + shard_begin_[s], shard_begin_[s + 1] - shard_begin_[s]};
   }
   [[nodiscard]] std::size_t routed_count() const { return shard_begin_[shards_]; }
-  [[nodiscard]] std::size_t shards() const { return shards_; }
 
  private:
   std::size_t shards_;
