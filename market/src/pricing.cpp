@@ -47,31 +47,28 @@ struct GroupPrices {
   std::uint32_t count = 0;
 };
 
+// Updates the signal the platform publishes for group g from today's sales.
+void publish_signal(Shard& shard, std::size_t g, double memory) {
+  const auto& offers = shard.offers;
+  CategorySignal& signal = shard.signals[g];
+  double units = 0.0, value = 0.0;
+  for (std::uint32_t o = shard.group_begin(g); o < shard.group_end(g); ++o) {
+    units += offers.units_today[o];
+    value += offers.units_today[o] * static_cast<double>(offers.price[o]);
+  }
+  signal.units_per_day = static_cast<float>((1.0 - memory) * signal.units_per_day + memory * units);
+  if (units > 0.0)
+    signal.average_price = static_cast<float>(
+        signal.average_price > 0.0f ? (1.0 - memory) * signal.average_price + memory * value / units : value / units);
+  signal.sellers = shard.group_end(g) - shard.group_begin(g);
+}
+
 }  // namespace
 
 void price_and_restock(Shard& shard, const TickContext& ctx) {
   const auto& sp = *ctx.sellers;
   auto& offers = shard.offers;
   auto& sellers = shard.sellers;
-  const double a = ctx.signal_memory;
-
-  // Per group: competitors' prices, and the signals the platform publishes.
-  for (std::uint32_t local = 0; local < shard.local_categories(); ++local) {
-    for (std::size_t p = 0; p < shard.platforms(); ++p) {
-      const std::size_t g = shard.group(local, p);
-      CategorySignal& signal = shard.signals[g];
-      double units = 0.0, value = 0.0;
-      for (std::uint32_t o = shard.group_begin(g); o < shard.group_end(g); ++o) {
-        units += offers.units_today[o];
-        value += offers.units_today[o] * static_cast<double>(offers.price[o]);
-      }
-      signal.units_per_day = static_cast<float>((1.0 - a) * signal.units_per_day + a * units);
-      if (units > 0.0)
-        signal.average_price = static_cast<float>(
-            signal.average_price > 0.0f ? (1.0 - a) * signal.average_price + a * value / units : value / units);
-      signal.sellers = shard.group_end(g) - shard.group_begin(g);
-    }
-  }
 
   for (std::uint32_t local = 0; local < shard.local_categories(); ++local) {
     const std::uint32_t category = ctx.categories->global(static_cast<std::uint32_t>(index(shard.id())), local);
@@ -80,6 +77,8 @@ void price_and_restock(Shard& shard, const TickContext& ctx) {
       const PlatformTerms& terms = ctx.terms[p];
       auto& tally = shard.tally[p];
       const std::size_t g = shard.group(local, p);
+      // What the platform publishes about the group, and the competitors' prices, before anyone reprices.
+      publish_signal(shard, g, ctx.signal_memory);
       GroupPrices group;
       for (std::uint32_t o = shard.group_begin(g); o < shard.group_end(g); ++o) {
         group.sum += offers.price[o];
