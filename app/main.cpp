@@ -8,6 +8,7 @@
 #include "commands.hpp"
 #include "flywheel/engine/errors.hpp"
 #include "flywheel/engine/logging.hpp"
+#include "flywheel/engine/mpi.hpp"
 #include "flywheel/engine/versions.hpp"
 
 namespace {
@@ -26,6 +27,7 @@ void add_scenario_options(CLI::App& cmd, flywheel::app::RunOptions& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  const flywheel::mpi::Session mpi(argc, argv);
   CLI::App app{"flywheel: an agent-based marketplace simulator", "flywheel"};
   app.require_subcommand(1);
   app.set_version_flag("--version", flywheel::version_line());
