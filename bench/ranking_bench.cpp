@@ -22,14 +22,15 @@ std::uint64_t shown_checksum(const market::Shard& shard, std::uint32_t k) {
   for (std::size_t g = 0; g < shard.shown_count.size(); ++g) {
     sum.add(shard.shown_count[g]);
     for (std::size_t i = 0; i < shard.shown_count[g]; ++i) {
-      const auto& s = shard.shown[g * k + i];
-      sum.add(s.offer);
-      sum.add(s.base);
-      sum.add(s.log_price[0]);
-      sum.add(s.log_price[1]);
-      sum.add(s.days[0]);
-      sum.add(s.days[1]);
-      sum.add(s.variant);
+      const std::size_t row = g * k + i;
+      const auto& s = shard.shown;
+      sum.add(s.offer[row]);
+      sum.add(s.base[row]);
+      sum.add(s.log_price[0][row]);
+      sum.add(s.log_price[1][row]);
+      sum.add(s.days[0][row]);
+      sum.add(s.days[1][row]);
+      sum.add(s.variant[row]);
     }
   }
   return sum.value();

@@ -5,6 +5,7 @@
 #include <oneapi/tbb/version.h>
 #include <spdlog/version.h>
 
+#include <sleef.h>
 #include <boost/version.hpp>
 
 #include "flywheel/engine/version.hpp"
@@ -17,6 +18,7 @@ std::vector<std::pair<std::string, std::string>> library_versions() {
   return {
       {"boost", fmt::format("{}.{}.{}", BOOST_VERSION / 100000, BOOST_VERSION / 100 % 1000, BOOST_VERSION % 100)},
       {"random123", "philox4x32-10"},
+      {"sleef", fmt::format("{}.{}.{}", SLEEF_VERSION_MAJOR, SLEEF_VERSION_MINOR, SLEEF_VERSION_PATCHLEVEL)},
       {"onetbb", TBB_runtime_version()},
       {"hdf5", fmt::format("{}.{}.{}", major, minor, release)},
       {"spdlog", fmt::format("{}.{}.{}", SPDLOG_VER_MAJOR, SPDLOG_VER_MINOR, SPDLOG_VER_PATCH)},

@@ -46,7 +46,7 @@ MemoryEstimate estimate_memory(const Scenario& s) {
   const std::size_t offers = static_cast<std::size_t>(
       s.market.categories * (third_party_platforms * s.sellers.initial_per_category + platforms));
   const std::size_t groups = static_cast<std::size_t>(s.market.categories) * platforms;
-  e.market_bytes = offers * 160 + groups * (s.market.consideration_set * sizeof(ShownOffer) + 16) +
+  e.market_bytes = offers * 160 + groups * (s.market.consideration_set * ShownOffers::row_bytes + 16) +
                    block_count(s) * s.market.shards * sizeof(std::size_t);
   return e;
 }

@@ -18,7 +18,8 @@ namespace {
 constexpr std::size_t max_shown = 64;
 
 // Books one unit sold: stock, the seller's money, the platform's tally.
-void book_sale(Shard& shard, std::uint32_t o, const PlatformTerms& terms, const TickContext& ctx, bool member,
+// Returns what the customer paid: the price, plus shipping unless a member.
+double book_sale(Shard& shard, std::uint32_t o, const PlatformTerms& terms, const TickContext& ctx, bool member,
                double level) {
   auto& offers = shard.offers;
   auto& sellers = shard.sellers;
@@ -36,14 +37,15 @@ void book_sale(Shard& shard, std::uint32_t o, const PlatformTerms& terms, const 
   ++tally.orders;
   tally.gmv += price;
   tally.price_index_sum += price / level;
+  const double shipping_paid = fulfilled && !member ? terms.shipping_fee : 0.0;
   if (fulfilled) {
     ++tally.units_fulfilled;
-    if (!member) tally.shipping_revenue += terms.shipping_fee;
+    tally.shipping_revenue += shipping_paid;
   }
   if (first_party) {
     ++tally.units_1p;
     tally.first_party_sales += price;
-    return;
+    return price + shipping_paid;
   }
   ++tally.units_3p;
   tally.value_3p += price;
@@ -56,6 +58,7 @@ void book_sale(Shard& shard, std::uint32_t o, const PlatformTerms& terms, const 
   }
   sellers.cash[s] += price - fee - shipping;
   shard.offers.profit_since_review[o] += static_cast<float>(price - fee - shipping - sellers.unit_cost[s]);
+  return price + shipping_paid;
 }
 
 }  // namespace
@@ -66,7 +69,12 @@ void match_intents(Shard& shard, std::span<Intent> intents, const agents::Custom
   const auto& sp = *ctx.sellers;
   const std::uint32_t k = ctx.consideration_set;
   const double review_precision = 1.0 / (sp.review_noise * sp.review_noise);
-  std::array<double, max_shown> weight{};
+  // The choice is made in float: utilities are O(1) and their noise far
+  // larger than float's rounding, and expf costs a third of exp.
+  const auto taste_weight = static_cast<float>(cp.taste_weight);
+  const auto outside_utility = static_cast<float>(cp.outside_utility);
+  std::array<float, max_shown> utility{};
+  std::array<float, max_shown> weight{};
 
   for (Intent& intent : intents) {
     const std::size_t p = index(intent.platform);
@@ -86,26 +94,32 @@ void match_intents(Shard& shard, std::span<Intent> intents, const agents::Custom
 
     const std::size_t c = index(intent.customer);
     const int m = intent.member;
-    const double my_taste = agents::taste(ctx.seed, static_cast<std::uint32_t>(c), intent.category);
-    const double price_sens = customers.price_sensitivity[c];
-    const double delivery_sens = customers.delivery_sensitivity[c];
-    const ShownOffer* shown = &shard.shown[g * k];
+    const auto my_taste =
+        static_cast<float>(agents::taste(ctx.seed, static_cast<std::uint32_t>(c), intent.category));
+    const float price_sens = customers.price_sensitivity[c];
+    const float delivery_sens = customers.delivery_sensitivity[c];
+    const std::size_t first = g * k;
+    const float* base = &shard.shown.base[first];
+    const float* log_price = &shard.shown.log_price[m][first];
+    const float* days = &shard.shown.days[m][first];
+    const float* variant = &shard.shown.variant[first];
+    const std::uint32_t* shown_offer = &shard.shown.offer[first];
     for (std::size_t i = 0; i < n; ++i) {
-      weight[i] = shown[i].base - price_sens * shown[i].log_price[m] - delivery_sens * shown[i].days[m] -
-                  cp.taste_weight * agents::circular_distance(my_taste, shown[i].variant);
+      utility[i] = base[i] - price_sens * log_price[i] - delivery_sens * days[i] -
+                   taste_weight * agents::circular_distance(my_taste, variant[i]);
     }
-    std::array<double, max_shown> utility;
-    std::copy_n(weight.begin(), n, utility.begin());
-    const double outside = agents::logit_weights({weight.data(), n}, cp.outside_utility, {weight.data(), n});
+    const float outside =
+        agents::logit_weights<float>({utility.data(), n}, outside_utility, {weight.data(), n});
 
     auto urng =
         random::stream(ctx.seed, ctx.tick, static_cast<std::uint32_t>(c), agents::purpose(agents::Purpose::choose));
     boost::random::uniform_01<double> uniform;
+    boost::random::normal_distribution<float> noise;
     std::size_t pick = n;
     for (std::size_t attempt = 0; attempt <= n; ++attempt) {
-      pick = agents::pick_by_weight({weight.data(), n}, outside, uniform(urng));
-      if (pick == n || shard.offers.stock[shown[pick].offer] > 0) break;
-      weight[pick] = 0.0;  // sold out since the ranking: on to the next choice
+      pick = agents::pick_by_weight<float>({weight.data(), n}, outside, uniform(urng));
+      if (pick == n || shard.offers.stock[shown_offer[pick]] > 0) break;
+      weight[pick] = 0.0f;  // sold out since the ranking: on to the next choice
       pick = n;
     }
     if (pick == n) {
@@ -113,16 +127,14 @@ void match_intents(Shard& shard, std::span<Intent> intents, const agents::Custom
       continue;
     }
 
-    const std::uint32_t o = shown[pick].offer;
+    const std::uint32_t o = shown_offer[pick];
     const double level = ctx.categories->price_level(intent.category);
-    book_sale(shard, o, terms, ctx, m != 0, level);
-    const double quality = shard.sellers.quality[shard.offers.seller[o]];
-    boost::random::normal_distribution<double> noise;
     intent.outcome = Outcome::bought;
-    intent.paid = static_cast<float>(level * std::exp(shown[pick].log_price[m]));
-    intent.experience = static_cast<float>(utility[pick] + cp.experience_noise * noise(urng) - cp.outside_utility);
+    intent.paid = static_cast<float>(book_sale(shard, o, terms, ctx, m != 0, level));
+    intent.experience = utility[pick] + static_cast<float>(cp.experience_noise) * noise(urng) - outside_utility;
 
     // What the platform learns: every sale's outcome signal, and a review if one is written.
+    const double quality = shard.sellers.quality[shard.offers.seller[o]];
     const double signal = quality + noise(urng) / std::sqrt(terms.ranker_signal_precision);
     shard.offers.evidence_sum[o] += static_cast<float>(signal * terms.ranker_signal_precision);
     shard.offers.evidence_precision[o] += static_cast<float>(terms.ranker_signal_precision);

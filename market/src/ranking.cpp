@@ -54,16 +54,17 @@ void rank_offers(Shard& shard, const TickContext& ctx) {
         const bool fulfilled = platform_fulfils(shard, o);
         const double price = offers.price[o];
         const double rating = offers.rating_sum[o] / (offers.rating_count[o] + sp.rating_prior_weight);
-        ShownOffer& s = shard.shown[g * k + i];
-        s.offer = o;
-        s.base =
+        const std::size_t row = g * k + i;
+        ShownOffers& s = shard.shown;
+        s.offer[row] = o;
+        s.base[row] =
             static_cast<float>(cp.quality_weight * shard.sellers.quality[offers.seller[o]] + cp.rating_weight * rating);
-        s.log_price[0] = static_cast<float>(std::log((price + (fulfilled ? terms.shipping_fee : 0.0)) / level));
-        s.log_price[1] = static_cast<float>(std::log(price / level));
-        s.days[0] = static_cast<float>(fulfilled ? terms.delivery_days : sp.self_ship_days);
-        s.days[1] = static_cast<float>(fulfilled ? std::max(0.0, terms.delivery_days - terms.member_days_saved)
-                                                 : sp.self_ship_days);
-        s.variant = shard.sellers.variant[offers.seller[o]];
+        s.log_price[0][row] = static_cast<float>(std::log((price + (fulfilled ? terms.shipping_fee : 0.0)) / level));
+        s.log_price[1][row] = static_cast<float>(std::log(price / level));
+        s.days[0][row] = static_cast<float>(fulfilled ? terms.delivery_days : sp.self_ship_days);
+        s.days[1][row] = static_cast<float>(
+            fulfilled ? std::max(0.0, terms.delivery_days - terms.member_days_saved) : sp.self_ship_days);
+        s.variant[row] = shard.sellers.variant[offers.seller[o]];
       }
     }
   }

@@ -103,7 +103,7 @@ TEST(Ranking, ShowsTheTopKInStockOffersOnly) {
   for (int i = 0; i < 6; ++i) m.add(0.0f, i == 2 ? 0u : 10u);
   rank_offers(m.shard, m.context());
   ASSERT_EQ(m.shard.shown_count[0], 4u);
-  for (int i = 0; i < 4; ++i) EXPECT_NE(m.shard.shown[static_cast<std::size_t>(i)].offer, 2u);
+  for (int i = 0; i < 4; ++i) EXPECT_NE(m.shard.shown.offer[static_cast<std::size_t>(i)], 2u);
 }
 
 TEST(Entry, EntryRisesWithThePublishedSignal) {

@@ -2,6 +2,8 @@
 // A customer's decision rules, each a small function of what the customer
 // knows: its own traits and memory, and what the offers shown to it say.
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <span>
 
@@ -43,10 +45,12 @@ struct Tastes {
 double offer_utility(const OfferView& offer, const Tastes& tastes) noexcept;
 
 /// Distance between two points on the unit circle of variants (0 .. 0.5).
-/// Inline: the matching kernel calls it for every offer shown.
-inline double circular_distance(double a, double b) noexcept {
-  const double d = a > b ? a - b : b - a;
-  return d > 0.5 ? 1.0 - d : d;
+/// Inline: the matching kernel calls it (in float) for every offer shown.
+/// Branch-free, so that loop vectorises.
+template <class Real>
+Real circular_distance(Real a, Real b) noexcept {
+  const Real d = std::abs(a - b);
+  return std::min(d, Real(1) - d);
 }
 
 /// Remembered satisfaction moves towards the latest experience.

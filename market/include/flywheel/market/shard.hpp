@@ -3,6 +3,7 @@
 // on every platform. Matching, pricing and entry in one shard touch no other
 // shard's data, so shards run in parallel.
 
+#include <array>
 #include <cstdint>
 #include <utility>
 #include <vector>
@@ -70,14 +71,23 @@ struct OfferRows {
   [[nodiscard]] std::size_t size() const noexcept { return seller.size(); }
 };
 
-/// What a platform shows for one (category, platform): its top offers with
-/// the parts of their utility that do not depend on the shopper, precomputed.
-struct ShownOffer {
-  std::uint32_t offer;
-  float base;          // quality and rating terms
-  float log_price[2];  // log(price paid / level): [non-member, member]
-  float days[2];       // delivery days: [non-member, member]
-  float variant;
+/// What a platform shows for each (category, platform) group: its top offers,
+/// with the parts of their utility that do not depend on the shopper
+/// precomputed. Slot i of group g is row g x consideration_set + i; columns,
+/// so the matching kernel's loop over a group's offers vectorises.
+struct ShownOffers {
+  std::vector<std::uint32_t> offer;
+  std::vector<float> base;                       // quality and rating terms
+  std::array<std::vector<float>, 2> log_price;  // log(price paid / level): [non-member, member]
+  std::array<std::vector<float>, 2> days;       // delivery days: [non-member, member]
+  std::vector<float> variant;
+
+  void resize(std::size_t rows) {
+    offer.resize(rows), base.resize(rows), variant.resize(rows);
+    for (int m = 0; m < 2; ++m) log_price[m].resize(rows), days[m].resize(rows);
+  }
+  /// Bytes per slot, for the memory estimate.
+  static constexpr std::size_t row_bytes = sizeof(std::uint32_t) + 6 * sizeof(float);
 };
 
 /// What a platform publishes about one of its categories.
@@ -120,7 +130,7 @@ class Shard {
 
   SellerRows sellers;
   OfferRows offers;
-  std::vector<ShownOffer> shown;                             // groups x consideration_set
+  ShownOffers shown;
   std::vector<std::uint8_t> shown_count;                     // per group
   std::vector<CategorySignal> signals;                       // per group
   std::vector<agents::PlatformTally> tally;                  // per platform, this tick
