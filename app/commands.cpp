@@ -12,7 +12,6 @@
 #include "flywheel/market/market.hpp"
 #include "flywheel/market/summary.hpp"
 #include "output.hpp"
-#include "signals.hpp"
 
 namespace flywheel::app {
 
@@ -23,26 +22,18 @@ std::vector<std::string> all_overrides(const RunOptions& o) {
   return all;
 }
 
-int run_command(const RunOptions& options) {
-  const market::Scenario scenario = market::load_scenario(options.config, all_overrides(options));
-  const std::size_t threads =
-      options.threads > 0 ? options.threads : static_cast<std::size_t>(tbb::info::default_concurrency());
-  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
-  const StopSignals stop;
+RunResult run_scenario(const market::Scenario& scenario, const std::optional<std::string>& path,
+                       const StopSignals& stop, Progress::Style progress_style) {
   // The output file first: a path that cannot be written stops the run before any work.
-  const std::optional<std::string> path = output_path(options.output, scenario);
   std::optional<RunOutput> output;
   if (path) output.emplace(*path, scenario);
-  spdlog::info("scenario '{}' from {}: {} customers, {} categories, {} platforms, {} ticks, seed {}, {} threads",
-               scenario.name, options.config, scenario.customers.count, scenario.market.categories,
-               scenario.platforms.size(), scenario.ticks, scenario.seed, threads);
 
   const auto start = std::chrono::steady_clock::now();
   market::Market market(scenario);
   const double setup = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   spdlog::debug("set up in {:.2f} s", setup);
 
-  Progress progress(0, scenario.ticks);
+  Progress progress(0, scenario.ticks, progress_style);
   const auto run_start = std::chrono::steady_clock::now();
   std::uint32_t ticks = 0;
   for (; ticks < scenario.ticks && stop.received() == 0; ++ticks) {
@@ -52,19 +43,36 @@ int run_command(const RunOptions& options) {
     progress.update(ticks + 1);
   }
   progress.finish();
-  if (const int signal = stop.received(); signal != 0) {
-    if (output) output->finish(h5::Status::interrupted);
-    fmt::print("flywheel: stopped by signal {} after {} of {} ticks{}\n", signal, ticks, scenario.ticks,
-               output ? "; output (status interrupted) in " + output->path() : "");
-    return exit_status_for(signal);
-  }
-  if (output) output->finish(h5::Status::complete);
+  const int signal = stop.received();
+  if (output) output->finish(signal != 0 ? h5::Status::interrupted : h5::Status::complete);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - run_start).count();
+  return {signal, ticks, seconds, signal != 0 ? std::string() : market::summary(market)};
+}
+
+int run_command(const RunOptions& options) {
+  const market::Scenario scenario = market::load_scenario(options.config, all_overrides(options));
+  const std::size_t threads =
+      options.threads > 0 ? options.threads : static_cast<std::size_t>(tbb::info::default_concurrency());
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+  const StopSignals stop;
+  const std::optional<std::string> path = output_path(options.output, scenario);
+  spdlog::info("scenario '{}' from {}: {} customers, {} categories, {} platforms, {} ticks, seed {}, {} threads",
+               scenario.name, options.config, scenario.customers.count, scenario.market.categories,
+               scenario.platforms.size(), scenario.ticks, scenario.seed, threads);
+
+  const RunResult run = run_scenario(scenario, path, stop);
+  const std::string written = path ? *path : std::string("none");
+  if (run.signal != 0) {
+    fmt::print("flywheel: stopped by signal {} after {} of {} ticks{}\n", run.signal, run.ticks, scenario.ticks,
+               path ? "; output (status interrupted) in " + *path : "");
+    return exit_status_for(run.signal);
+  }
   const double customer_days = static_cast<double>(scenario.customers.count) * scenario.ticks;
   fmt::print("flywheel: ran '{}' for {} ticks in {:.2f} s ({:.1f} million customer-days/s, {} threads)\n",
-             scenario.name, scenario.ticks, seconds, seconds > 0 ? customer_days / seconds / 1e6 : 0.0, threads);
-  fmt::print("{}", market::summary(market));
-  fmt::print("output: {}\n", output ? output->path() : "none");
+             scenario.name, scenario.ticks, run.seconds, run.seconds > 0 ? customer_days / run.seconds / 1e6 : 0.0,
+             threads);
+  fmt::print("{}", run.summary);
+  fmt::print("output: {}\n", written);
   return 0;
 }
 
