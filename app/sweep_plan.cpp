@@ -322,11 +322,17 @@ std::string csv_field(const std::string& text) {
 
 std::string index_csv(const SweepPlan& plan) {
   std::string out = "id,file,point,replicate,seed";
-  for (const auto& p : plan.parameters) out += "," + csv_field(p.key);
+  for (const auto& p : plan.parameters) {
+    out += ',';  // appended apart: `"," + text` trips GCC 12's -Wrestrict
+    out += csv_field(p.key);
+  }
   out += "\n";
   for (const auto& run : plan.runs) {
     out += fmt::format("{},{},{},{},{}", run.id, SweepPlan::run_file(run), run.point, run.replicate, run.seed);
-    for (const auto& v : run.values) out += "," + csv_field(v);
+    for (const auto& v : run.values) {
+      out += ',';
+      out += csv_field(v);
+    }
     out += "\n";
   }
   return out;
