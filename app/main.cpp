@@ -6,11 +6,11 @@
 #include <cstdio>
 
 #include "commands.hpp"
-#include "sweep_command.hpp"
 #include "flywheel/engine/errors.hpp"
 #include "flywheel/engine/logging.hpp"
 #include "flywheel/engine/mpi.hpp"
 #include "flywheel/engine/versions.hpp"
+#include "sweep_command.hpp"
 
 namespace {
 
@@ -58,7 +58,8 @@ int main(int argc, char** argv) {
   info->add_option("FILE", info_file, "Output file (HDF5) of `flywheel run`")->required();
 
   flywheel::app::SweepOptions sweep_options;
-  auto* sweep = app.add_subcommand("sweep", "Run a batch of runs: a grid or Latin hypercube of parameters x replicates");
+  auto* sweep =
+      app.add_subcommand("sweep", "Run a batch of runs: a grid or Latin hypercube of parameters x replicates");
   sweep->add_option("SWEEP", sweep_options.file, "Sweep file (YAML)")->required();
   sweep->add_option("-o,--output", sweep_options.output, "Output directory (overrides the sweep file's)");
   sweep->add_option("-j,--jobs", sweep_options.jobs, "Runs at once (default: cores / threads per run; 1 per MPI rank)")

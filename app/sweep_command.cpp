@@ -96,9 +96,10 @@ void write_index(const SweepPlan& plan) {
     std::ostringstream old;
     old << existing.rdbuf();
     if (old.str() != text)
-      throw RunError(fmt::format("{} lists other runs than {} (the sweep file changed?); use another output "
-                                 "directory (-o) or remove the old one",
-                                 path.string(), plan.file));
+      throw RunError(
+          fmt::format("{} lists other runs than {} (the sweep file changed?); use another output "
+                      "directory (-o) or remove the old one",
+                      path.string(), plan.file));
   }
   const std::filesystem::path temporary =
       std::filesystem::path(plan.output) / fmt::format(".index.csv.{}.{}.tmp", host_name(), getpid());
@@ -110,7 +111,8 @@ void write_index(const SweepPlan& plan) {
   }
   std::error_code error;
   std::filesystem::rename(temporary, path, error);
-  if (error) throw RunError(fmt::format("cannot rename {} to {}: {}", temporary.string(), path.string(), error.message()));
+  if (error)
+    throw RunError(fmt::format("cannot rename {} to {}: {}", temporary.string(), path.string(), error.message()));
 }
 
 void make_directories(const SweepPlan& plan) {
@@ -184,12 +186,13 @@ int sweep_command(const SweepOptions& options) {
       todo.push_back(i);
   }
   const std::size_t cores = static_cast<std::size_t>(tbb::info::default_concurrency());
-  std::size_t jobs = options.jobs > 0 ? options.jobs : (mpi::active() ? 1 : std::max<std::size_t>(1, cores / plan.threads));
+  std::size_t jobs =
+      options.jobs > 0 ? options.jobs : (mpi::active() ? 1 : std::max<std::size_t>(1, cores / plan.threads));
   jobs = std::max<std::size_t>(1, std::min(jobs, todo.size()));
-  spdlog::info("sweep {}: {} runs in {}; this process (slot {} of {}) has {}, {} already complete; {} at once, {} "
-               "threads each",
-               plan.file, plan.runs.size(), plan.output, share.slot, share.slots, mine.size(), skipped, jobs,
-               plan.threads);
+  spdlog::info(
+      "sweep {}: {} runs in {}; this process (slot {} of {}) has {}, {} already complete; {} at once, {} "
+      "threads each",
+      plan.file, plan.runs.size(), plan.output, share.slot, share.slots, mine.size(), skipped, jobs, plan.threads);
 
   std::atomic<std::size_t> next{0};
   std::atomic<long long> complete{0};
@@ -203,9 +206,8 @@ int sweep_command(const SweepOptions& options) {
       const SweepRun& run = plan.runs[todo[k]];
       try {
         RunResult result;
-        arena.execute([&] {
-          result = run_scenario(scenarios[run.index], plan.run_path(run), stop, Progress::Style::off);
-        });
+        arena.execute(
+            [&] { result = run_scenario(scenarios[run.index], plan.run_path(run), stop, Progress::Style::off); });
         if (result.signal != 0) {
           ++interrupted;
           spdlog::warn("{} interrupted after {} ticks ({})", run.id, result.ticks, describe(plan, run));
@@ -225,16 +227,17 @@ int sweep_command(const SweepOptions& options) {
   for (auto& t : pool) t.join();
 
   const auto done = static_cast<long long>(todo.size());
-  const auto [all_complete, all_interrupted, all_failed, all_skipped, all_not_started] = sum_over_ranks<5>(
-      {complete.load(), interrupted.load(), failed.load(), static_cast<long long>(skipped),
-       done - complete.load() - interrupted.load() - failed.load()});
+  const auto [all_complete, all_interrupted, all_failed, all_skipped, all_not_started] =
+      sum_over_ranks<5>({complete.load(), interrupted.load(), failed.load(), static_cast<long long>(skipped),
+                         done - complete.load() - interrupted.load() - failed.load()});
   const int signal = stop.received();
   if (mpi::rank() == 0)
-    fmt::print("flywheel: sweep {}: {} of {} runs ran to completion, {} were already complete, {} interrupted, {} "
-               "failed, {} not started{}; index {}/index.csv\n",
-               plan.file, all_complete, all_complete + all_interrupted + all_failed + all_not_started, all_skipped,
-               all_interrupted, all_failed, all_not_started, signal != 0 ? fmt::format(" (signal {})", signal) : "",
-               plan.output);
+    fmt::print(
+        "flywheel: sweep {}: {} of {} runs ran to completion, {} were already complete, {} interrupted, {} "
+        "failed, {} not started{}; index {}/index.csv\n",
+        plan.file, all_complete, all_complete + all_interrupted + all_failed + all_not_started, all_skipped,
+        all_interrupted, all_failed, all_not_started, signal != 0 ? fmt::format(" (signal {})", signal) : "",
+        plan.output);
   if (signal != 0) return exit_status_for(signal);
   return all_failed > 0 || all_interrupted > 0 || all_not_started > 0 ? 1 : 0;
 }

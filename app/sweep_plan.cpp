@@ -1,8 +1,8 @@
 #include "sweep_plan.hpp"
 
+#include <yaml-cpp/yaml.h>
 #include <boost/random/uniform_01.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
-#include <yaml-cpp/yaml.h>
 
 #include <fmt/core.h>
 
@@ -113,7 +113,8 @@ void read_parameters(const config::Document& doc, const YAML::Node& node, SweepP
   if (!node || node.IsNull() || (node.IsMap() && node.size() == 0))
     fail(doc, node ? node : doc.root(), "parameters",
          "expected at least one parameter to sweep (parameters: {key.path: [values]} or {key.path: {min, max}})");
-  if (!node.IsMap()) fail(doc, node, "parameters", "expected a map of scenario key paths, found " + config::detail::kind_of(node));
+  if (!node.IsMap())
+    fail(doc, node, "parameters", "expected a map of scenario key paths, found " + config::detail::kind_of(node));
   for (auto it = node.begin(); it != node.end(); ++it) {
     SweepParameter p;
     p.key = checked_key(doc, it->first, it->second, "parameters");
@@ -136,8 +137,8 @@ void read_parameters(const config::Document& doc, const YAML::Node& node, SweepP
       }
     } else {
       if (!value.IsMap())
-        fail(doc, value, path,
-             "design 'lhs' expects a range {min: A, max: B}, found " + config::detail::kind_of(value), it->first);
+        fail(doc, value, path, "design 'lhs' expects a range {min: A, max: B}, found " + config::detail::kind_of(value),
+             it->first);
       RangeFields range;
       config::Loader loader(doc, value, path);
       range.visit(loader);
@@ -215,8 +216,8 @@ SweepPlan plan_from(const config::Document& doc, const std::string& folder) {
   SweepPlan plan;
   plan.file = doc.name();
   const std::filesystem::path scenario(fields.scenario);
-  plan.scenario = (scenario.is_absolute() ? scenario : (std::filesystem::path(folder) / scenario).lexically_normal())
-                      .string();
+  plan.scenario =
+      (scenario.is_absolute() ? scenario : (std::filesystem::path(folder) / scenario).lexically_normal()).string();
   plan.output = fields.output;
   plan.design = fields.design;
   plan.seed = fields.seed;
@@ -275,9 +276,9 @@ std::vector<market::Scenario> load_scenarios(const SweepPlan& plan) {
           const auto v = std::find(p.values.begin(), p.values.end(), run.values[i]);
           where = p.value_locations[static_cast<std::size_t>(v - p.values.begin())];
         }
-        throw ConfigError(where, e.key_path(),
-                          e.problem() + (plan.design == Design::lhs ? " (sampled value " + run.values[i] + ")" : "") +
-                              context);
+        throw ConfigError(
+            where, e.key_path(),
+            e.problem() + (plan.design == Design::lhs ? " (sampled value " + run.values[i] + ")" : "") + context);
       }
       throw;
     }
@@ -287,7 +288,9 @@ std::vector<market::Scenario> load_scenarios(const SweepPlan& plan) {
 
 std::uint64_t replicate_seed(std::uint64_t sweep_seed, std::uint32_t replicate) noexcept {
   const auto words = random::block(sweep_seed, random::static_tick, replicate, purpose_replicate_seed);
-  return static_cast<std::uint64_t>(words[0]) | (static_cast<std::uint64_t>(words[1]) << 32);
+  // 53 bits: exact as a double too, so spreadsheets, JSON and pandas never round a seed.
+  constexpr std::uint64_t mask = (std::uint64_t{1} << 53) - 1;
+  return (static_cast<std::uint64_t>(words[0]) | (static_cast<std::uint64_t>(words[1]) << 32)) & mask;
 }
 
 std::vector<std::vector<double>> latin_hypercube(std::size_t n, std::size_t dimensions, std::uint64_t seed) {

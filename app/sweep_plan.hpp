@@ -48,8 +48,8 @@ struct SweepPlan {
   Design design = Design::grid;
   std::uint64_t seed = 1;
   std::uint32_t replicates = 1;
-  std::uint32_t samples = 0;  // lhs only
-  std::uint32_t threads = 1;  // per run
+  std::uint32_t samples = 0;           // lhs only
+  std::uint32_t threads = 1;           // per run
   std::vector<std::string> overrides;  // the fixed `set:` ones, as key=value
   std::vector<SourceLocation> override_locations;
   std::vector<SweepParameter> parameters;
@@ -76,7 +76,7 @@ SweepPlan sweep_plan_from_string(const std::string& yaml, const std::string& nam
 std::vector<market::Scenario> load_scenarios(const SweepPlan& plan);
 
 /// The seed of replicate `r`: a function of the sweep's seed and `r` only,
-/// so every point of a replicate shares its random numbers.
+/// so every point of a replicate shares its random numbers. Below 2^53.
 std::uint64_t replicate_seed(std::uint64_t sweep_seed, std::uint32_t replicate) noexcept;
 
 /// `n` Latin-hypercube samples in [0, 1)^`dimensions`, seeded: in every

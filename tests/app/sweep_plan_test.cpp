@@ -73,7 +73,7 @@ TEST_F(SweepPlanTest, GridIsEveryCombinationLastParameterFastestTimesReplicates)
   EXPECT_NE(replicate_seed(9, 0), replicate_seed(9, 1));
   EXPECT_NE(replicate_seed(9, 0), replicate_seed(10, 0));
   EXPECT_EQ(p.overrides_for(p.runs[3]),
-            (std::vector<std::string>{"ticks=3", "platforms.alpha.take_rate=0.1", "platforms.0.fulfilment.fee=2",
+            (std::vector<std::string>{"ticks=3", "platforms.alpha.take_rate=0.05", "platforms.0.fulfilment.fee=2",
                                       "seed=" + std::to_string(replicate_seed(9, 1))}));
 }
 
