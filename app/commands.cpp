@@ -22,12 +22,8 @@ std::vector<std::string> all_overrides(const RunOptions& o) {
   return all;
 }
 
-RunResult run_scenario(const market::Scenario& scenario, const std::optional<std::string>& path,
-                       const StopSignals& stop, Progress::Style progress_style) {
-  // The output file first: a path that cannot be written stops the run before any work.
-  std::optional<RunOutput> output;
-  if (path) output.emplace(*path, scenario);
-
+RunResult run_scenario(const market::Scenario& scenario, RunOutput* output, const StopSignals& stop,
+                       Progress::Style progress_style) {
   const auto start = std::chrono::steady_clock::now();
   market::Market market(scenario);
   const double setup = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -55,16 +51,18 @@ int run_command(const RunOptions& options) {
       options.threads > 0 ? options.threads : static_cast<std::size_t>(tbb::info::default_concurrency());
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
   const StopSignals stop;
+  // The output file first: a path that cannot be written stops the run before any work.
   const std::optional<std::string> path = output_path(options.output, scenario);
+  std::optional<RunOutput> output;
+  if (path) output.emplace(*path, scenario);
   spdlog::info("scenario '{}' from {}: {} customers, {} categories, {} platforms, {} ticks, seed {}, {} threads",
                scenario.name, options.config, scenario.customers.count, scenario.market.categories,
                scenario.platforms.size(), scenario.ticks, scenario.seed, threads);
 
-  const RunResult run = run_scenario(scenario, path, stop);
-  const std::string written = path ? *path : std::string("none");
+  const RunResult run = run_scenario(scenario, output ? &*output : nullptr, stop);
   if (run.signal != 0) {
     fmt::print("flywheel: stopped by signal {} after {} of {} ticks{}\n", run.signal, run.ticks, scenario.ticks,
-               path ? "; output (status interrupted) in " + *path : "");
+               output ? "; output (status interrupted) in " + output->path() : "");
     return exit_status_for(run.signal);
   }
   const double customer_days = static_cast<double>(scenario.customers.count) * scenario.ticks;
@@ -72,7 +70,7 @@ int run_command(const RunOptions& options) {
              scenario.name, scenario.ticks, run.seconds, run.seconds > 0 ? customer_days / run.seconds / 1e6 : 0.0,
              threads);
   fmt::print("{}", run.summary);
-  fmt::print("output: {}\n", written);
+  fmt::print("output: {}\n", output ? output->path() : "none");
   return 0;
 }
 

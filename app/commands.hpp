@@ -33,13 +33,14 @@ struct RunResult {
   std::string summary;      // the closing table (market::summary)
 };
 
-/// Runs `scenario` in the calling thread's task arena, writing `output_path`
-/// (nothing when empty) and closing it as complete, or as interrupted once
-/// `stop` has seen a signal. Throws RunError (an unwritable path before any
-/// work, a failing writer). Thread-safe: `flywheel sweep` runs several at
-/// once, each with its own output path.
-RunResult run_scenario(const market::Scenario& scenario, const std::optional<std::string>& output_path,
-                       const StopSignals& stop, Progress::Style progress = Progress::Style::automatic);
+class RunOutput;
+
+/// Runs `scenario` in the calling thread's task arena, recording each tick
+/// into `output` (if any) and closing it as complete, or as interrupted once
+/// `stop` has seen a signal. Throws RunError (a failing writer). Thread-safe:
+/// `flywheel sweep` runs several at once, each with its own output.
+RunResult run_scenario(const market::Scenario& scenario, RunOutput* output, const StopSignals& stop,
+                       Progress::Style progress = Progress::Style::automatic);
 
 int run_command(const RunOptions& options);
 int validate_command(const RunOptions& options);

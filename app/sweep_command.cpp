@@ -21,6 +21,7 @@
 #include "flywheel/engine/h5/attributes.hpp"
 #include "flywheel/engine/h5/file.hpp"
 #include "flywheel/engine/mpi.hpp"
+#include "output.hpp"
 #include "signals.hpp"
 #include "sweep_plan.hpp"
 
@@ -206,8 +207,10 @@ int sweep_command(const SweepOptions& options) {
       const SweepRun& run = plan.runs[todo[k]];
       try {
         RunResult result;
-        arena.execute(
-            [&] { result = run_scenario(scenarios[run.index], plan.run_path(run), stop, Progress::Style::off); });
+        arena.execute([&] {
+          RunOutput output(plan.run_path(run), scenarios[run.index]);
+          result = run_scenario(scenarios[run.index], &output, stop, Progress::Style::off);
+        });
         if (result.signal != 0) {
           ++interrupted;
           spdlog::warn("{} interrupted after {} ticks ({})", run.id, result.ticks, describe(plan, run));

@@ -77,7 +77,7 @@ def load_sweep(sweep, complete_only=True):
     if chosen.empty:
         raise FileNotFoundError(f"no {'complete ' if complete_only else ''}runs in {index_path(sweep)}")
     batch = load_runs([folder / f for f in chosen["file"]])
-    coords = {"id": chosen["id"].astype(str).to_numpy(), "status": chosen["status"].astype(str).to_numpy()}
+    coords = {"id": np.asarray(chosen["id"], dtype=str), "status": np.asarray(chosen["status"], dtype=str)}
     for column in ("point", "replicate", "seed", *parameters(index)):
         coords[column] = chosen[column].to_numpy()
     batch = batch.assign_coords(run=chosen.index.to_numpy(np.int64), **{k: ("run", v) for k, v in coords.items()})
