@@ -6,6 +6,7 @@
 
 #include <oneapi/tbb/info.h>
 #include <oneapi/tbb/task_arena.h>
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cstdlib>
@@ -69,15 +70,24 @@ Share share_of_process(const SweepOptions& o) {
   return {task * ranks + rank, tasks * ranks};
 }
 
-/// A run file's `status` attribute: "" when there is no file, "unreadable" when it cannot be opened.
-std::string status_of(const std::string& path) {
+/// What a run's file says of itself: its `status` ("" when there is no file,
+/// "unreadable" when it cannot be opened) and the scenario it ran (`config`).
+struct RunFile {
+  std::string status;
+  std::string config;
+};
+
+RunFile read_run_file(const std::string& path) {
   std::error_code error;
   if (!std::filesystem::exists(path, error)) return {};
   try {
     const h5::File file = h5::File::open_read(path);
-    return h5::has_attribute(file.id(), "status") ? h5::read_text(file.id(), "status") : "unknown";
+    const auto text = [&](const char* name) {
+      return h5::has_attribute(file.id(), name) ? h5::read_text(file.id(), name) : std::string("unknown");
+    };
+    return {text("status"), text("config")};
   } catch (const std::exception&) {
-    return "unreadable";
+    return {"unreadable", {}};
   }
 }
 
@@ -178,13 +188,28 @@ int sweep_command(const SweepOptions& options) {
   }
   if (index_error) std::rethrow_exception(index_error);
 
+  // A complete file is kept only if it ran this very scenario: a changed base
+  // scenario or `set:` leaves the index alone but makes old results stale.
   std::vector<std::size_t> todo;
   std::size_t skipped = 0;
+  long long stale = 0;
   for (const std::size_t i : mine) {
-    if (status_of(plan.run_path(plan.runs[i])) == "complete")
-      ++skipped;
-    else
+    const RunFile file = read_run_file(plan.run_path(plan.runs[i]));
+    if (file.status != "complete") {
       todo.push_back(i);
+    } else if (file.config != market::to_yaml(scenarios[i])) {
+      ++stale;
+      spdlog::error("{} is complete but ran another scenario than the sweep now gives it", plan.run_path(plan.runs[i]));
+    } else {
+      ++skipped;
+    }
+  }
+  if (sum_over_ranks<1>({stale})[0] > 0) {
+    if (mpi::rank() != 0) return 1;
+    throw RunError(
+        fmt::format("{} holds runs of an earlier version of {} (its scenario or set: changed); use "
+                    "another output directory (-o) or remove the old one",
+                    plan.output, plan.file));
   }
   const std::size_t cores = static_cast<std::size_t>(tbb::info::default_concurrency());
   std::size_t jobs =

@@ -210,3 +210,14 @@ def test_sweep_status_command(flywheel, sweep_file, tmp_path):
                             capture_output=True, text=True, env=env)
     assert result.returncode == 1, result.stderr
     assert "6 runs: 3 complete, 3 missing" in result.stdout, result.stdout
+
+
+def test_a_changed_scenario_does_not_resume_into_old_results(flywheel, sweep_file, tmp_path):
+    path = sweep_file(ticks=20)
+    first = sweep(flywheel, path, "--task", 0, "--tasks", 6, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    path.write_text(path.read_text().replace("ticks: 20", "ticks: 21"))  # same index, other scenarios
+    second = sweep(flywheel, path, cwd=tmp_path)
+    assert second.returncode == 1, second.stderr
+    assert "holds runs of an earlier version" in second.stderr, second.stderr
+    assert sorted(p.name for p in (tmp_path / "out" / "runs").iterdir()) == ["run-0000.h5"]
