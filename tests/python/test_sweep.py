@@ -85,6 +85,14 @@ def test_bad_sweep_file_exits_2_before_any_run(flywheel, sweep_file, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def test_dry_run_prints_the_index_and_writes_nothing(flywheel, sweep_file, tmp_path):
+    result = sweep(flywheel, sweep_file(), "--dry-run", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "id,file,point,replicate,seed,platforms.alpha.take_rate" and len(lines) == 7
+    assert not (tmp_path / "out").exists()
+
+
 def test_interrupted_sweep_resumes_without_rewriting_complete_runs(flywheel, sweep_file, tmp_path):
     path = sweep_file(ticks=150)
     folder = tmp_path / "out"
