@@ -62,7 +62,8 @@ def sweep(flywheel, *args, cwd, env=None, launcher=()):
 
 
 def statuses(folder):
-    return dict(zip(sweep_status(folder)["id"], sweep_status(folder)["status"]))
+    index = sweep_status(folder)
+    return dict(zip(index["id"], index["status"]))
 
 
 def check_index(folder, runs=6):
@@ -94,7 +95,7 @@ def test_dry_run_prints_the_index_and_writes_nothing(flywheel, sweep_file, tmp_p
 
 
 def test_interrupted_sweep_resumes_without_rewriting_complete_runs(flywheel, sweep_file, tmp_path):
-    path = sweep_file(ticks=150)
+    path = sweep_file(ticks=300)  # long enough runs that the signal lands before the last one ends
     folder = tmp_path / "out"
     process = subprocess.Popen([flywheel, "sweep", path, "--jobs", "1"], cwd=tmp_path, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
