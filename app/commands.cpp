@@ -12,7 +12,6 @@
 #include "flywheel/market/market.hpp"
 #include "flywheel/market/summary.hpp"
 #include "output.hpp"
-#include "signals.hpp"
 
 namespace flywheel::app {
 
@@ -21,6 +20,29 @@ std::vector<std::string> all_overrides(const RunOptions& o) {
   if (o.ticks) all.push_back("ticks=" + std::to_string(*o.ticks));
   if (o.seed) all.push_back("seed=" + std::to_string(*o.seed));
   return all;
+}
+
+RunResult run_scenario(const market::Scenario& scenario, RunOutput* output, const StopSignals& stop,
+                       Progress::Style progress_style) {
+  const auto start = std::chrono::steady_clock::now();
+  market::Market market(scenario);
+  const double setup = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  spdlog::debug("set up in {:.2f} s", setup);
+
+  Progress progress(0, scenario.ticks, progress_style);
+  const auto run_start = std::chrono::steady_clock::now();
+  std::uint32_t ticks = 0;
+  for (; ticks < scenario.ticks && stop.received() == 0; ++ticks) {
+    const auto& day = market.step();
+    if (output) output->record(market);
+    if (spdlog::should_log(spdlog::level::debug) && (ticks + 1) % 30 == 0) spdlog::debug("{}", market::day_line(day));
+    progress.update(ticks + 1);
+  }
+  progress.finish();
+  const int signal = stop.received();
+  if (output) output->finish(signal != 0 ? h5::Status::interrupted : h5::Status::complete);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - run_start).count();
+  return {signal, ticks, seconds, signal != 0 ? std::string() : market::summary(market)};
 }
 
 int run_command(const RunOptions& options) {
@@ -37,33 +59,17 @@ int run_command(const RunOptions& options) {
                scenario.name, options.config, scenario.customers.count, scenario.market.categories,
                scenario.platforms.size(), scenario.ticks, scenario.seed, threads);
 
-  const auto start = std::chrono::steady_clock::now();
-  market::Market market(scenario);
-  const double setup = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  spdlog::debug("set up in {:.2f} s", setup);
-
-  Progress progress(0, scenario.ticks);
-  const auto run_start = std::chrono::steady_clock::now();
-  std::uint32_t ticks = 0;
-  for (; ticks < scenario.ticks && stop.received() == 0; ++ticks) {
-    const auto& day = market.step();
-    if (output) output->record(market);
-    if (spdlog::should_log(spdlog::level::debug) && (ticks + 1) % 30 == 0) spdlog::debug("{}", market::day_line(day));
-    progress.update(ticks + 1);
-  }
-  progress.finish();
-  if (const int signal = stop.received(); signal != 0) {
-    if (output) output->finish(h5::Status::interrupted);
-    fmt::print("flywheel: stopped by signal {} after {} of {} ticks{}\n", signal, ticks, scenario.ticks,
+  const RunResult run = run_scenario(scenario, output ? &*output : nullptr, stop);
+  if (run.signal != 0) {
+    fmt::print("flywheel: stopped by signal {} after {} of {} ticks{}\n", run.signal, run.ticks, scenario.ticks,
                output ? "; output (status interrupted) in " + output->path() : "");
-    return exit_status_for(signal);
+    return exit_status_for(run.signal);
   }
-  if (output) output->finish(h5::Status::complete);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - run_start).count();
   const double customer_days = static_cast<double>(scenario.customers.count) * scenario.ticks;
   fmt::print("flywheel: ran '{}' for {} ticks in {:.2f} s ({:.1f} million customer-days/s, {} threads)\n",
-             scenario.name, scenario.ticks, seconds, seconds > 0 ? customer_days / seconds / 1e6 : 0.0, threads);
-  fmt::print("{}", market::summary(market));
+             scenario.name, scenario.ticks, run.seconds, run.seconds > 0 ? customer_days / run.seconds / 1e6 : 0.0,
+             threads);
+  fmt::print("{}", run.summary);
   fmt::print("output: {}\n", output ? output->path() : "none");
   return 0;
 }

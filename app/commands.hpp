@@ -7,6 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "flywheel/engine/progress.hpp"
+#include "flywheel/market/scenario.hpp"
+#include "signals.hpp"
+
 namespace flywheel::app {
 
 struct RunOptions {
@@ -20,6 +24,23 @@ struct RunOptions {
 
 /// The overrides a run applies: --set ones, then --ticks and --seed.
 std::vector<std::string> all_overrides(const RunOptions& options);
+
+/// How run_scenario ended.
+struct RunResult {
+  int signal = 0;           // the signal that stopped it early, or 0 when it ran every tick
+  std::uint32_t ticks = 0;  // ticks run
+  double seconds = 0;       // wall time of those ticks
+  std::string summary;      // the closing table (market::summary)
+};
+
+class RunOutput;
+
+/// Runs `scenario` in the calling thread's task arena, recording each tick
+/// into `output` (if any) and closing it as complete, or as interrupted once
+/// `stop` has seen a signal. Throws RunError (a failing writer). Thread-safe:
+/// `flywheel sweep` runs several at once, each with its own output.
+RunResult run_scenario(const market::Scenario& scenario, RunOutput* output, const StopSignals& stop,
+                       Progress::Style progress = Progress::Style::automatic);
 
 int run_command(const RunOptions& options);
 int validate_command(const RunOptions& options);

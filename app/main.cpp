@@ -10,6 +10,7 @@
 #include "flywheel/engine/logging.hpp"
 #include "flywheel/engine/mpi.hpp"
 #include "flywheel/engine/versions.hpp"
+#include "sweep_command.hpp"
 
 namespace {
 
@@ -56,6 +57,18 @@ int main(int argc, char** argv) {
   auto* info = app.add_subcommand("info", "Print what an output file holds: scenario, status, last tick's figures");
   info->add_option("FILE", info_file, "Output file (HDF5) of `flywheel run`")->required();
 
+  flywheel::app::SweepOptions sweep_options;
+  auto* sweep =
+      app.add_subcommand("sweep", "Run a batch of runs: a grid or Latin hypercube of parameters x replicates");
+  sweep->add_option("SWEEP", sweep_options.file, "Sweep file (YAML)")->required();
+  sweep->add_option("-o,--output", sweep_options.output, "Output directory (overrides the sweep file's)");
+  sweep->add_option("-j,--jobs", sweep_options.jobs, "Runs at once (default: cores / threads per run; 1 per MPI rank)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{4096}));
+  sweep->add_option("--task", sweep_options.task, "This task's index, from 0 (default: $SLURM_ARRAY_TASK_ID)");
+  sweep->add_option("--tasks", sweep_options.tasks, "Tasks sharing the runs (default: $SLURM_ARRAY_TASK_COUNT)");
+  sweep->add_flag("--dry-run", sweep_options.dry_run, "Check every run's scenario and print the index; run nothing");
+  sweep->add_option("--log-level", log_level, "Log level")->check(CLI::IsMember(flywheel::log_level_names()));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -68,6 +81,7 @@ int main(int argc, char** argv) {
     if (*run) return flywheel::app::run_command(run_options);
     if (*validate) return flywheel::app::validate_command(validate_options);
     if (*params) return flywheel::app::params_command();
+    if (*sweep) return flywheel::app::sweep_command(sweep_options);
     if (*info) return flywheel::app::info_command(info_file);
   } catch (const flywheel::ConfigError& e) {
     fmt::print(stderr, "flywheel: error: {}\n", e.what());

@@ -15,9 +15,10 @@ from .headlines import headlines
 from .load import load_run
 from .report import write_report
 from .simulate import run_scenario
+from .sweep import load_sweep, read_index, sweep_status
 
 __all__ = [
     "ARROWS", "Follower", "arrow_figure", "arrow_figures", "cross_correlations", "dashboard", "differing",
-    "flatten", "headlines", "leads", "load_run", "load_runs", "parse_config", "run_scenario", "tidy_frame",
-    "wide_frame", "write_report",
+    "flatten", "headlines", "leads", "load_run", "load_runs", "load_sweep", "parse_config", "read_index",
+    "run_scenario", "sweep_status", "tidy_frame", "wide_frame", "write_report",
 ]

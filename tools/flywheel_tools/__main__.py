@@ -1,9 +1,10 @@
-"""Command line: `python3 -m flywheel_tools report RUN.h5 -o DIR`."""
+"""Command line: `python3 -m flywheel_tools report RUN.h5 -o DIR`, `... sweep-status DIR`."""
 
 import argparse
 import sys
 
 from .report import write_report
+from .sweep import sweep_status
 
 
 def main(argv=None):
@@ -18,7 +19,13 @@ def main(argv=None):
     report.add_argument("run", help="the run's HDF5 file")
     report.add_argument("-o", "--output", required=True, metavar="DIR", help="directory to write (created)")
     report.add_argument("--dpi", type=int, default=80, help="resolution of the PNGs (default 80)")
+    status = commands.add_parser(
+        "sweep-status", help="count a sweep's runs by status and list those not complete",
+        description="Reads DIR/index.csv and every run file's status. Exits 0 when every run is complete.")
+    status.add_argument("sweep", metavar="DIR", help="the sweep's output directory (or its index.csv)")
     args = parser.parse_args(argv)
+    if args.command == "sweep-status":
+        return _sweep_status(args.sweep)
     try:
         index = write_report(args.run, args.output, dpi=args.dpi)
     except (OSError, KeyError) as error:
@@ -26,6 +33,20 @@ def main(argv=None):
         return 1
     print(f"report: {index}")
     return 0
+
+
+def _sweep_status(sweep):
+    try:
+        index = sweep_status(sweep)
+    except (OSError, ValueError) as error:
+        print(f"flywheel_tools: error: {sweep}: {error}", file=sys.stderr)
+        return 1
+    counts = index["status"].value_counts()
+    print(f"{sweep}: {len(index)} runs: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
+    pending = index[index["status"] != "complete"]
+    if not pending.empty:
+        print(pending.to_string(index=False))
+    return 0 if pending.empty else 1
 
 
 if __name__ == "__main__":
