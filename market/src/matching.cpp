@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "flywheel/agents/customer_rules.hpp"
+#include "flywheel/agents/customers.hpp"
 #include "flywheel/agents/logit.hpp"
 #include "flywheel/agents/purposes.hpp"
 #include "flywheel/engine/random.hpp"
@@ -60,8 +61,7 @@ void book_sale(Shard& shard, std::uint32_t o, const PlatformTerms& terms, const 
 
 }  // namespace
 
-void match_intents(Shard& shard, std::span<Intent> intents, const agents::Customers& customers,
-                   const TickContext& ctx) {
+void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& ctx) {
   const auto& cp = *ctx.customers;
   const auto& sp = *ctx.sellers;
   const std::uint32_t k = ctx.consideration_set;
@@ -87,8 +87,8 @@ void match_intents(Shard& shard, std::span<Intent> intents, const agents::Custom
     const std::size_t c = index(intent.customer);
     const int m = intent.member;
     const double my_taste = agents::taste(ctx.seed, static_cast<std::uint32_t>(c), intent.category);
-    const double price_sens = customers.price_sensitivity[c];
-    const double delivery_sens = customers.delivery_sensitivity[c];
+    const double price_sens = intent.price_sensitivity;
+    const double delivery_sens = intent.delivery_sensitivity;
     const ShownOffer* shown = &shard.shown[g * k];
     for (std::size_t i = 0; i < n; ++i) {
       weight[i] = shown[i].base - price_sens * shown[i].log_price[m] - delivery_sens * shown[i].days[m] -
