@@ -64,6 +64,50 @@ void alltoallv_bytes(std::span<const std::byte> send, std::span<const std::size_
 #endif
 }
 
+void alltoallv_known(std::span<const std::byte> send, std::span<const std::size_t> send_counts,
+                     std::vector<std::byte>& recv, std::span<const std::size_t> recv_counts) {
+  if (!distributed()) {
+    FLYWHEEL_ASSERT(send_counts.size() == 1 && send_counts[0] == send.size() && recv_counts[0] == send.size());
+    recv.assign(send.begin(), send.end());
+    return;
+  }
+#if FLYWHEEL_WITH_MPI
+  const auto ranks = static_cast<std::size_t>(mpi::size());
+  FLYWHEEL_ASSERT(send_counts.size() == ranks && recv_counts.size() == ranks);
+  std::vector<int> scounts(ranks), rcounts(ranks);
+  for (std::size_t q = 0; q < ranks; ++q) {
+    scounts[q] = as_count(send_counts[q]);
+    rcounts[q] = as_count(recv_counts[q]);
+    if (static_cast<int>(q) != mpi::rank()) sent += send_counts[q];
+  }
+  const auto sdispl = displacements(scounts);
+  const auto rdispl = displacements(rcounts);
+  recv.resize(static_cast<std::size_t>(rdispl.back() + rcounts.back()));
+  MPI_Alltoallv(send.data(), scounts.data(), sdispl.data(), MPI_BYTE, recv.data(), rcounts.data(), rdispl.data(),
+                MPI_BYTE, mpi::world());
+#endif
+}
+
+void allgatherv_known(std::span<const std::byte> send, std::vector<std::byte>& recv,
+                      std::span<const std::size_t> recv_counts) {
+  if (!distributed()) {
+    FLYWHEEL_ASSERT(recv_counts.size() == 1 && recv_counts[0] == send.size());
+    recv.assign(send.begin(), send.end());
+    return;
+  }
+#if FLYWHEEL_WITH_MPI
+  const auto ranks = static_cast<std::size_t>(mpi::size());
+  FLYWHEEL_ASSERT(recv_counts.size() == ranks && recv_counts[static_cast<std::size_t>(mpi::rank())] == send.size());
+  std::vector<int> counts(ranks);
+  for (std::size_t q = 0; q < ranks; ++q) counts[q] = as_count(recv_counts[q]);
+  const auto displ = displacements(counts);
+  recv.resize(static_cast<std::size_t>(displ.back() + counts.back()));
+  MPI_Allgatherv(send.data(), as_count(send.size()), MPI_BYTE, recv.data(), counts.data(), displ.data(), MPI_BYTE,
+                 mpi::world());
+  sent += send.size() * (ranks - 1);
+#endif
+}
+
 void allgatherv_bytes(std::span<const std::byte> send, std::vector<std::byte>& recv,
                       std::vector<std::size_t>& recv_counts) {
   if (!distributed()) {

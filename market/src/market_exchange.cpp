@@ -110,9 +110,13 @@ void Market::sum_day_tallies() {
     std::fill(shard.tally.begin(), shard.tally.end(), agents::PlatformTally{});
   }
 
+  // Each rank's part has a known size: one collective call.
+  std::vector<std::size_t> sizes(partition_.ranks());
+  for (std::size_t q = 0; q < sizes.size(); ++q)
+    sizes[q] = sizeof(std::uint64_t) + (1 + partition_.first_shard(q + 1) - partition_.first_shard(q)) * platforms *
+                                           sizeof(agents::PlatformTally);
   std::vector<std::byte> all;
-  std::vector<std::size_t> sizes;
-  exchange::allgatherv_bytes(mine, all, sizes);
+  exchange::allgatherv_known(mine, all, sizes);
 
   // Every rank sums every part in the same order: counts (whose money fields
   // are zero), then shards in shard order; so the doubles are the single process's.

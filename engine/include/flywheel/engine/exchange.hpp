@@ -22,9 +22,18 @@ namespace flywheel::exchange {
 void alltoallv_bytes(std::span<const std::byte> send, std::span<const std::size_t> send_counts,
                      std::vector<std::byte>& recv, std::vector<std::size_t>& recv_counts);
 
+/// The same when the receiver already knows recv_counts (bytes from each
+/// rank): one collective call rather than two.
+void alltoallv_known(std::span<const std::byte> send, std::span<const std::size_t> send_counts,
+                     std::vector<std::byte>& recv, std::span<const std::size_t> recv_counts);
+
 /// All-gather: every rank's `send`, concatenated in rank order, on every rank.
 void allgatherv_bytes(std::span<const std::byte> send, std::vector<std::byte>& recv,
                       std::vector<std::size_t>& recv_counts);
+
+/// The same when every rank's size is known (recv_counts, bytes): one call rather than two.
+void allgatherv_known(std::span<const std::byte> send, std::vector<std::byte>& recv,
+                      std::span<const std::size_t> recv_counts);
 
 /// Gather to rank `root`: on root, every rank's `send` concatenated in rank
 /// order (recv and recv_counts are left empty elsewhere).

@@ -28,14 +28,18 @@ class KeyedExchange {
   /// items go to rank q under key k. Collective: every rank calls it.
   void send(std::span<const Item> items, std::span<const std::uint64_t> counts) {
     FLYWHEEL_ASSERT(counts.size() == ranks_ * keys_);
-    // Counts first: each rank learns how many items of each key come from each source.
-    std::vector<std::size_t> count_bytes(ranks_, keys_ * sizeof(std::uint64_t)), byte_counts(ranks_, 0);
-    std::vector<std::size_t> received;
-    alltoallv_bytes(std::as_bytes(counts), count_bytes, scratch_, received);
+    // Counts first (a fixed size): each rank learns how many items of each key come from each source.
+    const std::vector<std::size_t> count_bytes(ranks_, keys_ * sizeof(std::uint64_t));
+    alltoallv_known(std::as_bytes(counts), count_bytes, scratch_, count_bytes);
     from_bytes(std::span<const std::byte>(scratch_), counts_in_);
+    send_bytes_.assign(ranks_, 0);
+    std::vector<std::size_t> recv_bytes(ranks_, 0);
     for (std::size_t q = 0; q < ranks_; ++q)
-      for (std::size_t k = 0; k < keys_; ++k) byte_counts[q] += counts[q * keys_ + k] * sizeof(Item);
-    alltoallv_bytes(std::as_bytes(items), byte_counts, scratch_, received);
+      for (std::size_t k = 0; k < keys_; ++k) {
+        send_bytes_[q] += counts[q * keys_ + k] * sizeof(Item);
+        recv_bytes[q] += counts_in_[q * keys_ + k] * sizeof(Item);
+      }
+    alltoallv_known(std::as_bytes(items), send_bytes_, scratch_, recv_bytes);
     from_bytes(std::span<const std::byte>(scratch_), by_source_);
 
     // Reorder by (key, source): by_source_ holds source 0's keys in order, then source 1's...
@@ -68,7 +72,9 @@ class KeyedExchange {
   template <class Answer, class F>
   void reply(const F& answer, std::vector<Answer>& out) {
     std::vector<Answer> back(by_key_.size());
-    std::vector<std::size_t> byte_counts(ranks_, 0), received;
+    std::vector<std::size_t> byte_counts(ranks_, 0), expected(ranks_);
+    // As many answers come back from each rank as this rank sent it items.
+    for (std::size_t q = 0; q < ranks_; ++q) expected[q] = send_bytes_[q] / sizeof(Item) * sizeof(Answer);
     for (std::size_t k = 0; k < keys_; ++k) {
       std::size_t r = key_begin_[k];
       for (std::size_t q = 0; q < ranks_; ++q) {
@@ -78,7 +84,7 @@ class KeyedExchange {
         byte_counts[q] += n * sizeof(Answer);
       }
     }
-    alltoallv_bytes(std::as_bytes(std::span<const Answer>(back)), byte_counts, scratch_, received);
+    alltoallv_known(std::as_bytes(std::span<const Answer>(back)), byte_counts, scratch_, expected);
     from_bytes(std::span<const std::byte>(scratch_), out);
   }
 
@@ -88,6 +94,7 @@ class KeyedExchange {
   std::vector<std::uint64_t> counts_in_;   // source x key
   std::vector<std::size_t> source_begin_;  // source x key: offset in by_source_
   std::vector<std::size_t> key_begin_;     // keys + 1: offset in by_key_
+  std::vector<std::size_t> send_bytes_;    // per rank, of the last send
   std::vector<Item> by_source_;
   std::vector<Item> by_key_;
   std::vector<std::byte> scratch_;
