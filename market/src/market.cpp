@@ -175,14 +175,11 @@ void Market::phase_customers() {
 void Market::phase_match() {
   const TickContext ctx = context();
   const std::size_t first_shard = partition_.first_shard(partition_.rank());
-  std::vector<std::size_t> matched(shards_.size(), 0);
   for_each_unit(execution_, shards_.size(), [&](std::size_t s) {
     rank_offers(shards_[s], ctx);
-    const auto intents = shard_intents(first_shard + s);
-    match_intents(shards_[s], intents, ctx);
-    matched[s] = intents.size();
+    match_intents(shards_[s], shard_intents(first_shard + s), ctx);
   });
-  for (const auto n : matched) intents_matched_ += n;
+  for (std::size_t s = 0; s < shards_.size(); ++s) intents_matched_ += shard_intents(first_shard + s).size();
 }
 
 void Market::phase_experience() {
