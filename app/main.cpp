@@ -65,7 +65,10 @@ int main(int argc, char** argv) {
   }
 
   flywheel::setup_logging(log_level);
-  if (flywheel::mpi::rank() != 0) spdlog::set_level(spdlog::level::warn);  // rank 0 tells the run
+  if (flywheel::mpi::rank() != 0) {
+    if (!*run) return 0;                     // validate, params, info: one rank's answer is enough
+    spdlog::set_level(spdlog::level::warn);  // rank 0 tells the run
+  }
   // Under MPI with more ranks, an error on one ends them all (the others may wait in a collective).
   const auto fail = [](int code) {
     if (flywheel::mpi::size() > 1) flywheel::mpi::abort_all(code);
