@@ -31,6 +31,7 @@ struct RunResult {
   std::uint32_t ticks = 0;  // ticks run
   double seconds = 0;       // wall time of those ticks
   std::string summary;      // the closing table (market::summary)
+  std::string traffic;      // under MPI, what the ranks sent each other; else empty
 };
 
 class RunOutput;

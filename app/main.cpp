@@ -1,6 +1,7 @@
 // flywheel: an agent-based marketplace simulator. The command line.
 
 #include <fmt/core.h>
+#include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
@@ -77,6 +78,15 @@ int main(int argc, char** argv) {
   }
 
   flywheel::setup_logging(log_level);
+  if (flywheel::mpi::rank() != 0) {
+    if (!*run && !*sweep) return 0;                    // validate, params, info: one rank's answer is enough
+    if (*run) spdlog::set_level(spdlog::level::warn);  // rank 0 tells the run; a sweep's ranks tell their own runs
+  }
+  // Under MPI with more ranks, an error on one ends them all (the others may wait in a collective).
+  const auto fail = [](int code) {
+    if (flywheel::mpi::size() > 1) flywheel::mpi::abort_all(code);
+    return code;
+  };
   try {
     if (*run) return flywheel::app::run_command(run_options);
     if (*validate) return flywheel::app::validate_command(validate_options);
@@ -85,13 +95,13 @@ int main(int argc, char** argv) {
     if (*info) return flywheel::app::info_command(info_file);
   } catch (const flywheel::ConfigError& e) {
     fmt::print(stderr, "flywheel: error: {}\n", e.what());
-    return exit_config_error;
+    return fail(exit_config_error);
   } catch (const flywheel::RunError& e) {
     fmt::print(stderr, "flywheel: error: {}\n", e.what());
-    return exit_run_error;
+    return fail(exit_run_error);
   } catch (const std::exception& e) {
     fmt::print(stderr, "flywheel: internal error: {}\n", e.what());
-    return exit_run_error;
+    return fail(exit_run_error);
   }
   return 0;
 }

@@ -8,6 +8,7 @@
 #include <fmt/core.h>
 
 #include "flywheel/engine/errors.hpp"
+#include "flywheel/engine/exchange.hpp"
 #include "flywheel/engine/version.hpp"
 #include "flywheel/engine/versions.hpp"
 #include "flywheel/market/output_schema.hpp"
@@ -62,17 +63,25 @@ std::optional<std::string> output_path(const std::string& option, const market::
 }
 
 RunOutput::RunOutput(const std::string& path, const market::Scenario& scenario)
-    : writer_(path, market::output_layout(scenario), root_attributes(scenario), writer_options(scenario.output)),
-      snapshot_interval_(scenario.output.snapshot_interval) {}
+    : path_(path), snapshot_interval_(scenario.output.snapshot_interval) {
+  if (exchange::rank() == 0)
+    writer_.emplace(path, market::output_layout(scenario), root_attributes(scenario), writer_options(scenario.output));
+}
 
 void RunOutput::record(const market::Market& market) {
   const Tick tick = market.today().tick;
-  market::record_tick(market, writer_.begin_tick(tick));
-  if (snapshot_interval_ > 0 && tick % snapshot_interval_ == 0)
-    market::record_snapshot(market, writer_.begin_snapshot());
-  writer_.commit_tick();
+  const bool snapshot = snapshot_interval_ > 0 && tick % snapshot_interval_ == 0;
+  if (!writer_) {
+    if (snapshot) market::record_snapshot(market, nullptr);  // this rank's part, to rank 0
+    return;
+  }
+  market::record_tick(market, writer_->begin_tick(tick));
+  if (snapshot) market::record_snapshot(market, &writer_->begin_snapshot());
+  writer_->commit_tick();
 }
 
-void RunOutput::finish(h5::Status status) { writer_.finish(status); }
+void RunOutput::finish(h5::Status status) {
+  if (writer_) writer_->finish(status);
+}
 
 }  // namespace flywheel::app

@@ -16,22 +16,25 @@ namespace flywheel::app {
 /// out/<scenario name>.h5, creating out/. Throws RunError if out/ cannot be made.
 std::optional<std::string> output_path(const std::string& option, const market::Scenario& scenario);
 
+/// Under MPI every rank makes one; only rank 0 writes the file, and the
+/// others send it their part of each snapshot.
 class RunOutput {
  public:
   /// Creates the file and starts its writer. Throws RunError (h5::Error) if
   /// the path cannot be written, before any simulation work.
   RunOutput(const std::string& path, const market::Scenario& scenario);
 
-  /// Hands over the tick the market just ran, and a snapshot when one is due.
-  /// Throws RunError if the writer failed (a full disk).
+  /// Hands over the tick the market just ran, and a snapshot when one is due
+  /// (collective under MPI). Throws RunError if the writer failed (a full disk).
   void record(const market::Market& market);
   /// Writes what is queued and closes the file with `status`. Throws RunError.
   void finish(h5::Status status);
 
-  [[nodiscard]] const std::string& path() const noexcept { return writer_.path(); }
+  [[nodiscard]] const std::string& path() const noexcept { return path_; }
 
  private:
-  h5::Writer writer_;
+  std::string path_;
+  std::optional<h5::Writer> writer_;  // rank 0's
   std::uint32_t snapshot_interval_;
 };
 

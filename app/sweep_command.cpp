@@ -19,6 +19,7 @@
 
 #include "commands.hpp"
 #include "flywheel/engine/errors.hpp"
+#include "flywheel/engine/exchange.hpp"
 #include "flywheel/engine/h5/attributes.hpp"
 #include "flywheel/engine/h5/file.hpp"
 #include "flywheel/engine/mpi.hpp"
@@ -211,6 +212,8 @@ int sweep_command(const SweepOptions& options) {
                     "another output directory (-o) or remove the old one",
                     plan.output, plan.file));
   }
+  // Each run is a simulation of its own, inside this process, whatever the MPI world.
+  const exchange::ProcessLocal runs_stay_local;
   const std::size_t cores = static_cast<std::size_t>(tbb::info::default_concurrency());
   std::size_t jobs =
       options.jobs > 0 ? options.jobs : (mpi::active() ? 1 : std::max<std::size_t>(1, cores / plan.threads));

@@ -86,7 +86,9 @@ struct HandShard {
                 0.0f,
                 PlatformId{0},
                 static_cast<std::uint8_t>(i % 3 == 0 ? 1 : 0),
-                market::Outcome::pending};
+                market::Outcome::pending,
+                customers.price_sensitivity[i],
+                customers.delivery_sensitivity[i]};
     return out;
   }
 };

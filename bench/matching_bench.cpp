@@ -61,12 +61,12 @@ void BM_MatchIntents(benchmark::State& state) {
   // The reference: one pass on a copy, before timing.
   market::Shard reference_shard = m.shard;
   auto reference = intents;
-  match_intents(reference_shard, reference, m.customers, ctx);
+  match_intents(reference_shard, reference, ctx);
   const Outcomes expected = summarise(reference);
   const std::uint64_t stock_before = total_stock(m.shard);
 
   for (auto _ : state) {
-    match_intents(m.shard, intents, m.customers, ctx);
+    match_intents(m.shard, intents, ctx);
     benchmark::DoNotOptimize(intents.data());
     benchmark::ClobberMemory();
   }

@@ -57,7 +57,7 @@ void BM_PriceAndRestock(benchmark::State& state) {
   HandShard m(categories, offers, 8, shoppers, 0);
   rank_offers(m.shard, m.context());
   auto intents = m.intents(shoppers);
-  match_intents(m.shard, intents, m.customers, m.context());
+  match_intents(m.shard, intents, m.context());
   m.shard.tally.assign(1, {});
   const market::Shard pristine = m.shard;
   const auto ctx = m.context(pricing_day);

@@ -17,23 +17,28 @@ float draw_lognormal(random::Stream& urng, double median, double sigma) {
 }  // namespace
 
 Customers::Customers(const CustomerParams& params, std::size_t platforms, std::uint64_t seed, Execution execution)
-    : active(params.count, 0),
-      known(params.count, 0),
-      last_platform(params.count, no_platform),
-      member_of(params.count, no_platform),
-      shopping_rate(params.count),
-      price_sensitivity(params.count),
-      delivery_sensitivity(params.count),
-      conversion(params.count, 0.5f),
-      spend_per_order(params.count, 0.0f),
+    : Customers(params, platforms, seed, execution, 0, params.count) {}
+
+Customers::Customers(const CustomerParams& params, std::size_t platforms, std::uint64_t seed, Execution execution,
+                     std::size_t first, std::size_t count)
+    : active(count, 0),
+      known(count, 0),
+      last_platform(count, no_platform),
+      member_of(count, no_platform),
+      shopping_rate(count),
+      price_sensitivity(count),
+      delivery_sensitivity(count),
+      conversion(count, 0.5f),
+      spend_per_order(count, 0.0f),
+      first_(first),
       platforms_(platforms),
-      satisfaction_(params.count * platforms, 0.0f) {
+      satisfaction_(count * platforms, 0.0f) {
   constexpr std::size_t block = 16384;
-  const std::size_t n = params.count;
+  const std::size_t n = count;
   for_each_unit(execution, (n + block - 1) / block, [&](std::size_t b) {
     for (std::size_t c = b * block; c < std::min(n, (b + 1) * block); ++c) {
-      auto urng =
-          random::stream(seed, random::static_tick, static_cast<std::uint32_t>(c), purpose(Purpose::customer_traits));
+      auto urng = random::stream(seed, random::static_tick, static_cast<std::uint32_t>(first + c),
+                                 purpose(Purpose::customer_traits));
       shopping_rate[c] = std::min(1.0f, draw_lognormal(urng, params.shopping_rate, params.shopping_rate_spread));
       price_sensitivity[c] = draw_lognormal(urng, params.price_sensitivity, params.price_sensitivity_spread);
       delivery_sensitivity[c] = draw_lognormal(urng, params.delivery_sensitivity, params.delivery_sensitivity_spread);

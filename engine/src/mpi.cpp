@@ -44,6 +44,17 @@ Session::~Session() {
 #endif
 }
 
+void abort_all(int code) noexcept {
+#if FLYWHEEL_WITH_MPI
+  if (started) {
+    std::fflush(stdout);
+    std::fflush(stderr);
+    MPI_Abort(MPI_COMM_WORLD, code);
+  }
+#endif
+  std::exit(code);
+}
+
 int rank() noexcept { return world_rank; }
 int size() noexcept { return world_size; }
 bool active() noexcept { return started; }

@@ -5,6 +5,8 @@
 #include <cmath>
 
 #include "flywheel/agents/purposes.hpp"
+#include "flywheel/engine/exchange.hpp"
+#include "flywheel/engine/mpi.hpp"
 #include "flywheel/engine/random.hpp"
 #include "flywheel/market/entry.hpp"
 #include "flywheel/market/matching.hpp"
@@ -20,10 +22,11 @@ std::vector<agents::Platform> make_platforms(const Scenario& s) {
   return platforms;
 }
 
-std::vector<Shard> make_shards(const Scenario& s, const Categories& categories) {
+// This rank's shards.
+std::vector<Shard> make_shards(const Scenario& s, const Categories& categories, const Partition& part) {
   std::vector<Shard> shards;
-  shards.reserve(s.market.shards);
-  for (std::uint32_t i = 0; i < s.market.shards; ++i)
+  shards.reserve(part.local_shards());
+  for (std::size_t i = part.first_shard(part.rank()); i < part.first_shard(part.rank() + 1); ++i)
     shards.emplace_back(make_id<ShardId>(i), categories, s.platforms.size(), s.market.consideration_set);
   return shards;
 }
@@ -54,21 +57,28 @@ MemoryEstimate estimate_memory(const Scenario& s) {
 Market::Market(Scenario scenario, Execution execution)
     : scenario_(std::move(scenario)),
       execution_(execution),
+      partition_(scenario_.customers.count, scenario_.market.customer_block, scenario_.market.shards, exchange::rank(),
+                 exchange::ranks()),
       categories_(scenario_.market, scenario_.seed),
-      customers_(scenario_.customers, scenario_.platforms.size(), scenario_.seed, execution),
+      customers_(scenario_.customers, scenario_.platforms.size(), scenario_.seed, execution,
+                 partition_.first_customer(partition_.rank()), partition_.local_customers()),
       platforms_(make_platforms(scenario_)),
-      shards_(make_shards(scenario_, categories_)),
-      blocks_(block_count(scenario_)),
+      shards_(make_shards(scenario_, categories_, partition_)),
+      blocks_(partition_.local_blocks()),
       router_(blocks_, scenario_.market.customer_block, scenario_.market.shards),
       referrals_(scenario_.market.shards),
       block_tally_(blocks_ * scenario_.platforms.size()),
+      experience_tally_(scenario_.market.shards * scenario_.platforms.size()),
       merge_tally_(scenario_.platforms.size()),
-      total_tally_(scenario_.platforms.size()) {
-  snapshot_terms(platforms_, customers_.size(), terms_);
+      total_tally_(scenario_.platforms.size()),
+      intent_exchange_(partition_.ranks(), scenario_.market.shards),
+      referral_exchange_(partition_.ranks(), scenario_.market.shards) {
+  snapshot_terms(platforms_, partition_.customers(), terms_);
   populate();
   scheduler_.add_phase("customers", [this](Tick) { phase_customers(); });
   scheduler_.add_phase("route", [this](Tick) {
     router_.route(execution_, [this](const Intent& i) { return categories_.shard_of(i.category); });
+    send_intents();
   });
   scheduler_.add_phase("match", [this](Tick) { phase_match(); });
   scheduler_.add_phase("experience", [this](Tick) { phase_experience(); });
@@ -91,16 +101,23 @@ TickContext Market::context() const {
 void Market::populate() {
   const std::size_t platforms = platforms_.size();
   // Customers active at the start know one platform, drawn alike.
+  std::vector<std::int64_t> active(platforms, 0);
   for (std::size_t c = 0; c < customers_.size(); ++c) {
-    const auto bits = random::block(scenario_.seed, random::static_tick, static_cast<std::uint32_t>(c),
-                                    agents::purpose(agents::Purpose::initial_state));
+    const auto id = static_cast<std::uint32_t>(customers_.first() + c);
+    const auto bits =
+        random::block(scenario_.seed, random::static_tick, id, agents::purpose(agents::Purpose::initial_state));
     if (random::open01(bits[0]) >= scenario_.customers.initially_active) continue;
     const std::size_t p = static_cast<std::size_t>(random::open01(bits[1]) * static_cast<double>(platforms));
     customers_.active[c] = 1;
     customers_.learn_of(c, p, static_cast<float>(scenario_.customers.initial_satisfaction));
     customers_.last_platform[c] = make_id<PlatformId>(p);
-    ++platforms_[p].active_customers;
+    ++active[p];
   }
+  // Counts (integers) from every rank.
+  std::vector<std::int64_t> all;
+  std::vector<std::size_t> counts;
+  exchange::allgatherv(std::span<const std::int64_t>(active), all, counts);
+  for (std::size_t i = 0; i < all.size(); ++i) platforms_[i % platforms].active_customers += all[i];
 
   // Sellers at the start: each platform's 1P offers in its top categories, and 3P sellers.
   const TickContext ctx = context();
@@ -140,33 +157,42 @@ void Market::populate() {
 }
 
 void Market::phase_customers() {
-  snapshot_terms(platforms_, customers_.size(), terms_);
+  snapshot_terms(platforms_, partition_.customers(), terms_);
   router_.clear();
   const TickContext ctx = context();
   const std::size_t platforms = platforms_.size();
   const std::size_t block = scenario_.market.customer_block;
+  const std::size_t first_block = partition_.first_block(partition_.rank());
+  const std::size_t end = customers_.first() + customers_.size();
   for_each_unit(execution_, blocks_, [&](std::size_t b) {
-    const std::size_t first = b * block;
-    const std::size_t last = std::min(customers_.size(), first + block);
-    customers_shop(b, first, last, customers_, router_, {&block_tally_[b * platforms], platforms}, ctx);
+    const std::size_t first = (first_block + b) * block;
+    const std::size_t last = std::min(end, first + block);
+    customers_shop(first_block + b, b, first, last, customers_, router_, {&block_tally_[b * platforms], platforms},
+                   ctx);
   });
 }
 
 void Market::phase_match() {
   const TickContext ctx = context();
+  const std::size_t first_shard = partition_.first_shard(partition_.rank());
   for_each_unit(execution_, shards_.size(), [&](std::size_t s) {
     rank_offers(shards_[s], ctx);
-    match_intents(shards_[s], router_.shard_items(s), customers_, ctx);
+    match_intents(shards_[s], shard_intents(first_shard + s), ctx);
   });
-  intents_matched_ += router_.routed_count();
+  for (std::size_t s = 0; s < shards_.size(); ++s) intents_matched_ += shard_intents(first_shard + s).size();
 }
 
 void Market::phase_experience() {
+  return_outcomes();
   const TickContext ctx = context();
-  for_each_unit(execution_, shards_.size(), [&](std::size_t s) {
-    apply_experiences(router_.shard_items(s), customers_, referrals_.box(s), shards_[s].tally, ctx);
+  const std::size_t platforms = platforms_.size();
+  const std::size_t population = partition_.customers();
+  // Every shard's intents that this rank's customers sent (all of them in a single process).
+  for_each_unit(execution_, scenario_.market.shards, [&](std::size_t s) {
+    apply_experiences(router_.shard_items(s), customers_, referrals_.box(s),
+                      {&experience_tally_[s * platforms], platforms}, population, ctx);
   });
-  referrals_.drain([&](std::size_t, const Referral& r) { take_up_referral(r, customers_, merge_tally_, ctx); });
+  deliver_referrals(ctx);
 }
 
 void Market::phase_price() {
@@ -178,7 +204,7 @@ void Market::phase_price() {
 }
 
 void Market::phase_entry() {
-  snapshot_terms(platforms_, customers_.size(), terms_);
+  snapshot_terms(platforms_, partition_.customers(), terms_);
   const TickContext ctx = context();
   for_each_unit(execution_, shards_.size(), [&](std::size_t s) {
     consider_entry(shards_[s], ctx);
@@ -189,22 +215,8 @@ void Market::phase_entry() {
 void Market::phase_platforms() {
   const std::size_t platforms = platforms_.size();
   auto& total = total_tally_;
-  std::fill(total.begin(), total.end(), agents::PlatformTally{});
-  // Fixed order: customer blocks, then shards, then serial merges.
-  for (std::size_t b = 0; b < blocks_; ++b)
-    for (std::size_t p = 0; p < platforms; ++p) {
-      total[p] += block_tally_[b * platforms + p];
-      block_tally_[b * platforms + p] = {};
-    }
-  for (auto& shard : shards_)
-    for (std::size_t p = 0; p < platforms; ++p) {
-      total[p] += shard.tally[p];
-      shard.tally[p] = {};
-    }
-  for (std::size_t p = 0; p < platforms; ++p) {
-    total[p] += merge_tally_[p];
-    merge_tally_[p] = {};
-  }
+  sum_day_tallies();  // every rank's, in the single process's order
+  gather_signals();
 
   std::uint64_t all_visits = 0;
   for (const auto& t : total) all_visits += t.visits;
@@ -223,10 +235,6 @@ void Market::phase_platforms() {
     value += total[p].gmv;
     index_sum += total[p].price_index_sum;
   }
-  std::uint64_t sellers_3p = 0;
-  for (const auto& shard : shards_)
-    for (std::size_t s = 0; s < shard.sellers.size(); ++s) sellers_3p += shard.sellers.owner[s] == no_platform ? 1 : 0;
-  today_.sellers_3p = sellers_3p;
   today_.third_party_unit_share = units > 0 ? static_cast<double>(units_3p) / static_cast<double>(units) : 0.0;
   today_.average_price_paid = units > 0 ? value / static_cast<double>(units) : 0.0;
   today_.price_index = units > 0 ? index_sum / static_cast<double>(units) : 0.0;

@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "flywheel/agents/customer_rules.hpp"
+#include "flywheel/agents/customers.hpp"
 #include "flywheel/agents/logit.hpp"
 #include "flywheel/agents/purposes.hpp"
 #include "flywheel/engine/random.hpp"
@@ -20,7 +21,7 @@ constexpr std::size_t max_shown = 64;
 // Books one unit sold: stock, the seller's money, the platform's tally.
 // Returns what the customer paid: the price, plus shipping unless a member.
 double book_sale(Shard& shard, std::uint32_t o, const PlatformTerms& terms, const TickContext& ctx, bool member,
-               double level) {
+                 double level) {
   auto& offers = shard.offers;
   auto& sellers = shard.sellers;
   auto& tally = shard.tally[index(offers.platform[o])];
@@ -63,8 +64,7 @@ double book_sale(Shard& shard, std::uint32_t o, const PlatformTerms& terms, cons
 
 }  // namespace
 
-void match_intents(Shard& shard, std::span<Intent> intents, const agents::Customers& customers,
-                   const TickContext& ctx) {
+void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& ctx) {
   const auto& cp = *ctx.customers;
   const auto& sp = *ctx.sellers;
   const std::uint32_t k = ctx.consideration_set;
@@ -94,10 +94,9 @@ void match_intents(Shard& shard, std::span<Intent> intents, const agents::Custom
 
     const std::size_t c = index(intent.customer);
     const int m = intent.member;
-    const auto my_taste =
-        static_cast<float>(agents::taste(ctx.seed, static_cast<std::uint32_t>(c), intent.category));
-    const float price_sens = customers.price_sensitivity[c];
-    const float delivery_sens = customers.delivery_sensitivity[c];
+    const auto my_taste = static_cast<float>(agents::taste(ctx.seed, static_cast<std::uint32_t>(c), intent.category));
+    const float price_sens = intent.price_sensitivity;
+    const float delivery_sens = intent.delivery_sensitivity;
     const std::size_t first = g * k;
     const float* base = &shard.shown.base[first];
     const float* log_price = &shard.shown.log_price[m][first];
@@ -108,8 +107,7 @@ void match_intents(Shard& shard, std::span<Intent> intents, const agents::Custom
       utility[i] = base[i] - price_sens * log_price[i] - delivery_sens * days[i] -
                    taste_weight * agents::circular_distance(my_taste, variant[i]);
     }
-    const float outside =
-        agents::logit_weights<float>({utility.data(), n}, outside_utility, {weight.data(), n});
+    const float outside = agents::logit_weights<float>({utility.data(), n}, outside_utility, {weight.data(), n});
 
     auto urng =
         random::stream(ctx.seed, ctx.tick, static_cast<std::uint32_t>(c), agents::purpose(agents::Purpose::choose));

@@ -188,12 +188,13 @@ void record_tick(const Market& market, std::span<double> row) {
   if (market.scenario().output.category_series) {
     const Categories& categories = market.categories();
     const std::size_t n = categories.size();
-    for (const auto& shard : market.shards()) {
-      const auto shard_index = static_cast<std::uint32_t>(index(shard.id()));
-      for (std::uint32_t local = 0; local < shard.local_categories(); ++local) {
+    const std::size_t platforms = market.platforms().size();
+    for (std::uint32_t shard_index = 0; shard_index < categories.shards(); ++shard_index) {
+      const auto signals = market.shard_signals(shard_index);
+      for (std::uint32_t local = 0; local < categories.in_shard(shard_index); ++local) {
         CategoryTotals totals;
-        for (std::size_t p = 0; p < shard.platforms(); ++p) {
-          const CategorySignal& signal = shard.signals[shard.group(local, p)];
+        for (std::size_t p = 0; p < platforms; ++p) {
+          const CategorySignal& signal = signals[local * platforms + p];
           totals.units_per_day += signal.units_per_day;
           totals.value_per_day += static_cast<double>(signal.units_per_day) * signal.average_price;
           totals.offers += signal.sellers;

@@ -3,6 +3,7 @@
 #include <array>
 #include <type_traits>
 
+#include "flywheel/engine/exchange.hpp"
 #include "flywheel/market/output_schema.hpp"
 
 namespace flywheel::market {
@@ -62,11 +63,37 @@ constexpr std::array seller_table{
 std::span<const SnapshotColumn<agents::Customers>> customer_columns() { return customer_table; }
 std::span<const SnapshotColumn<SellerRows>> seller_columns() { return seller_table; }
 
-void record_snapshot(const Market& market, std::vector<h5::TableBuffer>& tables) {
+namespace {
+
+/// This process's customers and sellers.
+void record_local(const Market& market, std::vector<h5::TableBuffer>& tables) {
   FLYWHEEL_ASSERT(tables.size() == 2);
   for (std::size_t c = 0; c < customer_table.size(); ++c) customer_table[c].append(market.customers(), tables[0], c);
   for (const auto& shard : market.shards())
     for (std::size_t c = 0; c < seller_table.size(); ++c) seller_table[c].append(shard.sellers, tables[1], c);
+}
+
+}  // namespace
+
+void record_snapshot(const Market& market, std::vector<h5::TableBuffer>* tables) {
+  if (!market.partition().distributed()) {
+    FLYWHEEL_ASSERT(tables != nullptr);
+    record_local(market, *tables);
+    return;
+  }
+  // Each rank's rows, column by column, to rank 0: ranks hold customers and
+  // shards in contiguous ranges in rank order, so rank order is id and shard order.
+  const h5::Layout layout = output_layout(market.scenario());
+  std::vector<h5::TableBuffer> local;
+  for (const auto& t : layout.tables) local.emplace_back(t, layout);
+  record_local(market, local);
+  std::vector<std::byte> all;
+  std::vector<std::size_t> sizes;
+  for (std::size_t t = 0; t < local.size(); ++t)
+    for (std::size_t c = 0; c < local[t].columns(); ++c) {
+      exchange::gatherv_bytes(local[t].bytes(c), all, sizes);
+      if (tables != nullptr) (*tables)[t].append_bytes(c, all);
+    }
 }
 
 }  // namespace flywheel::market

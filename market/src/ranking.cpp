@@ -62,8 +62,8 @@ void rank_offers(Shard& shard, const TickContext& ctx) {
         s.log_price[0][row] = static_cast<float>(std::log((price + (fulfilled ? terms.shipping_fee : 0.0)) / level));
         s.log_price[1][row] = static_cast<float>(std::log(price / level));
         s.days[0][row] = static_cast<float>(fulfilled ? terms.delivery_days : sp.self_ship_days);
-        s.days[1][row] = static_cast<float>(
-            fulfilled ? std::max(0.0, terms.delivery_days - terms.member_days_saved) : sp.self_ship_days);
+        s.days[1][row] = static_cast<float>(fulfilled ? std::max(0.0, terms.delivery_days - terms.member_days_saved)
+                                                      : sp.self_ship_days);
         s.variant[row] = shard.sellers.variant[offers.seller[o]];
       }
     }

@@ -42,8 +42,9 @@ std::size_t discovered_platform(double u, const TickContext& ctx, std::size_t pl
 
 }  // namespace
 
-void customers_shop(std::size_t block, std::size_t first, std::size_t last, agents::Customers& customers,
-                    Router<Intent>& router, std::span<agents::PlatformTally> tally, const TickContext& ctx) {
+void customers_shop(std::size_t block, std::size_t outbox, std::size_t first, std::size_t last,
+                    agents::Customers& customers, Router<Intent>& router, std::span<agents::PlatformTally> tally,
+                    const TickContext& ctx) {
   const auto& cp = *ctx.customers;
   const std::size_t platforms = customers.platforms();
   const agents::PlatformPreference preference{cp.choice_sharpness, cp.inertia, cp.member_loyalty};
@@ -52,8 +53,9 @@ void customers_shop(std::size_t block, std::size_t first, std::size_t last, agen
   boost::random::uniform_01<double> uniform;
   const double discovery = discovery_bound(ctx);
 
-  for (std::size_t c = first; c < last; ++c) {
-    const double u = wake.next();  // one draw per customer, used or not: the stream stays aligned
+  for (std::size_t id_index = first; id_index < last; ++id_index) {
+    const std::size_t c = id_index - customers.first();  // row
+    const double u = wake.next();                        // one draw per customer, used or not: the stream stays aligned
     if (customers.active[c] == 0) {
       if (u >= discovery) continue;
       const std::size_t p = discovered_platform(u, ctx, platforms);
@@ -62,7 +64,7 @@ void customers_shop(std::size_t block, std::size_t first, std::size_t last, agen
     }
     if (u >= customers.shopping_rate[c]) continue;
 
-    const auto id = static_cast<std::uint32_t>(c);
+    const auto id = static_cast<std::uint32_t>(id_index);
     auto shop = random::stream(ctx.seed, ctx.tick, id, agents::purpose(agents::Purpose::shop));
     std::uint32_t category = 0;
     if (uniform(shop) < cp.favourite_share) {
@@ -100,21 +102,24 @@ void customers_shop(std::size_t block, std::size_t first, std::size_t last, agen
     }
 
     Intent intent{};
-    intent.customer = make_id<CustomerId>(c);
+    intent.customer = make_id<CustomerId>(id_index);
     intent.category = category;
     intent.platform = platform;
     intent.member = customers.member_of[c] == platform ? 1 : 0;
     intent.outcome = Outcome::pending;
-    router.emit(block, ctx.categories->shard_of(category), intent);
+    intent.price_sensitivity = customers.price_sensitivity[c];
+    intent.delivery_sensitivity = customers.delivery_sensitivity[c];
+    router.emit(outbox, ctx.categories->shard_of(category), intent);
   }
 }
 
 void apply_experiences(std::span<const Intent> intents, agents::Customers& customers, std::vector<Referral>& referrals,
-                       std::span<agents::PlatformTally> tally, const TickContext& ctx) {
+                       std::span<agents::PlatformTally> tally, std::size_t population, const TickContext& ctx) {
   const auto& cp = *ctx.customers;
-  const auto n = static_cast<std::uint32_t>(customers.size());
+  const auto n = static_cast<std::uint32_t>(population);
   for (const Intent& intent : intents) {
-    const std::size_t c = index(intent.customer);
+    const auto id = static_cast<std::uint32_t>(index(intent.customer));
+    const std::size_t c = id - customers.first();  // row
     const std::size_t p = index(intent.platform);
     const bool bought = intent.outcome == Outcome::bought;
     customers.satisfaction(c, p) =
@@ -130,18 +135,16 @@ void apply_experiences(std::span<const Intent> intents, agents::Customers& custo
       customers.last_platform[c] = intent.platform;
     }
     if (intent.experience <= cp.referral_threshold) continue;
-    const auto bits =
-        random::block(ctx.seed, ctx.tick, static_cast<std::uint32_t>(c), agents::purpose(agents::Purpose::referral));
+    const auto bits = random::block(ctx.seed, ctx.tick, id, agents::purpose(agents::Purpose::referral));
     if (random::open01(bits[0]) >= cp.referral_probability) continue;
     const std::uint32_t k = bits[1] % cp.contacts;
-    referrals.push_back(
-        {agents::contact(ctx.seed, static_cast<std::uint32_t>(c), k, n), intent.experience, intent.platform});
+    referrals.push_back({agents::contact(ctx.seed, id, k, n), intent.experience, intent.platform});
   }
 }
 
 void take_up_referral(const Referral& r, agents::Customers& customers, std::span<agents::PlatformTally> tally,
                       const TickContext& ctx) {
-  const std::size_t c = r.contact;
+  const std::size_t c = r.contact - customers.first();  // row
   const std::size_t p = index(r.platform);
   const auto& cp = *ctx.customers;
   if (customers.active[c] != 0) {

@@ -13,7 +13,7 @@ std::string summary(const Market& market) {
   const MarketDay& d = market.today();
   std::string out;
   out += fmt::format("after {} ticks: {} of {} customers active, {} 3P sellers, {} offers\n", market.tick(),
-                     d.active_customers, market.customers().size(), d.sellers_3p, d.offers);
+                     d.active_customers, market.scenario().customers.count, d.sellers_3p, d.offers);
   out += fmt::format("today: 3P share of units {:.1f}%, average price paid {:.2f}\n", 100.0 * d.third_party_unit_share,
                      d.average_price_paid);
   out += fmt::format("{:<14} {:>7} {:>10} {:>9} {:>8} {:>9} {:>9} {:>14}\n", "platform", "share", "customers", "orders",

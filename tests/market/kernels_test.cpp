@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "flywheel/agents/customers.hpp"
 #include "flywheel/market/entry.hpp"
 #include "flywheel/market/matching.hpp"
 #include "flywheel/market/pricing.hpp"
@@ -47,7 +48,15 @@ platforms: [{name: p, first_party: {category_share: 0}}]
   std::vector<Intent> intents(std::size_t n) {
     std::vector<Intent> out(n);
     for (std::size_t i = 0; i < n; ++i)
-      out[i] = {make_id<CustomerId>(i), 0, 0.0f, 0.0f, PlatformId{0}, 0, Outcome::pending};
+      out[i] = {make_id<CustomerId>(i),
+                0,
+                0.0f,
+                0.0f,
+                PlatformId{0},
+                0,
+                Outcome::pending,
+                customers.price_sensitivity[i],
+                customers.delivery_sensitivity[i]};
     return out;
   }
 };
@@ -58,7 +67,7 @@ TEST(Matching, AStockOutSendsShoppersToTheirNextChoice) {
   m.add(0.0f, 100);  // the next best
   rank_offers(m.shard, m.context());
   auto intents = m.intents(50);
-  match_intents(m.shard, intents, m.customers, m.context());
+  match_intents(m.shard, intents, m.context());
   std::size_t bought = 0;
   for (const auto& i : intents) bought += i.outcome == Outcome::bought;
   EXPECT_EQ(m.shard.offers.units_today[0] + m.shard.offers.units_today[1], bought);
@@ -75,7 +84,7 @@ TEST(Matching, ASaleMovesMoneyToTheSellerAndFeesToThePlatform) {
   const double cash = m.shard.sellers.cash[s];
   rank_offers(m.shard, m.context());
   auto intents = m.intents(1);
-  match_intents(m.shard, intents, m.customers, m.context());
+  match_intents(m.shard, intents, m.context());
   ASSERT_EQ(intents[0].outcome, Outcome::bought);
   const double price = m.shard.offers.price[0];
   const auto& t = m.shard.tally[0];
@@ -92,7 +101,7 @@ TEST(Matching, NoOfferIsAFailedSearch) {
   OneCategory m;
   rank_offers(m.shard, m.context());
   auto intents = m.intents(3);
-  match_intents(m.shard, intents, m.customers, m.context());
+  match_intents(m.shard, intents, m.context());
   EXPECT_EQ(m.shard.tally[0].failed_searches, 3u);
   EXPECT_EQ(intents[2].outcome, Outcome::no_purchase);
   EXPECT_FLOAT_EQ(intents[2].experience, static_cast<float>(m.scenario.customers.failed_search_experience));

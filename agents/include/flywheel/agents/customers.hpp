@@ -1,7 +1,9 @@
 #pragma once
 // Customer agents as a structure of arrays, one row per CustomerId. Fixed
 // traits that are cheap to recompute (favourite categories, taste per
-// category, contacts) are derived by hashing and never stored.
+// category, contacts) are derived by hashing and never stored. A process may
+// hold a contiguous range of customers only (one MPI rank's part): row i is
+// customer first() + i.
 
 #include <cstddef>
 #include <cstdint>
@@ -20,11 +22,16 @@ class Customers {
  public:
   /// Draws every customer's traits from (seed, customer); inactive, knowing no platform.
   Customers(const CustomerParams& params, std::size_t platforms, std::uint64_t seed, Execution execution);
+  /// Customers [first, first + count) only.
+  Customers(const CustomerParams& params, std::size_t platforms, std::uint64_t seed, Execution execution,
+            std::size_t first, std::size_t count);
 
+  /// Rows held, and the customer id of row 0.
   [[nodiscard]] std::size_t size() const noexcept { return active.size(); }
+  [[nodiscard]] std::size_t first() const noexcept { return first_; }
   [[nodiscard]] std::size_t platforms() const noexcept { return platforms_; }
 
-  /// Remembered satisfaction of customer c with platform p.
+  /// Remembered satisfaction of the customer in row c with platform p.
   float& satisfaction(std::size_t c, std::size_t p) noexcept { return satisfaction_[c * platforms_ + p]; }
   [[nodiscard]] float satisfaction(std::size_t c, std::size_t p) const noexcept {
     return satisfaction_[c * platforms_ + p];
@@ -59,6 +66,7 @@ class Customers {
   std::vector<float> spend_per_order;       // own average order value
 
  private:
+  std::size_t first_;
   std::size_t platforms_;
   std::vector<float> satisfaction_;  // row-major: customer x platform
 };

@@ -30,6 +30,11 @@ class Session {
 /// Whether MPI was started (a Session under a launcher).
 [[nodiscard]] bool active() noexcept;
 
+/// Ends every rank's process with `code` (MPI_Abort), so that an error on
+/// one rank does not leave the others waiting in a collective; a plain
+/// exit when MPI is not active.
+[[noreturn]] void abort_all(int code) noexcept;
+
 #if FLYWHEEL_WITH_MPI
 /// The world communicator; only when active().
 [[nodiscard]] MPI_Comm world() noexcept;

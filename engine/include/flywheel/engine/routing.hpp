@@ -64,6 +64,8 @@ class Router {
   std::span<Item> shard_items(std::size_t s) {
     return {routed_.data() + shard_begin_[s], shard_begin_[s + 1] - shard_begin_[s]};
   }
+  /// Every routed item, shard by shard; writable.
+  std::span<Item> routed_items() { return {routed_.data(), shard_begin_[shards_]}; }
   [[nodiscard]] std::size_t routed_count() const { return shard_begin_[shards_]; }
 
  private:

@@ -18,6 +18,17 @@ struct Intent {
   PlatformId platform;
   std::uint8_t member;  // 1 if the customer is a member of this platform
   Outcome outcome;
+  // The shopper's traits the matching kernel needs, carried along so that the
+  // shard's process (an MPI rank) needs no customer state.
+  float price_sensitivity;
+  float delivery_sensitivity;
+};
+
+/// What matching tells the shopper's process: the outcome fields of an intent.
+struct IntentOutcome {
+  float experience;
+  float paid;
+  Outcome outcome;
 };
 
 }  // namespace flywheel::market

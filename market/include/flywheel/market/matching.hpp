@@ -1,7 +1,6 @@
 #pragma once
 #include <span>
 
-#include "flywheel/agents/customers.hpp"
 #include "flywheel/market/intent.hpp"
 #include "flywheel/market/shard.hpp"
 #include "flywheel/market/tick_context.hpp"
@@ -14,7 +13,7 @@ namespace flywheel::market {
 /// option and chooses by multinomial logit; a sold-out choice sends it to its
 /// next one. A sale moves stock and money, may bring a review, and gives the
 /// ranker a quality signal. Writes each intent's outcome, the shard's offers,
-/// sellers and tally; reads customers' traits only.
-void match_intents(Shard& shard, std::span<Intent> intents, const agents::Customers& customers, const TickContext& ctx);
+/// sellers and tally; reads no customer state but what the intent carries.
+void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& ctx);
 
 }  // namespace flywheel::market

@@ -79,6 +79,11 @@ h5::Layout output_layout(const Scenario& scenario);
 void record_tick(const Market& market, std::span<double> row);
 
 /// Copies every customer and seller into `tables` (customers, then sellers).
-void record_snapshot(const Market& market, std::vector<h5::TableBuffer>& tables);
+/// Under MPI, collective: every rank calls it and rank 0, which passes the
+/// tables (nullptr elsewhere), gets every rank's rows in id and shard order.
+void record_snapshot(const Market& market, std::vector<h5::TableBuffer>* tables);
+inline void record_snapshot(const Market& market, std::vector<h5::TableBuffer>& tables) {
+  record_snapshot(market, &tables);
+}
 
 }  // namespace flywheel::market

@@ -14,10 +14,12 @@
 
 namespace flywheel::market {
 
-/// Runs the customer phase for customers [first, last) of block `block`.
+/// Runs the customer phase for customers [first, last) (ids) of block
+/// `block`, whose intents go to the router's block `outbox`.
 /// tally: this block's tally, one per platform.
-void customers_shop(std::size_t block, std::size_t first, std::size_t last, agents::Customers& customers,
-                    Router<Intent>& router, std::span<agents::PlatformTally> tally, const TickContext& ctx);
+void customers_shop(std::size_t block, std::size_t outbox, std::size_t first, std::size_t last,
+                    agents::Customers& customers, Router<Intent>& router, std::span<agents::PlatformTally> tally,
+                    const TickContext& ctx);
 
 /// A word-of-mouth message: `contact` hears of `platform` from a satisfied
 /// buyer, and of how good the buyer's experience was.
@@ -29,9 +31,10 @@ struct Referral {
 
 /// The experience phase for one shard's intents: customers update their
 /// remembered satisfaction, conversion and spend from what happened, and
-/// satisfied buyers may refer a contact (into `referrals`).
+/// satisfied buyers may refer a contact (into `referrals`), one of all
+/// `population` customers (who may be held by another process).
 void apply_experiences(std::span<const Intent> intents, agents::Customers& customers, std::vector<Referral>& referrals,
-                       std::span<agents::PlatformTally> tally, const TickContext& ctx);
+                       std::span<agents::PlatformTally> tally, std::size_t population, const TickContext& ctx);
 
 /// The merge after the experience phase: each referred customer learns of the
 /// platform and weighs the friend's experience as a vicarious one (its

@@ -53,6 +53,15 @@ class TableBuffer {
     if (!values.empty()) std::memcpy(c.bytes.data() + offset, values.data(), values.size_bytes());
   }
 
+  /// Column `column`'s bytes so far, and raw bytes appended to it (whole
+  /// rows, as another process's buffer of the same table holds them).
+  [[nodiscard]] std::span<const std::byte> bytes(std::size_t column) const { return columns_.at(column).bytes; }
+  void append_bytes(std::size_t column, std::span<const std::byte> bytes) {
+    Column& c = columns_.at(column);
+    FLYWHEEL_ASSERT(bytes.size() % c.row_bytes == 0);
+    c.bytes.insert(c.bytes.end(), bytes.begin(), bytes.end());
+  }
+
   [[nodiscard]] std::size_t columns() const noexcept { return columns_.size(); }
   /// Rows in the buffer. Asserts that every column holds the same number.
   [[nodiscard]] std::size_t rows() const;
