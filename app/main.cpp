@@ -3,12 +3,16 @@
 #include <fmt/core.h>
 #include <CLI/CLI.hpp>
 
+#include <csignal>
 #include <cstdio>
 
 #include "commands.hpp"
 #include "flywheel/engine/errors.hpp"
+#include "flywheel/engine/h5/handle.hpp"
 #include "flywheel/engine/logging.hpp"
+#include "flywheel/engine/memory.hpp"
 #include "flywheel/engine/versions.hpp"
+#include "preflight.hpp"
 
 namespace {
 
@@ -43,6 +47,8 @@ int main(int argc, char** argv) {
   run->add_option("-o,--output", run_options.output,
                   "Output file (HDF5); default out/<scenario name>.h5; 'none' writes no file")
       ->type_name("OUT.h5");
+  run->add_flag("--force", run_options.force,
+                "Run even when the estimated memory exceeds what is available (exit status 3 otherwise)");
 
   flywheel::app::RunOptions validate_options;
   auto* validate = app.add_subcommand("validate", "Check a scenario and print what a run would allocate");
@@ -62,6 +68,10 @@ int main(int argc, char** argv) {
   }
 
   flywheel::setup_logging(log_level);
+  // A write past `ulimit -f` fails with EFBIG instead of killing the process,
+  // so the writer reports it and the file keeps everything flushed before.
+  std::signal(SIGXFSZ, SIG_IGN);
+  flywheel::h5::keep_library_open_at_exit();
   try {
     if (*run) return flywheel::app::run_command(run_options);
     if (*validate) return flywheel::app::validate_command(validate_options);
@@ -70,6 +80,9 @@ int main(int argc, char** argv) {
   } catch (const flywheel::ConfigError& e) {
     fmt::print(stderr, "flywheel: error: {}\n", e.what());
     return exit_config_error;
+  } catch (const flywheel::memory::InsufficientMemory& e) {
+    fmt::print(stderr, "flywheel: error: {}\n", e.what());
+    return flywheel::app::exit_insufficient_memory;
   } catch (const flywheel::RunError& e) {
     fmt::print(stderr, "flywheel: error: {}\n", e.what());
     return exit_run_error;

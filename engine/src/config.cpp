@@ -1,8 +1,11 @@
 #include "flywheel/engine/config.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
+#include <system_error>
 
 namespace flywheel::config {
 namespace {
@@ -55,13 +58,21 @@ Document Document::from_string(const std::string& text, const std::string& name)
   } catch (const YAML::ParserException& e) {
     throw ConfigError(location_of_mark(name, e.mark), "", "invalid YAML: " + e.msg);
   }
-  if (!doc.root_ || doc.root_.IsNull()) doc.root_ = YAML::Node(YAML::NodeType::Map);
+  // A file that holds nothing is more likely truncated or the wrong file than a wish for every default.
+  if (!doc.root_ || doc.root_.IsNull())
+    throw ConfigError({name, 0, 0}, "", "the config is empty (no keys); write '{}' to run with every default");
   return doc;
 }
 
 Document Document::from_file(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw ConfigError({path, 0, 0}, "", "is a directory, not a config file");
+  errno = 0;
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw ConfigError({path, 0, 0}, "", "cannot open the config file for reading");
+  if (!in)
+    throw ConfigError({path, 0, 0}, "",
+                      "cannot open the config file for reading" +
+                          (errno != 0 ? ": " + std::generic_category().message(errno) : std::string()));
   std::ostringstream text;
   text << in.rdbuf();
   if (in.bad()) throw ConfigError({path, 0, 0}, "", "cannot read the config file");
@@ -97,7 +108,9 @@ void Document::apply_override(const std::string& assignment) {
     if (node.IsSequence()) {
       std::optional<std::size_t> index;
       if (std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-        index = std::stoul(part);
+        std::size_t number = 0;
+        const auto [ptr, ec] = std::from_chars(part.data(), part.data() + part.size(), number);
+        if (ec == std::errc() && ptr == part.data() + part.size()) index = number;  // else too large: no such item
       } else {
         for (std::size_t k = 0; k < node.size(); ++k)
           if (node[k].IsMap() && node[k]["name"] && node[k]["name"].Scalar() == part) index = k;
@@ -230,8 +243,19 @@ YAML::Node Loader::find(const YAML::Node& map, std::string_view key) {
 }
 
 void Loader::finish() const {
+  std::vector<std::pair<std::string, YAML::Node>> seen;  // YAML forbids a key twice; yaml-cpp keeps both
   for (auto it = map_.begin(); it != map_.end(); ++it) {
     const std::string key = it->first.IsScalar() ? it->first.Scalar() : std::string("?");
+    if (key != merge_key && it->first.IsScalar()) {
+      for (const auto& [name, first] : seen)
+        if (name == key)
+          fail(it->second, detail::join_key(path_, key),
+               "the key appears twice" + (first.Mark().is_null()
+                                              ? std::string()
+                                              : " (first at line " + std::to_string(first.Mark().line + 1) + ")"),
+               it->first);
+      seen.emplace_back(key, it->first);
+    }
     if (key == merge_key) {
       const YAML::Node merged = it->second;
       const bool maps =
