@@ -11,18 +11,32 @@ namespace flywheel::config {
 namespace {
 
 constexpr std::string_view merge_key = "<<";
+/// Most maps one map may bring in through merge keys, transitively.
+constexpr std::size_t max_merged_maps = 64;
+
+void add_once(std::vector<YAML::Node>& maps, const YAML::Node& node) {
+  for (const auto& m : maps)
+    if (m.is(node)) return;
+  maps.push_back(node);
+}
 
 SourceLocation location_of_mark(const std::string& file, const YAML::Mark& mark) {
   if (mark.is_null()) return {file, 0, 0};
   return {file, mark.line + 1, mark.column + 1};
 }
 
-void collect(const YAML::Node& node, std::vector<YAML::Node>& out) {
+/// An override's value and its descendants; false if they nest deeper than `depth` (or an alias makes a cycle).
+bool collect(const YAML::Node& node, std::vector<YAML::Node>& out, int depth) {
+  if (depth < 0) return false;
   out.push_back(node);
-  if (node.IsMap())
-    for (auto it = node.begin(); it != node.end(); ++it) collect(it->second, out);
-  else if (node.IsSequence())
-    for (auto it = node.begin(); it != node.end(); ++it) collect(*it, out);
+  if (node.IsMap()) {
+    for (auto it = node.begin(); it != node.end(); ++it)
+      if (!collect(it->second, out, depth - 1)) return false;
+  } else if (node.IsSequence()) {
+    for (auto it = node.begin(); it != node.end(); ++it)
+      if (!collect(*it, out, depth - 1)) return false;
+  }
+  return true;
 }
 
 std::string strip_underscores(const std::string& text) {
@@ -58,9 +72,7 @@ Document Document::from_string(const std::string& text, const std::string& name)
   } catch (const YAML::ParserException& e) {
     throw ConfigError(location_of_mark(name, e.mark), "", "invalid YAML: " + e.msg);
   }
-  // A file that holds nothing is more likely truncated or the wrong file than a wish for every default.
-  if (!doc.root_ || doc.root_.IsNull())
-    throw ConfigError({name, 0, 0}, "", "the config is empty (no keys); write '{}' to run with every default");
+  if (!doc.root_ || doc.root_.IsNull()) doc.root_ = YAML::Node(YAML::NodeType::Map);
   return doc;
 }
 
@@ -76,7 +88,11 @@ Document Document::from_file(const std::string& path) {
   std::ostringstream text;
   text << in.rdbuf();
   if (in.bad()) throw ConfigError({path, 0, 0}, "", "cannot read the config file");
-  return from_string(text.str(), path);
+  Document doc = from_string(text.str(), path);
+  // A file that holds nothing is more likely truncated or the wrong file than a wish for every default.
+  if (doc.root_.size() == 0 && YAML::Load(text.str()).IsNull())
+    throw ConfigError({path, 0, 0}, "", "the config is empty (no keys); write '{}' to run with every default");
+  return doc;
 }
 
 void Document::apply_override(const std::string& assignment) {
@@ -141,7 +157,8 @@ void Document::apply_override(const std::string& assignment) {
     }
   }
   Override o{assignment, {}};
-  collect(value, o.nodes);
+  if (!collect(value, o.nodes, 64))
+    throw ConfigError({where, 0, 0}, path, "the value nests more than 64 deep, or an alias makes it contain itself");
   overrides_.push_back(std::move(o));
 }
 
@@ -228,57 +245,73 @@ void Loader::require_map(const YAML::Node& node, const std::string& path) const 
 }
 
 YAML::Node Loader::find(const YAML::Node& map, std::string_view key) {
-  if (!map.IsMap()) return YAML::Node(YAML::NodeType::Undefined);
-  YAML::Node merged(YAML::NodeType::Undefined);
-  for (auto it = map.begin(); it != map.end(); ++it) {
-    if (!it->first.IsScalar()) continue;
-    if (it->first.Scalar() == key) return it->second;
-    if (it->first.Scalar() == merge_key) merged = it->second;
+  // Depth first through merge keys, earlier merged maps first (YAML's precedence), each map once: an
+  // alias can make a map merge itself, or many merges share one map, and neither may loop or take
+  // exponential time.
+  std::vector<YAML::Node> searched;
+  std::vector<YAML::Node> pending{map};
+  while (!pending.empty() && searched.size() < max_merged_maps) {
+    const YAML::Node current = pending.back();
+    pending.pop_back();
+    if (!current.IsMap() ||
+        std::any_of(searched.begin(), searched.end(), [&](const YAML::Node& s) { return s.is(current); }))
+      continue;
+    searched.push_back(current);
+    YAML::Node merged(YAML::NodeType::Undefined);
+    for (auto it = current.begin(); it != current.end(); ++it) {
+      if (!it->first.IsScalar()) continue;
+      if (it->first.Scalar() == key) return it->second;
+      if (it->first.Scalar() == merge_key) merged = it->second;
+    }
+    if (merged.IsMap()) pending.push_back(merged);
+    if (merged.IsSequence())
+      for (std::size_t i = merged.size(); i-- > 0;) pending.push_back(merged[i]);
   }
-  if (merged.IsMap()) return find(merged, key);
-  if (merged.IsSequence())
-    for (std::size_t i = 0; i < merged.size(); ++i)
-      if (YAML::Node found = find(merged[i], key)) return found;
   return YAML::Node(YAML::NodeType::Undefined);
 }
 
 void Loader::finish() const {
-  std::vector<std::pair<std::string, YAML::Node>> seen;  // YAML forbids a key twice; yaml-cpp keeps both
-  for (auto it = map_.begin(); it != map_.end(); ++it) {
-    const std::string key = it->first.IsScalar() ? it->first.Scalar() : std::string("?");
-    if (key != merge_key && it->first.IsScalar()) {
-      for (const auto& [name, first] : seen)
-        if (name == key)
-          fail(it->second, detail::join_key(path_, key),
-               "the key appears twice" + (first.Mark().is_null()
-                                              ? std::string()
-                                              : " (first at line " + std::to_string(first.Mark().line + 1) + ")"),
-               it->first);
-      seen.emplace_back(key, it->first);
-    }
-    if (key == merge_key) {
-      const YAML::Node merged = it->second;
-      const bool maps =
-          merged.IsMap() || (merged.IsSequence() &&
-                             std::all_of(merged.begin(), merged.end(), [](const YAML::Node& n) { return n.IsMap(); }));
-      if (!maps) fail(merged, detail::join_key(path_, key), "a merge key ('<<') takes a map or a list of maps");
-      const std::size_t maps_merged = merged.IsMap() ? 1 : merged.size();
-      for (std::size_t i = 0; i < maps_merged; ++i) {
-        Loader inner(*doc_, merged.IsMap() ? merged : merged[i], path_);
-        inner.known_ = known_;
-        inner.finish();
+  // The map's own keys, then those of every map merged into it, transitively, each map once.
+  std::vector<YAML::Node> maps{map_};
+  for (std::size_t m = 0; m < maps.size(); ++m) {
+    if (m == max_merged_maps)
+      fail(map_, path_.empty() ? "(top level)" : path_,
+           "merge keys ('<<') bring in more than " + std::to_string(max_merged_maps) + " maps");
+    const YAML::Node current = maps[m];
+    std::vector<std::pair<std::string, YAML::Node>> seen;  // YAML forbids a key twice; yaml-cpp keeps both
+    for (auto it = current.begin(); it != current.end(); ++it) {
+      const std::string key = it->first.IsScalar() ? it->first.Scalar() : std::string("?");
+      if (key != merge_key && it->first.IsScalar()) {
+        for (const auto& [name, first] : seen)
+          if (name == key)
+            fail(it->second, detail::join_key(path_, key),
+                 "the key appears twice" + (first.Mark().is_null()
+                                                ? std::string()
+                                                : " (first at line " + std::to_string(first.Mark().line + 1) + ")"),
+                 it->first);
+        seen.emplace_back(key, it->first);
       }
-      continue;
+      if (key == merge_key) {
+        const YAML::Node merged = it->second;
+        const bool is_maps = merged.IsMap() ||
+                             (merged.IsSequence() &&
+                              std::all_of(merged.begin(), merged.end(), [](const YAML::Node& n) { return n.IsMap(); }));
+        if (!is_maps) fail(merged, detail::join_key(path_, key), "a merge key ('<<') takes a map or a list of maps");
+        if (merged.IsMap()) add_once(maps, merged);
+        if (merged.IsSequence())
+          for (std::size_t i = 0; i < merged.size(); ++i) add_once(maps, merged[i]);
+        continue;
+      }
+      if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
+      std::string problem = "unknown key '" + key + "'";
+      if (auto near = detail::nearest(key, known_))
+        problem += "; did you mean '" + std::string(*near) + "'?";
+      else {
+        problem += "; valid keys here are";
+        for (auto k : known_) problem += std::string(k == known_.front() ? " " : ", ") + std::string(k);
+      }
+      fail(it->second, detail::join_key(path_, key), problem, it->first);
     }
-    if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
-    std::string problem = "unknown key '" + key + "'";
-    if (auto near = detail::nearest(key, known_))
-      problem += "; did you mean '" + std::string(*near) + "'?";
-    else {
-      problem += "; valid keys here are";
-      for (auto k : known_) problem += std::string(k == known_.front() ? " " : ", ") + std::string(k);
-    }
-    fail(it->second, detail::join_key(path_, key), problem, it->first);
   }
 }
 

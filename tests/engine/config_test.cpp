@@ -234,5 +234,40 @@ TEST(ConfigFiles, MissingFileIsAConfigErrorNamingIt) {
   }
 }
 
+// Found by tests/fuzz/config_fuzz.cpp: a map that merges itself hung the loader.
+TEST(ConfigLoader, AMapThatMergesItselfDoesNotHang) {
+  EXPECT_EQ(load("inner: &a\n  <<: *a\n  count: 3\n").inner.count, 3u);
+  EXPECT_EQ(load_error("inner: &a\n  <<: *a\n  cout: 3\n").problem(), "unknown key 'cout'; did you mean 'count'?");
+}
+
+// Merges that share maps are searched once each, not once per path (2^30 paths here).
+TEST(ConfigLoader, SharedMergesTakeLinearTime) {
+  std::string yaml = "m0: &m0 {count: 2}\n";
+  for (int i = 1; i <= 30; ++i)
+    yaml += "m" + std::to_string(i) + ": &m" + std::to_string(i) + " {<<: [*m" + std::to_string(i - 1) + ", *m" +
+            std::to_string(i - 1) + "]}\n";
+  yaml += "inner: {<<: *m30}\n";
+  EXPECT_NE(load_error(yaml).problem().find("unknown key 'm0'"), std::string::npos);
+  yaml.replace(yaml.rfind("inner"), std::string::npos, "inner: {<<: *m30, flag: maybe}\n");
+  EXPECT_EQ(load_error(yaml).key_path(), "inner.flag");
+}
+
+TEST(ConfigFiles, ADirectoryIsAConfigErrorNamingIt) {
+  try {
+    Document::from_file("/tmp");
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.what(), std::string("/tmp: is a directory, not a config file"));
+  }
+}
+
+TEST(ConfigOverrides, AnIndexTooLargeForAnyListIsAConfigError) {
+  EXPECT_THROW(load("items: [{name: a}]", {"items.99999999999999999999999.weight=1"}), ConfigError);
+}
+
+TEST(ConfigOverrides, AValueThatContainsItselfIsAConfigError) {
+  EXPECT_THROW(load("", {"inner=&a [*a]"}), ConfigError);
+}
+
 }  // namespace
 }  // namespace flywheel::config
