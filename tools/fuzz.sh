@@ -5,7 +5,8 @@
 # sanitizer report or unexpected exception; the input that did it is kept in
 # build/fuzz/findings/<target>/ (add it to tests/fuzz/corpus/<name>/ with the fix).
 # Usage: tools/fuzz.sh [TARGET|all] [SECONDS]   (default: all targets, 60 s each)
-# Targets are tests/fuzz/<name>_fuzz.cpp with corpus tests/fuzz/corpus/<name>/.
+# Targets are tests/fuzz/<name>_fuzz.cpp with corpus tests/fuzz/corpus/<name>/ and, if
+# present, a libFuzzer dictionary tests/fuzz/<name>_fuzz.dict.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 which="${1:-all}"
@@ -34,9 +35,12 @@ for target in "${targets[@]}"; do
   rm -rf "$scratch"
   mkdir -p "$scratch" "$findings"
   [ -d "$corpus" ] && cp -r "$corpus"/. "$scratch"/
+  dict=()
+  [ -f "tests/fuzz/$target.dict" ] && dict=(-dict="tests/fuzz/$target.dict")
   echo "fuzz: $target for ${seconds}s on $corpus"
-  if ! "build/fuzz/tests/fuzz/$target" "$scratch" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-      -max_len=16384 -print_final_stats=1 -artifact_prefix="$findings/" 2>"build/fuzz/$target.log"; then
+  if ! "build/fuzz/tests/fuzz/$target" "$scratch" "${dict[@]}" -max_total_time="$seconds" -timeout=10 \
+      -rss_limit_mb=2048 -max_len=16384 -print_final_stats=1 -artifact_prefix="$findings/" \
+      2>"build/fuzz/$target.log"; then
     tail -n 60 "build/fuzz/$target.log" >&2
     echo "fuzz: $target FAILED; the input is in $findings/" >&2
     status=1

@@ -1,6 +1,8 @@
 #include "flywheel/engine/config.hpp"
 
+#include <yaml-cpp/eventhandler.h>
 #include <algorithm>
+
 #include <cerrno>
 #include <cmath>
 #include <filesystem>
@@ -14,15 +16,59 @@ constexpr std::string_view merge_key = "<<";
 /// Most maps one map may bring in through merge keys, transitively.
 constexpr std::size_t max_merged_maps = 64;
 
+SourceLocation location_of_mark(const std::string& file, const YAML::Mark& mark) {
+  if (mark.is_null()) return {file, 0, 0};
+  return {file, mark.line + 1, mark.column + 1};
+}
+
+/// Finds an alias to a map or list that is still open: a collection that contains itself. yaml-cpp
+/// builds such cyclic nodes and then reads uninitialised memory when they are iterated (found by
+/// tests/fuzz/config_fuzz.cpp), so they are refused before YAML::Load builds them.
+class CycleFinder : public YAML::EventHandler {
+ public:
+  std::optional<YAML::Mark> cycle;
+
+  void OnDocumentStart(const YAML::Mark& /*mark*/) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& /*mark*/, YAML::anchor_t /*anchor*/) override {}
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    if (!cycle && std::find(open_.begin(), open_.end(), anchor) != open_.end()) cycle = mark;
+  }
+  void OnScalar(const YAML::Mark& /*mark*/, const std::string& /*tag*/, YAML::anchor_t /*anchor*/,
+                const std::string& /*value*/) override {}
+  void OnSequenceStart(const YAML::Mark& /*mark*/, const std::string& /*tag*/, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value /*style*/) override {
+    open_.push_back(anchor);
+  }
+  void OnSequenceEnd() override { open_.pop_back(); }
+  void OnMapStart(const YAML::Mark& /*mark*/, const std::string& /*tag*/, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value /*style*/) override {
+    open_.push_back(anchor);
+  }
+  void OnMapEnd() override { open_.pop_back(); }
+
+ private:
+  std::vector<YAML::anchor_t> open_;  // anchors of the collections being read, 0 for none
+};
+
+/// Parses the first document of `text`. Throws YAML::ParserException, or ConfigError at `where`
+/// (the file or override) when an alias makes a collection contain itself.
+YAML::Node load_yaml(const std::string& text, const std::string& where, const std::string& key_path) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  CycleFinder finder;
+  parser.HandleNextDocument(finder);
+  if (finder.cycle) {
+    const SourceLocation at = key_path.empty() ? location_of_mark(where, *finder.cycle) : SourceLocation{where, 0, 0};
+    throw ConfigError(at, key_path, "an alias refers to a map or list that contains it (a cycle)");
+  }
+  return YAML::Load(text);
+}
+
 void add_once(std::vector<YAML::Node>& maps, const YAML::Node& node) {
   for (const auto& m : maps)
     if (m.is(node)) return;
   maps.push_back(node);
-}
-
-SourceLocation location_of_mark(const std::string& file, const YAML::Mark& mark) {
-  if (mark.is_null()) return {file, 0, 0};
-  return {file, mark.line + 1, mark.column + 1};
 }
 
 /// An override's value and its descendants; false if they nest deeper than `depth` (or an alias makes a cycle).
@@ -68,7 +114,7 @@ Document Document::from_string(const std::string& text, const std::string& name)
   Document doc;
   doc.name_ = name;
   try {
-    doc.root_ = YAML::Load(text);
+    doc.root_ = load_yaml(text, name, "");
   } catch (const YAML::ParserException& e) {
     throw ConfigError(location_of_mark(name, e.mark), "", "invalid YAML: " + e.msg);
   }
@@ -102,7 +148,7 @@ void Document::apply_override(const std::string& assignment) {
   const std::string path = assignment.substr(0, eq);
   YAML::Node value;
   try {
-    value = YAML::Load(assignment.substr(eq + 1));
+    value = load_yaml(assignment.substr(eq + 1), where, path);
   } catch (const YAML::ParserException& e) {
     throw ConfigError({where, 0, 0}, path, "invalid YAML value: " + e.msg);
   }
