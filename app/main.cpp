@@ -30,6 +30,11 @@ void add_scenario_options(CLI::App& cmd, flywheel::app::RunOptions& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // First, before any HDF5 call (version_line() below makes one).
+  flywheel::h5::keep_library_open_at_exit();
+  // A write past `ulimit -f` fails with EFBIG instead of killing the process,
+  // so the writer reports it and the file keeps everything flushed before.
+  std::signal(SIGXFSZ, SIG_IGN);
   CLI::App app{"flywheel: an agent-based marketplace simulator", "flywheel"};
   app.require_subcommand(1);
   app.set_version_flag("--version", flywheel::version_line());
@@ -68,10 +73,6 @@ int main(int argc, char** argv) {
   }
 
   flywheel::setup_logging(log_level);
-  // A write past `ulimit -f` fails with EFBIG instead of killing the process,
-  // so the writer reports it and the file keeps everything flushed before.
-  std::signal(SIGXFSZ, SIG_IGN);
-  flywheel::h5::keep_library_open_at_exit();
   try {
     if (*run) return flywheel::app::run_command(run_options);
     if (*validate) return flywheel::app::validate_command(validate_options);

@@ -32,7 +32,7 @@ for target in "${targets[@]}"; do
   corpus="tests/fuzz/corpus/${target%_fuzz}"
   scratch="build/fuzz/scratch/$target"
   findings="build/fuzz/findings/$target"
-  rm -rf "$scratch"
+  rm -rf "$scratch" "$findings"
   mkdir -p "$scratch" "$findings"
   [ -d "$corpus" ] && cp -r "$corpus"/. "$scratch"/
   dict=()
