@@ -163,10 +163,10 @@ TEST_F(CliFailure, ADirectoryGivenAsConfigIsNamed) {
 
 TEST_F(CliFailure, BinaryGarbageIsAConfigError) {
   const fs::path config = dir_ / "garbage.yaml";
-  std::ofstream(config, std::ios::binary) << std::string(
+  constexpr char garbage[] =
       "\x7f"
-      "ELF\x02\x01\x01\0\0\0{[\"\t\x01:\xff\xfe",
-      20);
+      "ELF\x02\x01\x01\0\0\0{[\"\t\x01:\xff\xfe";
+  std::ofstream(config, std::ios::binary) << std::string(garbage, sizeof garbage - 1);
   const fs::path out = existing_output();
   const Result r = flywheel("run " + config.string() + " -o " + out.string());
   EXPECT_EQ(r.status, 2) << r.err;
