@@ -228,9 +228,8 @@ void Writer::run() noexcept {
   } catch (const Error& e) {
     // Messages from inside HDF5 name a dataset, not the file.
     const std::string what = e.what();
-    error_ = what.find(path_) == std::string::npos
-                 ? std::make_exception_ptr(Error("writing '" + path_ + "': " + what))
-                 : std::current_exception();
+    error_ = what.find(path_) == std::string::npos ? std::make_exception_ptr(Error("writing '" + path_ + "': " + what))
+                                                   : std::current_exception();
     ticks_.abort();
     snapshots_.abort();
   } catch (...) {
