@@ -27,17 +27,6 @@ int phases_handing_data_on() {
   return total;
 }
 
-/// Every body adds to one integer: a data race.
-int bodies_sharing_a_variable() {
-  int shared = 0;
-  for (int k = 0; k < 20; ++k)
-    for_each_unit(Execution::parallel, 64, [&](std::size_t i) {
-      shared += static_cast<int>(i);
-      std::this_thread::sleep_for(std::chrono::microseconds(50));
-    });
-  return shared;
-}
-
 TEST(ForEachUnit, PhasesThatHandDataOnAreNotARace) {
   tbb::task_arena arena(4);
   int serial_total = 0;
@@ -52,6 +41,17 @@ TEST(ForEachUnit, PhasesThatHandDataOnAreNotARace) {
 }
 
 #if defined(FLYWHEEL_THREAD_SANITIZER)
+/// Every body adds to one integer: a data race.
+int bodies_sharing_a_variable() {
+  int shared = 0;
+  for (int k = 0; k < 20; ++k)
+    for_each_unit(Execution::parallel, 64, [&](std::size_t i) {
+      shared += static_cast<int>(i);
+      std::this_thread::sleep_for(std::chrono::microseconds(50));
+    });
+  return shared;
+}
+
 TEST(ForEachUnitDeathTest, ARaceBetweenBodiesIsStillReportedUnderTsan) {
   GTEST_FLAG_SET(death_test_style, "threadsafe");
   EXPECT_DEATH(
