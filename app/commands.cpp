@@ -15,6 +15,8 @@
 #include "flywheel/market/market.hpp"
 #include "flywheel/market/summary.hpp"
 #include "output.hpp"
+#include "preflight.hpp"
+#include "signals.hpp"
 
 namespace flywheel::app {
 
@@ -70,6 +72,7 @@ RunResult run_scenario(const market::Scenario& scenario, RunOutput* output, cons
 
 int run_command(const RunOptions& options) {
   const market::Scenario scenario = market::load_scenario(options.config, all_overrides(options));
+  if (!options.force) check_memory(scenario, options.config, options.output != "none");
   const std::size_t threads =
       options.threads > 0 ? options.threads : static_cast<std::size_t>(tbb::info::default_concurrency());
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);

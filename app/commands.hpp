@@ -20,6 +20,7 @@ struct RunOptions {
   std::vector<std::string> overrides;
   std::size_t threads = 0;  // 0: all cores
   std::string output;       // -o: empty for out/<scenario name>.h5, "none" for no file
+  bool force = false;       // --force: run even when the memory estimate exceeds what is available
 };
 
 /// The overrides a run applies: --set ones, then --ticks and --seed.

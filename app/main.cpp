@@ -4,13 +4,17 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include <csignal>
 #include <cstdio>
 
 #include "commands.hpp"
 #include "flywheel/engine/errors.hpp"
+#include "flywheel/engine/h5/handle.hpp"
 #include "flywheel/engine/logging.hpp"
+#include "flywheel/engine/memory.hpp"
 #include "flywheel/engine/mpi.hpp"
 #include "flywheel/engine/versions.hpp"
+#include "preflight.hpp"
 #include "sweep_command.hpp"
 
 namespace {
@@ -29,6 +33,11 @@ void add_scenario_options(CLI::App& cmd, flywheel::app::RunOptions& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // First, before any HDF5 call (version_line() below makes one).
+  flywheel::h5::keep_library_open_at_exit();
+  // A write past `ulimit -f` fails with EFBIG instead of killing the process,
+  // so the writer reports it and the file keeps everything flushed before.
+  std::signal(SIGXFSZ, SIG_IGN);
   const flywheel::mpi::Session mpi(argc, argv);
   CLI::App app{"flywheel: an agent-based marketplace simulator", "flywheel"};
   app.require_subcommand(1);
@@ -47,6 +56,8 @@ int main(int argc, char** argv) {
   run->add_option("-o,--output", run_options.output,
                   "Output file (HDF5); default out/<scenario name>.h5; 'none' writes no file")
       ->type_name("OUT.h5");
+  run->add_flag("--force", run_options.force,
+                "Run even when the estimated memory exceeds what is available (exit status 3 otherwise)");
 
   flywheel::app::RunOptions validate_options;
   auto* validate = app.add_subcommand("validate", "Check a scenario and print what a run would allocate");
@@ -96,6 +107,9 @@ int main(int argc, char** argv) {
   } catch (const flywheel::ConfigError& e) {
     fmt::print(stderr, "flywheel: error: {}\n", e.what());
     return fail(exit_config_error);
+  } catch (const flywheel::memory::InsufficientMemory& e) {
+    fmt::print(stderr, "flywheel: error: {}\n", e.what());
+    return fail(flywheel::app::exit_insufficient_memory);
   } catch (const flywheel::RunError& e) {
     fmt::print(stderr, "flywheel: error: {}\n", e.what());
     return fail(exit_run_error);

@@ -1,25 +1,88 @@
 #include "flywheel/engine/config.hpp"
 
+#include <yaml-cpp/eventhandler.h>
 #include <algorithm>
+
+#include <cerrno>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
+#include <system_error>
 
 namespace flywheel::config {
 namespace {
 
 constexpr std::string_view merge_key = "<<";
+/// Most maps one map may bring in through merge keys, transitively.
+constexpr std::size_t max_merged_maps = 64;
 
 SourceLocation location_of_mark(const std::string& file, const YAML::Mark& mark) {
   if (mark.is_null()) return {file, 0, 0};
   return {file, mark.line + 1, mark.column + 1};
 }
 
-void collect(const YAML::Node& node, std::vector<YAML::Node>& out) {
+/// Finds an alias to a map or list that is still open: a collection that contains itself. yaml-cpp
+/// builds such cyclic nodes and then reads uninitialised memory when they are iterated (found by
+/// tests/fuzz/config_fuzz.cpp), so they are refused before YAML::Load builds them.
+class CycleFinder : public YAML::EventHandler {
+ public:
+  std::optional<YAML::Mark> cycle;
+
+  void OnDocumentStart(const YAML::Mark& /*mark*/) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& /*mark*/, YAML::anchor_t /*anchor*/) override {}
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    if (!cycle && std::find(open_.begin(), open_.end(), anchor) != open_.end()) cycle = mark;
+  }
+  void OnScalar(const YAML::Mark& /*mark*/, const std::string& /*tag*/, YAML::anchor_t /*anchor*/,
+                const std::string& /*value*/) override {}
+  void OnSequenceStart(const YAML::Mark& /*mark*/, const std::string& /*tag*/, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value /*style*/) override {
+    open_.push_back(anchor);
+  }
+  void OnSequenceEnd() override { open_.pop_back(); }
+  void OnMapStart(const YAML::Mark& /*mark*/, const std::string& /*tag*/, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value /*style*/) override {
+    open_.push_back(anchor);
+  }
+  void OnMapEnd() override { open_.pop_back(); }
+
+ private:
+  std::vector<YAML::anchor_t> open_;  // anchors of the collections being read, 0 for none
+};
+
+/// Parses the first document of `text`. Throws YAML::ParserException, or ConfigError at `where`
+/// (the file or override) when an alias makes a collection contain itself.
+YAML::Node load_yaml(const std::string& text, const std::string& where, const std::string& key_path) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  CycleFinder finder;
+  parser.HandleNextDocument(finder);
+  if (finder.cycle) {
+    const SourceLocation at = key_path.empty() ? location_of_mark(where, *finder.cycle) : SourceLocation{where, 0, 0};
+    throw ConfigError(at, key_path, "an alias refers to a map or list that contains it (a cycle)");
+  }
+  return YAML::Load(text);
+}
+
+void add_once(std::vector<YAML::Node>& maps, const YAML::Node& node) {
+  for (const auto& m : maps)
+    if (m.is(node)) return;
+  maps.push_back(node);
+}
+
+/// An override's value and its descendants; false if they nest deeper than `depth` (or an alias makes a cycle).
+bool collect(const YAML::Node& node, std::vector<YAML::Node>& out, int depth) {
+  if (depth < 0) return false;
   out.push_back(node);
-  if (node.IsMap())
-    for (auto it = node.begin(); it != node.end(); ++it) collect(it->second, out);
-  else if (node.IsSequence())
-    for (auto it = node.begin(); it != node.end(); ++it) collect(*it, out);
+  if (node.IsMap()) {
+    for (auto it = node.begin(); it != node.end(); ++it)
+      if (!collect(it->second, out, depth - 1)) return false;
+  } else if (node.IsSequence()) {
+    for (auto it = node.begin(); it != node.end(); ++it)
+      if (!collect(*it, out, depth - 1)) return false;
+  }
+  return true;
 }
 
 std::string strip_underscores(const std::string& text) {
@@ -51,7 +114,7 @@ Document Document::from_string(const std::string& text, const std::string& name)
   Document doc;
   doc.name_ = name;
   try {
-    doc.root_ = YAML::Load(text);
+    doc.root_ = load_yaml(text, name, "");
   } catch (const YAML::ParserException& e) {
     throw ConfigError(location_of_mark(name, e.mark), "", "invalid YAML: " + e.msg);
   }
@@ -60,12 +123,22 @@ Document Document::from_string(const std::string& text, const std::string& name)
 }
 
 Document Document::from_file(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw ConfigError({path, 0, 0}, "", "is a directory, not a config file");
+  errno = 0;
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw ConfigError({path, 0, 0}, "", "cannot open the config file for reading");
+  if (!in)
+    throw ConfigError({path, 0, 0}, "",
+                      "cannot open the config file for reading" +
+                          (errno != 0 ? ": " + std::generic_category().message(errno) : std::string()));
   std::ostringstream text;
   text << in.rdbuf();
   if (in.bad()) throw ConfigError({path, 0, 0}, "", "cannot read the config file");
-  return from_string(text.str(), path);
+  Document doc = from_string(text.str(), path);
+  // A file that holds nothing is more likely truncated or the wrong file than a wish for every default.
+  if (doc.root_.size() == 0 && YAML::Load(text.str()).IsNull())
+    throw ConfigError({path, 0, 0}, "", "the config is empty (no keys); write '{}' to run with every default");
+  return doc;
 }
 
 void Document::apply_override(const std::string& assignment) {
@@ -75,7 +148,7 @@ void Document::apply_override(const std::string& assignment) {
   const std::string path = assignment.substr(0, eq);
   YAML::Node value;
   try {
-    value = YAML::Load(assignment.substr(eq + 1));
+    value = load_yaml(assignment.substr(eq + 1), where, path);
   } catch (const YAML::ParserException& e) {
     throw ConfigError({where, 0, 0}, path, "invalid YAML value: " + e.msg);
   }
@@ -97,7 +170,9 @@ void Document::apply_override(const std::string& assignment) {
     if (node.IsSequence()) {
       std::optional<std::size_t> index;
       if (std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-        index = std::stoul(part);
+        std::size_t number = 0;
+        const auto [ptr, ec] = std::from_chars(part.data(), part.data() + part.size(), number);
+        if (ec == std::errc() && ptr == part.data() + part.size()) index = number;  // else too large: no such item
       } else {
         for (std::size_t k = 0; k < node.size(); ++k)
           if (node[k].IsMap() && node[k]["name"] && node[k]["name"].Scalar() == part) index = k;
@@ -128,7 +203,8 @@ void Document::apply_override(const std::string& assignment) {
     }
   }
   Override o{assignment, {}};
-  collect(value, o.nodes);
+  if (!collect(value, o.nodes, 64))
+    throw ConfigError({where, 0, 0}, path, "the value nests more than 64 deep, or an alias makes it contain itself");
   overrides_.push_back(std::move(o));
 }
 
@@ -215,46 +291,73 @@ void Loader::require_map(const YAML::Node& node, const std::string& path) const 
 }
 
 YAML::Node Loader::find(const YAML::Node& map, std::string_view key) {
-  if (!map.IsMap()) return YAML::Node(YAML::NodeType::Undefined);
-  YAML::Node merged(YAML::NodeType::Undefined);
-  for (auto it = map.begin(); it != map.end(); ++it) {
-    if (!it->first.IsScalar()) continue;
-    if (it->first.Scalar() == key) return it->second;
-    if (it->first.Scalar() == merge_key) merged = it->second;
+  // Depth first through merge keys, earlier merged maps first (YAML's precedence), each map once: an
+  // alias can make a map merge itself, or many merges share one map, and neither may loop or take
+  // exponential time.
+  std::vector<YAML::Node> searched;
+  std::vector<YAML::Node> pending{map};
+  while (!pending.empty() && searched.size() < max_merged_maps) {
+    const YAML::Node current = pending.back();
+    pending.pop_back();
+    if (!current.IsMap() ||
+        std::any_of(searched.begin(), searched.end(), [&](const YAML::Node& s) { return s.is(current); }))
+      continue;
+    searched.push_back(current);
+    YAML::Node merged(YAML::NodeType::Undefined);
+    for (auto it = current.begin(); it != current.end(); ++it) {
+      if (!it->first.IsScalar()) continue;
+      if (it->first.Scalar() == key) return it->second;
+      if (it->first.Scalar() == merge_key) merged = it->second;
+    }
+    if (merged.IsMap()) pending.push_back(merged);
+    if (merged.IsSequence())
+      for (std::size_t i = merged.size(); i-- > 0;) pending.push_back(merged[i]);
   }
-  if (merged.IsMap()) return find(merged, key);
-  if (merged.IsSequence())
-    for (std::size_t i = 0; i < merged.size(); ++i)
-      if (YAML::Node found = find(merged[i], key)) return found;
   return YAML::Node(YAML::NodeType::Undefined);
 }
 
 void Loader::finish() const {
-  for (auto it = map_.begin(); it != map_.end(); ++it) {
-    const std::string key = it->first.IsScalar() ? it->first.Scalar() : std::string("?");
-    if (key == merge_key) {
-      const YAML::Node merged = it->second;
-      const bool maps =
-          merged.IsMap() || (merged.IsSequence() &&
-                             std::all_of(merged.begin(), merged.end(), [](const YAML::Node& n) { return n.IsMap(); }));
-      if (!maps) fail(merged, detail::join_key(path_, key), "a merge key ('<<') takes a map or a list of maps");
-      const std::size_t maps_merged = merged.IsMap() ? 1 : merged.size();
-      for (std::size_t i = 0; i < maps_merged; ++i) {
-        Loader inner(*doc_, merged.IsMap() ? merged : merged[i], path_);
-        inner.known_ = known_;
-        inner.finish();
+  // The map's own keys, then those of every map merged into it, transitively, each map once.
+  std::vector<YAML::Node> maps{map_};
+  for (std::size_t m = 0; m < maps.size(); ++m) {
+    if (m == max_merged_maps)
+      fail(map_, path_.empty() ? "(top level)" : path_,
+           "merge keys ('<<') bring in more than " + std::to_string(max_merged_maps) + " maps");
+    const YAML::Node current = maps[m];
+    std::vector<std::pair<std::string, YAML::Node>> seen;  // YAML forbids a key twice; yaml-cpp keeps both
+    for (auto it = current.begin(); it != current.end(); ++it) {
+      const std::string key = it->first.IsScalar() ? it->first.Scalar() : std::string("?");
+      if (key != merge_key && it->first.IsScalar()) {
+        for (const auto& [name, first] : seen)
+          if (name == key)
+            fail(it->second, detail::join_key(path_, key),
+                 "the key appears twice" + (first.Mark().is_null()
+                                                ? std::string()
+                                                : " (first at line " + std::to_string(first.Mark().line + 1) + ")"),
+                 it->first);
+        seen.emplace_back(key, it->first);
       }
-      continue;
+      if (key == merge_key) {
+        const YAML::Node merged = it->second;
+        const bool is_maps = merged.IsMap() ||
+                             (merged.IsSequence() &&
+                              std::all_of(merged.begin(), merged.end(), [](const YAML::Node& n) { return n.IsMap(); }));
+        if (!is_maps) fail(merged, detail::join_key(path_, key), "a merge key ('<<') takes a map or a list of maps");
+        if (merged.IsMap()) add_once(maps, merged);
+        if (merged.IsSequence())
+          for (std::size_t i = 0; i < merged.size(); ++i) add_once(maps, merged[i]);
+        continue;
+      }
+      if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
+      std::string problem = "unknown key '" + key + "'";
+      if (auto near = detail::nearest(key, known_))
+        problem += "; did you mean '" + std::string(*near) + "'?";
+      else {
+        problem += "; valid keys here are";
+        for (auto k : known_) problem += std::string(k == known_.front() ? " " : ", ") + std::string(k);
+      }
+      fail(it->second, detail::join_key(path_, key), problem, it->first);
     }
-    if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
-    std::string problem = "unknown key '" + key + "'";
-    if (auto near = detail::nearest(key, known_))
-      problem += "; did you mean '" + std::string(*near) + "'?";
-    else {
-      problem += "; valid keys here are";
-      for (auto k : known_) problem += std::string(k == known_.front() ? " " : ", ") + std::string(k);
-    }
-    fail(it->second, detail::join_key(path_, key), problem, it->first);
   }
 }
 

@@ -54,6 +54,8 @@ std::string allocation_report(const Scenario& s) {
                      s.platforms.size());
   out += fmt::format("intent buffers: {}\n", mib(e.intent_buffer_bytes));
   out += fmt::format("sellers, offers and shards at the start: {}\n", mib(e.market_bytes));
+  out += fmt::format("output writer's buffers: {}\n", mib(e.output_bytes));
+  out += fmt::format("program, libraries and threads: {}\n", mib(e.runtime_bytes));
   out += fmt::format("total at the start: {}\n", mib(e.total()));
   return out;
 }

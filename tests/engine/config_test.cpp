@@ -234,5 +234,45 @@ TEST(ConfigFiles, MissingFileIsAConfigErrorNamingIt) {
   }
 }
 
+// Found by tests/fuzz/config_fuzz.cpp: a map that merges itself hung the loader, and a redefined
+// anchor inside itself made yaml-cpp read uninitialised memory.
+TEST(ConfigLoader, AnAliasToACollectionThatContainsItIsAConfigError) {
+  const ConfigError e = load_error("inner: &a\n  <<: *a\n  count: 3\n");
+  EXPECT_EQ(e.where().line, 2);
+  EXPECT_NE(e.problem().find("(a cycle)"), std::string::npos) << e.what();
+  EXPECT_THROW(load("inner: &a\n  <<: *a\n  counts: &a\n  <<: *a\ntrue: 0\n: 0\n"), ConfigError);
+  EXPECT_THROW(load("items: &l [*l]\n"), ConfigError);
+  EXPECT_EQ(load("items: [&i {name: a}, *i]\n").items.size(), 2u);  // an alias after its anchor closed: fine
+}
+
+// Merges that share maps are searched once each, not once per path (2^30 paths here).
+TEST(ConfigLoader, SharedMergesTakeLinearTime) {
+  std::string yaml = "m0: &m0 {count: 2}\n";
+  for (int i = 1; i <= 30; ++i)
+    yaml += "m" + std::to_string(i) + ": &m" + std::to_string(i) + " {<<: [*m" + std::to_string(i - 1) + ", *m" +
+            std::to_string(i - 1) + "]}\n";
+  yaml += "inner: {<<: *m30}\n";
+  EXPECT_NE(load_error(yaml).problem().find("unknown key 'm0'"), std::string::npos);
+  yaml.replace(yaml.rfind("inner"), std::string::npos, "inner: {<<: *m30, flag: maybe}\n");
+  EXPECT_EQ(load_error(yaml).key_path(), "inner.flag");
+}
+
+TEST(ConfigFiles, ADirectoryIsAConfigErrorNamingIt) {
+  try {
+    Document::from_file("/tmp");
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.what(), std::string("/tmp: is a directory, not a config file"));
+  }
+}
+
+TEST(ConfigOverrides, AnIndexTooLargeForAnyListIsAConfigError) {
+  EXPECT_THROW(load("items: [{name: a}]", {"items.99999999999999999999999.weight=1"}), ConfigError);
+}
+
+TEST(ConfigOverrides, AValueThatContainsItselfIsAConfigError) {
+  EXPECT_THROW(load("", {"inner=&a [*a]"}), ConfigError);
+}
+
 }  // namespace
 }  // namespace flywheel::config

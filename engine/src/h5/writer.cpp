@@ -11,7 +11,6 @@ namespace flywheel::h5 {
 namespace {
 
 constexpr std::size_t status_capacity = 16;
-constexpr std::size_t snapshot_slots = 2;  // snapshots are large; two let one be written while the next is taken
 
 struct SeriesSink {
   Appendable data;
@@ -63,6 +62,8 @@ std::string_view status_name(Status status) noexcept {
       return "complete";
     case Status::interrupted:
       return "interrupted";
+    case Status::failed:
+      return "failed";
   }
   return "unknown";
 }
@@ -202,6 +203,12 @@ void Writer::finish(Status status) {
   if (thread_.joinable()) thread_.join();
   if (error_) {
     sink_.reset();
+    // Best effort: the status is rewritten in place, so it may still fit where the data did not.
+    try {
+      rewrite_fixed_text(file_.id(), "status", std::string(status_name(Status::failed)));
+      file_.flush();
+    } catch (const Error&) {  // NOLINT(bugprone-empty-catch): the write error below is the one to report
+    }
     std::rethrow_exception(error_);
   }
   flush(true);
@@ -218,6 +225,13 @@ void Writer::run() noexcept {
       write(*record);
       ticks_.release();
     }
+  } catch (const Error& e) {
+    // Messages from inside HDF5 name a dataset, not the file.
+    const std::string what = e.what();
+    error_ = what.find(path_) == std::string::npos ? std::make_exception_ptr(Error("writing '" + path_ + "': " + what))
+                                                   : std::current_exception();
+    ticks_.abort();
+    snapshots_.abort();
   } catch (...) {
     error_ = std::current_exception();
     ticks_.abort();

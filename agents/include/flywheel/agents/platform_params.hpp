@@ -141,6 +141,7 @@ struct PlatformParams {
     v.section("membership", membership, "Its paid membership");
     v.section("first_party", first_party, "Its own (1P) retail");
     v.section("policy", policy, "Payout and adaptive mechanisms");
+    v.require(!name.empty(), "name", "must not be empty: it names the platform in the output and in --set");
   }
 };
 

@@ -57,9 +57,10 @@ struct Choice {
 /// or a `--set key.path=value` override applied on top of it.
 class Document {
  public:
-  /// Parses a file. Throws ConfigError when it cannot be read or is not valid YAML.
+  /// Parses a file. Throws ConfigError when it cannot be read, is a
+  /// directory, is empty (no YAML node at all; `{}` is fine) or is not valid YAML.
   static Document from_file(const std::string& path);
-  /// Parses text; `name` stands for the file in messages.
+  /// Parses text; `name` stands for the file in messages. Empty text is an empty map.
   static Document from_string(const std::string& text, const std::string& name);
 
   /// Applies "key.path=value" (a YAML value). A numeric path element indexes

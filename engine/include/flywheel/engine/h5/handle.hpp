@@ -61,6 +61,11 @@ using PropertyHandle = Handle<H5Pclose>;
 /// Stops HDF5 printing its error stack on this thread; failures become exceptions instead.
 void silence_errors() noexcept;
 
+/// Stops HDF5 closing its open objects at exit. Call before any other HDF5
+/// call. HDF5 1.10 crashes at exit on a file whose close failed (after a
+/// full disk); flywheel closes what it can itself, and the system the rest.
+void keep_library_open_at_exit() noexcept;
+
 /// The innermost message on this thread's HDF5 error stack (then clears it).
 std::string error_text();
 

@@ -33,8 +33,13 @@ namespace flywheel::h5 {
 /// Version of the file layout above, written as the root attribute `format_version`.
 inline constexpr std::int64_t format_version = 1;
 
+/// Snapshot buffers a writer keeps: snapshots are large; two let one be
+/// written while the next is taken.
+inline constexpr std::size_t snapshot_slots = 2;
+
 /// The root attribute `status`: rewritten in place as the run ends.
-enum class Status { running, complete, interrupted };
+/// `failed`: a write failed (a full disk, a file size limit); the file holds what was flushed before.
+enum class Status { running, complete, interrupted, failed };
 std::string_view status_name(Status status) noexcept;
 
 struct WriterOptions {

@@ -1,0 +1,282 @@
+// Failure safety of the command line (docs/reliability.md): every bad input
+// ends in one clear message naming the file, a documented non-zero exit
+// status, no crash, and an existing output file left byte for byte as it was.
+
+#include <gtest/gtest.h>
+
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <ostream>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Result {
+  int status;  // exit status; -1 when killed by a signal
+  std::string out;
+  std::string err;
+};
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::string quoted(const std::string& s) { return "'" + s + "'"; }
+
+/// A scratch directory per test, removed after.
+class CliFailure : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    std::string name = std::string("flywheel-failure-") + std::to_string(::getpid()) + "-" + info->test_suite_name() +
+                       "-" + info->name();
+    for (char& c : name)
+      if (c == '/') c = '_';
+    dir_ = fs::temp_directory_path() / name;
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override {
+    std::error_code ec;
+    fs::permissions(dir_, fs::perms::owner_all, fs::perm_options::add, ec);
+    fs::remove_all(dir_, ec);
+  }
+
+  /// Runs `prefix flywheel args` through the shell, stdout and stderr apart.
+  Result flywheel(const std::string& args, const std::string& prefix = "") const {
+    const fs::path err = dir_ / "stderr.txt";
+    const std::string command = prefix + std::string(FLYWHEEL_BINARY) + " " + args + " 2>" + quoted(err.string());
+    FILE* pipe = popen(command.c_str(), "r");
+    std::string out;
+    std::array<char, 4096> buf{};
+    while (pipe != nullptr && std::fgets(buf.data(), buf.size(), pipe) != nullptr) out += buf.data();
+    const int raw = pipe != nullptr ? pclose(pipe) : -1;
+    return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, out, slurp(err)};
+  }
+
+  /// An output file from an earlier run that a failed start must not touch.
+  fs::path existing_output() const {
+    const fs::path path = dir_ / "earlier.h5";
+    std::ofstream(path, std::ios::binary) << "results of an earlier run: not to be damaged\n";
+    return path;
+  }
+
+  fs::path dir_;
+};
+
+const std::string earlier = "results of an earlier run: not to be damaged\n";
+
+std::string data(const std::string& name) { return std::string(FLYWHEEL_TEST_DATA) + "/" + name; }
+
+// --- Bad configs: exit 2, the file (and line, key) named, the output untouched.
+
+struct BadInput {
+  const char* name;
+  const char* config;    // under tests/data/bad/
+  const char* location;  // file:line:column, or file: where no line applies
+  const char* message;
+};
+
+void PrintTo(const BadInput& bad, std::ostream* os) { *os << bad.name; }
+
+class CliBadInput : public CliFailure, public ::testing::WithParamInterface<BadInput> {};
+
+TEST_P(CliBadInput, RunStopsWithOneMessageExit2AndLeavesTheOutputUntouched) {
+  const auto& bad = GetParam();
+  const fs::path out = existing_output();
+  const Result r = flywheel("run " + data(std::string("bad/") + bad.config) + " -o " + out.string());
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_NE(r.err.find(bad.location), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(bad.message), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.rfind("flywheel: error: ", 0), 0u) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << "one line: " << r.err;
+  EXPECT_TRUE(r.out.empty()) << r.out;
+  EXPECT_EQ(slurp(out), earlier);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Configs, CliBadInput,
+    ::testing::Values(
+        BadInput{"BrokenSyntax", "broken_syntax.yaml", "broken_syntax.yaml:3:10", "invalid YAML"},
+        BadInput{"Truncated", "truncated.yaml", "truncated.yaml:9:", "invalid YAML"},
+        BadInput{"UnknownKey", "unknown_key.yaml", "unknown_key.yaml:3:3", "customers.cout: unknown key 'cout'"},
+        BadInput{"WrongType", "wrong_type.yaml", "wrong_type.yaml:2:10", "customers.count: expected an integer"},
+        BadInput{"OutOfRange", "out_of_range.yaml", "out_of_range.yaml:3:16", "platforms[0].take_rate: expected"},
+        BadInput{"NegativeCost", "negative_cost.yaml", "negative_cost.yaml:3:15", "sellers.entry_cost: expected"},
+        BadInput{"HugeNumber", "huge_number.yaml", "huge_number.yaml:2:15", "found '1e999'"},
+        BadInput{"MoreShardsThanCategories", "inconsistent.yaml", "inconsistent.yaml:3:11",
+                 "must not exceed market.categories"},
+        BadInput{"InvertedBounds", "inverted_bounds.yaml",
+                 "inverted_bounds.yaml:6:", "mechanisms[0].max: max must not be below min"},
+        BadInput{"DuplicatePlatform", "duplicate_platform.yaml", "duplicate_platform.yaml:3:", "must be unique"},
+        BadInput{"UnnamedPlatform", "unnamed_platform.yaml", "unnamed_platform.yaml:3:", "platforms[0].name: must not"},
+        BadInput{"DuplicateKey", "duplicate_key.yaml", "duplicate_key.yaml:6:1",
+                 "customers: the key appears twice (first at line 2)"},
+        BadInput{"NotAMap", "not_a_map.yaml", "not_a_map.yaml:2:1", "expected a map of keys, found a list"},
+        BadInput{"Empty", "empty.yaml", "empty.yaml: ", "the config is empty"}),
+    [](const ::testing::TestParamInfo<BadInput>& param) { return std::string(param.param.name); });
+
+TEST_F(CliFailure, AMissingConfigIsNamedWithTheReason) {
+  const fs::path out = existing_output();
+  const Result r = flywheel("run " + (dir_ / "missing.yaml").string() + " -o " + out.string());
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_NE(r.err.find("missing.yaml: cannot open the config file for reading: No such file or directory"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(slurp(out), earlier);
+}
+
+TEST_F(CliFailure, AnUnreadableConfigIsNamedWithTheReason) {
+  if (::geteuid() == 0) GTEST_SKIP() << "root reads any file";
+  const fs::path config = dir_ / "secret.yaml";
+  fs::copy_file(data("tiny.yaml"), config);
+  fs::permissions(config, fs::perms::none);
+  const fs::path out = existing_output();
+  const Result r = flywheel("run " + config.string() + " -o " + out.string());
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_NE(r.err.find("secret.yaml: cannot open the config file for reading: Permission denied"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(slurp(out), earlier);
+}
+
+TEST_F(CliFailure, ADirectoryGivenAsConfigIsNamed) {
+  const fs::path out = existing_output();
+  const Result r = flywheel("run " + dir_.string() + " -o " + out.string());
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_NE(r.err.find(dir_.string() + ": is a directory, not a config file"), std::string::npos) << r.err;
+  EXPECT_EQ(slurp(out), earlier);
+}
+
+TEST_F(CliFailure, BinaryGarbageIsAConfigError) {
+  const fs::path config = dir_ / "garbage.yaml";
+  constexpr char garbage[] =
+      "\x7f"
+      "ELF\x02\x01\x01\0\0\0{[\"\t\x01:\xff\xfe";
+  std::ofstream(config, std::ios::binary) << std::string(garbage, sizeof garbage - 1);
+  const fs::path out = existing_output();
+  const Result r = flywheel("run " + config.string() + " -o " + out.string());
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_NE(r.err.find("garbage.yaml"), std::string::npos) << r.err;
+  EXPECT_EQ(slurp(out), earlier);
+}
+
+TEST_F(CliFailure, ABadOverrideLeavesTheOutputUntouched) {
+  const fs::path out = existing_output();
+  const Result r =
+      flywheel("run " + data("tiny.yaml") + " --set platforms.99999999999999999999.take_rate=0.1 -o " + out.string());
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_NE(r.err.find("--set platforms.99999999999999999999.take_rate=0.1"), std::string::npos) << r.err;
+  EXPECT_EQ(slurp(out), earlier);
+}
+
+// --- Output locations that cannot be written: exit 1, before any work.
+
+TEST_F(CliFailure, AnOutputUnderAFileIsRefusedBeforeTheRun) {
+  const fs::path file = dir_ / "not-a-directory";
+  std::ofstream(file) << "x";
+  const Result r = flywheel("run " + data("tiny.yaml") + " -o " + (file / "run.h5").string());
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_NE(r.err.find("cannot create the output file '" + (file / "run.h5").string() + "'"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.out.find("ran '"), std::string::npos) << r.out;
+}
+
+TEST_F(CliFailure, ADirectoryAsOutputIsRefusedBeforeTheRun) {
+  const Result r = flywheel("run " + data("tiny.yaml") + " -o " + dir_.string());
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_NE(r.err.find("cannot create the output file '" + dir_.string() + "'"), std::string::npos) << r.err;
+  EXPECT_TRUE(fs::is_directory(dir_));
+}
+
+TEST_F(CliFailure, AReadOnlyOutputDirectoryIsRefusedBeforeTheRun) {
+  if (::geteuid() == 0) GTEST_SKIP() << "root writes into read-only directories";
+  const fs::path locked = dir_ / "locked";
+  fs::create_directory(locked);
+  fs::permissions(locked, fs::perms::owner_read | fs::perms::owner_exec);
+  const Result r = flywheel("run " + data("tiny.yaml") + " -o " + (locked / "run.h5").string());
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_NE(r.err.find("Permission denied"), std::string::npos) << r.err;
+}
+
+// A full disk, simulated with a file size limit: the write fails with EFBIG
+// (flywheel ignores SIGXFSZ), the run stops with exit 1 and a message naming
+// the file, and the file holds every tick flushed before, status `failed`.
+TEST_F(CliFailure, AFullOutputStopsTheRunCleanlyAndKeepsWhatWasFlushed) {
+  const fs::path out = dir_ / "full.h5";
+  const Result r = flywheel("run " + data("tiny.yaml") +
+                                " --ticks 2000 --set market.categories=2000 --set output.category_series=true"
+                                " --set output.flush_seconds=0 -o " +
+                                out.string(),
+                            "ulimit -f 256; ");  // KiB
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_NE(r.err.find("flywheel: error: writing '" + out.string() + "'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("File too large (the disk is full"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out.find("ran '"), std::string::npos) << r.out;
+  ASSERT_TRUE(fs::exists(out));
+  EXPECT_LE(fs::file_size(out), std::uintmax_t{256} << 10);
+  // Like a killed run's file, it is readable once h5clear has cleared the writer's flag.
+  if (std::system("command -v h5clear >/dev/null") != 0) GTEST_SKIP() << "h5clear (hdf5-tools) is not installed";
+  ASSERT_EQ(std::system(("h5clear -s --increment=0 " + quoted(out.string()) + " >/dev/null 2>&1").c_str()), 0);
+  const Result info = flywheel("info " + out.string());
+  EXPECT_EQ(info.status, 0) << info.err;
+  EXPECT_NE(info.out.find("status failed"), std::string::npos) << info.out;
+  EXPECT_NE(info.out.find("ticks written: "), std::string::npos) << info.out;
+  EXPECT_EQ(info.out.find("ticks written: 0 "), std::string::npos) << info.out;
+}
+
+// --- The memory guard: exit 3 before any allocation or file, unless --force.
+
+TEST_F(CliFailure, AScenarioFarTooLargeForAnyMachineIsRefusedAtOnce) {
+  const fs::path out = existing_output();
+  const auto start = std::chrono::steady_clock::now();
+  const Result r = flywheel("run " + data("tiny.yaml") +
+                            " --set customers.count=400000000 --set market.categories=10000000"
+                            " --set market.shards=1000000 --set market.customer_block=64 -o " +
+                            out.string());
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_EQ(r.status, 3) << r.err;
+  EXPECT_NE(r.err.find("tiny.yaml: the run needs about "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(" is available ("), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--force"), std::string::npos) << r.err;
+  EXPECT_LT(seconds, 10.0) << "refused before allocating";
+  EXPECT_EQ(slurp(out), earlier);
+}
+
+TEST_F(CliFailure, TheMemoryGuardUsesTheAvailableMemoryOverride) {
+  const fs::path out = existing_output();
+  const Result r = flywheel("run " + data("tiny.yaml") + " -o " + out.string(), "FLYWHEEL_MEMORY_AVAILABLE=1000000 ");
+  EXPECT_EQ(r.status, 3) << r.err;
+  EXPECT_NE(r.err.find("but only 976.6 KiB is available (FLYWHEEL_MEMORY_AVAILABLE)"), std::string::npos) << r.err;
+  EXPECT_EQ(slurp(out), earlier);
+}
+
+TEST_F(CliFailure, ForceRunsDespiteTheMemoryGuard) {
+  const fs::path out = dir_ / "forced.h5";
+  const Result r = flywheel("run " + data("tiny.yaml") + " --ticks 3 --force -o " + out.string(),
+                            "FLYWHEEL_MEMORY_AVAILABLE=1000000 ");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("ran 'tiny' for 3 ticks"), std::string::npos) << r.out;
+}
+
+TEST_F(CliFailure, AMalformedAvailableMemoryOverrideIsNamed) {
+  const Result r = flywheel("run " + data("tiny.yaml") + " -o none", "FLYWHEEL_MEMORY_AVAILABLE=lots ");
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_NE(r.err.find("FLYWHEEL_MEMORY_AVAILABLE: expected a number of bytes, found 'lots'"), std::string::npos)
+      << r.err;
+}
+
+}  // namespace
