@@ -8,10 +8,11 @@
 #include <chrono>
 
 #include "flywheel/engine/config.hpp"
-#include "flywheel/engine/progress.hpp"
+#include "flywheel/engine/errors.hpp"
 #include "flywheel/market/market.hpp"
 #include "flywheel/market/summary.hpp"
 #include "output.hpp"
+#include "run_loop.hpp"
 #include "signals.hpp"
 
 namespace flywheel::app {
@@ -24,6 +25,10 @@ std::vector<std::string> all_overrides(const RunOptions& o) {
 }
 
 int run_command(const RunOptions& options) {
+  if (!options.from.empty()) return branch_command(options);
+  if (options.config.empty())
+    throw ConfigError({"command line"}, "CONFIG",
+                      "`flywheel run` needs a scenario file (CONFIG), or --from CHECKPOINT.h5");
   const market::Scenario scenario = market::load_scenario(options.config, all_overrides(options));
   const std::size_t threads =
       options.threads > 0 ? options.threads : static_cast<std::size_t>(tbb::info::default_concurrency());
@@ -41,31 +46,8 @@ int run_command(const RunOptions& options) {
   market::Market market(scenario);
   const double setup = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   spdlog::debug("set up in {:.2f} s", setup);
-
-  Progress progress(0, scenario.ticks);
-  const auto run_start = std::chrono::steady_clock::now();
-  std::uint32_t ticks = 0;
-  for (; ticks < scenario.ticks && stop.received() == 0; ++ticks) {
-    const auto& day = market.step();
-    if (output) output->record(market);
-    if (spdlog::should_log(spdlog::level::debug) && (ticks + 1) % 30 == 0) spdlog::debug("{}", market::day_line(day));
-    progress.update(ticks + 1);
-  }
-  progress.finish();
-  if (const int signal = stop.received(); signal != 0) {
-    if (output) output->finish(h5::Status::interrupted);
-    fmt::print("flywheel: stopped by signal {} after {} of {} ticks{}\n", signal, ticks, scenario.ticks,
-               output ? "; output (status interrupted) in " + output->path() : "");
-    return exit_status_for(signal);
-  }
-  if (output) output->finish(h5::Status::complete);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - run_start).count();
-  const double customer_days = static_cast<double>(scenario.customers.count) * scenario.ticks;
-  fmt::print("flywheel: ran '{}' for {} ticks in {:.2f} s ({:.1f} million customer-days/s, {} threads)\n",
-             scenario.name, scenario.ticks, seconds, seconds > 0 ? customer_days / seconds / 1e6 : 0.0, threads);
-  fmt::print("{}", market::summary(market));
-  fmt::print("output: {}\n", output ? output->path() : "none");
-  return 0;
+  const Checkpointing checkpoints{checkpoint_path(options.checkpoint, path), options.checkpoint_every};
+  return run_ticks(market, output, checkpoints, options.stop_after, threads, stop);
 }
 
 int validate_command(const RunOptions& options) {

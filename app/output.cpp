@@ -61,8 +61,19 @@ std::optional<std::string> output_path(const std::string& option, const market::
   return "out/" + identifier(scenario.name) + ".h5";
 }
 
-RunOutput::RunOutput(const std::string& path, const market::Scenario& scenario)
-    : writer_(path, market::output_layout(scenario), root_attributes(scenario), writer_options(scenario.output)),
+RunOutput::RunOutput(const std::string& path, const market::Scenario& scenario, const std::vector<h5::Attribute>& extra)
+    : writer_(
+          path, market::output_layout(scenario),
+          [&] {
+            auto attributes = root_attributes(scenario);
+            attributes.insert(attributes.end(), extra.begin(), extra.end());
+            return attributes;
+          }(),
+          writer_options(scenario.output)),
+      snapshot_interval_(scenario.output.snapshot_interval) {}
+
+RunOutput::RunOutput(const std::string& path, const market::Scenario& scenario, h5::ContinueAt at)
+    : writer_(path, market::output_layout(scenario), at, writer_options(scenario.output)),
       snapshot_interval_(scenario.output.snapshot_interval) {}
 
 void RunOutput::record(const market::Market& market) {
