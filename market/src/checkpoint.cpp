@@ -9,6 +9,7 @@
 #include <cstring>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <new>
 #include <span>
 #include <type_traits>
@@ -142,6 +143,7 @@ class Checksum {
     add(text.data(), text.size());
   }
   [[nodiscard]] std::string hex() const { return fmt::format("{:016x}", hash_); }
+  [[nodiscard]] std::uint64_t value() const noexcept { return hash_; }
 
  private:
   std::uint64_t hash_ = 0xcbf29ce484222325ULL;
@@ -418,6 +420,13 @@ void validate(const MarketState& s, const Scenario& scenario) {
   }
 }
 
+/// The run position is covered by the checksum too.
+void add_run(Checksum& sum, const RunPosition& run) {
+  sum.add(run.output_path);
+  for (std::uint64_t v : {run.output_ticks, run.output_snapshots, std::uint64_t{run.checkpoint_every}})
+    sum.add(&v, sizeof v);
+}
+
 [[noreturn]] void fail_checkpoint(const std::string& path, const std::string& problem) {
   throw CheckpointError("checkpoint '" + path + "' cannot be used: " + problem);
 }
@@ -425,6 +434,74 @@ void validate(const MarketState& s, const Scenario& scenario) {
 std::string fixed(const std::string& key, const std::string& was, const std::string& now) {
   return "'" + key + "' is structural and cannot change in a branch (it was " + was + ", the branch asks for " + now +
          "); only policy parameters (fees, mechanisms, take rates, ticks, ...) may change";
+}
+
+// The trailer after the HDF5 data (which HDF5, h5py and h5dump ignore): a
+// damaged or truncated file is refused before HDF5 parses a byte of it, and
+// HDF5 1.10 can loop forever or crash on some damaged files.
+constexpr std::array<char, 16> trailer_magic{'F', 'L', 'Y', 'W', 'H', 'E', 'E', 'L', '-', 'C', 'K', 'P', 'T', 0, 0, 0};
+constexpr std::size_t trailer_size = 16 + 3 * 8;  // magic, checkpoint_version, HDF5 bytes, their FNV-1a
+
+std::uint64_t read_u64(const char* p) {
+  std::uint64_t v = 0;
+  for (int i = 7; i >= 0; --i) v = v << 8 | static_cast<unsigned char>(p[i]);
+  return v;
+}
+
+void put_u64(std::string& out, std::uint64_t v) {
+  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>(v >> (8 * i) & 0xFF));
+}
+
+/// FNV-1a of the first `bytes` bytes of `in`; false if it holds fewer.
+bool hash_stream(std::ifstream& in, std::uint64_t bytes, Checksum& sum) {
+  std::vector<char> buffer(1 << 20);
+  while (bytes > 0) {
+    const auto n = static_cast<std::streamsize>(std::min<std::uint64_t>(bytes, buffer.size()));
+    if (!in.read(buffer.data(), n)) return false;
+    sum.add(buffer.data(), static_cast<std::size_t>(n));
+    bytes -= static_cast<std::uint64_t>(n);
+  }
+  return true;
+}
+
+/// Appends the trailer to the HDF5 file at `path`. Throws h5::Error.
+void seal(const std::string& path) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  const auto size = static_cast<std::uint64_t>(in.tellg());
+  in.seekg(0);
+  Checksum sum;
+  if (!in || !hash_stream(in, size, sum)) throw h5::Error("reading it back failed");
+  std::string trailer(trailer_magic.begin(), trailer_magic.end());
+  put_u64(trailer, static_cast<std::uint64_t>(checkpoint_version));
+  put_u64(trailer, size);
+  put_u64(trailer, sum.value());
+  std::ofstream out(path, std::ios::binary | std::ios::app);
+  out.write(trailer.data(), static_cast<std::streamsize>(trailer.size()));
+  out.close();
+  if (!out) throw h5::Error("appending its trailer failed");
+}
+
+/// Checks the trailer and the checksum of everything before it. Throws CheckpointError.
+void check_seal(const std::string& path) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) fail_checkpoint(path, "it cannot be opened");
+  const auto size = static_cast<std::uint64_t>(in.tellg());
+  std::array<char, trailer_size> trailer{};
+  if (size >= trailer_size) {
+    in.seekg(static_cast<std::streamoff>(size - trailer_size));
+    in.read(trailer.data(), trailer_size);
+  }
+  if (size < trailer_size || !in || !std::equal(trailer_magic.begin(), trailer_magic.end(), trailer.begin()))
+    fail_checkpoint(path, "it is not a flywheel checkpoint, or it is truncated (no checkpoint trailer at its end)");
+  if (const std::uint64_t v = read_u64(trailer.data() + 16); v != static_cast<std::uint64_t>(checkpoint_version))
+    fail_checkpoint(path, "it is of checkpoint_version " + std::to_string(v) + "; this flywheel reads version " +
+                              std::to_string(checkpoint_version));
+  if (read_u64(trailer.data() + 24) != size - trailer_size)
+    fail_checkpoint(path, "it is truncated or has bytes added (its length is not the one its trailer records)");
+  in.seekg(0);
+  Checksum sum;
+  if (!hash_stream(in, size - trailer_size, sum) || sum.value() != read_u64(trailer.data() + 32))
+    fail_checkpoint(path, "its checksum does not match: the file is damaged");
 }
 
 void fsync_path(const std::string& path) {
@@ -518,6 +595,7 @@ void save_checkpoint(const Market& market, const RunPosition& run, const std::st
     const hid_t root = file.id();
     Checksum sum;
     sum.add(yaml);
+    add_run(sum, run);
     Writer io(root, sum);
     transfer(io, *state, market.scenario());
     h5::write_attribute(root, "format", std::string(checkpoint_format));
@@ -536,6 +614,7 @@ void save_checkpoint(const Market& market, const RunPosition& run, const std::st
     h5::write_attribute(root, "checksum", sum.hex());
     file.flush();
     file.close();
+    seal(temporary);
   } catch (const h5::Error& e) {
     std::remove(temporary.c_str());
     throw RunError("cannot write the checkpoint '" + path + "': " + e.what());
@@ -554,6 +633,7 @@ Checkpoint read_checkpoint(const std::string& path) {
   h5::silence_errors();
   std::error_code error;
   if (!std::filesystem::is_regular_file(path, error)) fail_checkpoint(path, "no such file");
+  check_seal(path);
   Checkpoint c;
   c.path = path;
   try {
@@ -590,6 +670,7 @@ Checkpoint read_checkpoint(const std::string& path) {
         MarketState{agents::Customers(none, 0, 0, Execution::serial), {}, {}, {}, 0, 0, {}});
     Checksum sum;
     sum.add(c.scenario_yaml);
+    add_run(sum, c.run);
     Reader io(root, sum);
     transfer(io, *state, c.scenario);
     if (sum.hex() != checksum) fail_checkpoint(path, "its checksum does not match: the file is damaged");

@@ -72,7 +72,11 @@ File File::open_append(const std::string& path) {
     }
     if (id < 0) throw Error("cannot open the output file '" + path + "' to continue it: " + first);
   }
-  return File(FileHandle(id), path);
+  File file(FileHandle(id), path);
+  // A SWMR writer may have written past the end of allocation it last recorded before it was killed:
+  // allocate from the end of the file (as h5clear --increment=0), never over what it wrote.
+  check(H5Fincrement_filesize(id, 0), "moving the end of allocation of '" + path + "'");
+  return file;
 }
 
 void File::start_swmr_write() { check(H5Fstart_swmr_write(id_.get()), "starting SWMR mode in '" + path_ + "'"); }

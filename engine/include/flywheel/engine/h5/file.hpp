@@ -19,8 +19,9 @@ class File {
   static File open_read(const std::string& path);
   /// Opens an existing `path` for writing (not yet in SWMR mode). A file
   /// whose SWMR writer was killed is still marked as open for writing; that
-  /// mark is cleared, as `h5clear -s` would, so a resumed run can go on with
-  /// it. Never open a file another live process is writing. Throws Error.
+  /// mark is cleared, and the end of allocation moved to the end of the file,
+  /// as `h5clear -s --increment=0` would, so a resumed run can go on with it.
+  /// Never open a file another live process is writing. Throws Error.
   static File open_append(const std::string& path);
 
   [[nodiscard]] hid_t id() const noexcept { return id_.get(); }
