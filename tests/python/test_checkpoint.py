@@ -72,7 +72,7 @@ def test_stop_and_resume_twice_gives_the_uninterrupted_file(flywheel, config, fu
     assert r.returncode == 0, r.stderr
     assert "stopped after 20 of 60 ticks" in r.stdout and "flywheel resume" in r.stdout
     with h5py.File(ckpt, "r") as f:
-        assert f.attrs["format"] == "flywheel-checkpoint" and f.attrs["tick"] == 20
+        assert f.attrs["format"].decode() == "flywheel-checkpoint" and f.attrs["tick"] == 20
     with h5py.File(out, "r") as f:
         assert f.attrs["status"].decode() == "interrupted"
     r = run(flywheel, "resume", ckpt, "--stop-after", "41", "--threads", "2")

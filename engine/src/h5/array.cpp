@@ -51,10 +51,11 @@ void read_array(hid_t parent, const std::string& name, const ArrayType& type, vo
         "reading dataset '" + name + "'");
 }
 
-GroupHandle create_group(hid_t parent, const std::string& name) {
-  const PropertyHandle gcpl = ordered_group_properties();
-  return GroupHandle(check_id(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, gcpl.get(), H5P_DEFAULT),
-                              "creating group '" + name + "'"));
+GroupHandle create_group(hid_t parent, const std::string& name, bool ordered) {
+  const PropertyHandle gcpl = ordered ? ordered_group_properties() : PropertyHandle{};
+  return GroupHandle(
+      check_id(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, ordered ? gcpl.get() : H5P_DEFAULT, H5P_DEFAULT),
+               "creating group '" + name + "'"));
 }
 
 GroupHandle open_group(hid_t parent, const std::string& name) {

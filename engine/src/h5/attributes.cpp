@@ -91,6 +91,16 @@ std::string read_text(hid_t object, const std::string& name) {
   return text;
 }
 
+std::string read_fixed_text(hid_t object, const std::string& name) {
+  {
+    const AttributeHandle attribute = open_single(object, name);
+    const DatatypeHandle type(check_id(H5Aget_type(attribute.get()), "attribute type"));
+    if (H5Tget_class(type.get()) != H5T_STRING || H5Tis_variable_str(type.get()) != 0)
+      throw Error("attribute '" + name + "' is not fixed-length text");
+  }
+  return read_text(object, name);
+}
+
 std::int64_t read_integer(hid_t object, const std::string& name) {
   const AttributeHandle attribute = open_single(object, name);
   std::int64_t value = 0;

@@ -79,6 +79,16 @@ File File::open_append(const std::string& path) {
   return file;
 }
 
+File File::open_read_once(const std::string& path) {
+  silence_errors();
+  const PropertyHandle fapl = latest_format_access();
+  check(H5Pset_metadata_read_attempts(fapl.get(), 1), "metadata read attempts");
+  errno = 0;
+  const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, fapl.get());
+  if (id < 0) throw Error("cannot open '" + path + "' as an HDF5 file: " + reason(errno));
+  return File(FileHandle(id), path);
+}
+
 void File::start_swmr_write() { check(H5Fstart_swmr_write(id_.get()), "starting SWMR mode in '" + path_ + "'"); }
 
 void File::flush() { check(H5Fflush(id_.get(), H5F_SCOPE_LOCAL), "flushing '" + path_ + "'"); }

@@ -90,8 +90,10 @@ std::vector<T> read_exact(hid_t parent, const std::string& name, std::uint64_t l
   return values;
 }
 
-/// Creates group `name` in `parent`. Throws Error.
-GroupHandle create_group(hid_t parent, const std::string& name);
+/// Creates group `name` in `parent`, tracking the creation order of its links
+/// and attributes when `ordered` (so tools list them as written; it costs a
+/// few KiB per group). Throws Error.
+GroupHandle create_group(hid_t parent, const std::string& name, bool ordered = true);
 /// Opens group `name` in `parent`. Throws Error naming it if it is missing.
 GroupHandle open_group(hid_t parent, const std::string& name);
 
