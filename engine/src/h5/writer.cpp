@@ -173,6 +173,19 @@ void Writer::open_sink(Position at) {
   const hid_t root = file_.id();
   if (!has_attribute(root, "format_version") || read_integer(root, "format_version") != format_version)
     throw Error("'" + path_ + "' is not a flywheel output file of format version " + std::to_string(format_version));
+  // Every series must reach the position before any is cut: a file that cannot be continued is left as it was.
+  auto reaches = [&](hid_t parent, const std::string& name, std::uint64_t rows) {
+    if (!exists(parent, name) || row_count(open_dataset(parent, name).get()) < rows)
+      throw Error("'" + path_ + "' holds fewer than the " + std::to_string(rows) + " rows of '" + name +
+                  "' to continue from");
+  };
+  reaches(root, "tick", at.ticks);
+  for (const auto& v : layout_.series) reaches(root, v.name, at.ticks);
+  for (const auto& t : layout_.tables) {
+    const GroupHandle group = open_group(root, t.name);
+    for (const char* name : {"snapshot", "snapshot_tick", "snapshot_start", "snapshot_rows"})
+      reaches(group.get(), name, at.snapshots);
+  }
   std::map<std::string, DatasetHandle> axes;
   for (const auto& axis : layout_.axes) axes.emplace(axis.name, open_dataset(root, axis.name));
   sink_ = std::make_unique<Sink>(Sink{
