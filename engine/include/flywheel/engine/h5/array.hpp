@@ -42,16 +42,24 @@ struct Plain<T> {
 template <class T>
 ArrayType array_type() noexcept {
   using P = typename detail::Plain<T>::type;
-  if constexpr (std::is_same_v<P, std::uint8_t>) return {H5T_INTEGER, 1, H5T_SGN_NONE, H5T_STD_U8LE, H5T_NATIVE_UINT8};
-  if constexpr (std::is_same_v<P, std::int8_t>) return {H5T_INTEGER, 1, H5T_SGN_2, H5T_STD_I8LE, H5T_NATIVE_INT8};
-  if constexpr (std::is_same_v<P, std::uint32_t>)
+  if constexpr (std::is_same_v<P, std::uint8_t>)
+    return {H5T_INTEGER, 1, H5T_SGN_NONE, H5T_STD_U8LE, H5T_NATIVE_UINT8};
+  else if constexpr (std::is_same_v<P, std::int8_t>)
+    return {H5T_INTEGER, 1, H5T_SGN_2, H5T_STD_I8LE, H5T_NATIVE_INT8};
+  else if constexpr (std::is_same_v<P, std::uint32_t>)
     return {H5T_INTEGER, 4, H5T_SGN_NONE, H5T_STD_U32LE, H5T_NATIVE_UINT32};
-  if constexpr (std::is_same_v<P, std::int64_t>) return {H5T_INTEGER, 8, H5T_SGN_2, H5T_STD_I64LE, H5T_NATIVE_INT64};
-  if constexpr (std::is_same_v<P, std::uint64_t>)
+  else if constexpr (std::is_same_v<P, std::int32_t>)
+    return {H5T_INTEGER, 4, H5T_SGN_2, H5T_STD_I32LE, H5T_NATIVE_INT32};
+  else if constexpr (std::is_same_v<P, std::int64_t>)
+    return {H5T_INTEGER, 8, H5T_SGN_2, H5T_STD_I64LE, H5T_NATIVE_INT64};
+  else if constexpr (std::is_same_v<P, std::uint64_t>)
     return {H5T_INTEGER, 8, H5T_SGN_NONE, H5T_STD_U64LE, H5T_NATIVE_UINT64};
-  if constexpr (std::is_same_v<P, float>) return {H5T_FLOAT, 4, H5T_SGN_ERROR, H5T_IEEE_F32LE, H5T_NATIVE_FLOAT};
-  if constexpr (std::is_same_v<P, double>) return {H5T_FLOAT, 8, H5T_SGN_ERROR, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE};
-  static_assert(std::is_arithmetic_v<P>, "not an element type of arrays");
+  else if constexpr (std::is_same_v<P, float>)
+    return {H5T_FLOAT, 4, H5T_SGN_ERROR, H5T_IEEE_F32LE, H5T_NATIVE_FLOAT};
+  else if constexpr (std::is_same_v<P, double>)
+    return {H5T_FLOAT, 8, H5T_SGN_ERROR, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE};
+  else
+    static_assert(sizeof(P) == 0, "not an element type of arrays");
 }
 
 /// Writes `count` elements at `data` as the new contiguous 1-D dataset `name`. Throws Error.
