@@ -5,17 +5,14 @@
 
 #include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/info.h>
-#include <chrono>
-#include <csignal>
 
 #include "flywheel/engine/config.hpp"
+#include "flywheel/engine/errors.hpp"
 #include "flywheel/engine/exchange.hpp"
-#include "flywheel/engine/mpi.hpp"
-#include "flywheel/engine/progress.hpp"
 #include "flywheel/market/market.hpp"
-#include "flywheel/market/summary.hpp"
 #include "output.hpp"
 #include "preflight.hpp"
+#include "run_loop.hpp"
 #include "signals.hpp"
 
 namespace flywheel::app {
@@ -27,50 +24,13 @@ std::vector<std::string> all_overrides(const RunOptions& o) {
   return all;
 }
 
-namespace {
-
-/// Under MPI, what the ranks sent each other (collective): bytes per intent matched.
-std::string exchange_line(const market::Market& market) {
-  if (exchange::ranks() <= 1) return {};
-  const std::uint64_t mine[2] = {exchange::bytes_sent(), market.intents_matched()};
-  std::vector<std::uint64_t> all;
-  std::vector<std::size_t> counts;
-  exchange::allgatherv(std::span<const std::uint64_t>(mine), all, counts);
-  std::uint64_t bytes = 0, intents = 0;
-  for (std::size_t i = 0; i + 1 < all.size(); i += 2) bytes += all[i], intents += all[i + 1];
-  return fmt::format("exchange: {} ranks sent each other {:.1f} MB, {:.1f} bytes per intent ({} intents)",
-                     exchange::ranks(), static_cast<double>(bytes) / 1e6,
-                     intents > 0 ? static_cast<double>(bytes) / static_cast<double>(intents) : 0.0, intents);
-}
-
-}  // namespace
-
-RunResult run_scenario(const market::Scenario& scenario, RunOutput* output, const StopSignals& stop,
-                       Progress::Style progress_style) {
-  const auto start = std::chrono::steady_clock::now();
-  market::Market market(scenario);
-  const double setup = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  spdlog::debug("set up in {:.2f} s", setup);
-
-  Progress progress(0, scenario.ticks, progress_style);
-  const auto run_start = std::chrono::steady_clock::now();
-  std::uint32_t ticks = 0;
-  bool stopped = false;  // on any rank of a distributed run: all stop at the same tick
-  for (; ticks < scenario.ticks && !(stopped = exchange::any(stop.received() != 0)); ++ticks) {
-    const auto& day = market.step();
-    if (output) output->record(market);
-    if (spdlog::should_log(spdlog::level::debug) && (ticks + 1) % 30 == 0) spdlog::debug("{}", market::day_line(day));
-    progress.update(ticks + 1);
-  }
-  progress.finish();
-  if (!stopped) stopped = exchange::any(stop.received() != 0);
-  if (output) output->finish(stopped ? h5::Status::interrupted : h5::Status::complete);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - run_start).count();
-  if (stopped) return {stop.received() != 0 ? stop.received() : SIGTERM, ticks, seconds, {}, {}};
-  return {0, ticks, seconds, market::summary(market), exchange_line(market)};
-}
-
 int run_command(const RunOptions& options) {
+  check_checkpoints_supported(!options.from.empty() || options.checkpoint_every > 0 || !options.checkpoint.empty() ||
+                              options.stop_after.has_value());
+  if (!options.from.empty()) return branch_command(options);
+  if (options.config.empty())
+    throw ConfigError({"command line"}, "CONFIG",
+                      "`flywheel run` needs a scenario file (CONFIG), or --from CHECKPOINT.h5");
   const market::Scenario scenario = market::load_scenario(options.config, all_overrides(options));
   if (!options.force) check_memory(scenario, options.config, options.output != "none");
   const std::size_t threads =
@@ -81,29 +41,17 @@ int run_command(const RunOptions& options) {
   const std::optional<std::string> path = output_path(options.output, scenario);
   std::optional<RunOutput> output;
   if (path) output.emplace(*path, scenario);
-  const bool root = exchange::rank() == 0;  // prints; under MPI, the others only compute
   spdlog::info("scenario '{}' from {}: {} customers, {} categories, {} platforms, {} ticks, seed {}, {} threads{}",
                scenario.name, options.config, scenario.customers.count, scenario.market.categories,
                scenario.platforms.size(), scenario.ticks, scenario.seed, threads,
                exchange::ranks() > 1 ? fmt::format(" on each of {} MPI ranks", exchange::ranks()) : "");
 
-  const RunResult run = run_scenario(scenario, output ? &*output : nullptr, stop,
-                                     root ? Progress::Style::automatic : Progress::Style::off);
-  if (run.signal != 0) {
-    if (root)
-      fmt::print("flywheel: stopped by signal {} after {} of {} ticks{}\n", run.signal, run.ticks, scenario.ticks,
-                 output ? "; output (status interrupted) in " + output->path() : "");
-    return exit_status_for(run.signal);
-  }
-  if (!root) return 0;
-  const double customer_days = static_cast<double>(scenario.customers.count) * scenario.ticks;
-  fmt::print("flywheel: ran '{}' for {} ticks in {:.2f} s ({:.1f} million customer-days/s, {} threads)\n",
-             scenario.name, scenario.ticks, run.seconds, run.seconds > 0 ? customer_days / run.seconds / 1e6 : 0.0,
-             threads);
-  if (!run.traffic.empty()) fmt::print("{}\n", run.traffic);
-  fmt::print("{}", run.summary);
-  fmt::print("output: {}\n", output ? output->path() : "none");
-  return 0;
+  market::Market market(scenario);
+  const Checkpointing checkpoints{checkpoint_path(options.checkpoint, path), options.checkpoint_every};
+  RunOutput* out = output ? &*output : nullptr;
+  const RunResult run = run_ticks(market, out, checkpoints, options.stop_after, stop,
+                                  exchange::rank() == 0 ? Progress::Style::automatic : Progress::Style::off);
+  return report_run(scenario, run, out, checkpoints, threads);
 }
 
 int validate_command(const RunOptions& options) {

@@ -7,10 +7,6 @@
 #include <string>
 #include <vector>
 
-#include "flywheel/engine/progress.hpp"
-#include "flywheel/market/scenario.hpp"
-#include "signals.hpp"
-
 namespace flywheel::app {
 
 struct RunOptions {
@@ -18,33 +14,32 @@ struct RunOptions {
   std::optional<std::uint32_t> ticks;
   std::optional<std::uint64_t> seed;
   std::vector<std::string> overrides;
-  std::size_t threads = 0;  // 0: all cores
-  std::string output;       // -o: empty for out/<scenario name>.h5, "none" for no file
-  bool force = false;       // --force: run even when the memory estimate exceeds what is available
+  std::size_t threads = 0;                  // 0: all cores
+  std::string output;                       // -o: empty for out/<scenario name>.h5, "none" for no file
+  bool force = false;                       // --force: run even when the memory estimate exceeds what is available
+  std::uint32_t checkpoint_every = 0;       // --checkpoint-every: ticks; 0 for checkpoints only on a signal
+  std::string checkpoint;                   // --checkpoint: empty for the output path's .checkpoint.h5
+  std::optional<std::uint32_t> stop_after;  // --stop-after: stop (with a checkpoint) once this tick is done
+  std::string from;                         // --from: a checkpoint to branch from, instead of CONFIG
+};
+
+struct ResumeOptions {
+  std::string checkpoint;
+  std::size_t threads = 0;
+  std::optional<std::uint32_t> checkpoint_every;  // default: the interrupted run's
+  std::optional<std::uint32_t> stop_after;
 };
 
 /// The overrides a run applies: --set ones, then --ticks and --seed.
 std::vector<std::string> all_overrides(const RunOptions& options);
 
-/// How run_scenario ended.
-struct RunResult {
-  int signal = 0;           // the signal that stopped it early, or 0 when it ran every tick
-  std::uint32_t ticks = 0;  // ticks run
-  double seconds = 0;       // wall time of those ticks
-  std::string summary;      // the closing table (market::summary)
-  std::string traffic;      // under MPI, what the ranks sent each other; else empty
-};
-
-class RunOutput;
-
-/// Runs `scenario` in the calling thread's task arena, recording each tick
-/// into `output` (if any) and closing it as complete, or as interrupted once
-/// `stop` has seen a signal. Throws RunError (a failing writer). Thread-safe:
-/// `flywheel sweep` runs several at once, each with its own output.
-RunResult run_scenario(const market::Scenario& scenario, RunOutput* output, const StopSignals& stop,
-                       Progress::Style progress = Progress::Style::automatic);
-
 int run_command(const RunOptions& options);
+/// `run --from CHECKPOINT`: a new run from a saved state, with changed policy
+/// parameters, into a new output file. Throws ConfigError for a structural change.
+int branch_command(const RunOptions& options);
+/// `resume CHECKPOINT`: continues an interrupted run and its output file.
+/// Throws RunError (CheckpointError) for an unusable checkpoint, before touching the output.
+int resume_command(const ResumeOptions& options);
 int validate_command(const RunOptions& options);
 int params_command();
 /// Prints what an output file holds. Throws RunError if it cannot be read.

@@ -22,12 +22,23 @@ namespace {
 constexpr int exit_config_error = 2;
 constexpr int exit_run_error = 1;
 
-void add_scenario_options(CLI::App& cmd, flywheel::app::RunOptions& o) {
-  cmd.add_option("CONFIG", o.config, "Scenario file (YAML)")->required();
+void add_scenario_options(CLI::App& cmd, flywheel::app::RunOptions& o, bool config_required = true) {
+  auto* config = cmd.add_option("CONFIG", o.config, "Scenario file (YAML)");
+  if (config_required) config->required();
   cmd.add_option("--ticks", o.ticks, "Days to simulate (overrides the scenario's ticks)");
   cmd.add_option("--seed", o.seed, "Seed of every random stream (overrides the scenario's seed)");
   cmd.add_option("--set", o.overrides, "Override a parameter before validation: key.path=value (repeatable)")
       ->type_name("KEY=VALUE");
+}
+
+void add_checkpoint_options(CLI::App& cmd, flywheel::app::RunOptions& o) {
+  cmd.add_option("--checkpoint-every", o.checkpoint_every,
+                 "Save the whole state every N ticks (0: only when stopped by a signal)")
+      ->type_name("N");
+  cmd.add_option("--checkpoint", o.checkpoint, "Checkpoint file (default: the output's name with .checkpoint.h5)")
+      ->type_name("PATH");
+  cmd.add_option("--stop-after", o.stop_after, "Stop, with a checkpoint, once this many ticks are done")
+      ->type_name("N");
 }
 
 }  // namespace
@@ -49,7 +60,7 @@ int main(int argc, char** argv) {
 
   flywheel::app::RunOptions run_options;
   auto* run = app.add_subcommand("run", "Run a scenario");
-  add_scenario_options(*run, run_options);
+  add_scenario_options(*run, run_options, false);  // not with --from
   run->add_option("--threads", run_options.threads, "Worker threads (default: all cores)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{4096}));
   run->add_option("--log-level", log_level, "Log level")->check(CLI::IsMember(flywheel::log_level_names()));
@@ -58,6 +69,23 @@ int main(int argc, char** argv) {
       ->type_name("OUT.h5");
   run->add_flag("--force", run_options.force,
                 "Run even when the estimated memory exceeds what is available (exit status 3 otherwise)");
+  add_checkpoint_options(*run, run_options);
+  run->add_option("--from", run_options.from,
+                  "Branch: start from this checkpoint's state instead of CONFIG, with --set changes to policy "
+                  "parameters, into a new output file")
+      ->type_name("CHECKPOINT.h5");
+
+  flywheel::app::ResumeOptions resume_options;
+  auto* resume =
+      app.add_subcommand("resume", "Continue an interrupted run from its checkpoint, appending to its output");
+  resume->add_option("CHECKPOINT", resume_options.checkpoint, "Checkpoint file (HDF5) of `flywheel run`")->required();
+  resume->add_option("--threads", resume_options.threads, "Worker threads (default: all cores)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{4096}));
+  resume->add_option("--checkpoint-every", resume_options.checkpoint_every,
+                     "Ticks between checkpoints (default: the interrupted run's)");
+  resume->add_option("--stop-after", resume_options.stop_after,
+                     "Stop, with a checkpoint, once this many ticks (counted from 0) are done");
+  resume->add_option("--log-level", log_level, "Log level")->check(CLI::IsMember(flywheel::log_level_names()));
 
   flywheel::app::RunOptions validate_options;
   auto* validate = app.add_subcommand("validate", "Check a scenario and print what a run would allocate");
@@ -90,8 +118,8 @@ int main(int argc, char** argv) {
 
   flywheel::setup_logging(log_level);
   if (flywheel::mpi::rank() != 0) {
-    if (!*run && !*sweep) return 0;                    // validate, params, info: one rank's answer is enough
-    if (*run) spdlog::set_level(spdlog::level::warn);  // rank 0 tells the run; a sweep's ranks tell their own runs
+    if (!*run && !*resume && !*sweep) return 0;           // validate, params, info: one rank's answer is enough
+    if (!*sweep) spdlog::set_level(spdlog::level::warn);  // rank 0 tells the run; a sweep's ranks tell their own runs
   }
   // Under MPI with more ranks, an error on one ends them all (the others may wait in a collective).
   const auto fail = [](int code) {
@@ -100,6 +128,7 @@ int main(int argc, char** argv) {
   };
   try {
     if (*run) return flywheel::app::run_command(run_options);
+    if (*resume) return flywheel::app::resume_command(resume_options);
     if (*validate) return flywheel::app::validate_command(validate_options);
     if (*params) return flywheel::app::params_command();
     if (*sweep) return flywheel::app::sweep_command(sweep_options);

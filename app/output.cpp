@@ -62,10 +62,18 @@ std::optional<std::string> output_path(const std::string& option, const market::
   return "out/" + identifier(scenario.name) + ".h5";
 }
 
-RunOutput::RunOutput(const std::string& path, const market::Scenario& scenario)
+RunOutput::RunOutput(const std::string& path, const market::Scenario& scenario, const std::vector<h5::Attribute>& extra)
+    : path_(path), snapshot_interval_(scenario.output.snapshot_interval) {
+  if (exchange::rank() != 0) return;
+  auto attributes = root_attributes(scenario);
+  attributes.insert(attributes.end(), extra.begin(), extra.end());
+  writer_.emplace(path, market::output_layout(scenario), attributes, writer_options(scenario.output));
+}
+
+RunOutput::RunOutput(const std::string& path, const market::Scenario& scenario, h5::ContinueAt at)
     : path_(path), snapshot_interval_(scenario.output.snapshot_interval) {
   if (exchange::rank() == 0)
-    writer_.emplace(path, market::output_layout(scenario), root_attributes(scenario), writer_options(scenario.output));
+    writer_.emplace(path, market::output_layout(scenario), at, writer_options(scenario.output));
 }
 
 void RunOutput::record(const market::Market& market) {

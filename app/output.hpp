@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "flywheel/engine/h5/writer.hpp"
 #include "flywheel/market/market.hpp"
@@ -22,13 +23,23 @@ class RunOutput {
  public:
   /// Creates the file and starts its writer. Throws RunError (h5::Error) if
   /// the path cannot be written, before any simulation work.
-  RunOutput(const std::string& path, const market::Scenario& scenario);
+  RunOutput(const std::string& path, const market::Scenario& scenario, const std::vector<h5::Attribute>& extra = {});
+  /// Continues the file a checkpointed run was writing, cut back to `at`.
+  /// Throws RunError (h5::Error) if it is missing or holds less than `at`.
+  RunOutput(const std::string& path, const market::Scenario& scenario, h5::ContinueAt at);
 
   /// Hands over the tick the market just ran, and a snapshot when one is due
   /// (collective under MPI). Throws RunError if the writer failed (a full disk).
   void record(const market::Market& market);
   /// Writes what is queued and closes the file with `status`. Throws RunError.
   void finish(h5::Status status);
+
+  /// Waits until every tick recorded so far is on disk (before a checkpoint). Throws RunError.
+  void sync() {
+    if (writer_) writer_->sync();
+  }
+  /// Ticks and snapshots recorded so far, counting those of a continued file (rank 0's).
+  [[nodiscard]] h5::Position position() const noexcept { return writer_ ? writer_->position() : h5::Position{}; }
 
   [[nodiscard]] const std::string& path() const noexcept { return path_; }
 

@@ -24,6 +24,7 @@
 #include "flywheel/engine/h5/file.hpp"
 #include "flywheel/engine/mpi.hpp"
 #include "output.hpp"
+#include "run_loop.hpp"
 #include "signals.hpp"
 #include "sweep_plan.hpp"
 
@@ -237,11 +238,12 @@ int sweep_command(const SweepOptions& options) {
         RunResult result;
         arena.execute([&] {
           RunOutput output(plan.run_path(run), scenarios[run.index]);
-          result = run_scenario(scenarios[run.index], &output, stop, Progress::Style::off);
+          market::Market market(scenarios[run.index]);
+          result = run_ticks(market, &output, {}, std::nullopt, stop, Progress::Style::off);
         });
         if (result.signal != 0) {
           ++interrupted;
-          spdlog::warn("{} interrupted after {} ticks ({})", run.id, result.ticks, describe(plan, run));
+          spdlog::warn("{} interrupted after {} ticks ({})", run.id, result.reached, describe(plan, run));
         } else {
           ++complete;
           spdlog::info("{} complete in {:.2f} s ({})", run.id, result.seconds, describe(plan, run));

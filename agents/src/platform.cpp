@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "flywheel/agents/mechanism.hpp"
+#include "flywheel/engine/errors.hpp"
 
 namespace flywheel::agents {
 
@@ -83,6 +84,21 @@ PlatformDay Platform::close_day(const PlatformTally& t, std::uint64_t all_visits
   d.delivery_days = delivery_days;
   d.fulfilment_unit_cost = fulfilment_unit_cost;
   return d;
+}
+
+std::vector<double> Platform::saved_history() const {
+  std::vector<double> values;
+  values.reserve(history * daily_fields);
+  for (const Daily& d : days_)
+    for (auto member : daily_members) values.push_back(d.*member);
+  return values;
+}
+
+void Platform::restore_history(std::span<const double> values, std::uint64_t days_seen) {
+  if (values.size() != history * daily_fields) throw InternalError("a platform's history has the wrong length");
+  for (std::size_t i = 0; i < history; ++i)
+    for (std::size_t f = 0; f < daily_fields; ++f) days_[i].*daily_members[f] = values[i * daily_fields + f];
+  days_seen_ = static_cast<std::size_t>(days_seen);
 }
 
 bool Platform::window_sum(double Daily::*field, std::uint32_t delay, std::size_t offset, double& sum) const {

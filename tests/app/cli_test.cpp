@@ -38,7 +38,7 @@ TEST(Cli, VersionPrintsTheVersion) {
 }
 
 TEST(Cli, HelpWorksForEveryCommand) {
-  for (const std::string cmd : {"", "run ", "validate ", "info "}) {
+  for (const std::string cmd : {"", "run ", "resume ", "validate ", "info "}) {
     const Result r = flywheel(cmd + "--help");
     EXPECT_EQ(r.status, 0) << cmd;
     EXPECT_NE(r.output.find("Usage"), std::string::npos) << r.output;
@@ -127,6 +127,33 @@ TEST(Cli, InfoOnAMissingFileIsOneClearError) {
 }
 
 TEST(Cli, UnknownOptionExits2) { EXPECT_EQ(flywheel("run --bogus x.yaml").status, 2); }
+
+TEST(Cli, RunWithoutConfigOrCheckpointExits2) {
+  const Result r = flywheel("run --ticks 3");
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find("needs a scenario file (CONFIG), or --from CHECKPOINT.h5"), std::string::npos) << r.output;
+}
+
+TEST(Cli, ResumeOfAMissingCheckpointIsOneClearError) {
+  const Result r = flywheel("resume /nonexistent-directory/run.checkpoint.h5");
+  EXPECT_EQ(r.status, 1) << r.output;
+  EXPECT_EQ(r.output,
+            "flywheel: error: checkpoint '/nonexistent-directory/run.checkpoint.h5' cannot be used: no such file\n");
+}
+
+TEST(Cli, ARunWithoutOutputCanBeCheckpointedAndResumed) {
+  const std::string checkpoint = ::testing::TempDir() + "/flywheel_cli_no_output.checkpoint.h5";
+  Result r =
+      flywheel("run " + data("tiny.yaml") + " --ticks 10 -o none --checkpoint " + checkpoint + " --stop-after 4");
+  EXPECT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("stopped after 4 of 10 ticks, as asked; resume with: flywheel resume"), std::string::npos)
+      << r.output;
+  r = flywheel("resume " + checkpoint);
+  EXPECT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("ran 'tiny' for 6 ticks"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("output: none"), std::string::npos) << r.output;
+  std::remove(checkpoint.c_str());
+}
 
 }  // namespace
 

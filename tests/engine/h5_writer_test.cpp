@@ -26,9 +26,8 @@ Layout layout(bool with_table) {
 }
 
 /// Runs `ticks` ticks through a writer; a snapshot of (tick % 3 + 1) agents every `every` ticks.
-void write_run(const std::string& path, Tick ticks, Tick every, WriterOptions options, Status status) {
-  Writer w(path, layout(every > 0), {{"seed", std::uint64_t{5}}, {"note", std::string("test")}}, options);
-  for (Tick t = 0; t < ticks; ++t) {
+void write_ticks(Writer& w, Tick first, Tick ticks, Tick every) {
+  for (Tick t = first; t < ticks; ++t) {
     const std::span<double> row = w.begin_tick(t);
     ASSERT_EQ(row.size(), 3u);
     row[0] = 10.0 * t;
@@ -44,7 +43,22 @@ void write_run(const std::string& path, Tick ticks, Tick every, WriterOptions op
     }
     w.commit_tick();
   }
+}
+
+void write_run(const std::string& path, Tick ticks, Tick every, WriterOptions options, Status status) {
+  Writer w(path, layout(every > 0), {{"seed", std::uint64_t{5}}, {"note", std::string("test")}}, options);
+  write_ticks(w, 0, ticks, every);
   w.finish(status);
+}
+
+/// Every row of `name` (in `group` of the file) as doubles.
+std::vector<std::vector<double>> rows_of(const std::string& path, const std::string& group, const std::string& name) {
+  const File file = File::open_read(path);
+  const GroupHandle g(H5Gopen2(file.id(), group.c_str(), H5P_DEFAULT));
+  const DatasetHandle d = open_dataset(g.get(), name);
+  std::vector<std::vector<double>> rows;
+  for (std::uint64_t r = 0; r < row_count(d.get()); ++r) rows.push_back(read_row(d.get(), r));
+  return rows;
 }
 
 TEST(H5Writer, AFinishedFileHoldsEveryTickAndItsCoordinates) {
@@ -141,6 +155,43 @@ TEST(H5Writer, QueueDepthAndFlushIntervalChangeNothingWritten) {
     ASSERT_EQ(row_count(da.get()), row_count(db.get()));
     for (std::uint64_t r = 0; r < row_count(da.get()); ++r) EXPECT_EQ(read_row(da.get(), r), read_row(db.get(), r));
   }
+}
+
+TEST(H5Writer, AContinuedFileIsCutBackToItsPositionAndEndsAsIfNeverStopped) {
+  const testing::TempFile whole, parts(".parts.h5");
+  WriterOptions options;
+  options.flush_interval = 3;
+  write_run(whole.path(), 20, 4, options, Status::complete);
+  {
+    // Written to tick 14, with a sync (a checkpoint) after tick 9: the file then holds more than the position.
+    Writer w(parts.path(), layout(true), {{"seed", std::uint64_t{5}}, {"note", std::string("test")}}, options);
+    write_ticks(w, 0, 10, 4);
+    w.sync();
+    EXPECT_EQ(w.position().ticks, 10u);
+    EXPECT_EQ(w.position().snapshots, 3u);  // ticks 0, 4, 8
+    write_ticks(w, 10, 15, 4);
+    w.finish(Status::interrupted);
+  }
+  EXPECT_EQ(rows_of(parts.path(), "/", "tick").size(), 15u);
+  {
+    Writer w(parts.path(), layout(true), ContinueAt({10, 3}), options);
+    EXPECT_EQ(read_text(File::open_read(parts.path()).id(), "status"), "running");
+    write_ticks(w, 10, 20, 4);
+    w.finish(Status::complete);
+  }
+  for (const char* name : {"tick", "total", "share"})
+    EXPECT_EQ(rows_of(parts.path(), "/", name), rows_of(whole.path(), "/", name)) << name;
+  for (const char* name : {"snapshot_tick", "snapshot_start", "snapshot_rows", "id", "x"})
+    EXPECT_EQ(rows_of(parts.path(), "agents", name), rows_of(whole.path(), "agents", name)) << name;
+  EXPECT_EQ(read_text(File::open_read(parts.path()).id(), "status"), "complete");
+}
+
+TEST(H5Writer, ContinuingFromPastTheEndOfTheFileFails) {
+  const testing::TempFile tmp;
+  write_run(tmp.path(), 5, 0, {}, Status::interrupted);
+  EXPECT_THROW(Writer(tmp.path(), layout(false), ContinueAt({6, 0}), {}), Error);
+  EXPECT_THROW(Writer("/nonexistent-directory/run.h5", layout(false), ContinueAt({0, 0}), {}), Error);
+  EXPECT_EQ(rows_of(tmp.path(), "/", "tick").size(), 5u);
 }
 
 }  // namespace

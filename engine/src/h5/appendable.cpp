@@ -35,6 +35,25 @@ Appendable::Appendable(hid_t parent, const std::string& name, Element element, s
                "creating dataset '" + name + "'"));
 }
 
+Appendable Appendable::open(hid_t parent, const std::string& name, std::size_t width, std::uint64_t rows) {
+  if (!exists(parent, name)) throw Error("dataset '" + name + "' is missing");
+  DatasetHandle dataset = open_dataset(parent, name);
+  const DataspaceHandle space(check_id(H5Dget_space(dataset.get()), "dataspace of '" + name + "'"));
+  const int rank = H5Sget_simple_extent_ndims(space.get());
+  std::array<hsize_t, 2> dims{0, 0};
+  if (rank != (width == 0 ? 1 : 2)) throw Error("dataset '" + name + "' has an unexpected shape");
+  check(H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr), "extent of '" + name + "'");
+  if (width != 0 && dims[1] != width) throw Error("dataset '" + name + "' has an unexpected width");
+  if (dims[0] < rows)
+    throw Error("dataset '" + name + "' holds " + std::to_string(dims[0]) + " rows, fewer than the " +
+                std::to_string(rows) + " to continue from");
+  if (dims[0] > rows) {
+    const std::array<hsize_t, 2> size{rows, width};
+    check(H5Dset_extent(dataset.get(), size.data()), "cutting '" + name + "' back");
+  }
+  return Appendable(std::move(dataset), width, rows);
+}
+
 void Appendable::append(const void* data, hid_t memory_type, std::size_t count) {
   if (count == 0) return;
   const int rank = width_ == 0 ? 1 : 2;

@@ -27,6 +27,14 @@ AttributeHandle open(hid_t object, const std::string& name) {
   return AttributeHandle(check_id(H5Aopen(object, name.c_str(), H5P_DEFAULT), "opening attribute '" + name + "'"));
 }
 
+/// Opens an attribute that must hold one value (a damaged or foreign file may hold more, which a read would overrun).
+AttributeHandle open_single(hid_t object, const std::string& name) {
+  AttributeHandle attribute = open(object, name);
+  const DataspaceHandle space(check_id(H5Aget_space(attribute.get()), "attribute space"));
+  if (H5Sget_simple_extent_npoints(space.get()) != 1) throw Error("attribute '" + name + "' is not a single value");
+  return attribute;
+}
+
 }  // namespace
 
 void write_attribute(hid_t object, const std::string& name, const AttributeValue& value) {
@@ -65,7 +73,7 @@ void rewrite_fixed_text(hid_t object, const std::string& name, const std::string
 bool has_attribute(hid_t object, const std::string& name) { return H5Aexists(object, name.c_str()) > 0; }
 
 std::string read_text(hid_t object, const std::string& name) {
-  const AttributeHandle attribute = open(object, name);
+  const AttributeHandle attribute = open_single(object, name);
   const DatatypeHandle type(check_id(H5Aget_type(attribute.get()), "attribute type"));
   if (H5Tget_class(type.get()) != H5T_STRING) throw Error("attribute '" + name + "' is not text");
   if (H5Tis_variable_str(type.get()) > 0) {
@@ -83,8 +91,18 @@ std::string read_text(hid_t object, const std::string& name) {
   return text;
 }
 
+std::string read_fixed_text(hid_t object, const std::string& name) {
+  {
+    const AttributeHandle attribute = open_single(object, name);
+    const DatatypeHandle type(check_id(H5Aget_type(attribute.get()), "attribute type"));
+    if (H5Tget_class(type.get()) != H5T_STRING || H5Tis_variable_str(type.get()) != 0)
+      throw Error("attribute '" + name + "' is not fixed-length text");
+  }
+  return read_text(object, name);
+}
+
 std::int64_t read_integer(hid_t object, const std::string& name) {
-  const AttributeHandle attribute = open(object, name);
+  const AttributeHandle attribute = open_single(object, name);
   std::int64_t value = 0;
   check(H5Aread(attribute.get(), H5T_NATIVE_INT64, &value), "reading attribute '" + name + "'");
   return value;

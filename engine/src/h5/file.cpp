@@ -56,6 +56,39 @@ File File::open_read(const std::string& path) {
   return File(FileHandle(id), path);
 }
 
+File File::open_append(const std::string& path) {
+  silence_errors();
+  const PropertyHandle fapl = latest_format_access();
+  errno = 0;
+  hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDWR, fapl.get());
+  if (id < 0) {
+    std::string first = reason(errno);
+    // HDF5 1.10 has no public call for this; h5clear sets the same property of file access lists.
+    hbool_t clear = true;
+    if (H5Pexist(fapl.get(), "clear_status_flags") > 0 && H5Pset(fapl.get(), "clear_status_flags", &clear) >= 0) {
+      errno = 0;
+      id = H5Fopen(path.c_str(), H5F_ACC_RDWR, fapl.get());
+      if (id < 0) first = reason(errno);
+    }
+    if (id < 0) throw Error("cannot open the output file '" + path + "' to continue it: " + first);
+  }
+  File file(FileHandle(id), path);
+  // A SWMR writer may have written past the end of allocation it last recorded before it was killed:
+  // allocate from the end of the file (as h5clear --increment=0), never over what it wrote.
+  check(H5Fincrement_filesize(id, 0), "moving the end of allocation of '" + path + "'");
+  return file;
+}
+
+File File::open_read_once(const std::string& path) {
+  silence_errors();
+  const PropertyHandle fapl = latest_format_access();
+  check(H5Pset_metadata_read_attempts(fapl.get(), 1), "metadata read attempts");
+  errno = 0;
+  const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, fapl.get());
+  if (id < 0) throw Error("cannot open '" + path + "' as an HDF5 file: " + reason(errno));
+  return File(FileHandle(id), path);
+}
+
 void File::start_swmr_write() { check(H5Fstart_swmr_write(id_.get()), "starting SWMR mode in '" + path_ + "'"); }
 
 void File::flush() { check(H5Fflush(id_.get(), H5F_SCOPE_LOCAL), "flushing '" + path_ + "'"); }

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <map>
 
+#include "flywheel/engine/h5/array.hpp"
 #include "flywheel/engine/h5/attributes.hpp"
 #include "flywheel/engine/h5/dimension.hpp"
 #include "flywheel/engine/h5/types.hpp"
@@ -29,12 +30,6 @@ struct TableSink {
   std::vector<Appendable> columns;
   std::vector<hid_t> memory_types;
 };
-
-GroupHandle create_group(hid_t parent, const std::string& name) {
-  const PropertyHandle gcpl = ordered_group_properties();
-  return GroupHandle(check_id(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, gcpl.get(), H5P_DEFAULT),
-                              "creating group '" + name + "'"));
-}
 
 /// A dimension scale and its name.
 struct Dim {
@@ -82,19 +77,39 @@ struct Writer::Sink {
   }
 };
 
-Writer::Writer(const std::string& path, Layout layout, const std::vector<Attribute>& attributes, WriterOptions options)
+Writer::Writer(const std::string& path, Layout layout, WriterOptions options, File file)
     : path_(path),
       layout_(std::move(layout)),
       options_(options),
-      file_(File::create(path)),
+      file_(std::move(file)),
       ticks_(std::vector<TickRecord>(std::max<std::size_t>(1, options.queue_slots),
-                                     TickRecord{0, false, std::vector<double>(layout_.row_width())})),
+                                     TickRecord{0, false, false, std::vector<double>(layout_.row_width())})),
       snapshots_([&] {
         std::vector<SnapshotRecord> slots(snapshot_slots);
         for (auto& s : slots)
           for (const auto& t : layout_.tables) s.tables.emplace_back(t, layout_);
         return slots;
-      }()) {
+      }()) {}
+
+Writer::Writer(const std::string& path, Layout layout, const std::vector<Attribute>& attributes, WriterOptions options)
+    : Writer(path, std::move(layout), options, File::create(path)) {
+  create_sink(attributes);
+  file_.flush();
+  file_.start_swmr_write();
+  thread_ = std::thread([this] { run(); });
+}
+
+Writer::Writer(const std::string& path, Layout layout, ContinueAt at, WriterOptions options)
+    : Writer(path, std::move(layout), options, File::open_append(path)) {
+  open_sink(at.position);
+  position_ = at.position;
+  rewrite_fixed_text(file_.id(), "status", std::string(status_name(Status::running)));
+  file_.flush();
+  file_.start_swmr_write();
+  thread_ = std::thread([this] { run(); });
+}
+
+void Writer::create_sink(const std::vector<Attribute>& attributes) {
   const hid_t root = file_.id();
   write_attribute(root, "format_version", format_version);
   create_fixed_text(root, "status", status_capacity, std::string(status_name(Status::running)));
@@ -153,14 +168,70 @@ Writer::Writer(const std::string& path, Layout layout, const std::vector<Attribu
     }
     sink_->tables.push_back(std::move(sink));
   }
+}
 
-  file_.flush();
-  file_.start_swmr_write();
-  thread_ = std::thread([this] { run(); });
+void Writer::open_sink(Position at) {
+  const hid_t root = file_.id();
+  if (!has_attribute(root, "format_version") || read_integer(root, "format_version") != format_version)
+    throw Error("'" + path_ + "' is not a flywheel output file of format version " + std::to_string(format_version));
+  // Every series must reach the position before any is cut: a file that cannot be continued is left as it was.
+  auto reaches = [&](hid_t parent, const std::string& name, std::uint64_t rows) {
+    if (!exists(parent, name) || row_count(open_dataset(parent, name).get()) < rows)
+      throw Error("'" + path_ + "' holds fewer than the " + std::to_string(rows) + " rows of '" + name +
+                  "' to continue from");
+  };
+  reaches(root, "tick", at.ticks);
+  for (const auto& v : layout_.series) reaches(root, v.name, at.ticks);
+  for (const auto& t : layout_.tables) {
+    const GroupHandle group = open_group(root, t.name);
+    for (const char* name : {"snapshot", "snapshot_tick", "snapshot_start", "snapshot_rows"})
+      reaches(group.get(), name, at.snapshots);
+  }
+  std::map<std::string, DatasetHandle> axes;
+  for (const auto& axis : layout_.axes) axes.emplace(axis.name, open_dataset(root, axis.name));
+  sink_ = std::make_unique<Sink>(Sink{
+      std::move(axes), Appendable::open(root, "tick", 0, at.ticks), {}, {}, {}, 0, std::chrono::steady_clock::now()});
+  sink_->pending_ticks.reserve(options_.flush_interval);
+  std::size_t offset = 0;
+  for (const auto& v : layout_.series) {
+    const std::size_t width = layout_.width(v);
+    sink_->series.push_back({Appendable::open(root, v.name, v.axis.empty() ? 0 : width, at.ticks), offset, width, {}});
+    sink_->series.back().pending.reserve(static_cast<std::size_t>(options_.flush_interval) * width);
+    offset += width;
+  }
+  for (const auto& t : layout_.tables) {
+    GroupHandle group = open_group(root, t.name);
+    const hid_t g = group.get();
+    Appendable start = Appendable::open(g, "snapshot_start", 0, at.snapshots);
+    Appendable rows = Appendable::open(g, "snapshot_rows", 0, at.snapshots);
+    // The rows to keep: up to the end of the last snapshot kept.
+    std::uint64_t kept_rows = 0;
+    if (at.snapshots > 0) {
+      const double first = read_row(start.id(), at.snapshots - 1).at(0);
+      const double count = read_row(rows.id(), at.snapshots - 1).at(0);
+      if (!(first >= 0.0 && count >= 0.0 && first + count < 9e15))
+        throw Error("table '" + t.name + "' of '" + path_ + "' is damaged");
+      kept_rows = static_cast<std::uint64_t>(first + count);
+    }
+    TableSink sink{std::move(group),
+                   Appendable::open(g, "snapshot", 0, at.snapshots),
+                   Appendable::open(g, "row", 0, kept_rows),
+                   Appendable::open(g, "snapshot_tick", 0, at.snapshots),
+                   std::move(start),
+                   std::move(rows),
+                   {},
+                   {}};
+    for (const auto& c : t.columns) {
+      sink.columns.push_back(Appendable::open(g, c.name, c.axis.empty() ? 0 : layout_.width(c), kept_rows));
+      sink.memory_types.push_back(memory_type(c.element));
+    }
+    sink_->tables.push_back(std::move(sink));
+  }
 }
 
 Writer::~Writer() {
-  if (finished_) return;
+  // A constructor that threw after delegating leaves no thread and maybe no sink: nothing to finish.
+  if (finished_ || !thread_.joinable()) return;
   try {
     finish(Status::interrupted);
   } catch (...) {  // NOLINT(bugprone-empty-catch): a destructor cannot report; finish() was the place
@@ -173,6 +244,7 @@ std::span<double> Writer::begin_tick(Tick tick) {
   if (current_ == nullptr) std::rethrow_exception(error_);
   current_->tick = tick;
   current_->snapshot = false;
+  current_->sync = false;
   return current_->row;
 }
 
@@ -186,13 +258,28 @@ std::vector<TableBuffer>& Writer::begin_snapshot() {
 
 void Writer::commit_tick() {
   FLYWHEEL_ASSERT(current_ != nullptr);
+  ++position_.ticks;
   if (current_snapshot_ != nullptr) {
+    ++position_.snapshots;
     current_->snapshot = true;
     snapshots_.publish();  // before the tick, so the writer finds it when the tick says so
     current_snapshot_ = nullptr;
   }
   ticks_.publish();
   current_ = nullptr;
+}
+
+void Writer::sync() {
+  FLYWHEEL_ASSERT(current_ == nullptr && !finished_);
+  TickRecord* record = ticks_.acquire();
+  if (record == nullptr) std::rethrow_exception(error_);
+  record->sync = true;
+  record->snapshot = false;
+  ticks_.publish();
+  const std::uint64_t asked = ++syncs_asked_;
+  std::unique_lock lock(sync_mutex_);
+  synced_.wait(lock, [&] { return syncs_done_ >= asked || failed_; });
+  if (failed_) std::rethrow_exception(error_);
 }
 
 void Writer::finish(Status status) {
@@ -236,11 +323,25 @@ void Writer::run() noexcept {
     error_ = std::current_exception();
     ticks_.abort();
     snapshots_.abort();
+    {
+      const std::lock_guard lock(sync_mutex_);
+      failed_ = true;
+    }
+    synced_.notify_all();
   }
 }
 
 void Writer::write(const TickRecord& record) {
   Sink& s = *sink_;
+  if (record.sync) {
+    flush(true);
+    {
+      const std::lock_guard lock(sync_mutex_);
+      ++syncs_done_;
+    }
+    synced_.notify_all();
+    return;
+  }
   s.pending_ticks.push_back(static_cast<double>(record.tick));
   for (auto& series : s.series)
     series.pending.insert(series.pending.end(), record.row.begin() + static_cast<std::ptrdiff_t>(series.offset),

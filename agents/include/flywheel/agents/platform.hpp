@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "flywheel/agents/platform_params.hpp"
@@ -59,6 +60,17 @@ class Platform {
   /// Customers an advertisement reaches per day at the current spend.
   [[nodiscard]] double impressions_per_day() const noexcept { return marketing_spend / params_->cost_per_impression; }
 
+  /// Values per day of the history the mechanisms read, and days kept.
+  static constexpr std::size_t daily_fields = 10;
+  static constexpr std::size_t history_days() noexcept { return history; }
+  /// The history as `history_days()` rows of `daily_fields` values, in the
+  /// ring buffer's own order, and the days seen so far: for checkpoints.
+  [[nodiscard]] std::vector<double> saved_history() const;
+  [[nodiscard]] std::uint64_t days_seen() const noexcept { return days_seen_; }
+  /// Puts back what saved_history() and days_seen() returned. `values` must
+  /// hold history_days() * daily_fields values (InternalError otherwise).
+  void restore_history(std::span<const double> values, std::uint64_t days_seen);
+
   // Levers (moved by mechanisms).
   double take_rate;
   double fulfilment_fee;
@@ -84,6 +96,9 @@ class Platform {
   };
   static constexpr std::size_t window = 30;
   static constexpr std::size_t history = PlatformPolicy::max_delay + 2 * window;
+  static constexpr std::array<double Daily::*, daily_fields> daily_members{
+      &Daily::revenue,  &Daily::profit, &Daily::orders,     &Daily::visits,        &Daily::failed,
+      &Daily::units_3p, &Daily::units,  &Daily::all_visits, &Daily::delivery_days, &Daily::cash};
   /// Sum of a daily field over the window ending `delay` days ago; false if not enough days.
   [[nodiscard]] bool window_sum(double Daily::*field, std::uint32_t delay, std::size_t offset, double& sum) const;
 

@@ -22,6 +22,9 @@
 #include "flywheel/market/shopping.hpp"
 
 namespace flywheel::market {
+namespace detail {
+struct CheckpointAccess;
+}
 
 /// Figures measured from agent state after a tick, across platforms.
 struct MarketDay {
@@ -81,6 +84,8 @@ class Market {
   [[nodiscard]] std::uint64_t intents_matched() const noexcept { return intents_matched_; }
 
  private:
+  friend struct detail::CheckpointAccess;  // checkpoint.cpp saves and restores the state below
+
   void populate();
   [[nodiscard]] TickContext context() const;
   void phase_customers();

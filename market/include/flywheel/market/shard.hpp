@@ -13,6 +13,9 @@
 #include "flywheel/market/categories.hpp"
 
 namespace flywheel::market {
+namespace detail {
+struct CheckpointAccess;
+}
 
 /// Sellers as a structure of arrays; a slot may move when sellers exit.
 struct SellerRows {
@@ -139,6 +142,8 @@ class Shard {
   std::vector<std::pair<double, std::uint32_t>> candidates;  // reusable buffer of the ranking kernel
 
  private:
+  friend struct detail::CheckpointAccess;  // checkpoint.cpp saves and restores serial_
+
   ShardId id_;
   std::size_t shard_count_;
   std::size_t platforms_;

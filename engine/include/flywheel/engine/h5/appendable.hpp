@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "flywheel/engine/h5/handle.hpp"
@@ -25,6 +26,11 @@ class Appendable {
   /// Creates an empty dataset `name` in `parent`: 1-D when width is 0, else
   /// (n, width). Throws Error.
   Appendable(hid_t parent, const std::string& name, Element element, std::size_t width, Chunking chunking);
+  /// Opens the existing dataset `name` in `parent`, which must be 1-D when
+  /// width is 0, else (n, width), and cuts it to its first `rows` rows (a
+  /// run continued from a checkpoint). Throws Error if it is missing, of
+  /// another shape, or shorter than `rows`.
+  static Appendable open(hid_t parent, const std::string& name, std::size_t width, std::uint64_t rows);
 
   [[nodiscard]] hid_t id() const noexcept { return dataset_.get(); }
   [[nodiscard]] std::uint64_t rows() const noexcept { return rows_; }
@@ -39,6 +45,9 @@ class Appendable {
   void extend(std::size_t count);
 
  private:
+  Appendable(DatasetHandle dataset, std::size_t width, std::uint64_t rows)
+      : dataset_(std::move(dataset)), width_(width), rows_(rows) {}
+
   DatasetHandle dataset_;
   std::size_t width_;
   std::uint64_t rows_ = 0;

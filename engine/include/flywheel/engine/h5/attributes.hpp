@@ -25,6 +25,9 @@ void rewrite_fixed_text(hid_t object, const std::string& name, const std::string
 [[nodiscard]] bool has_attribute(hid_t object, const std::string& name);
 /// A text attribute, fixed or variable length, without trailing NULs. Throws Error.
 std::string read_text(hid_t object, const std::string& name);
+/// A fixed-length text attribute; Error for variable-length text, which
+/// HDF5 1.10 may read out of bounds in a crafted file (untrusted input).
+std::string read_fixed_text(hid_t object, const std::string& name);
 /// An integer attribute. Throws Error.
 std::int64_t read_integer(hid_t object, const std::string& name);
 

@@ -17,6 +17,17 @@ class File {
   /// Opens `path` read-only. A file that a SWMR writer still has open (or
   /// that one left after being killed) is opened as a SWMR reader. Throws Error.
   static File open_read(const std::string& path);
+  /// Opens a file no writer has open, read-only and not as a SWMR reader:
+  /// damaged metadata fails at once instead of being re-read (SWMR readers
+  /// retry a failed checksum up to 100 times, sleeping between tries, which
+  /// on a damaged file looks like a hang). Throws Error.
+  static File open_read_once(const std::string& path);
+  /// Opens an existing `path` for writing (not yet in SWMR mode). A file
+  /// whose SWMR writer was killed is still marked as open for writing; that
+  /// mark is cleared, and the end of allocation moved to the end of the file,
+  /// as `h5clear -s --increment=0` would, so a resumed run can go on with it.
+  /// Never open a file another live process is writing. Throws Error.
+  static File open_append(const std::string& path);
 
   [[nodiscard]] hid_t id() const noexcept { return id_.get(); }
   [[nodiscard]] const std::string& path() const noexcept { return path_; }

@@ -11,10 +11,12 @@
 // (tick) or (tick, axis); each Table as a group with dimensions `snapshot`
 // and `row`, index variables and one (row) or (row, axis) variable per column.
 
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <exception>
 #include <memory>
+#include <mutex>
 #include <span>
 #include <string>
 #include <string_view>
@@ -49,12 +51,30 @@ struct WriterOptions {
   std::size_t queue_slots = 64;  // ticks the simulation may run ahead of the writer
 };
 
+/// How far a file has been written: rows of `tick`, and snapshots (the same in every table).
+struct Position {
+  std::uint64_t ticks = 0;
+  std::uint64_t snapshots = 0;
+};
+
+/// Asks a Writer to continue an existing file from `position` instead of creating one.
+struct ContinueAt {
+  explicit ContinueAt(Position at) noexcept : position(at) {}
+  Position position;
+};
+
 class Writer {
  public:
   /// Creates the file with every dimension, variable and attribute, switches
   /// it to SWMR mode and starts the writer thread. Throws Error (for example
   /// when the path cannot be written) before anything runs.
   Writer(const std::string& path, Layout layout, const std::vector<Attribute>& attributes, WriterOptions options);
+  /// Continues the existing file `path`, written by a Writer with the same
+  /// layout: cuts every series, coordinate and table back to `at.position` (the file
+  /// may hold more, flushed after a checkpoint was taken), sets `status`
+  /// back to running, switches to SWMR mode and starts the writer thread.
+  /// Throws Error if the file is missing, of another layout, or holds less than `at`.
+  Writer(const std::string& path, Layout layout, ContinueAt at, WriterOptions options);
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
   /// Finishes as `interrupted` if finish() was not called; never throws.
@@ -70,6 +90,13 @@ class Writer {
   /// Hands the tick (and its snapshot, if one was begun) to the writer thread.
   void commit_tick();
 
+  /// Waits until the writer thread has written and flushed every tick
+  /// committed so far, so that the file on disk holds position(). Throws
+  /// the writer thread's Error if it failed. Simulation thread only.
+  void sync();
+  /// Ticks and snapshots committed so far (counting those a continued file held).
+  [[nodiscard]] Position position() const noexcept { return position_; }
+
   /// Writes everything queued, sets `status`, flushes and closes the file.
   /// Throws the writer thread's Error if it failed; then the file is closed
   /// as it stands.
@@ -81,6 +108,7 @@ class Writer {
   struct TickRecord {
     Tick tick = 0;
     bool snapshot = false;
+    bool sync = false;  // not a tick: flush everything, then tell sync()
     std::vector<double> row;
   };
   struct SnapshotRecord {
@@ -88,6 +116,9 @@ class Writer {
   };
   struct Sink;
 
+  Writer(const std::string& path, Layout layout, WriterOptions options, File file);
+  void create_sink(const std::vector<Attribute>& attributes);
+  void open_sink(Position at);
   void run() noexcept;
   void write(const TickRecord& record);
   /// Writes pending ticks: all of them, or only whole multiples of flush_interval
@@ -106,6 +137,12 @@ class Writer {
   std::exception_ptr error_;  // set by the writer thread before it aborts the queues
   std::thread thread_;
   bool finished_ = false;
+  Position position_;
+  std::mutex sync_mutex_;
+  std::condition_variable synced_;
+  std::uint64_t syncs_asked_ = 0;
+  std::uint64_t syncs_done_ = 0;  // guarded by sync_mutex_
+  bool failed_ = false;           // guarded by sync_mutex_
 };
 
 }  // namespace flywheel::h5

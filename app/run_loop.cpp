@@ -1,0 +1,121 @@
+#include "run_loop.hpp"
+
+#include <fmt/core.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+
+#include "flywheel/engine/errors.hpp"
+#include "flywheel/engine/exchange.hpp"
+#include "flywheel/market/checkpoint.hpp"
+#include "flywheel/market/summary.hpp"
+
+namespace flywheel::app {
+namespace {
+
+void save(const market::Market& market, RunOutput* output, const Checkpointing& checkpoints) {
+  market::RunPosition position;
+  position.checkpoint_every = checkpoints.every;
+  if (output) {
+    output->sync();  // the file on disk must hold every tick the checkpoint says it does
+    position.output_path = std::filesystem::absolute(output->path()).string();
+    position.output_ticks = output->position().ticks;
+    position.output_snapshots = output->position().snapshots;
+  }
+  market::save_checkpoint(market, position, checkpoints.path);
+  spdlog::debug("checkpoint at tick {} in {}", market.tick(), checkpoints.path);
+}
+
+/// Under MPI, what the ranks sent each other (collective): bytes per intent matched.
+std::string exchange_line(const market::Market& market) {
+  if (exchange::ranks() <= 1) return {};
+  const std::uint64_t mine[2] = {exchange::bytes_sent(), market.intents_matched()};
+  std::vector<std::uint64_t> all;
+  std::vector<std::size_t> counts;
+  exchange::allgatherv(std::span<const std::uint64_t>(mine), all, counts);
+  std::uint64_t bytes = 0, intents = 0;
+  for (std::size_t i = 0; i + 1 < all.size(); i += 2) bytes += all[i], intents += all[i + 1];
+  return fmt::format("exchange: {} ranks sent each other {:.1f} MB, {:.1f} bytes per intent ({} intents)",
+                     exchange::ranks(), static_cast<double>(bytes) / 1e6,
+                     intents > 0 ? static_cast<double>(bytes) / static_cast<double>(intents) : 0.0, intents);
+}
+
+}  // namespace
+
+std::string checkpoint_path(const std::string& option, const std::optional<std::string>& output) {
+  if (exchange::ranks() > 1) return {};
+  if (!option.empty()) return option;
+  if (!output) return {};
+  const std::string& o = *output;
+  if (o.size() > 3 && o.ends_with(".h5")) return o.substr(0, o.size() - 3) + ".checkpoint.h5";
+  return o + ".checkpoint.h5";
+}
+
+void check_checkpoints_supported(bool asked) {
+  if (asked && exchange::ranks() > 1)
+    throw ConfigError({"command line"}, "checkpoint",
+                      fmt::format("checkpoints, resume and branches run in one process; this run has {} MPI ranks",
+                                  exchange::ranks()));
+}
+
+RunResult run_ticks(market::Market& market, RunOutput* output, const Checkpointing& checkpoints,
+                    std::optional<std::uint32_t> stop_after, const StopSignals& stop, Progress::Style style) {
+  const market::Scenario& scenario = market.scenario();
+  RunResult result;
+  result.first = market.tick();
+  const Tick last = stop_after ? std::min(*stop_after, scenario.ticks) : scenario.ticks;
+  Progress progress(result.first, scenario.ticks, style);
+  const auto start = std::chrono::steady_clock::now();
+  bool stopped = false;  // on any rank of a distributed run: all stop at the same tick
+  while (market.tick() < last && !(stopped = exchange::any(stop.received() != 0))) {
+    const auto& day = market.step();
+    if (output) output->record(market);
+    if (spdlog::should_log(spdlog::level::debug) && market.tick() % 30 == 0) spdlog::debug("{}", market::day_line(day));
+    progress.update(market.tick());
+    if (checkpoints.every > 0 && !checkpoints.path.empty() && market.tick() % checkpoints.every == 0 &&
+        market.tick() < scenario.ticks)
+      save(market, output, checkpoints);
+  }
+  progress.finish();
+  if (!stopped) stopped = exchange::any(stop.received() != 0);
+  result.reached = market.tick();
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (market.tick() < scenario.ticks) {
+    if (!checkpoints.path.empty()) save(market, output, checkpoints);
+    if (output) output->finish(h5::Status::interrupted);
+    if (stopped) result.signal = stop.received() != 0 ? stop.received() : SIGTERM;
+    return result;
+  }
+  if (output) output->finish(h5::Status::complete);
+  result.summary = market::summary(market);
+  result.traffic = exchange_line(market);
+  return result;
+}
+
+int report_run(const market::Scenario& scenario, const RunResult& run, const RunOutput* output,
+               const Checkpointing& checkpoints, std::size_t threads) {
+  const int status = run.signal != 0 ? exit_status_for(run.signal) : 0;
+  if (exchange::rank() != 0) return status;
+  if (run.reached < scenario.ticks) {
+    const std::string where = checkpoints.path.empty() ? "" : "; resume with: flywheel resume " + checkpoints.path;
+    const std::string file = output ? "; output (status interrupted) in " + output->path() : "";
+    if (run.signal != 0)
+      fmt::print("flywheel: stopped by signal {} after {} of {} ticks{}{}\n", run.signal, run.reached, scenario.ticks,
+                 file, where);
+    else
+      fmt::print("flywheel: stopped after {} of {} ticks, as asked{}{}\n", run.reached, scenario.ticks, file, where);
+    return status;
+  }
+  const Tick ran = run.reached - run.first;
+  const double customer_days = static_cast<double>(scenario.customers.count) * ran;
+  fmt::print("flywheel: ran '{}' for {} ticks in {:.2f} s ({:.1f} million customer-days/s, {} threads)\n",
+             scenario.name, ran, run.seconds, run.seconds > 0 ? customer_days / run.seconds / 1e6 : 0.0, threads);
+  if (!run.traffic.empty()) fmt::print("{}\n", run.traffic);
+  fmt::print("{}", run.summary);
+  fmt::print("output: {}\n", output ? output->path() : "none");
+  return status;
+}
+
+}  // namespace flywheel::app

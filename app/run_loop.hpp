@@ -1,0 +1,57 @@
+#pragma once
+// The tick loop every way of running shares (`run`, `run --from`, `resume`,
+// each run of `sweep`): step the market, hand each tick to the output, take
+// checkpoints, and stop cleanly on SIGINT or SIGTERM (or after --stop-after),
+// leaving a checkpoint.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "flywheel/engine/progress.hpp"
+#include "flywheel/market/market.hpp"
+#include "output.hpp"
+#include "signals.hpp"
+
+namespace flywheel::app {
+
+/// Where and how often a run saves its state.
+struct Checkpointing {
+  std::string path;         // empty: no checkpoints
+  std::uint32_t every = 0;  // ticks between checkpoints; 0: only when stopped early
+};
+
+/// The checkpoint file: `option` (--checkpoint) when given, else the output
+/// path with `.h5` replaced by `.checkpoint.h5`, else none (empty). Under
+/// MPI with more than one rank, none: checkpoints are one process's state.
+std::string checkpoint_path(const std::string& option, const std::optional<std::string>& output);
+
+/// Refuses checkpoint options (and resume, branches) across MPI ranks, before any work.
+void check_checkpoints_supported(bool asked);
+
+/// How a run of ticks ended.
+struct RunResult {
+  int signal = 0;       // the signal that stopped it early (on any rank), or 0
+  Tick first = 0;       // the tick it started from
+  Tick reached = 0;     // the tick it got to
+  double seconds = 0;   // wall time of those ticks
+  std::string summary;  // the closing table (market::summary), when it ran to the end
+  std::string traffic;  // under MPI, what the ranks sent each other; else empty
+};
+
+/// Runs `market` on to its scenario's ticks, or until a signal arrives (on
+/// any rank) or `stop_after` ticks are done (counted from 0, like `tick`).
+/// A run stopped early writes a checkpoint (when it has a path) and leaves
+/// its output `interrupted`; a finished one leaves it `complete`. Throws
+/// RunError if the output or a checkpoint cannot be written. Without
+/// checkpoints it is thread-safe: `flywheel sweep` runs several at once.
+RunResult run_ticks(market::Market& market, RunOutput* output, const Checkpointing& checkpoints,
+                    std::optional<std::uint32_t> stop_after, const StopSignals& stop,
+                    Progress::Style progress = Progress::Style::automatic);
+
+/// Prints how the run ended (rank 0 only) and returns the exit status: 0, or
+/// 128 + the signal that stopped it.
+int report_run(const market::Scenario& scenario, const RunResult& run, const RunOutput* output,
+               const Checkpointing& checkpoints, std::size_t threads);
+
+}  // namespace flywheel::app
