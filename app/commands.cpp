@@ -10,6 +10,7 @@
 #include "flywheel/engine/errors.hpp"
 #include "flywheel/engine/exchange.hpp"
 #include "flywheel/market/market.hpp"
+#include "flywheel/market/summary.hpp"
 #include "output.hpp"
 #include "preflight.hpp"
 #include "run_loop.hpp"

@@ -6,7 +6,9 @@
 # build/fuzz/findings/<target>/ (add it to tests/fuzz/corpus/<name>/ with the fix).
 # Usage: tools/fuzz.sh [TARGET|all] [SECONDS]   (default: all targets, 60 s each)
 # Targets are tests/fuzz/<name>_fuzz.cpp with corpus tests/fuzz/corpus/<name>/ and, if
-# present, a libFuzzer dictionary tests/fuzz/<name>_fuzz.dict.
+# present, a libFuzzer dictionary tests/fuzz/<name>_fuzz.dict, LeakSanitizer
+# suppressions tests/fuzz/<name>_fuzz.lsan.supp (leaks of a library, not ours)
+# and environment settings tests/fuzz/<name>_fuzz.env (VAR=value lines).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 which="${1:-all}"
@@ -37,8 +39,11 @@ for target in "${targets[@]}"; do
   [ -d "$corpus" ] && cp -r "$corpus"/. "$scratch"/
   dict=()
   [ -f "tests/fuzz/$target.dict" ] && dict=(-dict="tests/fuzz/$target.dict")
-  echo "fuzz: $target for ${seconds}s on $corpus"
-  if ! "build/fuzz/tests/fuzz/$target" "$scratch" "${dict[@]}" -max_total_time="$seconds" -timeout=10 \
+  settings=()
+  [ -f "tests/fuzz/$target.lsan.supp" ] && settings+=("LSAN_OPTIONS=suppressions=tests/fuzz/$target.lsan.supp")
+  [ -f "tests/fuzz/$target.env" ] && mapfile -t -O ${#settings[@]} settings < <(grep -v '^#' "tests/fuzz/$target.env")
+  echo "fuzz: $target for ${seconds}s on $corpus ${settings[*]}"
+  if ! env "${settings[@]}" "build/fuzz/tests/fuzz/$target" "$scratch" "${dict[@]}" -max_total_time="$seconds" -timeout=10 \
       -rss_limit_mb=2048 -max_len=16384 -print_final_stats=1 -artifact_prefix="$findings/" \
       2>"build/fuzz/$target.log"; then
     tail -n 60 "build/fuzz/$target.log" >&2

@@ -12,7 +12,7 @@ bool started = false;
 
 /// Set by Open MPI's mpirun, by PMIx/PMI launchers (Slurm's srun): singleton
 /// start-up is avoided because it is slow and fails in some containers.
-bool launched_by_mpi() noexcept {
+[[maybe_unused]] bool launched_by_mpi() noexcept {
   for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK"})
     if (std::getenv(name) != nullptr) return true;
   return false;
