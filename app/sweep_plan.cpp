@@ -122,7 +122,7 @@ void read_parameters(const config::Document& doc, const YAML::Node& node, SweepP
     const std::string path = "parameters." + p.key;
     for (const auto& earlier : plan.parameters)
       if (earlier.key == p.key) fail(doc, it->second, path, "this parameter is listed twice", it->first);
-    const YAML::Node& value = it->second;
+    const YAML::Node value = it->second;  // a copy: it-> is a temporary proxy
     if (plan.design == Design::grid) {
       if (!value.IsSequence())
         fail(doc, value, path,
