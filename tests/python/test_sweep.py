@@ -174,7 +174,10 @@ def test_mpi_ranks_make_the_same_files_as_a_workstation(flywheel, sweep_file, tm
     path = sweep_file()
     local = sweep(flywheel, path, "-o", "local", "--jobs", "2", cwd=tmp_path)
     assert local.returncode == 0, local.stderr
-    ranks = sweep(flywheel, path, "-o", "ranks", cwd=tmp_path,
+    # Open MPI's own allocations at exit are not ours to report (as in tests/mpi/*.sh).
+    env = dict(os.environ)
+    env["ASAN_OPTIONS"] = (env["ASAN_OPTIONS"] + ":" if env.get("ASAN_OPTIONS") else "") + "detect_leaks=0"
+    ranks = sweep(flywheel, path, "-o", "ranks", cwd=tmp_path, env=env,
                   launcher=(mpirun, "--allow-run-as-root", "--oversubscribe", "-np", "2"))
     assert ranks.returncode == 0, ranks.stdout + ranks.stderr
     if "slot 1 of 2" not in ranks.stderr:
