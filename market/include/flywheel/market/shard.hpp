@@ -80,7 +80,7 @@ struct OfferRows {
 /// so the matching kernel's loop over a group's offers vectorises.
 struct ShownOffers {
   std::vector<std::uint32_t> offer;
-  std::vector<float> base;                       // quality and rating terms
+  std::vector<float> base;                      // quality and rating terms
   std::array<std::vector<float>, 2> log_price;  // log(price paid / level): [non-member, member]
   std::array<std::vector<float>, 2> days;       // delivery days: [non-member, member]
   std::vector<float> variant;
