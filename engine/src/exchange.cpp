@@ -123,15 +123,12 @@ void allgatherv_bytes(std::span<const std::byte> send, std::vector<std::byte>& r
     return;
   }
 #if FLYWHEEL_WITH_MPI
-  const auto ranks = static_cast<std::size_t>(mpi::size());
-  int mine = as_count(send.size());
-  std::vector<int> counts(ranks);
-  MPI_Allgather(&mine, 1, MPI_INT, counts.data(), 1, MPI_INT, mpi::world());
-  const auto displ = displacements(counts);
-  recv.resize(static_cast<std::size_t>(displ.back() + counts.back()));
-  MPI_Allgatherv(send.data(), mine, MPI_BYTE, recv.data(), counts.data(), displ.data(), MPI_BYTE, mpi::world());
-  sent += send.size() * (ranks - 1);
-  recv_counts.assign(counts.begin(), counts.end());
+  // The sizes first, then the bytes.
+  const std::uint64_t mine = send.size();
+  std::vector<std::uint64_t> sizes(static_cast<std::size_t>(mpi::size()));
+  MPI_Allgather(&mine, 1, MPI_UINT64_T, sizes.data(), 1, MPI_UINT64_T, mpi::world());
+  recv_counts.assign(sizes.begin(), sizes.end());
+  allgatherv_known(send, recv, recv_counts);
 #endif
 }
 

@@ -3,8 +3,6 @@
 // was launched by an MPI launcher (mpirun, srun); otherwise, and in builds
 // without MPI, the process is rank 0 of 1 and no MPI call is made.
 
-#include <span>
-
 #if FLYWHEEL_WITH_MPI
 #include <mpi.h>
 #endif
