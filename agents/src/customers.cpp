@@ -47,8 +47,7 @@ Customers::Customers(const CustomerParams& params, std::size_t platforms, std::u
 }
 
 double taste(std::uint64_t seed, std::uint32_t customer, std::uint32_t category) noexcept {
-  const auto bits = random::block(seed, random::static_tick, customer, purpose(Purpose::taste), category);
-  return random::open01(bits[0]);
+  return taste_in(random::Philox()(taste_counter(customer, category), random::key(seed)));
 }
 
 std::uint32_t contact(std::uint64_t seed, std::uint32_t customer, std::uint32_t k, std::uint32_t n) noexcept {

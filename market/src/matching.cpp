@@ -2,14 +2,13 @@
 
 #include <algorithm>
 #include <array>
-#include <boost/random/normal_distribution.hpp>
-#include <boost/random/uniform_01.hpp>
 #include <cmath>
 
 #include "flywheel/agents/customer_rules.hpp"
 #include "flywheel/agents/customers.hpp"
 #include "flywheel/agents/logit.hpp"
 #include "flywheel/agents/purposes.hpp"
+#include "flywheel/engine/philox_pair.hpp"
 #include "flywheel/engine/random.hpp"
 #include "flywheel/market/ranking.hpp"
 
@@ -75,6 +74,7 @@ void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& c
   const auto outside_utility = static_cast<float>(cp.outside_utility);
   std::array<float, max_shown> utility{};
   std::array<float, max_shown> weight{};
+  const auto key = random::key(ctx.seed);
 
   for (Intent& intent : intents) {
     const std::size_t p = index(intent.platform);
@@ -92,9 +92,15 @@ void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& c
       continue;
     }
 
-    const std::size_t c = index(intent.customer);
+    // Two Philox blocks, side by side: the shopper's taste in the category,
+    // and this visit's usual draws (the pick, two noises, the review's coin).
+    // Rarer draws (a second pick, a review's noise) take later blocks.
+    const auto entity = static_cast<std::uint32_t>(index(intent.customer));
+    const std::uint32_t choose = agents::purpose(agents::Purpose::choose);
+    const auto [taste_draw, draws] = random::philox_pair(agents::taste_counter(entity, intent.category),
+                                                         random::counter(ctx.tick, entity, choose), key);
+    const auto my_taste = static_cast<float>(agents::taste_in(taste_draw));
     const int m = intent.member;
-    const auto my_taste = static_cast<float>(agents::taste(ctx.seed, static_cast<std::uint32_t>(c), intent.category));
     const float price_sens = intent.price_sensitivity;
     const float delivery_sens = intent.delivery_sensitivity;
     const std::size_t first = g * k;
@@ -109,13 +115,10 @@ void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& c
     }
     const float outside = agents::logit_weights<float>({utility.data(), n}, outside_utility, {weight.data(), n});
 
-    auto urng =
-        random::stream(ctx.seed, ctx.tick, static_cast<std::uint32_t>(c), agents::purpose(agents::Purpose::choose));
-    boost::random::uniform_01<double> uniform;
-    boost::random::normal_distribution<float> noise;
     std::size_t pick = n;
-    for (std::size_t attempt = 0; attempt <= n; ++attempt) {
-      pick = agents::pick_by_weight<float>({weight.data(), n}, outside, uniform(urng));
+    for (std::uint32_t attempt = 0; attempt <= n; ++attempt) {
+      const std::uint32_t bits = attempt == 0 ? draws[0] : random::block(ctx.seed, ctx.tick, entity, choose, 1 + attempt)[0];
+      pick = agents::pick_by_weight<float>({weight.data(), n}, outside, random::unit(bits));
       if (pick == n || shard.offers.stock[shown_offer[pick]] > 0) break;
       weight[pick] = 0.0f;  // sold out since the ranking: on to the next choice
       pick = n;
@@ -129,15 +132,17 @@ void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& c
     const double level = ctx.categories->price_level(intent.category);
     intent.outcome = Outcome::bought;
     intent.paid = static_cast<float>(book_sale(shard, o, terms, ctx, m != 0, level));
-    intent.experience = utility[pick] + static_cast<float>(cp.experience_noise) * noise(urng) - outside_utility;
+    const auto noise = random::normal_pair(draws[1], draws[2]);
+    intent.experience = utility[pick] + static_cast<float>(cp.experience_noise) * noise.x - outside_utility;
 
     // What the platform learns: every sale's outcome signal, and a review if one is written.
     const double quality = shard.sellers.quality[shard.offers.seller[o]];
-    const double signal = quality + noise(urng) / std::sqrt(terms.ranker_signal_precision);
+    const double signal = quality + noise.y / std::sqrt(terms.ranker_signal_precision);
     shard.offers.evidence_sum[o] += static_cast<float>(signal * terms.ranker_signal_precision);
     shard.offers.evidence_precision[o] += static_cast<float>(terms.ranker_signal_precision);
-    if (uniform(urng) < sp.review_probability) {
-      const double review = quality + sp.review_noise * noise(urng);
+    if (random::unit(draws[3]) < sp.review_probability) {
+      const auto review_draws = random::block(ctx.seed, ctx.tick, entity, choose, 1);
+      const double review = quality + sp.review_noise * random::normal_pair(review_draws[0], review_draws[1]).x;
       shard.offers.rating_sum[o] += static_cast<float>(review);
       shard.offers.rating_count[o] += 1.0f;
       shard.offers.evidence_sum[o] += static_cast<float>(review * review_precision);

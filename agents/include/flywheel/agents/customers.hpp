@@ -84,6 +84,13 @@ std::uint32_t favourite_category(std::uint64_t seed, std::uint32_t c, std::uint3
 /// Customer c's preferred variant in a category: a point on the unit circle.
 double taste(std::uint64_t seed, std::uint32_t customer, std::uint32_t category) noexcept;
 
+/// The Philox counter that taste() draws from, and the taste in that draw:
+/// for kernels that compute it alongside other draws (random::philox_pair).
+inline random::Philox::ctr_type taste_counter(std::uint32_t customer, std::uint32_t category) noexcept {
+  return random::counter(random::static_tick, customer, purpose(Purpose::taste), category);
+}
+inline double taste_in(const random::Philox::ctr_type& draw) noexcept { return random::open01(draw[0]); }
+
 /// The k-th social contact of customer c among n customers.
 std::uint32_t contact(std::uint64_t seed, std::uint32_t customer, std::uint32_t k, std::uint32_t n) noexcept;
 

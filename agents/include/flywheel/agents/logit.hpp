@@ -17,8 +17,7 @@ namespace flywheel::agents {
 template <class Real>
 Real logit_weights(std::span<const Real> utilities, Real outside_utility, std::span<Real> weights) {
   const Real top = max_of(utilities, outside_utility);
-  for (std::size_t i = 0; i < utilities.size(); ++i) weights[i] = utilities[i] - top;
-  exp_in_place(weights.first(utilities.size()));
+  exp_shifted(utilities, top, weights);
   return std::exp(outside_utility - top);
 }
 

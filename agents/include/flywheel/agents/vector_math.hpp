@@ -11,10 +11,10 @@
 
 namespace flywheel::agents {
 
-/// values[i] = exp(values[i]) for every i.
-void exp_in_place(std::span<float> values) noexcept;
-inline void exp_in_place(std::span<double> values) noexcept {
-  for (double& v : values) v = std::exp(v);
+/// out[i] = exp(values[i] - shift) for every i; out may alias values.
+void exp_shifted(std::span<const float> values, float shift, std::span<float> out) noexcept;
+inline void exp_shifted(std::span<const double> values, double shift, std::span<double> out) noexcept {
+  for (std::size_t i = 0; i < values.size(); ++i) out[i] = std::exp(values[i] - shift);
 }
 
 /// The largest of `floor` and every value (no NaNs).

@@ -8,6 +8,7 @@
 #include <Random123/philox.h>
 // (keep apart so include sorting leaves the order alone)
 #include <Random123/MicroURNG.hpp>
+#include <Random123/boxmuller.hpp>
 
 #include <cstdint>
 
@@ -21,20 +22,27 @@ using Stream = r123::MicroURNG<Philox>;
 /// Marks draws that do not belong to a tick (an agent's fixed traits).
 inline constexpr std::uint32_t static_tick = 0xFFFFFFFFu;
 
+/// The Philox key of a run's seed.
+inline Philox::key_type key(std::uint64_t seed) {
+  return {{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)}};
+}
+
+/// The Philox counter of (tick, entity, purpose, word).
+inline Philox::ctr_type counter(std::uint32_t tick, std::uint32_t entity, std::uint32_t purpose,
+                                std::uint32_t word = 0) {
+  return {{entity, tick, purpose, word}};
+}
+
 /// The stream for one purpose of one entity in one tick.
 inline Stream stream(std::uint64_t seed, std::uint32_t tick, std::uint32_t entity, std::uint32_t purpose) {
-  const Philox::ctr_type counter = {{entity, tick, purpose, 0}};
-  const Philox::ukey_type key = {{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)}};
-  return Stream(counter, key);
+  return Stream(counter(tick, entity, purpose), key(seed));
 }
 
 /// Four 32-bit draws for (seed, tick, entity, purpose, word): one Philox call,
 /// for hot paths that need only a few uniforms.
 inline Philox::ctr_type block(std::uint64_t seed, std::uint32_t tick, std::uint32_t entity, std::uint32_t purpose,
                               std::uint32_t word = 0) {
-  const Philox::ctr_type counter = {{entity, tick, purpose, word}};
-  const Philox::key_type key = {{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)}};
-  return Philox()(counter, key);
+  return Philox()(counter(tick, entity, purpose, word), key(seed));
 }
 
 /// The uniform doubles in [0, 1) that boost::random::uniform_01<double> draws
@@ -43,8 +51,7 @@ inline Philox::ctr_type block(std::uint64_t seed, std::uint32_t tick, std::uint3
 class UniformSequence {
  public:
   UniformSequence(std::uint64_t seed, std::uint32_t tick, std::uint32_t entity, std::uint32_t purpose)
-      : counter_{{entity, tick, purpose, 0}},
-        key_{{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)}} {}
+      : counter_(counter(tick, entity, purpose)), key_(key(seed)) {}
 
   double next() {
     if (left_ == 0) {
@@ -61,6 +68,15 @@ class UniformSequence {
   Philox::ctr_type words_{};
   unsigned left_ = 0;
 };
+
+/// A 32-bit draw as a double in [0, 1), as uniform_01<double> makes it.
+constexpr double unit(std::uint32_t bits) noexcept { return static_cast<double>(bits) * (1.0 / 4294967296.0); }
+
+/// Two independent standard normals from two 32-bit draws: Random123's
+/// Box-Muller, exactly two words in, for hot paths that draw from blocks.
+inline r123::float2 normal_pair(std::uint32_t first, std::uint32_t second) noexcept {
+  return r123::boxmuller(first, second);
+}
 
 /// A 32-bit draw as a double in (0, 1): never exactly 0 or 1, safe for logs.
 constexpr double open01(std::uint32_t bits) noexcept {
