@@ -74,7 +74,7 @@ void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& c
   const auto outside_utility = static_cast<float>(cp.outside_utility);
   std::array<float, max_shown> utility{};
   std::array<float, max_shown> weight{};
-  const auto key = random::key(ctx.seed);
+  const random::PhiloxPair philox_pair(random::key(ctx.seed));
 
   for (Intent& intent : intents) {
     const std::size_t p = index(intent.platform);
@@ -97,8 +97,8 @@ void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& c
     // Rarer draws (a second pick, a review's noise) take later blocks.
     const auto entity = static_cast<std::uint32_t>(index(intent.customer));
     const std::uint32_t choose = agents::purpose(agents::Purpose::choose);
-    const auto [taste_draw, draws] = random::philox_pair(agents::taste_counter(entity, intent.category),
-                                                         random::counter(ctx.tick, entity, choose), key);
+    const auto [taste_draw, draws] =
+        philox_pair(agents::taste_counter(entity, intent.category), random::counter(ctx.tick, entity, choose));
     const auto my_taste = static_cast<float>(agents::taste_in(taste_draw));
     const int m = intent.member;
     const float price_sens = intent.price_sensitivity;

@@ -55,13 +55,13 @@ TEST(Random, PhiloxPairIsTwoCallsOfTheLibrarysPhilox) {
   for (int i = 0; i < 20000; ++i) {
     const Philox::ctr_type a = {{s(), s(), s(), s()}}, b = {{s(), s(), s(), s()}};
     const Philox::key_type k = {{s(), s()}};
-    const auto [first, second] = philox_pair(a, b, k);
+    const auto [first, second] = PhiloxPair(k)(a, b);
     ASSERT_EQ(first, Philox()(a, k)) << "case " << i;
     ASSERT_EQ(second, Philox()(b, k)) << "case " << i;
   }
   const Philox::ctr_type top = {{0xFFFFFFFFu, 0xFFFFFFFFu, 0xFFFFFFFFu, 0xFFFFFFFFu}};
   const Philox::key_type top_key = {{0xFFFFFFFFu, 0xFFFFFFFFu}};
-  EXPECT_EQ(philox_pair(top, {}, top_key)[0], Philox()(top, top_key));
+  EXPECT_EQ(PhiloxPair(top_key)(top, {})[0], Philox()(top, top_key));
 }
 
 TEST(Random, NormalPairsAreStandardNormal) {

@@ -36,15 +36,8 @@ Real logit_probabilities(std::span<const Real> utilities, Real outside_utility, 
 /// weights.size() for the outside option. Zero weights are never picked.
 template <class Real>
 std::size_t pick_by_weight(std::span<const Real> weights, Real outside_weight, double u) {
-  Real total = outside_weight;
-  for (Real w : weights) total += w;
-  Real x = static_cast<Real>(u * total);
-  for (std::size_t i = 0; i < weights.size(); ++i) {
-    if (weights[i] <= Real(0)) continue;
-    if (x < weights[i]) return i;
-    x -= weights[i];
-  }
-  return weights.size();
+  const Real total = outside_weight + sum_of(weights);
+  return first_cumulative_above(weights, static_cast<Real>(u * total));
 }
 
 }  // namespace flywheel::agents
