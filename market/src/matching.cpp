@@ -137,7 +137,7 @@ void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& c
 
     // What the platform learns: every sale's outcome signal, and a review if one is written.
     const double quality = shard.sellers.quality[shard.offers.seller[o]];
-    const double signal = quality + noise.y / std::sqrt(terms.ranker_signal_precision);
+    const double signal = quality + noise.y * terms.ranker_signal_sd;
     shard.offers.evidence_sum[o] += static_cast<float>(signal * terms.ranker_signal_precision);
     shard.offers.evidence_precision[o] += static_cast<float>(terms.ranker_signal_precision);
     if (random::unit(draws[3]) < sp.review_probability) {

@@ -10,11 +10,6 @@ QualityEstimate estimate_quality(float evidence_sum, float evidence_precision, d
   return {evidence_sum / precision, 1.0 / std::sqrt(precision)};
 }
 
-bool platform_fulfils(const Shard& shard, std::uint32_t offer) noexcept {
-  const std::uint32_t seller = shard.offers.seller[offer];
-  return shard.sellers.owner[seller] != no_platform || shard.sellers.platform_fulfilled[seller] != 0;
-}
-
 void rank_offers(Shard& shard, const TickContext& ctx) {
   const auto& cp = *ctx.customers;
   const auto& sp = *ctx.sellers;

@@ -23,6 +23,7 @@ struct PlatformTerms {
   double ad_response;
   double ranker_prior_precision;
   double ranker_signal_precision;
+  double ranker_signal_sd;  // 1 / sqrt(ranker_signal_precision)
   double ranker_exploration;
 };
 

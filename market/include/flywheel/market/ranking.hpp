@@ -14,7 +14,10 @@ struct QualityEstimate {
 QualityEstimate estimate_quality(float evidence_sum, float evidence_precision, double prior_precision) noexcept;
 
 /// Whether the platform's network delivers an offer (1P, or a 3P seller that uses its fulfilment).
-bool platform_fulfils(const Shard& shard, std::uint32_t offer) noexcept;
+inline bool platform_fulfils(const Shard& shard, std::uint32_t offer) noexcept {
+  const std::uint32_t seller = shard.offers.seller[offer];
+  return shard.sellers.owner[seller] != no_platform || shard.sellers.platform_fulfilled[seller] != 0;
+}
 
 /// For every (category, platform) of the shard, picks the top k in-stock
 /// offers by the platform's own estimate of what suits a typical shopper
