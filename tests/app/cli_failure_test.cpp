@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -19,6 +21,7 @@
 #include <iterator>
 #include <ostream>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -236,6 +239,76 @@ TEST_F(CliFailure, AFullOutputStopsTheRunCleanlyAndKeepsWhatWasFlushed) {
   EXPECT_NE(info.out.find("status failed"), std::string::npos) << info.out;
   EXPECT_NE(info.out.find("ticks written: "), std::string::npos) << info.out;
   EXPECT_EQ(info.out.find("ticks written: 0 "), std::string::npos) << info.out;
+}
+
+// --- An earlier run's output: replaced only by a new file whose header is
+// whole (written under a temporary name, then renamed over it).
+
+/// The names of the files in `dir`, sorted: what a run left there.
+std::vector<std::string> names_in(const fs::path& dir) {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(dir)) names.push_back(entry.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+// A file size limit too small for the header: the run fails as it creates
+// its output, and the earlier output is still there, byte for byte.
+TEST_F(CliFailure, AnOutputThatCannotBeCreatedLeavesTheEarlierOneByteForByte) {
+  const fs::path out = dir_ / "run.h5";
+  const Result first = flywheel("run " + data("tiny.yaml") + " --ticks 5 -o " + out.string());
+  ASSERT_EQ(first.status, 0) << first.err;
+  const std::string before = slurp(out);
+  const Result r =
+      flywheel("run " + data("tiny.yaml") + " --ticks 5 --seed 9 -o " + out.string(), "ulimit -f 16; ");  // blocks
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_EQ(r.err.rfind("flywheel: error: ", 0), 0u) << r.err;
+  EXPECT_NE(r.err.find("'" + out.string() + "'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("File too large"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out.find("ran '"), std::string::npos) << r.out;
+  EXPECT_TRUE(slurp(out) == before) << "the earlier output changed";
+  EXPECT_EQ(names_in(dir_), (std::vector<std::string>{"run.h5", "stderr.txt"})) << "a temporary file was left";
+}
+
+TEST_F(CliFailure, ABranchThatCannotCreateItsOutputLeavesTheEarlierOneByteForByte) {
+  const fs::path parent = dir_ / "parent.h5";
+  const Result first = flywheel("run " + data("tiny.yaml") + " --ticks 10 --stop-after 4 -o " + parent.string());
+  ASSERT_EQ(first.status, 0) << first.err;
+  const fs::path out = existing_output();
+  const fs::path checkpoint = dir_ / "parent.checkpoint.h5";
+  const Result r = flywheel("run --from " + checkpoint.string() + " -o " + out.string(), "ulimit -f 16; ");
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_NE(r.err.find("'" + out.string() + "'"), std::string::npos) << r.err;
+  EXPECT_EQ(slurp(out), earlier);
+  EXPECT_EQ(names_in(dir_),
+            (std::vector<std::string>{"earlier.h5", "parent.checkpoint.h5", "parent.h5", "stderr.txt"}));
+}
+
+// A reader (h5py, a notebook) holds the file open, and with it HDF5's lock.
+TEST_F(CliFailure, AnOutputAnotherProgramHoldsOpenIsRefusedAndKept) {
+  const fs::path out = existing_output();
+  const int fd = ::open(out.c_str(), O_RDONLY);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::flock(fd, LOCK_SH), 0);
+  const Result r = flywheel("run " + data("tiny.yaml") + " --ticks 3 -o " + out.string());
+  ::close(fd);
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_NE(r.err.find("cannot create the output file '" + out.string() + "': another program has it open"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(slurp(out), earlier);
+  EXPECT_EQ(names_in(dir_), (std::vector<std::string>{"earlier.h5", "stderr.txt"}));
+}
+
+TEST_F(CliFailure, ARunReplacesAnEarlierOutputAndLeavesNoTemporaryFile) {
+  const fs::path out = existing_output();
+  const Result r = flywheel("run " + data("tiny.yaml") + " --ticks 3 -o " + out.string());
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(slurp(out).substr(0, 8), std::string("\x89HDF\r\n\x1a\n", 8));
+  const Result info = flywheel("info " + out.string());
+  EXPECT_EQ(info.status, 0) << info.err;
+  EXPECT_NE(info.out.find("status complete"), std::string::npos) << info.out;
+  EXPECT_EQ(names_in(dir_), (std::vector<std::string>{"earlier.h5", "stderr.txt"}));
 }
 
 // --- The memory guard: exit 3 before any allocation or file, unless --force.

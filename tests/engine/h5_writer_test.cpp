@@ -6,6 +6,10 @@
 #include <gtest/gtest.h>
 #include <hdf5_hl.h>
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
 #include "flywheel/engine/h5/appendable.hpp"
 #include "flywheel/engine/h5/attributes.hpp"
 #include "flywheel/engine/h5/dimension.hpp"
@@ -135,6 +139,36 @@ TEST(H5Writer, StatusIsRunningUntilTheEnd) {
 
 TEST(H5Writer, AnUnwritablePathFailsBeforeAnythingRuns) {
   EXPECT_THROW(Writer("/nonexistent-directory/run.h5", layout(false), {}, {}), Error);
+}
+
+// An earlier run's file is replaced only by a whole header; the ticks after go into the file at its name.
+TEST(H5Writer, AnEarlierFileIsReplacedAndTheTicksGoToTheFileAtItsName) {
+  const testing::TempFile tmp;
+  std::ofstream(tmp.path()) << "an earlier run\n";
+  WriterOptions options;
+  options.flush_interval = 3;
+  write_run(tmp.path(), 10, 2, options, Status::complete);
+  EXPECT_FALSE(std::filesystem::exists(replacement_name(tmp.path())));
+  const File file = File::open_read(tmp.path());
+  EXPECT_EQ(read_text(file.id(), "status"), "complete");
+  EXPECT_EQ(row_count(open_dataset(file.id(), "tick").get()), 10u);
+  EXPECT_EQ(rows_of(tmp.path(), "agents", "snapshot_tick").size(), 5u);
+}
+
+TEST(H5Writer, AHeaderThatFailsLeavesTheEarlierFileAndNoTemporary) {
+  const testing::TempFile tmp;
+  std::ofstream(tmp.path()) << "an earlier run\n";
+  Layout twice = layout(false);
+  twice.series.push_back(twice.series.front());  // a second `total`: creating it fails
+  try {
+    Writer w(tmp.path(), twice, {}, {});
+    FAIL() << "expected h5::Error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("total"), std::string::npos) << e.what();
+  }
+  EXPECT_FALSE(std::filesystem::exists(replacement_name(tmp.path())));
+  std::ifstream in(tmp.path());
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()), "an earlier run\n");
 }
 
 TEST(H5Writer, QueueDepthAndFlushIntervalChangeNothingWritten) {

@@ -1,5 +1,10 @@
 #include "flywheel/engine/h5/file.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
 
@@ -21,6 +26,36 @@ std::string reason(int saved_errno) {
   return hdf5;
 }
 
+/// A new, empty file at `name` in the latest format with creation order tracked; `path` names it in errors.
+FileHandle create_file(const std::string& name, const std::string& path) {
+  silence_errors();
+  PropertyHandle fcpl(check_id(H5Pcreate(H5P_FILE_CREATE), "file creation properties"));
+  check(H5Pset_link_creation_order(fcpl.get(), tracked), "link creation order");
+  check(H5Pset_attr_creation_order(fcpl.get(), tracked), "attribute creation order");
+  const PropertyHandle fapl = latest_format_access();
+  errno = 0;
+  const hid_t id = H5Fcreate(name.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get());
+  if (id < 0) throw Error("cannot create the output file '" + path + "': " + reason(errno));
+  return FileHandle(id);
+}
+
+/// Refuses to replace what creating in place would have refused: a directory, a file this process may not write,
+/// or one another program holds open (HDF5 locks the files it opens; a reader would go on reading the old file).
+void check_replaceable(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return;  // nothing there yet
+  const auto refuse = [&](const std::string& why) {
+    throw Error("cannot create the output file '" + path + "': " + why);
+  };
+  if (S_ISDIR(st.st_mode)) refuse(std::strerror(EISDIR));
+  if (::access(path.c_str(), W_OK) != 0) refuse(std::strerror(errno));
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return;  // the rename will say why, if it cannot be replaced
+  const bool locked = ::flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+  static_cast<void>(::close(fd));  // and with it the probe's lock
+  if (locked) refuse("another program has it open (it is locked)");
+}
+
 }  // namespace
 
 PropertyHandle ordered_group_properties() {
@@ -30,16 +65,13 @@ PropertyHandle ordered_group_properties() {
   return gcpl;
 }
 
-File File::create(const std::string& path) {
-  silence_errors();
-  PropertyHandle fcpl(check_id(H5Pcreate(H5P_FILE_CREATE), "file creation properties"));
-  check(H5Pset_link_creation_order(fcpl.get(), tracked), "link creation order");
-  check(H5Pset_attr_creation_order(fcpl.get(), tracked), "attribute creation order");
-  const PropertyHandle fapl = latest_format_access();
-  errno = 0;
-  const hid_t id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get());
-  if (id < 0) throw Error("cannot create the output file '" + path + "': " + reason(errno));
-  return File(FileHandle(id), path);
+File File::create(const std::string& path) { return File(create_file(path, path), path); }
+
+File File::create_replacement(const std::string& path) {
+  check_replaceable(path);
+  Replacement replacement(path);
+  FileHandle id = create_file(replacement.temporary(), path);
+  return File(std::move(id), path, std::move(replacement));
 }
 
 File File::open_read(const std::string& path) {
@@ -92,6 +124,14 @@ File File::open_read_once(const std::string& path) {
 void File::start_swmr_write() { check(H5Fstart_swmr_write(id_.get()), "starting SWMR mode in '" + path_ + "'"); }
 
 void File::flush() { check(H5Fflush(id_.get(), H5F_SCOPE_LOCAL), "flushing '" + path_ + "'"); }
+
+void File::commit() {
+  try {
+    replacement_.commit();
+  } catch (const Error& e) {
+    throw Error("cannot create the output file '" + path_ + "': " + e.what());
+  }
+}
 
 void File::close() {
   if (id_.valid()) check(H5Fclose(id_.release()), "closing '" + path_ + "'");

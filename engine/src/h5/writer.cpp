@@ -92,10 +92,12 @@ Writer::Writer(const std::string& path, Layout layout, WriterOptions options, Fi
       }()) {}
 
 Writer::Writer(const std::string& path, Layout layout, const std::vector<Attribute>& attributes, WriterOptions options)
-    : Writer(path, std::move(layout), options, File::create(path)) {
+    : Writer(path, std::move(layout), options, File::create_replacement(path)) {
   create_sink(attributes);
   file_.flush();
   file_.start_swmr_write();
+  // Only a whole header replaces an earlier run's file; from here on the run streams into `path`.
+  file_.commit();
   thread_ = std::thread([this] { run(); });
 }
 

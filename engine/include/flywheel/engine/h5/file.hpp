@@ -6,14 +6,26 @@
 #include <string>
 
 #include "flywheel/engine/h5/handle.hpp"
+#include "flywheel/engine/h5/replacement.hpp"
 
 namespace flywheel::h5 {
 
 class File {
  public:
-  /// Creates `path`, replacing any file there. Throws Error saying why it
-  /// cannot (missing directory, no permission, locked by a reader).
+  /// Creates `path`, truncating any file there in place, even when it then
+  /// fails (HDF5 empties a file a reader holds locked before it finds the
+  /// lock): so run outputs use create_replacement, checkpoints a temporary
+  /// path of their own. Throws Error saying why it cannot (missing directory,
+  /// no permission, locked by a reader).
   static File create(const std::string& path);
+  /// Creates a file that is to replace `path` (a new run's output) while
+  /// leaving any file there as it is: it is written as replacement_name(path)
+  /// beside it and takes the name `path` only at commit(). Closed or destroyed
+  /// before then, it is removed. What create() would refuse is refused here
+  /// too, before anything is written: a directory, an existing `path` this
+  /// process may not write, one another program holds open (locked). Throws
+  /// Error naming `path` and why.
+  static File create_replacement(const std::string& path);
   /// Opens `path` read-only. A file that a SWMR writer still has open (or
   /// that one left after being killed) is opened as a SWMR reader. Throws Error.
   static File open_read(const std::string& path);
@@ -39,9 +51,15 @@ class File {
   void flush();
   /// Closes the file, reporting a failure (a handle left open is a bug).
   void close();
+  /// Puts a file from create_replacement() in place of `path` (see
+  /// Replacement::commit); it stays open and later writes go to `path`.
+  /// Flush first: only what was flushed is synced. Throws Error naming `path`.
+  void commit();
 
  private:
-  File(FileHandle id, std::string path) : id_(std::move(id)), path_(std::move(path)) {}
+  File(FileHandle id, std::string path, Replacement replacement = {})
+      : replacement_(std::move(replacement)), id_(std::move(id)), path_(std::move(path)) {}
+  Replacement replacement_;  // before id_: the file is closed before its temporary name is removed
   FileHandle id_;
   std::string path_;
 };

@@ -66,8 +66,11 @@ struct ContinueAt {
 class Writer {
  public:
   /// Creates the file with every dimension, variable and attribute, switches
-  /// it to SWMR mode and starts the writer thread. Throws Error (for example
-  /// when the path cannot be written) before anything runs.
+  /// it to SWMR mode and starts the writer thread. The file is written under a
+  /// temporary name (File::create_replacement) and renamed to `path` once all
+  /// that is flushed, so a file already at `path` is untouched until then.
+  /// Throws Error (for example when the path cannot be written) before
+  /// anything runs, having removed the temporary file.
   Writer(const std::string& path, Layout layout, const std::vector<Attribute>& attributes, WriterOptions options);
   /// Continues the existing file `path`, written by a Writer with the same
   /// layout: cuts every series, coordinate and table back to `at.position` (the file
