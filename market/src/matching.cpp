@@ -61,33 +61,12 @@ double book_sale(Shard& shard, std::uint32_t o, const PlatformTerms& terms, cons
   return price + shipping_paid;
 }
 
-// A visit's usual draws: the shopper's fixed taste in the category, and from
-// the visit's own block the first pick, the two sale noises (experience, the
-// ranker's signal) and the review's coin. Rarer draws (a second pick, a
-// review's noise) take later blocks of the visit's stream.
-struct VisitDraws {
-  float taste;
-  std::uint32_t pick;
-  std::uint32_t review;
-  float experience_noise;
-  float signal_noise;
-};
-
-VisitDraws draw_visit(const random::PhiloxPair& philox_pair, const Intent& intent, std::uint32_t tick) {
-  const auto entity = static_cast<std::uint32_t>(index(intent.customer));
-  const auto [taste, visit] = philox_pair(agents::taste_counter(entity, intent.category),
-                                          random::counter(tick, entity, agents::purpose(agents::Purpose::choose)));
-  const auto noise = random::normal_pair(visit[1], visit[2]);
-  return {static_cast<float>(agents::taste_in(taste)), visit[0], visit[3], noise.x, noise.y};
-}
-
 }  // namespace
 
 void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& ctx) {
   const auto& cp = *ctx.customers;
   const auto& sp = *ctx.sellers;
   const std::uint32_t k = ctx.consideration_set;
-  const std::uint32_t choose = agents::purpose(agents::Purpose::choose);
   const double review_precision = 1.0 / (sp.review_noise * sp.review_noise);
   // The choice is made in float: utilities are O(1) and their noise far
   // larger than float's rounding, and expf costs a third of exp.
@@ -97,7 +76,7 @@ void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& c
   std::array<float, max_shown> weight{};
   const random::PhiloxPair philox_pair(random::key(ctx.seed));
 
-  auto visit = [&](Intent& intent, const VisitDraws& draws) {
+  for (Intent& intent : intents) {
     const std::size_t p = index(intent.platform);
     const PlatformTerms& terms = ctx.terms[p];
     auto& tally = shard.tally[p];
@@ -110,9 +89,17 @@ void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& c
     intent.experience = static_cast<float>(cp.failed_search_experience);
     if (n == 0) {
       ++tally.failed_searches;
-      return;
+      continue;
     }
 
+    // Two Philox blocks, side by side: the shopper's taste in the category,
+    // and this visit's usual draws (the pick, two noises, the review's coin).
+    // Rarer draws (a second pick, a review's noise) take later blocks.
+    const auto entity = static_cast<std::uint32_t>(index(intent.customer));
+    const std::uint32_t choose = agents::purpose(agents::Purpose::choose);
+    const auto [taste_draw, draws] =
+        philox_pair(agents::taste_counter(entity, intent.category), random::counter(ctx.tick, entity, choose));
+    const auto my_taste = static_cast<float>(agents::taste_in(taste_draw));
     const int m = intent.member;
     const float price_sens = intent.price_sensitivity;
     const float delivery_sens = intent.delivery_sensitivity;
@@ -124,14 +111,13 @@ void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& c
     const std::uint32_t* shown_offer = &shard.shown.offer[first];
     for (std::size_t i = 0; i < n; ++i) {
       utility[i] = base[i] - price_sens * log_price[i] - delivery_sens * days[i] -
-                   taste_weight * agents::circular_distance(draws.taste, variant[i]);
+                   taste_weight * agents::circular_distance(my_taste, variant[i]);
     }
     const float outside = agents::logit_weights<float>({utility.data(), n}, outside_utility, {weight.data(), n});
 
-    const auto entity = static_cast<std::uint32_t>(index(intent.customer));
     std::size_t pick = n;
     for (std::uint32_t attempt = 0; attempt <= n; ++attempt) {
-      const std::uint32_t bits = attempt == 0 ? draws.pick : random::block(ctx.seed, ctx.tick, entity, choose, 1 + attempt)[0];
+      const std::uint32_t bits = attempt == 0 ? draws[0] : random::block(ctx.seed, ctx.tick, entity, choose, 1 + attempt)[0];
       pick = agents::pick_by_weight<float>({weight.data(), n}, outside, random::unit(bits));
       if (pick == n || shard.offers.stock[shown_offer[pick]] > 0) break;
       weight[pick] = 0.0f;  // sold out since the ranking: on to the next choice
@@ -139,21 +125,22 @@ void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& c
     }
     if (pick == n) {
       ++tally.failed_searches;
-      return;
+      continue;
     }
 
     const std::uint32_t o = shown_offer[pick];
     const double level = ctx.categories->price_level(intent.category);
     intent.outcome = Outcome::bought;
     intent.paid = static_cast<float>(book_sale(shard, o, terms, ctx, m != 0, level));
-    intent.experience = utility[pick] + static_cast<float>(cp.experience_noise) * draws.experience_noise - outside_utility;
+    const auto noise = random::normal_pair(draws[1], draws[2]);
+    intent.experience = utility[pick] + static_cast<float>(cp.experience_noise) * noise.x - outside_utility;
 
     // What the platform learns: every sale's outcome signal, and a review if one is written.
     const double quality = shard.sellers.quality[shard.offers.seller[o]];
-    const double signal = quality + draws.signal_noise * terms.ranker_signal_sd;
+    const double signal = quality + noise.y * terms.ranker_signal_sd;
     shard.offers.evidence_sum[o] += static_cast<float>(signal * terms.ranker_signal_precision);
     shard.offers.evidence_precision[o] += static_cast<float>(terms.ranker_signal_precision);
-    if (random::unit(draws.review) < sp.review_probability) {
+    if (random::unit(draws[3]) < sp.review_probability) {
       const auto review_draws = random::block(ctx.seed, ctx.tick, entity, choose, 1);
       const double review = quality + sp.review_noise * random::normal_pair(review_draws[0], review_draws[1]).x;
       shard.offers.rating_sum[o] += static_cast<float>(review);
@@ -161,17 +148,6 @@ void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& c
       shard.offers.evidence_sum[o] += static_cast<float>(review * review_precision);
       shard.offers.evidence_precision[o] += static_cast<float>(review_precision);
     }
-  };
-
-  // The draws depend on no market state, so a batch of visits' draws is made
-  // in a loop of its own: there the random-number work of several visits
-  // overlaps, where inside a visit everything else would wait on it.
-  constexpr std::size_t draw_batch = 32;
-  std::array<VisitDraws, draw_batch> drawn{};
-  for (std::size_t start = 0; start < intents.size(); start += draw_batch) {
-    const auto batch = intents.subspan(start, std::min(draw_batch, intents.size() - start));
-    for (std::size_t j = 0; j < batch.size(); ++j) drawn[j] = draw_visit(philox_pair, batch[j], ctx.tick);
-    for (std::size_t j = 0; j < batch.size(); ++j) visit(batch[j], drawn[j]);
   }
 }
 
