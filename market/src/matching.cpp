@@ -117,7 +117,8 @@ void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& c
 
     std::size_t pick = n;
     for (std::uint32_t attempt = 0; attempt <= n; ++attempt) {
-      const std::uint32_t bits = attempt == 0 ? draws[0] : random::block(ctx.seed, ctx.tick, entity, choose, 1 + attempt)[0];
+      const std::uint32_t bits =
+          attempt == 0 ? draws[0] : random::block(ctx.seed, ctx.tick, entity, choose, 1 + attempt)[0];
       pick = agents::pick_by_weight<float>({weight.data(), n}, outside, random::unit(bits));
       if (pick == n || shard.offers.stock[shown_offer[pick]] > 0) break;
       weight[pick] = 0.0f;  // sold out since the ranking: on to the next choice

@@ -61,7 +61,7 @@ inline __m128 load_partial(const float* values, std::size_t n) noexcept {
 }
 
 inline float horizontal_max(__m128 v) noexcept {
-  v = _mm_max_ps(v, _mm_movehl_ps(v, v));                                 // lanes 0, 1 hold the largest
+  v = _mm_max_ps(v, _mm_movehl_ps(v, v));                                              // lanes 0, 1 hold the largest
   return _mm_cvtss_f32(_mm_max_ss(v, _mm_shuffle_ps(v, v, _MM_SHUFFLE(1, 1, 1, 1))));  // lane 0 does
 }
 
