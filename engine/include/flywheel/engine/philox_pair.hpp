@@ -1,7 +1,7 @@
 #pragma once
 // Two Philox4x32-10 blocks under one key, computed side by side: the same
 // bits as two calls of Random123's Philox4x32 (tests/engine/random_test.cpp
-// checks it against the library), about a third of the instructions. With
+// checks it against the library), in about 40% of the instructions. With
 // SSE2 one multiply serves both blocks' words, and the ten-round loop is the
 // library's, in lanes. The matching kernel needs two blocks per shopper.
 
