@@ -54,7 +54,7 @@ TEST(VectorMath, SumOfAddsEveryValueAtEveryLength) {
   for (std::size_t n = 0; n <= 13; ++n) {
     std::vector<float> values(n);
     for (std::size_t i = 0; i < n; ++i) values[i] = 0.25f * static_cast<float>(i + 1);
-    EXPECT_FLOAT_EQ(sum_of(values), 0.125f * static_cast<float>(n * (n + 1))) << "n=" << n;
+    EXPECT_FLOAT_EQ(sum_of(std::span<const float>(values)), 0.125f * static_cast<float>(n * (n + 1))) << "n=" << n;
   }
 }
 

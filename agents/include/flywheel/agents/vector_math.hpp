@@ -4,16 +4,16 @@
 // work). exp, the largest cost, is SLEEF's deterministic single-precision
 // exp in its SSE2 form (Sleef_cinz_..._sse2: no FMA, no dispatch, so the same
 // bits on every x86-64; accurate to 1 ULP). The largest value is taken with
-// SSE max because GCC vectorises a float max only under -ffast-math. Double
-// versions (tests, reference computations) are plain loops; elsewhere than
-// x86-64 the float ones are too, with the C library's exp (results then
-// differ from x86-64's in the last bits).
+// SSE max because GCC vectorises a float max only under -ffast-math.
+// Elsewhere than x86-64 the float versions are the plain loops, with the C
+// library's exp (results then differ from x86-64's in the last bits).
 
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstddef>
 #include <span>
+#include <type_traits>
 
 #if defined(__x86_64__)
 #include <emmintrin.h>
@@ -22,28 +22,36 @@
 
 namespace flywheel::agents {
 
+// The plain definitions, for any Real: the double versions (tests, reference
+// computations), and the float ones where there is no SSE form below.
+
 /// out[i] = exp(values[i] - shift) for every i; out may alias values.
-inline void exp_shifted(std::span<const double> values, double shift, std::span<double> out) noexcept {
+template <class Real>
+void exp_shifted(std::span<const std::type_identity_t<Real>> values, Real shift,
+                 std::span<std::type_identity_t<Real>> out) noexcept {
   for (std::size_t i = 0; i < values.size(); ++i) out[i] = std::exp(values[i] - shift);
 }
 
 /// The largest of `floor` and every value (no NaNs).
-inline double max_of(std::span<const double> values, double floor) noexcept {
-  for (double v : values) floor = std::max(floor, v);
+template <class Real>
+Real max_of(std::span<const std::type_identity_t<Real>> values, Real floor) noexcept {
+  for (Real v : values) floor = std::max(floor, v);
   return floor;
 }
 
 /// The sum of the values.
-inline double sum_of(std::span<const double> values) noexcept {
-  double total = 0;
-  for (double v : values) total += v;
+template <class Real>
+Real sum_of(std::span<const Real> values) noexcept {
+  Real total = 0;
+  for (Real v : values) total += v;
   return total;
 }
 
 /// The first i with x < values[0] + ... + values[i], or values.size() if
 /// none: a draw by weight (zero weights are never the answer). Non-negative values.
-inline std::size_t first_cumulative_above(std::span<const double> values, double x) noexcept {
-  double running = 0;
+template <class Real>
+std::size_t first_cumulative_above(std::span<const std::type_identity_t<Real>> values, Real x) noexcept {
+  Real running = 0;
   for (std::size_t i = 0; i < values.size(); ++i)
     if (x < (running += values[i])) return i;
   return values.size();
@@ -129,30 +137,6 @@ inline std::size_t first_cumulative_above(std::span<const float> values, float x
     carry = _mm_shuffle_ps(sums, sums, _MM_SHUFFLE(3, 3, 3, 3));
   }
   return n;
-}
-
-#else
-
-inline void exp_shifted(std::span<const float> values, float shift, std::span<float> out) noexcept {
-  for (std::size_t i = 0; i < values.size(); ++i) out[i] = std::exp(values[i] - shift);
-}
-
-inline float max_of(std::span<const float> values, float floor) noexcept {
-  for (float v : values) floor = std::max(floor, v);
-  return floor;
-}
-
-inline float sum_of(std::span<const float> values) noexcept {
-  float total = 0;
-  for (float v : values) total += v;
-  return total;
-}
-
-inline std::size_t first_cumulative_above(std::span<const float> values, float x) noexcept {
-  float running = 0;
-  for (std::size_t i = 0; i < values.size(); ++i)
-    if (x < (running += values[i])) return i;
-  return values.size();
 }
 
 #endif
