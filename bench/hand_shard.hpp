@@ -57,11 +57,11 @@ struct HandShard {
                               static_cast<float>(uniform(urng)),
                               static_cast<float>(level * sp.cost_ratio * std::exp(sp.cost_spread * normal(urng)))};
         market::add_seller(shard, context(), b, first_party ? PlatformId{0} : no_platform);
-        if (stock > 0) shard.offers.stock.back() = stock;
+        if (stock > 0) shard.state.offers.stock.back() = stock;
       }
     }
     shard.reorder();
-    shard.tally.assign(1, {});
+    shard.state.tally.assign(1, {});
   }
 
   [[nodiscard]] market::TickContext context(Tick tick = 0) const {

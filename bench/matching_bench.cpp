@@ -43,11 +43,12 @@ Outcomes summarise(const std::vector<market::Intent>& intents) {
 }
 
 std::uint64_t total_units_today(const market::Shard& shard) {
-  return std::accumulate(shard.offers.units_today.begin(), shard.offers.units_today.end(), std::uint64_t{0});
+  return std::accumulate(shard.state.offers.units_today.begin(), shard.state.offers.units_today.end(),
+                         std::uint64_t{0});
 }
 
 std::uint64_t total_stock(const market::Shard& shard) {
-  return std::accumulate(shard.offers.stock.begin(), shard.offers.stock.end(), std::uint64_t{0});
+  return std::accumulate(shard.state.offers.stock.begin(), shard.state.offers.stock.end(), std::uint64_t{0});
 }
 
 void BM_MatchIntents(benchmark::State& state) {
@@ -73,7 +74,7 @@ void BM_MatchIntents(benchmark::State& state) {
 
   const auto passes = static_cast<std::uint64_t>(state.iterations());
   const Outcomes got = summarise(intents);
-  const auto& tally = m.shard.tally[0];
+  const auto& tally = m.shard.state.tally[0];
   if (got.checksum != expected.checksum) {
     state.SkipWithError("outcomes differ from the reference pass");
   } else if (expected.bought == 0) {

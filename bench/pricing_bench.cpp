@@ -17,6 +17,7 @@
 #include "flywheel/market/matching.hpp"
 #include "flywheel/market/pricing.hpp"
 #include "flywheel/market/ranking.hpp"
+#include "flywheel/market/state_digest.hpp"
 #include "hand_shard.hpp"
 
 namespace flywheel::bench {
@@ -25,29 +26,11 @@ namespace {
 constexpr std::uint32_t categories = 64;
 constexpr Tick pricing_day = 7;  // a day on which one seller in reprice_interval reviews its price
 
+/// The shard's whole state, and the exits the pass decided.
 std::uint64_t state_checksum(const market::Shard& shard) {
   Checksum sum;
-  const auto& o = shard.offers;
-  for (std::size_t i = 0; i < o.size(); ++i) {
-    sum.add(o.price[i]);
-    sum.add(o.stock[i]);
-    sum.add(o.sales_rate[i]);
-    sum.add(o.price_direction[i]);
-    sum.add(o.profit_last_window[i]);
-  }
-  const auto& s = shard.sellers;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    sum.add(s.cash[i]);
-    sum.add(s.unit_cost[i]);
-    sum.add(s.losing_days[i]);
-    sum.add(s.platform_fulfilled[i]);
-  }
-  for (const auto& g : shard.signals) {
-    sum.add(g.units_per_day);
-    sum.add(g.average_price);
-  }
+  sum.add(market::state_digest(shard.state));
   sum.add(shard.exits.size());
-  sum.add(shard.tally[0].first_party_stock_cost);
   return sum.value();
 }
 
@@ -58,7 +41,7 @@ void BM_PriceAndRestock(benchmark::State& state) {
   rank_offers(m.shard, m.context());
   auto intents = m.intents(shoppers);
   match_intents(m.shard, intents, m.context());
-  m.shard.tally.assign(1, {});
+  m.shard.state.tally.assign(1, {});
   const market::Shard pristine = m.shard;
   const auto ctx = m.context(pricing_day);
 
@@ -76,12 +59,12 @@ void BM_PriceAndRestock(benchmark::State& state) {
     state.SetIterationTime(std::chrono::duration<double>(stop - start).count());
   }
 
-  const std::size_t n = pristine.offers.size();
-  const bool sold_today_cleared =
-      std::all_of(work.offers.units_today.begin(), work.offers.units_today.end(), [](auto u) { return u == 0; });
+  const std::size_t n = pristine.state.offers.size();
+  const bool sold_today_cleared = std::all_of(work.state.offers.units_today.begin(),
+                                              work.state.offers.units_today.end(), [](auto u) { return u == 0; });
   if (state_checksum(work) != expected) {
     state.SkipWithError("state after the pass differs from the reference pass");
-  } else if (work.tally[0].offers != n || work.tally[0].ranked_offers != n || !sold_today_cleared) {
+  } else if (work.state.tally[0].offers != n || work.state.tally[0].ranked_offers != n || !sold_today_cleared) {
     state.SkipWithError("the pass did not visit every offer exactly once");
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(n));

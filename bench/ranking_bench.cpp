@@ -58,7 +58,7 @@ void BM_RankOffers(benchmark::State& state) {
   } else if (shown_checksum(m.shard, k) != expected) {
     state.SkipWithError("shown sets differ from the reference pass");
   }
-  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(m.shard.offers.size()));
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(m.shard.state.offers.size()));
 }
 
 BENCHMARK(BM_RankOffers)

@@ -22,10 +22,10 @@
 #include <string>
 #include <vector>
 
-#include "checksum.hpp"
 #include "flywheel/agents/customers.hpp"
 #include "flywheel/market/market.hpp"
 #include "flywheel/market/scenario.hpp"
+#include "flywheel/market/state_digest.hpp"
 #include "triad.hpp"
 
 namespace flywheel::bench {
@@ -68,30 +68,6 @@ double machine_busy_seconds() {
   return (user + nice + system + irq + softirq + steal) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
-// Everything the runs at different thread counts must agree on.
-std::uint64_t state_checksum(const market::Market& m) {
-  Checksum sum;
-  const auto& day = m.today();
-  sum.add(day.active_customers);
-  sum.add(day.sellers_3p);
-  sum.add(day.offers);
-  sum.add(day.average_price_paid);
-  sum.add(day.third_party_unit_share);
-  sum.add(m.intents_matched());
-  const auto& c = m.customers();
-  for (std::size_t i = 0; i < c.size(); ++i) {
-    sum.add(c.conversion[i]);
-    sum.add(c.spend_per_order[i]);
-    for (const float s : c.satisfaction_row(i)) sum.add(s);
-  }
-  for (const auto& shard : m.shards())
-    for (std::size_t o = 0; o < shard.offers.size(); ++o) {
-      sum.add(shard.offers.price[o]);
-      sum.add(shard.offers.stock[o]);
-    }
-  return sum.value();
-}
-
 Run run_market(const market::Scenario& scenario, int threads, std::uint32_t ticks) {
   const tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
   Run run;
@@ -109,7 +85,7 @@ Run run_market(const market::Scenario& scenario, int threads, std::uint32_t tick
   run.samples = {run.seconds};
   run.intents = m.intents_matched();
   run.phases = m.scheduler().phase_times();
-  run.state_checksum = state_checksum(m);
+  run.state_checksum = market::state_digest(m);  // everything the runs at different thread counts must agree on
   run.peak_rss_bytes = peak_rss_bytes();
   return run;
 }
@@ -145,7 +121,7 @@ int whole_run_main(int argc, char** argv) {
 
   const market::Scenario scenario = market::load_scenario(config, overrides);
   const std::size_t customers = scenario.customers.count;
-  const std::size_t bytes_per_customer = agents::Customers::bytes_per_customer(scenario.platforms.size());
+  const std::size_t bytes_per_customer = agents::row_bytes<agents::Customers>(scenario.platforms.size());
 
   // Thread counts interleaved, so slow spells of the machine hit them alike.
   std::vector<Run> runs(threads.size());

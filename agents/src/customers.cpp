@@ -21,18 +21,10 @@ Customers::Customers(const CustomerParams& params, std::size_t platforms, std::u
 
 Customers::Customers(const CustomerParams& params, std::size_t platforms, std::uint64_t seed, Execution execution,
                      std::size_t first, std::size_t count)
-    : active(count, 0),
-      known(count, 0),
-      last_platform(count, no_platform),
-      member_of(count, no_platform),
-      shopping_rate(count),
-      price_sensitivity(count),
-      delivery_sensitivity(count),
-      conversion(count, 0.5f),
-      spend_per_order(count, 0.0f),
-      first_(first),
-      platforms_(platforms),
-      satisfaction_(count * platforms, 0.0f) {
+    : first_(first), platforms_(platforms) {
+  for_each_column(*this, [&](auto& column, const auto& initial, const ColumnInfo& info) {
+    column.assign(info.per_platform ? count * platforms : count, initial);
+  });
   constexpr std::size_t block = 16384;
   const std::size_t n = count;
   for_each_unit(execution, (n + block - 1) / block, [&](std::size_t b) {
@@ -44,10 +36,6 @@ Customers::Customers(const CustomerParams& params, std::size_t platforms, std::u
       delivery_sensitivity[c] = draw_lognormal(urng, params.delivery_sensitivity, params.delivery_sensitivity_spread);
     }
   });
-}
-
-double taste(std::uint64_t seed, std::uint32_t customer, std::uint32_t category) noexcept {
-  return taste_in(random::Philox()(taste_counter(customer, category), random::key(seed)));
 }
 
 std::uint32_t contact(std::uint64_t seed, std::uint32_t customer, std::uint32_t k, std::uint32_t n) noexcept {

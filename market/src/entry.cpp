@@ -34,10 +34,10 @@ void consider_entry(Shard& shard, const TickContext& ctx) {
       for (std::size_t p = 0; p < shard.platforms(); ++p) {
         const PlatformTerms& terms = ctx.terms[p];
         if (!terms.third_party) continue;
-        const CategorySignal& signal = shard.signals[shard.group(local, p)];
+        const CategorySignal& signal = shard.state.signals[shard.group(local, p)];
         if (signal.units_per_day <= 0.0f) continue;  // nothing published: nothing to go on
         const double profit =
-            agents::expected_entry_profit({signal.units_per_day, signal.average_price, signal.sellers, terms.take_rate,
+            agents::expected_entry_profit({signal.units_per_day, signal.average_price, signal.offers, terms.take_rate,
                                            std::min(terms.fulfilment_fee, sp.self_ship_cost * level), b.unit_cost,
                                            sp.fixed_cost, sp.entry_horizon, sp.entry_cost});
         profit_on[p] = std::max(0.0, profit);
@@ -58,7 +58,7 @@ void consider_entry(Shard& shard, const TickContext& ctx) {
 
 std::uint32_t add_seller(Shard& shard, const TickContext& ctx, const Birth& b, PlatformId owner) {
   const auto& sp = *ctx.sellers;
-  auto& s = shard.sellers;
+  auto& s = shard.state.sellers;
   const auto slot = static_cast<std::uint32_t>(s.size());
   const bool first_party = owner != no_platform;
   const double level = ctx.categories->price_level(b.category);
@@ -67,24 +67,20 @@ std::uint32_t add_seller(Shard& shard, const TickContext& ctx, const Birth& b, P
   for (std::size_t p = 0; p < shard.platforms() && !first_party; ++p)
     if ((b.platforms >> p & 1u) != 0 && ctx.terms[p].fulfilment_fee < sp.self_ship_cost * level) use_platform = true;
 
-  s.id.push_back(shard.next_seller_id());
-  s.category.push_back(b.category);
-  s.owner.push_back(owner);
-  s.quality.push_back(b.quality);
-  s.variant.push_back(b.variant);
-  s.base_cost.push_back(b.unit_cost);
-  s.unit_cost.push_back(b.unit_cost);
-  s.cumulative_units.push_back(0.0f);
-  s.cash.push_back(first_party ? 0.0 : sp.initial_cash);
-  s.cash_at_day_start.push_back(first_party ? 0.0 : sp.initial_cash);
-  s.profit_trend.push_back(0.0f);
-  s.profit_self.push_back(0.0f);
-  s.profit_platform.push_back(0.0f);
-  s.platform_fulfilled.push_back(use_platform ? 1 : 0);
-  s.losing_days.push_back(0);
-  s.born.push_back(ctx.tick);
+  agents::append_row(s);
+  s.id[slot] = shard.next_seller_id();
+  s.category[slot] = b.category;
+  s.owner[slot] = owner;
+  s.quality[slot] = b.quality;
+  s.variant[slot] = b.variant;
+  s.base_cost[slot] = b.unit_cost;
+  s.unit_cost[slot] = b.unit_cost;
+  s.cash[slot] = first_party ? 0.0 : sp.initial_cash;
+  s.cash_at_day_start[slot] = s.cash[slot];
+  s.platform_fulfilled[slot] = use_platform ? 1 : 0;
+  s.born[slot] = ctx.tick;
 
-  auto& o = shard.offers;
+  auto& o = shard.state.offers;
   for (std::size_t p = 0; p < shard.platforms(); ++p) {
     if ((b.platforms >> p & 1u) == 0) continue;
     const PlatformTerms& terms = ctx.terms[p];
@@ -95,23 +91,14 @@ std::uint32_t add_seller(Shard& shard, const TickContext& ctx, const Birth& b, P
       const double fulfilment = use_platform ? terms.fulfilment_fee : sp.self_ship_cost * level;
       price = sp.initial_markup * (b.unit_cost + fulfilment) / (1.0 - terms.take_rate);
     }
-    o.seller.push_back(slot);
-    o.category.push_back(b.category);
-    o.platform.push_back(make_id<PlatformId>(p));
-    o.price.push_back(static_cast<float>(price));
-    o.stock.push_back(static_cast<std::uint32_t>(std::ceil(sp.initial_stock_days * sp.initial_sales_rate)));
-    o.sales_rate.push_back(static_cast<float>(sp.initial_sales_rate));
-    o.units_today.push_back(0);
-    o.units_since_review.push_back(0);
-    o.sold_out_since_review.push_back(0);
-    o.profit_since_review.push_back(0.0f);
-    o.profit_last_window.push_back(0.0f);
-    o.price_direction.push_back(-1);
-    o.rating_sum.push_back(0.0f);
-    o.rating_count.push_back(0.0f);
-    o.evidence_sum.push_back(0.0f);
-    o.evidence_precision.push_back(0.0f);
-    if (!first_party) ++shard.tally[p].entries;
+    const std::size_t offer = agents::append_row(o);
+    o.seller[offer] = slot;
+    o.category[offer] = b.category;
+    o.platform[offer] = make_id<PlatformId>(p);
+    o.price[offer] = static_cast<float>(price);
+    o.stock[offer] = static_cast<std::uint32_t>(std::ceil(sp.initial_stock_days * sp.initial_sales_rate));
+    o.sales_rate[offer] = static_cast<float>(sp.initial_sales_rate);
+    if (!first_party) ++shard.state.tally[p].entries;
   }
   return slot;
 }

@@ -46,7 +46,7 @@ std::size_t block_count(const Scenario& s) {
 MemoryEstimate estimate_memory(const Scenario& s) {
   MemoryEstimate e{};
   const std::size_t platforms = s.platforms.size();
-  e.bytes_per_customer = agents::Customers::bytes_per_customer(platforms);
+  e.bytes_per_customer = agents::row_bytes<agents::Customers>(platforms);
   e.customer_bytes = e.bytes_per_customer * s.customers.count;
   // Two intent buffers (block outboxes and routed), one slot per customer.
   e.intent_buffer_bytes = 2 * sizeof(Intent) * block_count(s) * s.market.customer_block;
@@ -55,7 +55,10 @@ MemoryEstimate estimate_memory(const Scenario& s) {
   const std::size_t offers = static_cast<std::size_t>(
       s.market.categories * (third_party_platforms * s.sellers.initial_per_category + platforms));
   const std::size_t groups = static_cast<std::size_t>(s.market.categories) * platforms;
-  e.market_bytes = offers * 160 + groups * (s.market.consideration_set * ShownOffers::row_bytes + 16) +
+  // An offer row, a seller row per offer at most, and a ranking candidate.
+  const std::size_t offer_bytes = agents::row_bytes<OfferRows>(platforms) + agents::row_bytes<SellerRows>(platforms) +
+                                  sizeof(std::pair<double, std::uint32_t>);
+  e.market_bytes = offers * offer_bytes + groups * (s.market.consideration_set * ShownOffers::row_bytes + 16) +
                    block_count(s) * s.market.shards * sizeof(std::size_t);
 
   // The writer: a queue of tick rows, rows pending between flushes, and snapshot buffers that grow to a snapshot.
@@ -63,13 +66,13 @@ MemoryEstimate estimate_memory(const Scenario& s) {
   if (s.output.category_series) row += category_series().size() * s.market.categories;
   e.output_bytes = (h5::WriterOptions{}.queue_slots + 2 * std::size_t{s.output.flush_interval}) * row * sizeof(double);
   if (s.output.snapshot_interval > 0) {
-    const auto row_bytes = [platforms](auto columns) {
+    const auto row_bytes = [platforms](const h5::Table& table) {
       std::size_t bytes = 0;
-      for (const auto& c : columns) bytes += h5::element_size(c.element) * (c.per_platform ? platforms : 1);
+      for (const auto& c : table.columns) bytes += h5::element_size(c.element) * (c.axis.empty() ? 1 : platforms);
       return bytes;
     };
-    e.output_bytes += h5::snapshot_slots * (std::size_t{s.customers.count} * row_bytes(customer_columns()) +
-                                            offers * row_bytes(seller_columns()));
+    e.output_bytes += h5::snapshot_slots * (std::size_t{s.customers.count} * row_bytes(customer_table()) +
+                                            offers * row_bytes(seller_table()));
   }
   e.runtime_bytes = runtime_overhead_bytes;
   return e;
@@ -138,7 +141,7 @@ void Market::populate() {
   std::vector<std::int64_t> all;
   std::vector<std::size_t> counts;
   exchange::allgatherv(std::span<const std::int64_t>(active), all, counts);
-  for (std::size_t i = 0; i < all.size(); ++i) platforms_[i % platforms].active_customers += all[i];
+  for (std::size_t i = 0; i < all.size(); ++i) platforms_[i % platforms].add_active_customers(all[i]);
 
   // Sellers at the start: each platform's 1P offers in its top categories, and 3P sellers.
   const TickContext ctx = context();
@@ -173,7 +176,7 @@ void Market::populate() {
       }
     }
     shard.reorder();
-    std::fill(shard.tally.begin(), shard.tally.end(), agents::PlatformTally{});
+    std::fill(shard.state.tally.begin(), shard.state.tally.end(), agents::PlatformTally{});
   }
 }
 
@@ -249,7 +252,8 @@ void Market::phase_platforms() {
   today_.offers = 0;
   for (std::size_t p = 0; p < platforms; ++p) {
     today_.platforms[p] = platforms_[p].close_day(total[p], all_visits, tick_);
-    today_.active_customers += static_cast<std::uint64_t>(std::max<std::int64_t>(0, platforms_[p].active_customers));
+    today_.active_customers +=
+        static_cast<std::uint64_t>(std::max<std::int64_t>(0, platforms_[p].books().active_customers));
     today_.offers += total[p].offers;
     units += total[p].units_1p + total[p].units_3p;
     units_3p += total[p].units_3p;

@@ -101,13 +101,14 @@ void Market::sum_day_tallies() {
   }
   std::uint64_t sellers_3p = 0;
   for (const auto& shard : shards_)
-    for (std::size_t s = 0; s < shard.sellers.size(); ++s) sellers_3p += shard.sellers.owner[s] == no_platform ? 1 : 0;
+    for (std::size_t s = 0; s < shard.state.sellers.size(); ++s)
+      sellers_3p += shard.state.sellers.owner[s] == no_platform ? 1 : 0;
   std::vector<std::byte> mine;
   put(mine, &sellers_3p, 1);
   put(mine, counts.data(), platforms);
   for (auto& shard : shards_) {
-    put(mine, shard.tally.data(), platforms);
-    std::fill(shard.tally.begin(), shard.tally.end(), agents::PlatformTally{});
+    put(mine, shard.state.tally.data(), platforms);
+    std::fill(shard.state.tally.begin(), shard.state.tally.end(), agents::PlatformTally{});
   }
 
   // Each rank's part has a known size: one collective call.
@@ -149,7 +150,7 @@ void Market::gather_signals() {
   if (!partition_.distributed() || !scenario_.output.category_series) return;
   std::vector<std::byte> mine, all;
   std::vector<std::size_t> sizes;
-  for (const auto& shard : shards_) put(mine, shard.signals.data(), shard.signals.size());
+  for (const auto& shard : shards_) put(mine, shard.state.signals.data(), shard.state.signals.size());
   exchange::gatherv_bytes(mine, all, sizes);
   if (partition_.rank() != 0) return;
   exchange::from_bytes(std::span<const std::byte>(all), all_signals_);
@@ -163,7 +164,7 @@ std::span<const CategorySignal> Market::shard_signals(std::size_t s) const {
   if (!all_signals_.empty()) return {all_signals_.data() + signal_begin_[s], signal_begin_[s + 1] - signal_begin_[s]};
   const std::size_t first = partition_.first_shard(partition_.rank());
   FLYWHEEL_ASSERT(s >= first && s - first < shards_.size());
-  return shards_[s - first].signals;
+  return shards_[s - first].state.signals;
 }
 
 }  // namespace flywheel::market

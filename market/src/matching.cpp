@@ -21,9 +21,9 @@ constexpr std::size_t max_shown = 64;
 // Returns what the customer paid: the price, plus shipping unless a member.
 double book_sale(Shard& shard, std::uint32_t o, const PlatformTerms& terms, const TickContext& ctx, bool member,
                  double level) {
-  auto& offers = shard.offers;
-  auto& sellers = shard.sellers;
-  auto& tally = shard.tally[index(offers.platform[o])];
+  auto& offers = shard.state.offers;
+  auto& sellers = shard.state.sellers;
+  auto& tally = shard.state.tally[index(offers.platform[o])];
   const std::uint32_t s = offers.seller[o];
   const double price = offers.price[o];
   const bool first_party = sellers.owner[s] != no_platform;
@@ -57,7 +57,7 @@ double book_sale(Shard& shard, std::uint32_t o, const PlatformTerms& terms, cons
     tally.fulfilment_fee_revenue += terms.fulfilment_fee;
   }
   sellers.cash[s] += price - fee - shipping;
-  shard.offers.profit_since_review[o] += static_cast<float>(price - fee - shipping - sellers.unit_cost[s]);
+  shard.state.offers.profit_since_review[o] += static_cast<float>(price - fee - shipping - sellers.unit_cost[s]);
   return price + shipping_paid;
 }
 
@@ -79,7 +79,7 @@ void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& c
   for (Intent& intent : intents) {
     const std::size_t p = index(intent.platform);
     const PlatformTerms& terms = ctx.terms[p];
-    auto& tally = shard.tally[p];
+    auto& tally = shard.state.tally[p];
     ++tally.visits;
     const std::uint32_t local = ctx.categories->local_index(intent.category);
     const std::size_t g = shard.group(local, p);
@@ -120,7 +120,7 @@ void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& c
       const std::uint32_t bits =
           attempt == 0 ? draws[0] : random::block(ctx.seed, ctx.tick, entity, choose, 1 + attempt)[0];
       pick = agents::pick_by_weight<float>({weight.data(), n}, outside, random::unit(bits));
-      if (pick == n || shard.offers.stock[shown_offer[pick]] > 0) break;
+      if (pick == n || shard.state.offers.stock[shown_offer[pick]] > 0) break;
       weight[pick] = 0.0f;  // sold out since the ranking: on to the next choice
       pick = n;
     }
@@ -137,17 +137,17 @@ void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& c
     intent.experience = utility[pick] + static_cast<float>(cp.experience_noise) * noise.x - outside_utility;
 
     // What the platform learns: every sale's outcome signal, and a review if one is written.
-    const double quality = shard.sellers.quality[shard.offers.seller[o]];
+    const double quality = shard.state.sellers.quality[shard.state.offers.seller[o]];
     const double signal = quality + noise.y * terms.ranker_signal_sd;
-    shard.offers.evidence_sum[o] += static_cast<float>(signal * terms.ranker_signal_precision);
-    shard.offers.evidence_precision[o] += static_cast<float>(terms.ranker_signal_precision);
+    shard.state.offers.evidence_sum[o] += static_cast<float>(signal * terms.ranker_signal_precision);
+    shard.state.offers.evidence_precision[o] += static_cast<float>(terms.ranker_signal_precision);
     if (random::unit(draws[3]) < sp.review_probability) {
       const auto review_draws = random::block(ctx.seed, ctx.tick, entity, choose, 1);
       const double review = quality + sp.review_noise * random::normal_pair(review_draws[0], review_draws[1]).x;
-      shard.offers.rating_sum[o] += static_cast<float>(review);
-      shard.offers.rating_count[o] += 1.0f;
-      shard.offers.evidence_sum[o] += static_cast<float>(review * review_precision);
-      shard.offers.evidence_precision[o] += static_cast<float>(review_precision);
+      shard.state.offers.rating_sum[o] += static_cast<float>(review);
+      shard.state.offers.rating_count[o] += 1.0f;
+      shard.state.offers.evidence_sum[o] += static_cast<float>(review * review_precision);
+      shard.state.offers.evidence_precision[o] += static_cast<float>(review_precision);
     }
   }
 }

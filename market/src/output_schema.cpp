@@ -21,9 +21,9 @@ double real(T v) noexcept {
 // money flows are per tick, i.e. per simulated day.
 constexpr std::array platform_table{
     PlatformSeries{"active_customers", "1", "customers whose last shopping trip was on the platform", Element::i64,
-                   true, [](const PlatformDay& d) { return real(d.active_customers); }},
+                   true, [](const PlatformDay& d) { return real(d.books.active_customers); }},
     PlatformSeries{"members", "1", "paid members", Element::i64, false,
-                   [](const PlatformDay& d) { return real(d.members); }},
+                   [](const PlatformDay& d) { return real(d.books.members); }},
     PlatformSeries{"market_share", "1", "share of all platforms' visits that day", Element::f64, true,
                    [](const PlatformDay& d) { return d.market_share; }},
     PlatformSeries{"visits", "1", "shopping visits (traffic) that day", Element::i64, false,
@@ -82,23 +82,23 @@ constexpr std::array platform_table{
     PlatformSeries{"payout", "currency", "operating profit paid out rather than reinvested", Element::f64, false,
                    [](const PlatformDay& d) { return d.payout; }},
     PlatformSeries{"cash", "currency", "cash at the end of the day", Element::f64, true,
-                   [](const PlatformDay& d) { return d.cash; }},
+                   [](const PlatformDay& d) { return d.books.cash; }},
     PlatformSeries{"take_rate", "1", "fee on 3P sales as a share of the price (lever, after the day's mechanisms)",
-                   Element::f64, true, [](const PlatformDay& d) { return d.take_rate; }},
+                   Element::f64, true, [](const PlatformDay& d) { return d.levers.take_rate; }},
     PlatformSeries{"fulfilment_fee", "currency", "fee per unit for the platform's fulfilment (lever)", Element::f64,
-                   false, [](const PlatformDay& d) { return d.fulfilment_fee; }},
+                   false, [](const PlatformDay& d) { return d.levers.fulfilment_fee; }},
     PlatformSeries{"first_party_markup", "1", "1P price over unit cost (lever)", Element::f64, false,
-                   [](const PlatformDay& d) { return d.first_party_markup; }},
+                   [](const PlatformDay& d) { return d.levers.first_party_markup; }},
     PlatformSeries{"membership_fee", "currency", "yearly membership fee (lever)", Element::f64, false,
-                   [](const PlatformDay& d) { return d.membership_fee; }},
+                   [](const PlatformDay& d) { return d.levers.membership_fee; }},
     PlatformSeries{"shipping_fee", "currency", "shipping fee per non-member order (lever)", Element::f64, false,
-                   [](const PlatformDay& d) { return d.shipping_fee; }},
+                   [](const PlatformDay& d) { return d.levers.shipping_fee; }},
     PlatformSeries{"payout_share", "1", "share of positive operating profit paid out (lever)", Element::f64, false,
-                   [](const PlatformDay& d) { return d.payout_share; }},
+                   [](const PlatformDay& d) { return d.levers.payout_share; }},
     PlatformSeries{"delivery_days", "d", "delivery time of orders the platform fulfils", Element::f64, true,
-                   [](const PlatformDay& d) { return d.delivery_days; }},
+                   [](const PlatformDay& d) { return d.books.delivery_days; }},
     PlatformSeries{"fulfilment_unit_cost", "currency", "the network's variable cost per unit (falls with scale)",
-                   Element::f64, false, [](const PlatformDay& d) { return d.fulfilment_unit_cost; }},
+                   Element::f64, false, [](const PlatformDay& d) { return d.books.fulfilment_unit_cost; }},
     PlatformSeries{"sellers_1p", "1", "the platform's own (1P) seller rows", Element::i64, false,
                    [](const PlatformDay& d) { return real(d.tally.sellers_1p); }},
     PlatformSeries{"sellers_3p", "1", "3P sellers listing on the platform (a multi-homing seller counts on each)",
@@ -144,13 +144,6 @@ h5::Variable variable(const Row& r, std::string axis) {
   return {std::string(r.name), std::string(r.units), std::string(r.long_name), r.element, std::move(axis)};
 }
 
-template <class Rows>
-h5::Table table(std::string name, std::string long_name, std::span<const SnapshotColumn<Rows>> columns) {
-  h5::Table t{std::move(name), std::move(long_name), {}};
-  for (const auto& c : columns) t.columns.push_back(variable(c, c.per_platform ? "platform" : ""));
-  return t;
-}
-
 }  // namespace
 
 std::span<const PlatformSeries> platform_series() { return platform_table; }
@@ -171,10 +164,8 @@ h5::Layout output_layout(const Scenario& s) {
     for (const auto& r : category_table) layout.series.push_back(variable(r, "category"));
   }
   if (s.output.snapshot_interval > 0) {
-    layout.tables.push_back(
-        table<agents::Customers>("customers", "snapshots of every customer (row: customer id)", customer_columns()));
-    layout.tables.push_back(
-        table<SellerRows>("sellers", "snapshots of every seller, shard by shard", seller_columns()));
+    layout.tables.push_back(customer_table());
+    layout.tables.push_back(seller_table());
   }
   return layout;
 }
@@ -197,7 +188,7 @@ void record_tick(const Market& market, std::span<double> row) {
           const CategorySignal& signal = signals[local * platforms + p];
           totals.units_per_day += signal.units_per_day;
           totals.value_per_day += static_cast<double>(signal.units_per_day) * signal.average_price;
-          totals.offers += signal.sellers;
+          totals.offers += signal.offers;
         }
         const std::uint32_t category = categories.global(shard_index, local);
         for (std::size_t k = 0; k < category_table.size(); ++k)

@@ -25,16 +25,18 @@ class OfferStock {
   }
   void set_lever(Lever l, double target) {
     const double units = l == Lever::stock_units ? target : target * rate();
-    const double order = std::floor(units - shard_.offers.stock[offer_]);
+    const double order = std::floor(units - shard_.state.offers.stock[offer_]);
     if (order > 0.0) ordered_ += order;
   }
   /// Units ordered by the mechanisms this tick.
   [[nodiscard]] double ordered() const { return ordered_; }
 
  private:
-  [[nodiscard]] double rate() const { return std::max(1e-3, static_cast<double>(shard_.offers.sales_rate[offer_])); }
+  [[nodiscard]] double rate() const {
+    return std::max(1e-3, static_cast<double>(shard_.state.offers.sales_rate[offer_]));
+  }
   [[nodiscard]] double value(Metric m) const {
-    const double stock = static_cast<double>(shard_.offers.stock[offer_]) + ordered_;
+    const double stock = static_cast<double>(shard_.state.offers.stock[offer_]) + ordered_;
     return m == Metric::stock_units ? stock : stock / rate();
   }
   Shard& shard_;
@@ -49,8 +51,8 @@ struct GroupPrices {
 
 // Updates the signal the platform publishes for group g from today's sales.
 void publish_signal(Shard& shard, std::size_t g, double memory) {
-  const auto& offers = shard.offers;
-  CategorySignal& signal = shard.signals[g];
+  const auto& offers = shard.state.offers;
+  CategorySignal& signal = shard.state.signals[g];
   double units = 0.0, value = 0.0;
   for (std::uint32_t o = shard.group_begin(g); o < shard.group_end(g); ++o) {
     units += offers.units_today[o];
@@ -60,22 +62,22 @@ void publish_signal(Shard& shard, std::size_t g, double memory) {
   if (units > 0.0)
     signal.average_price = static_cast<float>(
         signal.average_price > 0.0f ? (1.0 - memory) * signal.average_price + memory * value / units : value / units);
-  signal.sellers = shard.group_end(g) - shard.group_begin(g);
+  signal.offers = shard.group_end(g) - shard.group_begin(g);
 }
 
 }  // namespace
 
 void price_and_restock(Shard& shard, const TickContext& ctx) {
   const auto& sp = *ctx.sellers;
-  auto& offers = shard.offers;
-  auto& sellers = shard.sellers;
+  auto& offers = shard.state.offers;
+  auto& sellers = shard.state.sellers;
 
   for (std::uint32_t local = 0; local < shard.local_categories(); ++local) {
     const std::uint32_t category = ctx.categories->global(static_cast<std::uint32_t>(index(shard.id())), local);
     const double level = ctx.categories->price_level(category);
     for (std::size_t p = 0; p < shard.platforms(); ++p) {
       const PlatformTerms& terms = ctx.terms[p];
-      auto& tally = shard.tally[p];
+      auto& tally = shard.state.tally[p];
       const std::size_t g = shard.group(local, p);
       // What the platform publishes about the group, and the competitors' prices, before anyone reprices.
       publish_signal(shard, g, ctx.signal_memory);
@@ -141,7 +143,7 @@ void price_and_restock(Shard& shard, const TickContext& ctx) {
     sellers.unit_cost[s] = static_cast<float>(agents::learning_curve_cost(
         sellers.base_cost[s], sellers.cumulative_units[s], sp.learning_scale, sp.learning_exponent));
     if (sellers.owner[s] != no_platform) {
-      ++shard.tally[index(sellers.owner[s])].sellers_1p;
+      ++shard.state.tally[index(sellers.owner[s])].sellers_1p;
       continue;
     }
     const double profit = sellers.cash[s] - sellers.cash_at_day_start[s];
@@ -162,7 +164,7 @@ void price_and_restock(Shard& shard, const TickContext& ctx) {
   }
   // 3P sellers are counted per platform they list on (a multi-homing seller counts on each).
   for (std::uint32_t o = 0; o < offers.size(); ++o)
-    if (sellers.owner[offers.seller[o]] == no_platform) ++shard.tally[index(offers.platform[o])].sellers_3p;
+    if (sellers.owner[offers.seller[o]] == no_platform) ++shard.state.tally[index(offers.platform[o])].sellers_3p;
 }
 
 }  // namespace flywheel::market

@@ -15,7 +15,7 @@ void rank_offers(Shard& shard, const TickContext& ctx) {
   const auto& sp = *ctx.sellers;
   const std::uint32_t k = ctx.consideration_set;
   const std::uint32_t shard_index = static_cast<std::uint32_t>(index(shard.id()));
-  auto& offers = shard.offers;
+  auto& offers = shard.state.offers;
   auto& candidates = shard.candidates;
 
   for (std::uint32_t local = 0; local < shard.local_categories(); ++local) {
@@ -52,14 +52,14 @@ void rank_offers(Shard& shard, const TickContext& ctx) {
         const std::size_t row = g * k + i;
         ShownOffers& s = shard.shown;
         s.offer[row] = o;
-        s.base[row] =
-            static_cast<float>(cp.quality_weight * shard.sellers.quality[offers.seller[o]] + cp.rating_weight * rating);
+        s.base[row] = static_cast<float>(cp.quality_weight * shard.state.sellers.quality[offers.seller[o]] +
+                                         cp.rating_weight * rating);
         s.log_price[0][row] = static_cast<float>(std::log((price + (fulfilled ? terms.shipping_fee : 0.0)) / level));
         s.log_price[1][row] = static_cast<float>(std::log(price / level));
         s.days[0][row] = static_cast<float>(fulfilled ? terms.delivery_days : sp.self_ship_days);
         s.days[1][row] = static_cast<float>(fulfilled ? std::max(0.0, terms.delivery_days - terms.member_days_saved)
                                                       : sp.self_ship_days);
-        s.variant[row] = shard.sellers.variant[offers.seller[o]];
+        s.variant[row] = shard.state.sellers.variant[offers.seller[o]];
       }
     }
   }

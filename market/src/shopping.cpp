@@ -75,7 +75,7 @@ void customers_shop(std::size_t block, std::size_t outbox, std::size_t first, st
       category = ctx.categories->sample(shop);
     }
     const PlatformId platform =
-        agents::choose_platform(customers.satisfaction_row(c), customers.known[c], customers.last_platform[c],
+        agents::choose_platform(customers.satisfaction_row(c), customers.known_platforms[c], customers.last_platform[c],
                                 customers.member_of[c], preference, uniform(shop));
     const std::size_t p = index(platform);
 

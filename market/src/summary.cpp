@@ -22,10 +22,10 @@ std::string summary(const Market& market) {
     const auto& day = d.platforms[p];
     const auto units = day.tally.units_1p + day.tally.units_3p;
     out += fmt::format("{:<14} {:>6.1f}% {:>10} {:>9} {:>7.1f}% {:>9.3f} {:>8.2f}d {:>14.0f}\n",
-                       market.platforms()[p].params().name, 100.0 * day.market_share, day.active_customers,
+                       market.platforms()[p].params().name, 100.0 * day.market_share, day.books.active_customers,
                        day.tally.orders,
                        units > 0 ? 100.0 * static_cast<double>(day.tally.units_3p) / static_cast<double>(units) : 0.0,
-                       day.take_rate, day.delivery_days, day.cash);
+                       day.levers.take_rate, day.books.delivery_days, day.books.cash);
   }
   return out;
 }
@@ -38,9 +38,9 @@ std::string day_line(const MarketDay& d) {
   for (const auto& p : d.platforms)
     out += fmt::format(
         " | orders {} share {:.2f} take {:.3f} days {:.2f} cash {:.0f} err {:.3f} members {}", p.tally.orders,
-        p.market_share, p.take_rate, p.delivery_days, p.cash,
+        p.market_share, p.levers.take_rate, p.books.delivery_days, p.books.cash,
         p.tally.ranked_offers > 0 ? p.tally.ranker_abs_error / static_cast<double>(p.tally.ranked_offers) : 0.0,
-        p.members);
+        p.books.members);
   return out;
 }
 

@@ -99,9 +99,7 @@ TEST(Customers, MedianTraitsMatchTheParameters) {
   EXPECT_NEAR(median(c.delivery_sensitivity), p.delivery_sensitivity, 0.05 * p.delivery_sensitivity);
 }
 
-TEST(Customers, StateStaysWithin64BytesPerCustomerForUpToEightPlatforms) {
-  EXPECT_LE(Customers::bytes_per_customer(8), 64u);
-}
+TEST(Customers, StateStaysWithin64BytesPerCustomerForUpToEightPlatforms) { EXPECT_LE(row_bytes<Customers>(8), 64u); }
 
 TEST(Contacts, AreOtherCustomersAndSpreadOut) {
   std::vector<int> hits(100, 0);

@@ -76,8 +76,8 @@ platforms:
   PlatformTally t;
   t.fee_revenue = 100.0;  // all margin
   for (Tick day = 0; day < 10; ++day) p.close_day(t, 1, day);
-  EXPECT_LT(p.take_rate, 0.2);
-  EXPECT_GE(p.take_rate, 0.05);
+  EXPECT_LT(p.levers().take_rate, 0.2);
+  EXPECT_GE(p.levers().take_rate, 0.05);
 }
 
 TEST(Mechanism, YamlNamesAnUnknownMetricWithASuggestion) {

@@ -22,21 +22,21 @@ TEST(Platform, BooksRevenueCostsAndPayout) {
   EXPECT_DOUBLE_EQ(d.revenue, 60.0);
   EXPECT_DOUBLE_EQ(d.operating_profit, 60.0 - 10.0 - 4 * params.fulfilment.cost_per_unit);
   EXPECT_DOUBLE_EQ(d.payout, 0.5 * d.operating_profit);
-  EXPECT_DOUBLE_EQ(p.cash, d.operating_profit - d.payout);
+  EXPECT_DOUBLE_EQ(p.books().cash, d.operating_profit - d.payout);
 }
 
 TEST(Platform, InvestmentShortensDeliveryAndScaleLowersFulfilmentCost) {
   PlatformParams params;
   params.fulfilment.investment = 5000.0;
   Platform p(params, PlatformId{0});
-  const double days = p.delivery_days;
-  const double unit_cost = p.fulfilment_unit_cost;
+  const double days = p.books().delivery_days;
+  const double unit_cost = p.books().fulfilment_unit_cost;
   PlatformTally t;
   t.units_fulfilled = 100000;
   for (Tick day = 0; day < 100; ++day) p.close_day(t, 1, day);
-  EXPECT_LT(p.delivery_days, days);
-  EXPECT_GE(p.delivery_days, params.fulfilment.min_delivery_days);
-  EXPECT_LT(p.fulfilment_unit_cost, unit_cost);
+  EXPECT_LT(p.books().delivery_days, days);
+  EXPECT_GE(p.books().delivery_days, params.fulfilment.min_delivery_days);
+  EXPECT_LT(p.books().fulfilment_unit_cost, unit_cost);
 }
 
 TEST(Platform, MetricsNeedData) {

@@ -76,7 +76,7 @@ TEST(Entry, ExpectedProfitRisesWithThePublishedSignal) {
 TEST(Entry, MoreIncumbentsAndHigherFeesDeter) {
   auto o = outlook(10.0);
   const double base = expected_entry_profit(o);
-  o.sellers = 9;
+  o.offers = 9;
   EXPECT_LT(expected_entry_profit(o), base);
   o = outlook(10.0);
   o.take_rate = 0.3;

@@ -8,51 +8,12 @@
 
 #include "flywheel/market/market.hpp"
 #include "flywheel/market/scenario.hpp"
+#include "flywheel/market/state_digest.hpp"
 
 namespace flywheel::market {
 namespace {
 
-/// FNV-1a over the bytes of every column of agent and market state.
-class Digest {
- public:
-  template <class T>
-  void add(const std::vector<T>& column) {
-    add_bytes(column.data(), column.size() * sizeof(T));
-  }
-  void add_bytes(const void* data, std::size_t n) {
-    const auto* bytes = static_cast<const unsigned char*>(data);
-    for (std::size_t i = 0; i < n; ++i) hash_ = (hash_ ^ bytes[i]) * 1099511628211ull;
-  }
-  template <class T>
-  void add_value(const T& v) {
-    add_bytes(&v, sizeof v);
-  }
-  [[nodiscard]] std::uint64_t value() const { return hash_; }
-
- private:
-  std::uint64_t hash_ = 1469598103934665603ull;
-};
-
-std::uint64_t digest(const Market& m) {
-  Digest d;
-  const auto& c = m.customers();
-  d.add(c.active), d.add(c.known), d.add(c.last_platform), d.add(c.member_of), d.add(c.conversion),
-      d.add(c.spend_per_order);
-  for (std::size_t i = 0; i < c.size(); ++i)
-    for (std::size_t p = 0; p < c.platforms(); ++p) d.add_value(c.satisfaction(i, p));
-  for (const auto& shard : m.shards()) {
-    auto sellers = shard.sellers;  // columns() is non-const
-    sellers.columns([&](const auto& col) { d.add(col); });
-    auto offers = shard.offers;
-    offers.columns([&](const auto& col) { d.add(col); });
-  }
-  for (const auto& p : m.platforms()) {
-    d.add_value(p.cash), d.add_value(p.take_rate), d.add_value(p.delivery_days), d.add_value(p.capital);
-    d.add_value(p.active_customers), d.add_value(p.members);
-  }
-  for (const auto& day : m.today().platforms) d.add_value(day.operating_profit), d.add_value(day.tally.gmv);
-  return d.value();
-}
+std::uint64_t digest(const Market& m) { return state_digest(m); }
 
 Scenario test_scenario() {
   Scenario s = scenario_from_string(R"(

@@ -41,7 +41,7 @@ platforms: [{name: p, first_party: {category_share: 0}}]
   }
   std::uint32_t add(float quality, std::uint32_t stock) {
     const auto slot = add_seller(shard, context(), {0, 1, quality, 0.5f, 10.0f}, no_platform);
-    shard.offers.stock.back() = stock;
+    shard.state.offers.stock.back() = stock;
     shard.reorder();
     return slot;
   }
@@ -70,31 +70,31 @@ TEST(Matching, AStockOutSendsShoppersToTheirNextChoice) {
   match_intents(m.shard, intents, m.context());
   std::size_t bought = 0;
   for (const auto& i : intents) bought += i.outcome == Outcome::bought;
-  EXPECT_EQ(m.shard.offers.units_today[0] + m.shard.offers.units_today[1], bought);
-  EXPECT_EQ(m.shard.offers.units_today[0], 1u);
-  EXPECT_EQ(m.shard.offers.stock[0], 0u);
-  EXPECT_GT(m.shard.offers.units_today[1], 20u);
-  EXPECT_EQ(m.shard.tally[0].visits, 50u);
-  EXPECT_EQ(m.shard.tally[0].orders, bought);
+  EXPECT_EQ(m.shard.state.offers.units_today[0] + m.shard.state.offers.units_today[1], bought);
+  EXPECT_EQ(m.shard.state.offers.units_today[0], 1u);
+  EXPECT_EQ(m.shard.state.offers.stock[0], 0u);
+  EXPECT_GT(m.shard.state.offers.units_today[1], 20u);
+  EXPECT_EQ(m.shard.state.tally[0].visits, 50u);
+  EXPECT_EQ(m.shard.state.tally[0].orders, bought);
 }
 
 TEST(Matching, ASaleMovesMoneyToTheSellerAndFeesToThePlatform) {
   OneCategory m;
   const auto s = m.add(2.0f, 5);
-  const double cash = m.shard.sellers.cash[s];
+  const double cash = m.shard.state.sellers.cash[s];
   rank_offers(m.shard, m.context());
   auto intents = m.intents(1);
   match_intents(m.shard, intents, m.context());
   ASSERT_EQ(intents[0].outcome, Outcome::bought);
-  const double price = m.shard.offers.price[0];
-  const auto& t = m.shard.tally[0];
+  const double price = m.shard.state.offers.price[0];
+  const auto& t = m.shard.state.tally[0];
   EXPECT_NEAR(t.fee_revenue, m.terms[0].take_rate * price, 1e-4);
   EXPECT_NEAR(t.gmv, price, 1e-4);
   const double shipping = platform_fulfils(m.shard, 0)
                               ? m.terms[0].fulfilment_fee
                               : m.scenario.sellers.self_ship_cost * m.categories.price_level(0);
-  EXPECT_NEAR(m.shard.sellers.cash[s] - cash, price * (1 - m.terms[0].take_rate) - shipping, 1e-4);
-  EXPECT_EQ(m.shard.offers.evidence_precision[0] > 0.0f, true);  // the ranker saw the sale
+  EXPECT_NEAR(m.shard.state.sellers.cash[s] - cash, price * (1 - m.terms[0].take_rate) - shipping, 1e-4);
+  EXPECT_EQ(m.shard.state.offers.evidence_precision[0] > 0.0f, true);  // the ranker saw the sale
 }
 
 TEST(Matching, NoOfferIsAFailedSearch) {
@@ -102,7 +102,7 @@ TEST(Matching, NoOfferIsAFailedSearch) {
   rank_offers(m.shard, m.context());
   auto intents = m.intents(3);
   match_intents(m.shard, intents, m.context());
-  EXPECT_EQ(m.shard.tally[0].failed_searches, 3u);
+  EXPECT_EQ(m.shard.state.tally[0].failed_searches, 3u);
   EXPECT_EQ(intents[2].outcome, Outcome::no_purchase);
   EXPECT_FLOAT_EQ(intents[2].experience, static_cast<float>(m.scenario.customers.failed_search_experience));
 }
@@ -123,7 +123,7 @@ TEST(Entry, EntryRisesWithThePublishedSignal) {
     m.add(0.0f, 10);
     std::size_t n = 0;
     for (Tick t = 0; t < 400; ++t) {
-      m.shard.signals[0] = {units, 20.0f, 1};
+      m.shard.state.signals[0] = {units, 20.0f, 1};
       consider_entry(m.shard, m.context(t));
       n += m.shard.births.size();
       m.shard.births.clear();
@@ -138,14 +138,14 @@ TEST(Entry, EntryRisesWithThePublishedSignal) {
 TEST(Pricing, ASellerWhoseStockSoldOutRaisesItsPriceAtItsReview) {
   OneCategory m;
   const auto s = m.add(0.0f, 0);
-  m.shard.offers.sold_out_since_review[0] = 1;
-  m.shard.offers.units_since_review[0] = 3;
-  const float before = m.shard.offers.price[0];
+  m.shard.state.offers.sold_out_since_review[0] = 1;
+  m.shard.state.offers.units_since_review[0] = 3;
+  const float before = m.shard.state.offers.price[0];
   const auto interval = m.scenario.sellers.reprice_interval;
-  const Tick review_day = static_cast<Tick>(index(m.shard.sellers.id[s]) % interval);
+  const Tick review_day = static_cast<Tick>(index(m.shard.state.sellers.id[s]) % interval);
   price_and_restock(m.shard, m.context(review_day));
-  EXPECT_GT(m.shard.offers.price[0], before);
-  EXPECT_GT(m.shard.offers.stock[0], 0u);  // and its stock mechanism reordered
+  EXPECT_GT(m.shard.state.offers.price[0], before);
+  EXPECT_GT(m.shard.state.offers.stock[0], 0u);  // and its stock mechanism reordered
 }
 
 }  // namespace

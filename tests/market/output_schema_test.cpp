@@ -28,7 +28,7 @@ TEST(OutputSchema, VariableNamesAreUniqueAndClearOfDimensions) {
   for (const auto& r : platform_series()) add(r.name);
   for (const auto& r : market_series()) add(r.name);
   for (const auto& r : category_series()) add(r.name);
-  for (const auto& table : {customer_columns().size(), seller_columns().size()}) EXPECT_GT(table, 0u);
+  for (const auto& table : {customer_table().columns.size(), seller_table().columns.size()}) EXPECT_GT(table, 0u);
   for (const auto& r : platform_series()) EXPECT_FALSE(r.units.empty() || r.long_name.empty()) << r.name;
 }
 
@@ -82,7 +82,7 @@ TEST(OutputSchema, SnapshotsHoldEveryCustomerAndSeller) {
   record_snapshot(market, tables);
   EXPECT_EQ(tables[0].rows(), 1500u);
   std::size_t sellers = 0;
-  for (const auto& shard : market.shards()) sellers += shard.sellers.size();
+  for (const auto& shard : market.shards()) sellers += shard.state.sellers.size();
   EXPECT_EQ(tables[1].rows(), sellers);
   EXPECT_GT(sellers, 0u);
 }

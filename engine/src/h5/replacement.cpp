@@ -56,6 +56,13 @@ void Replacement::commit() {
   if (std::rename(temporary_.c_str(), target_.c_str()) != 0)
     throw Error("renaming '" + temporary_ + "' over it: " + std::strerror(errno));
   temporary_.clear();
+  // The rename itself reaches the disk only with its directory.
+  const std::string directory = std::filesystem::path(target_).parent_path().string();
+  const int dir = ::open(directory.empty() ? "." : directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir >= 0) {
+    static_cast<void>(::fsync(dir));
+    static_cast<void>(::close(dir));
+  }
 }
 
 }  // namespace flywheel::h5

@@ -10,6 +10,7 @@
 #include <span>
 #include <vector>
 
+#include "flywheel/agents/columns.hpp"
 #include "flywheel/agents/customer_params.hpp"
 #include "flywheel/agents/purposes.hpp"
 #include "flywheel/engine/ids.hpp"
@@ -20,6 +21,9 @@ namespace flywheel::agents {
 
 class Customers {
  public:
+  /// An empty store for `platforms` platforms whose row 0 is customer `first`
+  /// (to fill from a checkpoint, or to read the declaration from).
+  explicit Customers(std::size_t platforms = 0, std::size_t first = 0) : first_(first), platforms_(platforms) {}
   /// Draws every customer's traits from (seed, customer); inactive, knowing no platform.
   Customers(const CustomerParams& params, std::size_t platforms, std::uint64_t seed, Execution execution);
   /// Customers [first, first + count) only.
@@ -45,29 +49,41 @@ class Customers {
   /// Makes customer c aware of platform p (with the initial satisfaction) if it was not.
   void learn_of(std::size_t c, std::size_t p, float initial_satisfaction) noexcept {
     const auto bit = static_cast<std::uint8_t>(1u << p);
-    if ((known[c] & bit) != 0) return;
-    known[c] = static_cast<std::uint8_t>(known[c] | bit);
+    if ((known_platforms[c] & bit) != 0) return;
+    known_platforms[c] = static_cast<std::uint8_t>(known_platforms[c] | bit);
     satisfaction(c, p) = initial_satisfaction;
   }
 
-  /// Bytes of agent state per customer, for `validate` and the benchmarks.
-  static std::size_t bytes_per_customer(std::size_t platforms) noexcept {
-    return 4 * sizeof(std::uint8_t) + 5 * sizeof(float) + platforms * sizeof(float);
+  std::vector<std::uint8_t> active;
+  std::vector<std::uint8_t> known_platforms;
+  std::vector<PlatformId> last_platform;
+  std::vector<PlatformId> member_of;
+  std::vector<float> shopping_rate;
+  std::vector<float> price_sensitivity;
+  std::vector<float> delivery_sensitivity;
+  std::vector<float> conversion;
+  std::vector<float> spend_per_order;
+
+  /// The one declaration of customer state (columns.hpp). The initial values
+  /// are those of a customer before its traits are drawn.
+  template <class Rows, class F>
+  static void declare(Rows& c, F&& f) {
+    f(c.active, std::uint8_t{0}, ColumnInfo{"active", "1", "1 once the customer shops"});
+    f(c.known_platforms, std::uint8_t{0},
+      ColumnInfo{"known_platforms", "1", "bit p set: the customer knows platform p"});
+    f(c.last_platform, no_platform, ColumnInfo{"last_platform", "1", "platform of the last trip (255: none)"});
+    f(c.member_of, no_platform, ColumnInfo{"member_of", "1", "platform of its paid membership (255: none)"});
+    f(c.shopping_rate, 0.0f, ColumnInfo{"shopping_rate", "d-1", "shopping trips per day"});
+    f(c.price_sensitivity, 0.0f, ColumnInfo{"price_sensitivity", "1", "utility per unit of log relative price"});
+    f(c.delivery_sensitivity, 0.0f, ColumnInfo{"delivery_sensitivity", "d-1", "utility per day of delivery"});
+    f(c.conversion, 0.5f, ColumnInfo{"conversion", "1", "own share of trips that ended in a purchase"});
+    f(c.spend_per_order, 0.0f, ColumnInfo{"spend_per_order", "currency", "own average order value"});
+    f(c.satisfaction_, 0.0f, ColumnInfo{"satisfaction", "1", "remembered satisfaction with each platform", true});
   }
 
-  std::vector<std::uint8_t> active;         // 1 once the customer shops
-  std::vector<std::uint8_t> known;          // bit p: knows platform p
-  std::vector<PlatformId> last_platform;    // where it shopped last (habit)
-  std::vector<PlatformId> member_of;        // paid membership, or no_platform
-  std::vector<float> shopping_rate;         // trips per day
-  std::vector<float> price_sensitivity;     // utility per unit of log relative price
-  std::vector<float> delivery_sensitivity;  // utility per day of delivery
-  std::vector<float> conversion;            // own share of trips that ended in a purchase
-  std::vector<float> spend_per_order;       // own average order value
-
  private:
-  std::size_t first_;
-  std::size_t platforms_;
+  std::size_t first_ = 0;
+  std::size_t platforms_ = 0;
   std::vector<float> satisfaction_;  // row-major: customer x platform
 };
 
@@ -81,11 +97,9 @@ std::uint32_t favourite_category(std::uint64_t seed, std::uint32_t c, std::uint3
   return category;
 }
 
-/// Customer c's preferred variant in a category: a point on the unit circle.
-double taste(std::uint64_t seed, std::uint32_t customer, std::uint32_t category) noexcept;
-
-/// The Philox counter that taste() draws from, and the taste in that draw:
-/// for kernels that compute it alongside other draws (random::PhiloxPair).
+/// Customer c's preferred variant in a category, a point on the unit circle,
+/// is taste_in(Philox(taste_counter(c, category), key(seed))): kernels compute
+/// it alongside their other draws (random::PhiloxPair).
 inline random::Philox::ctr_type taste_counter(std::uint32_t customer, std::uint32_t category) noexcept {
   return random::counter(random::static_tick, customer, purpose(Purpose::taste), category);
 }

@@ -13,31 +13,77 @@
 
 namespace flywheel::agents {
 
+/// A platform's books and fulfilment network.
+struct PlatformBooks {
+  double cash = 0.0;
+  double capital = 0.0;                // fulfilment capital
+  double delivery_days = 0.0;          // standard delivery time, from capital
+  double fulfilment_unit_cost = 0.0;   // per unit delivered, falling with scale
+  double fulfilled_units_total = 0.0;  // units delivered so far
+  std::int64_t active_customers = 0;   // whose last trip was here
+  std::int64_t members = 0;
+
+  /// The one list of its fields (columns.hpp).
+  template <class F>
+  static constexpr void fields(F&& f) {
+    using T = PlatformBooks;
+    f("cash", &T::cash), f("capital", &T::capital), f("delivery_days", &T::delivery_days),
+        f("fulfilment_unit_cost", &T::fulfilment_unit_cost), f("fulfilled_units_total", &T::fulfilled_units_total),
+        f("active_customers", &T::active_customers), f("members", &T::members);
+  }
+};
+
+/// One day of the history a platform's mechanisms read.
+struct PlatformDaily {
+  double revenue = 0.0, profit = 0.0, orders = 0.0, visits = 0.0, failed = 0.0, units_3p = 0.0, units = 0.0,
+         all_visits = 0.0, delivery_days = 0.0, cash = 0.0;
+
+  /// The one list of its fields (columns.hpp).
+  template <class F>
+  static constexpr void fields(F&& f) {
+    using T = PlatformDaily;
+    f("revenue", &T::revenue), f("profit", &T::profit), f("orders", &T::orders), f("visits", &T::visits),
+        f("failed", &T::failed), f("units_3p", &T::units_3p), f("units", &T::units), f("all_visits", &T::all_visits),
+        f("delivery_days", &T::delivery_days), f("cash", &T::cash);
+  }
+};
+
+/// Everything a platform carries from one tick to the next: what a
+/// checkpoint saves and the digest covers.
+struct PlatformState {
+  PlatformLevers levers;
+  PlatformBooks books;
+  std::vector<PlatformDaily> history;  // ring buffer: day d at d % history_days
+  std::uint64_t days_seen = 0;
+};
+
 /// One platform's day: what happened and its books, as recorded for output.
 struct PlatformDay {
   PlatformTally tally;
-  std::int64_t active_customers = 0;
-  std::int64_t members = 0;
+  PlatformBooks books;    // at the day's close
+  PlatformLevers levers;  // after the day's mechanisms
   double membership_revenue = 0.0;
   double revenue = 0.0;
   double fulfilment_cost = 0.0;
   double fixed_cost = 0.0;
-  double delivery_investment = 0.0;
-  double marketing_spend = 0.0;
+  double delivery_investment = 0.0;  // spent today
+  double marketing_spend = 0.0;      // spent today
   double operating_profit = 0.0;
   double payout = 0.0;
-  double cash = 0.0;
-  double take_rate = 0.0;
-  double fulfilment_fee = 0.0;
-  double first_party_markup = 0.0;
-  double membership_fee = 0.0;
-  double shipping_fee = 0.0;
-  double payout_share = 0.0;
-  double delivery_days = 0.0;
-  double fulfilment_unit_cost = 0.0;
   double market_share = 0.0;  // of all platforms' visits today
+
+  /// Its own fields (tally, books and levers have their own lists).
+  template <class F>
+  static constexpr void fields(F&& f) {
+    using T = PlatformDay;
+    f("membership_revenue", &T::membership_revenue), f("revenue", &T::revenue),
+        f("fulfilment_cost", &T::fulfilment_cost), f("fixed_cost", &T::fixed_cost),
+        f("delivery_investment", &T::delivery_investment), f("marketing_spend", &T::marketing_spend),
+        f("operating_profit", &T::operating_profit), f("payout", &T::payout), f("market_share", &T::market_share);
+  }
 };
 
+/// A platform agent. Its state is one member, so that saving it is a copy.
 class Platform {
  public:
   using Metric = PlatformPolicy::Metric;
@@ -47,65 +93,48 @@ class Platform {
 
   [[nodiscard]] const PlatformParams& params() const noexcept { return *params_; }
   [[nodiscard]] PlatformId id() const noexcept { return id_; }
+  [[nodiscard]] const PlatformState& state() const noexcept { return state_; }
+  [[nodiscard]] const PlatformLevers& levers() const noexcept { return state_.levers; }
+  [[nodiscard]] const PlatformBooks& books() const noexcept { return state_.books; }
+  /// Replaces the whole state (a checkpoint's). InternalError if its history has the wrong length.
+  void restore(PlatformState state);
 
   /// Books the day from the summed tallies, updates the network, runs the
   /// mechanisms, and returns the day's record. all_visits: every platform's visits today.
   PlatformDay close_day(const PlatformTally& tally, std::uint64_t all_visits, Tick tick);
+  /// Adds a change in its active customers counted outside the day's tally (the start of a run).
+  void add_active_customers(std::int64_t n) noexcept { state_.books.active_customers += n; }
 
   /// A metric as it stood `delay` days ago (NaN before there is data).
   [[nodiscard]] double metric(Metric m, std::uint32_t delay) const;
   [[nodiscard]] double lever(Lever l) const;
+  /// Sets a lever, within its bounds (at least 0; the take rate at most
+  /// 0.95 and the payout share at most 1).
   void set_lever(Lever l, double value);
 
   /// Customers an advertisement reaches per day at the current spend.
-  [[nodiscard]] double impressions_per_day() const noexcept { return marketing_spend / params_->cost_per_impression; }
+  [[nodiscard]] double impressions_per_day() const noexcept {
+    return state_.levers.marketing_spend / params_->cost_per_impression;
+  }
 
-  /// Values per day of the history the mechanisms read, and days kept.
-  static constexpr std::size_t daily_fields = 10;
-  static constexpr std::size_t history_days() noexcept { return history; }
-  /// The history as `history_days()` rows of `daily_fields` values, in the
-  /// ring buffer's own order, and the days seen so far: for checkpoints.
-  [[nodiscard]] std::vector<double> saved_history() const;
-  [[nodiscard]] std::uint64_t days_seen() const noexcept { return days_seen_; }
-  /// Puts back what saved_history() and days_seen() returned. `values` must
-  /// hold history_days() * daily_fields values (InternalError otherwise).
-  void restore_history(std::span<const double> values, std::uint64_t days_seen);
+  /// Days of history kept: the longest delay a mechanism may ask for and two metric windows.
+  static constexpr std::size_t window = 30;
+  static constexpr std::size_t history_days = PlatformPolicy::max_delay + 2 * window;
 
-  // Levers (moved by mechanisms).
-  double take_rate;
-  double fulfilment_fee;
-  double first_party_markup;
-  double delivery_investment;
-  double marketing_spend;
-  double membership_fee;
-  double shipping_fee;
-  double payout_share;
-
-  // State.
-  double cash;
-  double capital;
-  double delivery_days;
-  double fulfilment_unit_cost;
-  double fulfilled_units_total = 0.0;
-  std::int64_t active_customers = 0;
-  std::int64_t members = 0;
+  /// The levers' starting values in `params`.
+  static PlatformLevers initial_levers(const PlatformParams& params);
 
  private:
-  struct Daily {
-    double revenue, profit, orders, visits, failed, units_3p, units, all_visits, delivery_days, cash;
-  };
-  static constexpr std::size_t window = 30;
-  static constexpr std::size_t history = PlatformPolicy::max_delay + 2 * window;
-  static constexpr std::array<double Daily::*, daily_fields> daily_members{
-      &Daily::revenue,  &Daily::profit, &Daily::orders,     &Daily::visits,        &Daily::failed,
-      &Daily::units_3p, &Daily::units,  &Daily::all_visits, &Daily::delivery_days, &Daily::cash};
   /// Sum of a daily field over the window ending `delay` days ago; false if not enough days.
-  [[nodiscard]] bool window_sum(double Daily::*field, std::uint32_t delay, std::size_t offset, double& sum) const;
+  [[nodiscard]] bool window_sum(double PlatformDaily::*field, std::uint32_t delay, std::size_t offset,
+                                double& sum) const;
+  [[nodiscard]] const PlatformDaily& day_before(std::uint32_t delay) const {
+    return state_.history[(state_.days_seen - 1 - delay) % history_days];
+  }
 
   const PlatformParams* params_;
   PlatformId id_;
-  std::vector<Daily> days_;  // ring buffer of the last `history` days
-  std::size_t days_seen_ = 0;
+  PlatformState state_;
 };
 
 }  // namespace flywheel::agents

@@ -9,6 +9,28 @@
 
 namespace flywheel::agents {
 
+/// The levers a platform's mechanisms move (its policy's instruments).
+struct PlatformLevers {
+  double take_rate = 0.0;            // share of a 3P sale's price
+  double fulfilment_fee = 0.0;       // per unit the platform delivers for a 3P seller
+  double first_party_markup = 0.0;   // 1P price over unit cost
+  double delivery_investment = 0.0;  // per day, into fulfilment capital
+  double marketing_spend = 0.0;      // per day, on advertising to customers
+  double membership_fee = 0.0;       // per year
+  double shipping_fee = 0.0;         // per order of a non-member
+  double payout_share = 0.0;         // of a day's positive operating profit
+
+  /// The one list of levers, in the order of PlatformPolicy::Lever (columns.hpp).
+  template <class F>
+  static constexpr void fields(F&& f) {
+    using T = PlatformLevers;
+    f("take_rate", &T::take_rate), f("fulfilment_fee", &T::fulfilment_fee),
+        f("first_party_markup", &T::first_party_markup), f("delivery_investment", &T::delivery_investment),
+        f("marketing_spend", &T::marketing_spend), f("membership_fee", &T::membership_fee),
+        f("shipping_fee", &T::shipping_fee), f("payout_share", &T::payout_share);
+  }
+};
+
 struct PlatformPolicy {
   enum class Metric : std::uint8_t {
     operating_margin,    // operating profit / revenue, last 30 days
@@ -22,6 +44,7 @@ struct PlatformPolicy {
     orders_per_day,      // last 30 days
     count
   };
+  /// The levers, one per field of PlatformLevers, in its order.
   enum class Lever : std::uint8_t {
     take_rate,
     fulfilment_fee,
@@ -45,15 +68,16 @@ struct PlatformPolicy {
        {"market_share", Metric::market_share},
        {"cash", Metric::cash},
        {"orders_per_day", Metric::orders_per_day}}};
-  static constexpr std::array<config::Choice<Lever>, 8> lever_choices{
-      {{"take_rate", Lever::take_rate},
-       {"fulfilment_fee", Lever::fulfilment_fee},
-       {"first_party_markup", Lever::first_party_markup},
-       {"delivery_investment", Lever::delivery_investment},
-       {"marketing_spend", Lever::marketing_spend},
-       {"membership_fee", Lever::membership_fee},
-       {"shipping_fee", Lever::shipping_fee},
-       {"payout_share", Lever::payout_share}}};
+  /// The levers' names in a config: their field names in PlatformLevers.
+  static constexpr auto lever_choices = [] {
+    std::array<config::Choice<Lever>, static_cast<std::size_t>(Lever::count)> choices{};
+    std::size_t i = 0;
+    PlatformLevers::fields([&](const char* name, auto) {
+      choices[i] = {name, static_cast<Lever>(i)};
+      ++i;
+    });
+    return choices;
+  }();
 };
 
 }  // namespace flywheel::agents

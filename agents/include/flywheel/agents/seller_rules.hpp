@@ -41,7 +41,7 @@ PriceDecision reviewed_price(const PriceReview& r) noexcept;
 struct EntryOutlook {
   double units_per_day;    // published: units sold per day in the category, last month
   double average_price;    // published: average price paid
-  std::uint32_t sellers;   // published: sellers listed
+  std::uint32_t offers;    // published: offers listed (1P included)
   double take_rate;        // published fee on sales
   double fulfilment_cost;  // per unit: the cheaper of own shipping and the platform's fee
   double unit_cost;        // its own unit cost

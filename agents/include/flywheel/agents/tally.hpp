@@ -32,30 +32,24 @@ struct PlatformTally {
   std::int64_t active_delta = 0;  // change in customers who shop here (last platform used)
   std::int64_t member_delta = 0;
 
+  /// The one list of its fields: f(name, member pointer) for each (columns.hpp).
+  template <class F>
+  static constexpr void fields(F&& f) {
+    using T = PlatformTally;
+    f("visits", &T::visits), f("orders", &T::orders), f("failed_searches", &T::failed_searches),
+        f("units_1p", &T::units_1p), f("units_3p", &T::units_3p), f("units_fulfilled", &T::units_fulfilled),
+        f("gmv", &T::gmv), f("price_index_sum", &T::price_index_sum), f("value_3p", &T::value_3p),
+        f("fee_revenue", &T::fee_revenue), f("fulfilment_fee_revenue", &T::fulfilment_fee_revenue),
+        f("shipping_revenue", &T::shipping_revenue), f("first_party_sales", &T::first_party_sales),
+        f("first_party_stock_cost", &T::first_party_stock_cost), f("ranker_abs_error", &T::ranker_abs_error),
+        f("ranked_offers", &T::ranked_offers), f("sellers_1p", &T::sellers_1p), f("sellers_3p", &T::sellers_3p),
+        f("offers", &T::offers), f("entries", &T::entries), f("exits", &T::exits), f("active_delta", &T::active_delta),
+        f("member_delta", &T::member_delta);
+  }
+
+  /// Adds every field of `o`.
   PlatformTally& operator+=(const PlatformTally& o) noexcept {
-    visits += o.visits;
-    orders += o.orders;
-    failed_searches += o.failed_searches;
-    units_1p += o.units_1p;
-    units_3p += o.units_3p;
-    units_fulfilled += o.units_fulfilled;
-    gmv += o.gmv;
-    price_index_sum += o.price_index_sum;
-    value_3p += o.value_3p;
-    fee_revenue += o.fee_revenue;
-    fulfilment_fee_revenue += o.fulfilment_fee_revenue;
-    shipping_revenue += o.shipping_revenue;
-    first_party_sales += o.first_party_sales;
-    first_party_stock_cost += o.first_party_stock_cost;
-    ranker_abs_error += o.ranker_abs_error;
-    ranked_offers += o.ranked_offers;
-    sellers_1p += o.sellers_1p;
-    sellers_3p += o.sellers_3p;
-    offers += o.offers;
-    entries += o.entries;
-    exits += o.exits;
-    active_delta += o.active_delta;
-    member_delta += o.member_delta;
+    fields([&](const char*, auto member) { this->*member += o.*member; });
     return *this;
   }
 };

@@ -10,6 +10,22 @@
 
 namespace flywheel::market {
 
+/// How categories are dealt to shards: in turn, so popular ones spread out.
+struct Dealing {
+  std::uint32_t categories;
+  std::uint32_t shards;
+
+  [[nodiscard]] constexpr std::uint32_t shard_of(std::uint32_t c) const noexcept { return c % shards; }
+  [[nodiscard]] constexpr std::uint32_t local_index(std::uint32_t c) const noexcept { return c / shards; }
+  /// Categories dealt to shard s.
+  [[nodiscard]] constexpr std::uint32_t in_shard(std::uint32_t s) const noexcept {
+    return (categories - s + shards - 1) / shards;
+  }
+  [[nodiscard]] constexpr std::uint32_t global(std::uint32_t shard, std::uint32_t local) const noexcept {
+    return local * shards + shard;
+  }
+};
+
 class Categories {
  public:
   Categories(const MarketParams& params, std::uint64_t seed);
@@ -19,12 +35,12 @@ class Categories {
   [[nodiscard]] double popularity(std::uint32_t c) const noexcept { return popularity_[c]; }
 
   [[nodiscard]] std::uint32_t shards() const noexcept { return shards_; }
-  /// Categories are dealt to shards in turn, so popular ones spread out.
-  [[nodiscard]] std::uint32_t shard_of(std::uint32_t c) const noexcept { return c % shards_; }
-  [[nodiscard]] std::uint32_t local_index(std::uint32_t c) const noexcept { return c / shards_; }
-  [[nodiscard]] std::uint32_t in_shard(std::uint32_t s) const noexcept { return (size() - s + shards_ - 1) / shards_; }
+  [[nodiscard]] Dealing dealing() const noexcept { return {size(), shards_}; }
+  [[nodiscard]] std::uint32_t shard_of(std::uint32_t c) const noexcept { return dealing().shard_of(c); }
+  [[nodiscard]] std::uint32_t local_index(std::uint32_t c) const noexcept { return dealing().local_index(c); }
+  [[nodiscard]] std::uint32_t in_shard(std::uint32_t s) const noexcept { return dealing().in_shard(s); }
   [[nodiscard]] std::uint32_t global(std::uint32_t shard, std::uint32_t local) const noexcept {
-    return local * shards_ + shard;
+    return dealing().global(shard, local);
   }
 
   /// Draws a category by popularity (thread-safe; the stream is the caller's).

@@ -21,7 +21,7 @@ namespace flywheel::market {
 /// The root attribute `format` of every checkpoint.
 inline constexpr std::string_view checkpoint_format = "flywheel-checkpoint";
 /// The root attribute `checkpoint_version`: bumped whenever the layout changes.
-inline constexpr std::int64_t checkpoint_version = 1;
+inline constexpr std::int64_t checkpoint_version = 2;
 
 /// A checkpoint file cannot be used: missing, truncated, damaged, not a
 /// checkpoint, or of another checkpoint_version. The message names the file
@@ -40,10 +40,6 @@ struct RunPosition {
   std::uint32_t checkpoint_every = 0;  // ticks; 0: only on a signal
 };
 
-namespace detail {
-struct MarketState;
-}
-
 /// A checkpoint as read and validated: its scenario, tick and run position,
 /// and the saved state (opaque: restore_market() puts it into a Market).
 struct Checkpoint {
@@ -53,12 +49,12 @@ struct Checkpoint {
   Tick tick = 0;
   RunPosition run;
   std::string program_version;
-  std::shared_ptr<const detail::MarketState> state;
+  std::shared_ptr<const MarketState> state;
 };
 
 /// Saves the state of `market` and `run` to `path`: written to a temporary
-/// file in the same directory, flushed to disk and closed, then renamed over
-/// `path`, so a crash leaves the previous checkpoint or the new one, never
+/// file in the same directory (h5::Replacement), flushed to disk and closed,
+/// then renamed over `path`, so a crash leaves the previous checkpoint or the new one, never
 /// half of one. Call between ticks. Throws RunError if it cannot be written.
 void save_checkpoint(const Market& market, const RunPosition& run, const std::string& path);
 

@@ -16,28 +16,13 @@
 #include "flywheel/engine/scheduler.hpp"
 #include "flywheel/market/categories.hpp"
 #include "flywheel/market/intent.hpp"
+#include "flywheel/market/market_state.hpp"
 #include "flywheel/market/partition.hpp"
 #include "flywheel/market/scenario.hpp"
 #include "flywheel/market/shard.hpp"
 #include "flywheel/market/shopping.hpp"
 
 namespace flywheel::market {
-namespace detail {
-struct CheckpointAccess;
-}
-
-/// Figures measured from agent state after a tick, across platforms.
-struct MarketDay {
-  Tick tick = 0;
-  std::uint64_t active_customers = 0;
-  std::uint64_t sellers_3p = 0;  // distinct 3P sellers
-  std::uint64_t offers = 0;
-  double third_party_unit_share = 0.0;
-  double average_price_paid = 0.0;
-  double price_index = 0.0;  // mean over units of price paid / the category's usual price
-  std::vector<agents::PlatformDay> platforms;
-};
-
 /// What a scenario will allocate, before it is built.
 struct MemoryEstimate {
   std::size_t bytes_per_customer;
@@ -83,9 +68,14 @@ class Market {
   /// Intents matched so far (for benchmarks).
   [[nodiscard]] std::uint64_t intents_matched() const noexcept { return intents_matched_; }
 
- private:
-  friend struct detail::CheckpointAccess;  // checkpoint.cpp saves and restores the state below
+  /// A copy of everything the market carries to the next tick (this rank's part).
+  [[nodiscard]] MarketState state() const;
+  /// Replaces that state with `state` (one taken from a market of the same
+  /// structure) and rebuilds what derives from it. InternalError if the
+  /// shapes do not match.
+  void restore(MarketState state);
 
+ private:
   void populate();
   [[nodiscard]] TickContext context() const;
   void phase_customers();

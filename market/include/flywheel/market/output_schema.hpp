@@ -54,22 +54,13 @@ struct CategorySeries {
   double (*value)(const CategoryTotals&);
 };
 
-/// A snapshot column of customers (row: customer id) or sellers (row: one seller).
-template <class Rows>
-struct SnapshotColumn {
-  std::string_view name;
-  std::string_view units;
-  std::string_view long_name;
-  h5::Element element;
-  bool per_platform;  // (row, platform) rather than (row)
-  void (*append)(const Rows&, h5::TableBuffer&, std::size_t column);
-};
-
 std::span<const PlatformSeries> platform_series();
 std::span<const MarketSeries> market_series();
 std::span<const CategorySeries> category_series();
-std::span<const SnapshotColumn<agents::Customers>> customer_columns();
-std::span<const SnapshotColumn<SellerRows>> seller_columns();
+/// The snapshot tables: every persistent column of customers and of sellers,
+/// from their declarations (agents/columns.hpp).
+h5::Table customer_table();
+h5::Table seller_table();
 
 /// The file's dimensions, variables and tables for a scenario.
 h5::Layout output_layout(const Scenario& scenario);

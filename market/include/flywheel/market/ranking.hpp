@@ -15,8 +15,8 @@ QualityEstimate estimate_quality(float evidence_sum, float evidence_precision, d
 
 /// Whether the platform's network delivers an offer (1P, or a 3P seller that uses its fulfilment).
 inline bool platform_fulfils(const Shard& shard, std::uint32_t offer) noexcept {
-  const std::uint32_t seller = shard.offers.seller[offer];
-  return shard.sellers.owner[seller] != no_platform || shard.sellers.platform_fulfilled[seller] != 0;
+  const std::uint32_t seller = shard.state.offers.seller[offer];
+  return shard.state.sellers.owner[seller] != no_platform || shard.state.sellers.platform_fulfilled[seller] != 0;
 }
 
 /// For every (category, platform) of the shard, picks the top k in-stock

@@ -8,39 +8,53 @@
 #include <utility>
 #include <vector>
 
+#include "flywheel/agents/columns.hpp"
 #include "flywheel/agents/tally.hpp"
 #include "flywheel/engine/ids.hpp"
 #include "flywheel/market/categories.hpp"
 
 namespace flywheel::market {
-namespace detail {
-struct CheckpointAccess;
-}
-
 /// Sellers as a structure of arrays; a slot may move when sellers exit.
 struct SellerRows {
-  std::vector<SellerId> id;             // stable
-  std::vector<std::uint32_t> category;  // global category id
-  std::vector<PlatformId> owner;        // the platform of a 1P seller; no_platform for 3P
-  std::vector<float> quality;           // true quality
-  std::vector<float> variant;           // position on the variant circle
-  std::vector<float> base_cost;         // unit cost before learning
-  std::vector<float> unit_cost;         // current unit cost
+  std::vector<SellerId> id;
+  std::vector<std::uint32_t> category;
+  std::vector<PlatformId> owner;
+  std::vector<float> quality;
+  std::vector<float> variant;
+  std::vector<float> base_cost;
+  std::vector<float> unit_cost;
   std::vector<float> cumulative_units;
   std::vector<double> cash;
   std::vector<double> cash_at_day_start;
-  std::vector<float> profit_trend;     // recent daily profit
-  std::vector<float> profit_self;      // recent daily profit while shipping itself
-  std::vector<float> profit_platform;  // recent daily profit while using the platform's fulfilment
+  std::vector<float> profit_trend;
+  std::vector<float> profit_self;
+  std::vector<float> profit_platform;
   std::vector<std::uint8_t> platform_fulfilled;
   std::vector<std::uint32_t> losing_days;
   std::vector<Tick> born;
 
-  template <class F>
-  void columns(F&& f) {
-    f(id), f(category), f(owner), f(quality), f(variant), f(base_cost), f(unit_cost), f(cumulative_units), f(cash),
-        f(cash_at_day_start), f(profit_trend), f(profit_self), f(profit_platform), f(platform_fulfilled),
-        f(losing_days), f(born);
+  /// The one declaration of seller state (agents/columns.hpp).
+  template <class Rows, class F>
+  static void declare(Rows& s, F&& f) {
+    using agents::ColumnInfo;
+    f(s.id, SellerId{}, ColumnInfo{"id", "1", "stable seller id"});
+    f(s.category, 0u, ColumnInfo{"category", "1", "category id"});
+    f(s.owner, no_platform, ColumnInfo{"owner", "1", "platform of a 1P seller (255: a 3P seller)"});
+    f(s.quality, 0.0f, ColumnInfo{"quality", "1", "true quality"});
+    f(s.variant, 0.0f, ColumnInfo{"variant", "1", "position on the category's variant circle"});
+    f(s.base_cost, 0.0f, ColumnInfo{"base_cost", "currency", "unit cost before learning"});
+    f(s.unit_cost, 0.0f, ColumnInfo{"unit_cost", "currency", "current unit cost"});
+    f(s.cumulative_units, 0.0f, ColumnInfo{"cumulative_units", "1", "units sold since entry"});
+    f(s.cash, 0.0, ColumnInfo{"cash", "currency", "cash"});
+    f(s.cash_at_day_start, 0.0, ColumnInfo{"cash_at_day_start", "currency", "cash before the day's sales"});
+    f(s.profit_trend, 0.0f, ColumnInfo{"profit_trend", "currency", "recent daily profit"});
+    f(s.profit_self, 0.0f, ColumnInfo{"profit_self", "currency", "recent daily profit while shipping itself"});
+    f(s.profit_platform, 0.0f,
+      ColumnInfo{"profit_platform", "currency", "recent daily profit while using the platform's fulfilment"});
+    f(s.platform_fulfilled, std::uint8_t{0},
+      ColumnInfo{"platform_fulfilled", "1", "1 if it uses the platform's fulfilment"});
+    f(s.losing_days, 0u, ColumnInfo{"losing_days", "d", "consecutive days of losses"});
+    f(s.born, Tick{0}, ColumnInfo{"born", "1", "tick of entry"});
   }
   [[nodiscard]] std::size_t size() const noexcept { return id.size(); }
 };
@@ -48,28 +62,46 @@ struct SellerRows {
 /// Offers (a seller's listing on one platform) as a structure of arrays,
 /// sorted by (category, platform, seller id) so each group is contiguous.
 struct OfferRows {
-  std::vector<std::uint32_t> seller;  // slot in SellerRows
+  std::vector<std::uint32_t> seller;
   std::vector<std::uint32_t> category;
   std::vector<PlatformId> platform;
   std::vector<float> price;
   std::vector<std::uint32_t> stock;
-  std::vector<float> sales_rate;  // the seller's own estimate, units per day
+  std::vector<float> sales_rate;
   std::vector<std::uint32_t> units_today;
   std::vector<std::uint32_t> units_since_review;
   std::vector<std::uint8_t> sold_out_since_review;
-  std::vector<float> profit_since_review;    // the seller's margin on units sold since its last price review
-  std::vector<float> profit_last_window;     // the same, for the window before
-  std::vector<std::int8_t> price_direction;  // its last price move
-  std::vector<float> rating_sum;             // reviews, as customers see them
+  std::vector<float> profit_since_review;
+  std::vector<float> profit_last_window;
+  std::vector<std::int8_t> price_direction;
+  std::vector<float> rating_sum;
   std::vector<float> rating_count;
-  std::vector<float> evidence_sum;        // the ranker's precision-weighted quality signals
-  std::vector<float> evidence_precision;  // the ranker's total precision
+  std::vector<float> evidence_sum;
+  std::vector<float> evidence_precision;
 
-  template <class F>
-  void columns(F&& f) {
-    f(seller), f(category), f(platform), f(price), f(stock), f(sales_rate), f(units_today), f(units_since_review),
-        f(sold_out_since_review), f(profit_since_review), f(profit_last_window), f(price_direction), f(rating_sum),
-        f(rating_count), f(evidence_sum), f(evidence_precision);
+  /// The one declaration of offer state (agents/columns.hpp).
+  template <class Rows, class F>
+  static void declare(Rows& o, F&& f) {
+    using agents::ColumnInfo;
+    f(o.seller, 0u, ColumnInfo{"seller", "1", "the seller's row in its shard's seller table"});
+    f(o.category, 0u, ColumnInfo{"category", "1", "category id"});
+    f(o.platform, PlatformId{}, ColumnInfo{"platform", "1", "platform it is listed on"});
+    f(o.price, 0.0f, ColumnInfo{"price", "currency", "price"});
+    f(o.stock, 0u, ColumnInfo{"stock", "1", "units in stock"});
+    f(o.sales_rate, 0.0f, ColumnInfo{"sales_rate", "d-1", "the seller's own estimate of its units per day"});
+    f(o.units_today, 0u, ColumnInfo{"units_today", "1", "units sold today"});
+    f(o.units_since_review, 0u, ColumnInfo{"units_since_review", "1", "units sold since the last price review"});
+    f(o.sold_out_since_review, std::uint8_t{0},
+      ColumnInfo{"sold_out_since_review", "1", "1 if it sold out since the last price review"});
+    f(o.profit_since_review, 0.0f,
+      ColumnInfo{"profit_since_review", "currency", "margin on units sold since the last price review"});
+    f(o.profit_last_window, 0.0f,
+      ColumnInfo{"profit_last_window", "currency", "margin on units sold in the review window before"});
+    f(o.price_direction, std::int8_t{-1}, ColumnInfo{"price_direction", "1", "the last price move: -1 down, +1 up"});
+    f(o.rating_sum, 0.0f, ColumnInfo{"rating_sum", "1", "sum of its reviews, as customers see them"});
+    f(o.rating_count, 0.0f, ColumnInfo{"rating_count", "1", "number of its reviews"});
+    f(o.evidence_sum, 0.0f, ColumnInfo{"evidence_sum", "1", "the ranker's precision-weighted quality signals"});
+    f(o.evidence_precision, 0.0f, ColumnInfo{"evidence_precision", "1", "the ranker's total precision"});
   }
   [[nodiscard]] std::size_t size() const noexcept { return seller.size(); }
 };
@@ -97,7 +129,13 @@ struct ShownOffers {
 struct CategorySignal {
   float units_per_day = 0.0f;
   float average_price = 0.0f;
-  std::uint32_t sellers = 0;
+  std::uint32_t offers = 0;  // offers listed (1P included)
+
+  template <class F>
+  static constexpr void fields(F&& f) {
+    using T = CategorySignal;
+    f("units_per_day", &T::units_per_day), f("average_price", &T::average_price), f("offers", &T::offers);
+  }
 };
 
 /// A new seller waiting to be added after the entry phase.
@@ -105,6 +143,16 @@ struct Birth {
   std::uint32_t category;
   std::uint8_t platforms;  // bit p: lists on platform p
   float quality, variant, unit_cost;
+};
+
+/// Everything a shard carries from one tick to the next: what a checkpoint
+/// saves and the digest covers.
+struct ShardState {
+  SellerRows sellers;
+  OfferRows offers;
+  std::vector<CategorySignal> signals;       // per group
+  std::vector<agents::PlatformTally> tally;  // per platform: this tick's (the entry phase's count is booked next tick)
+  std::uint32_t serial = 0;                  // seller ids allotted so far
 };
 
 class Shard {
@@ -122,33 +170,28 @@ class Shard {
 
   /// Allots the next stable seller id of this shard.
   SellerId next_seller_id() noexcept {
-    return make_id<SellerId>(static_cast<std::size_t>(serial_++) * shard_count_ + index(id_));
+    return make_id<SellerId>(static_cast<std::size_t>(state.serial++) * dealing_.shards + index(id_));
   }
 
   /// Removes the sellers in `exits` and their offers; surviving rows keep their order.
   void remove_exited();
   /// Restores the (category, platform, seller id) order of offers and the
-  /// group index after rows were appended.
+  /// group index after rows were appended or the state was replaced.
   void reorder();
 
-  SellerRows sellers;
-  OfferRows offers;
+  ShardState state;
+  // Scratch, rebuilt each tick.
   ShownOffers shown;
   std::vector<std::uint8_t> shown_count;                     // per group
-  std::vector<CategorySignal> signals;                       // per group
-  std::vector<agents::PlatformTally> tally;                  // per platform, this tick
   std::vector<Birth> births;                                 // outbox of the entry phase
   std::vector<std::uint32_t> exits;                          // outbox of the pricing phase: seller slots
   std::vector<std::pair<double, std::uint32_t>> candidates;  // reusable buffer of the ranking kernel
 
  private:
-  friend struct detail::CheckpointAccess;  // checkpoint.cpp saves and restores serial_
-
   ShardId id_;
-  std::size_t shard_count_;
+  Dealing dealing_;
   std::size_t platforms_;
   std::uint32_t local_categories_;
-  std::uint32_t serial_ = 0;
   std::vector<std::uint32_t> group_begin_;  // groups + 1
   std::vector<std::uint32_t> order_;        // reusable permutation
 };

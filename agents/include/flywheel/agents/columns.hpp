@@ -1,0 +1,69 @@
+#pragma once
+// State declared once. A store of agent rows (customers, sellers, offers)
+// names each of its columns in one static `declare(rows, f)`, which calls
+// f(column, initial, info) for every column: its vector, the value a new row
+// starts with, and its name, units, meaning and lifetime. Everything that
+// touches a whole row derives from that list: new rows (append_row), the
+// memory estimate (row_bytes), checkpoints, snapshots and their MPI gathers,
+// and the state digest. Records of named numbers (tallies, a platform's
+// levers and books, a day's figures) do the same with a static `fields(f)`,
+// calling f(name, member pointer) for each field.
+//
+// To add a column: add the vector and one line to `declare`; nothing else.
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include "flywheel/engine/errors.hpp"
+
+namespace flywheel::agents {
+
+/// Persistent columns carry from one tick to the next (checkpoints, the digest
+/// and snapshots cover them); scratch columns are rebuilt before they are read.
+enum class Lifetime : std::uint8_t { persistent, scratch };
+
+/// What a column holds. Units are UDUNITS strings: "1" for counts, ratios and
+/// ids, "currency" for money, "d" for days, "d-1" for rates per day.
+struct ColumnInfo {
+  std::string_view name;
+  std::string_view units;
+  std::string_view description;
+  bool per_platform = false;  // row x platform values, row-major
+  Lifetime lifetime = Lifetime::persistent;
+
+  [[nodiscard]] bool persistent() const noexcept { return lifetime == Lifetime::persistent; }
+};
+
+/// Calls f(column, initial, info) for every column of `rows`, in declaration order.
+template <class Rows, class F>
+void for_each_column(Rows& rows, F&& f) {
+  std::remove_const_t<Rows>::declare(rows, f);
+}
+
+/// Appends one row of initial values to every column (stores of one value
+/// per row only); returns its slot.
+template <class Rows>
+std::size_t append_row(Rows& rows) {
+  const std::size_t slot = rows.size();
+  for_each_column(rows, [](auto& column, const auto& initial, const ColumnInfo& info) {
+    FLYWHEEL_ASSERT(!info.per_platform);
+    column.push_back(initial);
+  });
+  return slot;
+}
+
+/// Bytes one row of `Rows` holds, from its declared columns.
+template <class Rows>
+std::size_t row_bytes(std::size_t platforms) {
+  Rows empty{};
+  std::size_t bytes = 0;
+  for_each_column(empty, [&](const auto& column, const auto&, const ColumnInfo& info) {
+    bytes += sizeof(column[0]) * (info.per_platform ? platforms : 1);
+  });
+  return bytes;
+}
+
+}  // namespace flywheel::agents
