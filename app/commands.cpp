@@ -10,7 +10,7 @@
 #include "flywheel/engine/errors.hpp"
 #include "flywheel/engine/exchange.hpp"
 #include "flywheel/market/market.hpp"
-#include "flywheel/market/summary.hpp"
+#include "flywheel/runtime/summary.hpp"
 #include "output.hpp"
 #include "preflight.hpp"
 #include "run_loop.hpp"
@@ -57,7 +57,7 @@ int run_command(const RunOptions& options) {
 
 int validate_command(const RunOptions& options) {
   const market::Scenario scenario = market::load_scenario(options.config, all_overrides(options));
-  fmt::print("{}: valid\n{}", options.config, market::allocation_report(scenario));
+  fmt::print("{}: valid\n{}", options.config, runtime::allocation_report(scenario));
   return 0;
 }
 

@@ -14,7 +14,7 @@
 #include "flywheel/engine/h5/attributes.hpp"
 #include "flywheel/engine/h5/dimension.hpp"
 #include "flywheel/engine/h5/file.hpp"
-#include "flywheel/market/output_schema.hpp"
+#include "flywheel/runtime/output_schema.hpp"
 
 namespace flywheel::app {
 namespace {
@@ -77,7 +77,7 @@ int info_command(const std::string& path) {
   std::string header = fmt::format("{:<24} {:<9}", "last tick", "units");
   for (const auto& p : platforms) header += fmt::format(" {:>14}", p);
   fmt::print("{}\n", header);
-  for (const auto& series : market::platform_series()) {
+  for (const auto& series : runtime::platform_series()) {
     const std::string name(series.name);
     if (!series.headline || !h5::exists(root, name)) continue;
     const h5::DatasetHandle data = h5::open_dataset(root, name);

@@ -11,7 +11,7 @@
 #include "flywheel/engine/exchange.hpp"
 #include "flywheel/engine/version.hpp"
 #include "flywheel/engine/versions.hpp"
-#include "flywheel/market/output_schema.hpp"
+#include "flywheel/runtime/output_schema.hpp"
 
 namespace flywheel::app {
 namespace {
@@ -67,24 +67,24 @@ RunOutput::RunOutput(const std::string& path, const market::Scenario& scenario, 
   if (exchange::rank() != 0) return;
   auto attributes = root_attributes(scenario);
   attributes.insert(attributes.end(), extra.begin(), extra.end());
-  writer_.emplace(path, market::output_layout(scenario), attributes, writer_options(scenario.output));
+  writer_.emplace(path, runtime::output_layout(scenario), attributes, writer_options(scenario.output));
 }
 
 RunOutput::RunOutput(const std::string& path, const market::Scenario& scenario, h5::ContinueAt at)
     : path_(path), snapshot_interval_(scenario.output.snapshot_interval) {
   if (exchange::rank() == 0)
-    writer_.emplace(path, market::output_layout(scenario), at, writer_options(scenario.output));
+    writer_.emplace(path, runtime::output_layout(scenario), at, writer_options(scenario.output));
 }
 
 void RunOutput::record(const market::Market& market) {
   const Tick tick = market.today().tick;
   const bool snapshot = snapshot_interval_ > 0 && tick % snapshot_interval_ == 0;
   if (!writer_) {
-    if (snapshot) market::record_snapshot(market, nullptr);  // this rank's part, to rank 0
+    if (snapshot) runtime::record_snapshot(market, nullptr);  // this rank's part, to rank 0
     return;
   }
-  market::record_tick(market, writer_->begin_tick(tick));
-  if (snapshot) market::record_snapshot(market, &writer_->begin_snapshot());
+  runtime::record_tick(market, writer_->begin_tick(tick));
+  if (snapshot) runtime::record_snapshot(market, &writer_->begin_snapshot());
   writer_->commit_tick();
 }
 

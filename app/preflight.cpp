@@ -3,12 +3,12 @@
 #include <fmt/core.h>
 
 #include "flywheel/engine/memory.hpp"
-#include "flywheel/market/market.hpp"
+#include "flywheel/runtime/memory_estimate.hpp"
 
 namespace flywheel::app {
 
 void check_memory(const market::Scenario& scenario, const std::string& config, bool writes_output) {
-  const market::MemoryEstimate e = market::estimate_memory(scenario);
+  const runtime::MemoryEstimate e = runtime::estimate_memory(scenario);
   const std::uint64_t needed = writes_output ? e.total() : e.total() - e.output_bytes;
   const auto available = memory::available();
   if (!available || needed <= available->bytes) return;

@@ -11,7 +11,7 @@
 #include "flywheel/engine/errors.hpp"
 #include "flywheel/engine/h5/attributes.hpp"
 #include "flywheel/engine/h5/file.hpp"
-#include "flywheel/market/checkpoint.hpp"
+#include "flywheel/runtime/checkpoint.hpp"
 #include "output.hpp"
 #include "run_loop.hpp"
 #include "signals.hpp"
@@ -26,7 +26,7 @@ std::size_t thread_count(std::size_t option) {
 std::string absolute(const std::string& path) { return std::filesystem::absolute(path).lexically_normal().string(); }
 
 /// The output file a checkpoint continues: where it was, else beside the checkpoint.
-std::string find_output(const market::Checkpoint& c) {
+std::string find_output(const runtime::Checkpoint& c) {
   std::error_code error;
   if (std::filesystem::is_regular_file(c.run.output_path, error)) return c.run.output_path;
   const auto beside = std::filesystem::path(c.path).parent_path() / std::filesystem::path(c.run.output_path).filename();
@@ -35,7 +35,7 @@ std::string find_output(const market::Checkpoint& c) {
 }
 
 /// Refuses to continue an output file another run wrote: its config must be the checkpoint's.
-void check_output_matches(const std::string& output, const market::Checkpoint& c) {
+void check_output_matches(const std::string& output, const runtime::Checkpoint& c) {
   std::string config;
   {
     const h5::File file = h5::File::open_read(output);
@@ -51,7 +51,7 @@ void check_output_matches(const std::string& output, const market::Checkpoint& c
 int resume_command(const ResumeOptions& options) {
   check_checkpoints_supported(true);
   // The checkpoint is read and validated whole before the output file is touched.
-  const market::Checkpoint checkpoint = market::read_checkpoint(options.checkpoint);
+  const runtime::Checkpoint checkpoint = runtime::read_checkpoint(options.checkpoint);
   const market::Scenario& scenario = checkpoint.scenario;
   const std::size_t threads = thread_count(options.threads);
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
@@ -71,7 +71,7 @@ int resume_command(const ResumeOptions& options) {
     output.emplace(*path, scenario, h5::ContinueAt({checkpoint.run.output_ticks, checkpoint.run.output_snapshots}));
   spdlog::info("resuming '{}' from {} at tick {} of {}, {} threads", scenario.name, options.checkpoint, checkpoint.tick,
                scenario.ticks, threads);
-  const auto market = market::restore_market(checkpoint, scenario);
+  const auto market = runtime::restore_market(checkpoint, scenario);
   const Checkpointing checkpoints{options.checkpoint,
                                   options.checkpoint_every.value_or(checkpoint.run.checkpoint_every)};
   RunOutput* out = output ? &*output : nullptr;
@@ -84,11 +84,11 @@ int branch_command(const RunOptions& options) {
     throw ConfigError({"command line"}, "CONFIG",
                       "give a scenario file or --from CHECKPOINT.h5, not both (a branch takes its scenario from the "
                       "checkpoint; change it with --set)");
-  const market::Checkpoint checkpoint = market::read_checkpoint(options.from);
+  const runtime::Checkpoint checkpoint = runtime::read_checkpoint(options.from);
   const std::vector<std::string> overrides = all_overrides(options);
   market::Scenario scenario =
       market::scenario_from_string(checkpoint.scenario_yaml, options.from + " (scenario)", overrides);
-  market::check_branch(checkpoint.scenario, scenario, options.from);
+  runtime::check_branch(checkpoint.scenario, scenario, options.from);
   if (scenario.ticks <= checkpoint.tick)
     throw ConfigError({options.from}, "ticks",
                       "a branch from tick " + std::to_string(checkpoint.tick) +
@@ -119,7 +119,7 @@ int branch_command(const RunOptions& options) {
   if (path) output.emplace(*path, scenario, parent);
   spdlog::info("branching '{}' from {} at tick {} to tick {}, {} threads", scenario.name, options.from, checkpoint.tick,
                scenario.ticks, threads);
-  const auto market = market::restore_market(checkpoint, scenario);
+  const auto market = runtime::restore_market(checkpoint, scenario);
   const Checkpointing checkpoints{checkpoint_path(options.checkpoint, path), options.checkpoint_every};
   RunOutput* out = output ? &*output : nullptr;
   return report_run(scenario, run_ticks(*market, out, checkpoints, options.stop_after, stop), out, checkpoints,

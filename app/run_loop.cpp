@@ -9,14 +9,14 @@
 
 #include "flywheel/engine/errors.hpp"
 #include "flywheel/engine/exchange.hpp"
-#include "flywheel/market/checkpoint.hpp"
-#include "flywheel/market/summary.hpp"
+#include "flywheel/runtime/checkpoint.hpp"
+#include "flywheel/runtime/summary.hpp"
 
 namespace flywheel::app {
 namespace {
 
 void save(const market::Market& market, RunOutput* output, const Checkpointing& checkpoints) {
-  market::RunPosition position;
+  runtime::RunPosition position;
   position.checkpoint_every = checkpoints.every;
   if (output) {
     output->sync();  // the file on disk must hold every tick the checkpoint says it does
@@ -24,7 +24,7 @@ void save(const market::Market& market, RunOutput* output, const Checkpointing& 
     position.output_ticks = output->position().ticks;
     position.output_snapshots = output->position().snapshots;
   }
-  market::save_checkpoint(market, position, checkpoints.path);
+  runtime::save_checkpoint(market, position, checkpoints.path);
   spdlog::debug("checkpoint at tick {} in {}", market.tick(), checkpoints.path);
 }
 
@@ -72,7 +72,8 @@ RunResult run_ticks(market::Market& market, RunOutput* output, const Checkpointi
   while (market.tick() < last && !(stopped = exchange::any(stop.received() != 0))) {
     const auto& day = market.step();
     if (output) output->record(market);
-    if (spdlog::should_log(spdlog::level::debug) && market.tick() % 30 == 0) spdlog::debug("{}", market::day_line(day));
+    if (spdlog::should_log(spdlog::level::debug) && market.tick() % 30 == 0)
+      spdlog::debug("{}", runtime::day_line(day));
     progress.update(market.tick());
     if (checkpoints.every > 0 && !checkpoints.path.empty() && market.tick() % checkpoints.every == 0 &&
         market.tick() < scenario.ticks)
@@ -89,7 +90,7 @@ RunResult run_ticks(market::Market& market, RunOutput* output, const Checkpointi
     return result;
   }
   if (output) output->finish(h5::Status::complete);
-  result.summary = market::summary(market);
+  result.summary = runtime::summary(market);
   result.traffic = exchange_line(market);
   return result;
 }

@@ -35,7 +35,7 @@ struct RunResult {
   Tick first = 0;       // the tick it started from
   Tick reached = 0;     // the tick it got to
   double seconds = 0;   // wall time of those ticks
-  std::string summary;  // the closing table (market::summary), when it ran to the end
+  std::string summary;  // the closing table (runtime::summary), when it ran to the end
   std::string traffic;  // under MPI, what the ranks sent each other; else empty
 };
 

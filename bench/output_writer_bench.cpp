@@ -13,7 +13,7 @@
 #include "flywheel/engine/h5/appendable.hpp"
 #include "flywheel/engine/h5/file.hpp"
 #include "flywheel/engine/h5/writer.hpp"
-#include "flywheel/market/output_schema.hpp"
+#include "flywheel/runtime/output_schema.hpp"
 
 namespace {
 
@@ -22,7 +22,7 @@ using namespace flywheel;
 void BM_WriteDefaultScenarioYear(benchmark::State& state) {
   market::Scenario scenario = market::load_scenario(FLYWHEEL_DEFAULT_CONFIG);
   scenario.output.category_series = state.range(0) != 0;
-  const h5::Layout layout = market::output_layout(scenario);
+  const h5::Layout layout = runtime::output_layout(scenario);
   const std::string path =
       (std::filesystem::temp_directory_path() / ("flywheel_bench_" + std::to_string(::getpid()) + ".h5")).string();
   h5::WriterOptions options;

@@ -17,7 +17,7 @@
 #include "flywheel/market/matching.hpp"
 #include "flywheel/market/pricing.hpp"
 #include "flywheel/market/ranking.hpp"
-#include "flywheel/market/state_digest.hpp"
+#include "flywheel/runtime/state_digest.hpp"
 #include "hand_shard.hpp"
 
 namespace flywheel::bench {
@@ -29,7 +29,7 @@ constexpr Tick pricing_day = 7;  // a day on which one seller in reprice_interva
 /// The shard's whole state, and the exits the pass decided.
 std::uint64_t state_checksum(const market::Shard& shard) {
   Checksum sum;
-  sum.add(market::state_digest(shard.state));
+  sum.add(runtime::state_digest(shard.state));
   sum.add(shard.exits.size());
   return sum.value();
 }

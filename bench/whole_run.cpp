@@ -25,7 +25,8 @@
 #include "flywheel/agents/customers.hpp"
 #include "flywheel/market/market.hpp"
 #include "flywheel/market/scenario.hpp"
-#include "flywheel/market/state_digest.hpp"
+#include "flywheel/runtime/memory_estimate.hpp"
+#include "flywheel/runtime/state_digest.hpp"
 #include "triad.hpp"
 
 namespace flywheel::bench {
@@ -85,7 +86,7 @@ Run run_market(const market::Scenario& scenario, int threads, std::uint32_t tick
   run.samples = {run.seconds};
   run.intents = m.intents_matched();
   run.phases = m.scheduler().phase_times();
-  run.state_checksum = market::state_digest(m);  // everything the runs at different thread counts must agree on
+  run.state_checksum = runtime::state_digest(m);  // everything the runs at different thread counts must agree on
   run.peak_rss_bytes = peak_rss_bytes();
   return run;
 }
@@ -148,7 +149,7 @@ int whole_run_main(int argc, char** argv) {
   const auto triad = triad_bandwidth(triad_mib * (std::size_t{1} << 20) / sizeof(double), threads, triad_repeats);
 
   const double customer_bytes = static_cast<double>(customers * bytes_per_customer);
-  const double estimate = static_cast<double>(market::estimate_memory(scenario).total());
+  const double estimate = static_cast<double>(runtime::estimate_memory(scenario).total());
   std::string out = "{\n";
   out += fmt::format("  \"config\": \"{}\",\n  \"scenario\": \"{}\",\n  \"customers\": {},\n  \"platforms\": {},\n",
                      config, scenario.name, customers, scenario.platforms.size());

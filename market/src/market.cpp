@@ -6,12 +6,10 @@
 
 #include "flywheel/agents/purposes.hpp"
 #include "flywheel/engine/exchange.hpp"
-#include "flywheel/engine/h5/writer.hpp"
 #include "flywheel/engine/mpi.hpp"
 #include "flywheel/engine/random.hpp"
 #include "flywheel/market/entry.hpp"
 #include "flywheel/market/matching.hpp"
-#include "flywheel/market/output_schema.hpp"
 #include "flywheel/market/pricing.hpp"
 #include "flywheel/market/ranking.hpp"
 
@@ -33,50 +31,7 @@ std::vector<Shard> make_shards(const Scenario& s, const Categories& categories, 
   return shards;
 }
 
-// The program, its libraries, thread stacks, the allocator's and HDF5's caches: measured (max RSS of a
-// run of 1,000 customers with output: 20 MiB; HDF5 compression adds more with snapshots) and rounded up.
-constexpr std::size_t runtime_overhead_bytes = std::size_t{48} << 20;
-
-std::size_t block_count(const Scenario& s) {
-  return (s.customers.count + s.market.customer_block - 1) / s.market.customer_block;
-}
-
 }  // namespace
-
-MemoryEstimate estimate_memory(const Scenario& s) {
-  MemoryEstimate e{};
-  const std::size_t platforms = s.platforms.size();
-  e.bytes_per_customer = agents::row_bytes<agents::Customers>(platforms);
-  e.customer_bytes = e.bytes_per_customer * s.customers.count;
-  // Two intent buffers (block outboxes and routed), one slot per customer.
-  e.intent_buffer_bytes = 2 * sizeof(Intent) * block_count(s) * s.market.customer_block;
-  std::size_t third_party_platforms = 0;
-  for (const auto& p : s.platforms) third_party_platforms += p.third_party ? 1 : 0;
-  const std::size_t offers = static_cast<std::size_t>(
-      s.market.categories * (third_party_platforms * s.sellers.initial_per_category + platforms));
-  const std::size_t groups = static_cast<std::size_t>(s.market.categories) * platforms;
-  // An offer row, a seller row per offer at most, and a ranking candidate.
-  const std::size_t offer_bytes = agents::row_bytes<OfferRows>(platforms) + agents::row_bytes<SellerRows>(platforms) +
-                                  sizeof(std::pair<double, std::uint32_t>);
-  e.market_bytes = offers * offer_bytes + groups * (s.market.consideration_set * ShownOffers::row_bytes + 16) +
-                   block_count(s) * s.market.shards * sizeof(std::size_t);
-
-  // The writer: a queue of tick rows, rows pending between flushes, and snapshot buffers that grow to a snapshot.
-  std::size_t row = platform_series().size() * platforms + market_series().size();
-  if (s.output.category_series) row += category_series().size() * s.market.categories;
-  e.output_bytes = (h5::WriterOptions{}.queue_slots + 2 * std::size_t{s.output.flush_interval}) * row * sizeof(double);
-  if (s.output.snapshot_interval > 0) {
-    const auto row_bytes = [platforms](const h5::Table& table) {
-      std::size_t bytes = 0;
-      for (const auto& c : table.columns) bytes += h5::element_size(c.element) * (c.axis.empty() ? 1 : platforms);
-      return bytes;
-    };
-    e.output_bytes += h5::snapshot_slots * (std::size_t{s.customers.count} * row_bytes(customer_table()) +
-                                            offers * row_bytes(seller_table()));
-  }
-  e.runtime_bytes = runtime_overhead_bytes;
-  return e;
-}
 
 Market::Market(Scenario scenario, Execution execution)
     : scenario_(std::move(scenario)),

@@ -1,4 +1,4 @@
-// libFuzzer target of the checkpoint reader: market::read_checkpoint must
+// libFuzzer target of the checkpoint reader: runtime::read_checkpoint must
 // throw CheckpointError (or accept the file) for any bytes, never crash, hang
 // or leak. Seeds: tests/fuzz/corpus/checkpoint/ (small real checkpoints).
 //
@@ -18,7 +18,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "flywheel/market/checkpoint.hpp"
+#include "flywheel/runtime/checkpoint.hpp"
 
 namespace {
 
@@ -29,7 +29,7 @@ std::string trailer_for(const std::uint8_t* data, std::size_t size) {
   for (std::size_t i = 0; i < size; ++i) hash = (hash ^ data[i]) * 0x100000001b3ULL;
   std::string t("FLYWHEEL-CKPT\0\0\0", 16);
   for (const std::uint64_t v :
-       {static_cast<std::uint64_t>(flywheel::market::checkpoint_version), static_cast<std::uint64_t>(size), hash})
+       {static_cast<std::uint64_t>(flywheel::runtime::checkpoint_version), static_cast<std::uint64_t>(size), hash})
     for (int i = 0; i < 8; ++i) t.push_back(static_cast<char>(v >> (8 * i) & 0xFF));
   return t;
 }
@@ -53,10 +53,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   std::fclose(f);
   try {
-    const auto checkpoint = flywheel::market::read_checkpoint(path);
+    const auto checkpoint = flywheel::runtime::read_checkpoint(path);
     // Accepted: the state must be whole enough to build a market from.
-    static_cast<void>(flywheel::market::restore_market(checkpoint, checkpoint.scenario, flywheel::Execution::serial));
-  } catch (const flywheel::market::CheckpointError&) {
+    static_cast<void>(flywheel::runtime::restore_market(checkpoint, checkpoint.scenario, flywheel::Execution::serial));
+  } catch (const flywheel::runtime::CheckpointError&) {
     // The documented refusal: one message naming the file and the problem.
   }
   std::remove(path.c_str());

@@ -17,6 +17,7 @@
 #include "flywheel/engine/errors.hpp"
 #include "flywheel/market/market.hpp"
 #include "flywheel/market/scenario.hpp"
+#include "flywheel/runtime/memory_estimate.hpp"
 
 namespace {
 
@@ -54,6 +55,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   } catch (const flywheel::ConfigError& e) {
     finding(std::string("the resolved YAML does not load back: ") + e.what(), yaml);
   }
-  static_cast<void>(flywheel::market::estimate_memory(scenario).total());
+  static_cast<void>(flywheel::runtime::estimate_memory(scenario).total());
   return 0;
 }

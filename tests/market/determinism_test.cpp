@@ -8,12 +8,12 @@
 
 #include "flywheel/market/market.hpp"
 #include "flywheel/market/scenario.hpp"
-#include "flywheel/market/state_digest.hpp"
+#include "flywheel/runtime/state_digest.hpp"
 
 namespace flywheel::market {
 namespace {
 
-std::uint64_t digest(const Market& m) { return state_digest(m); }
+std::uint64_t digest(const Market& m) { return runtime::state_digest(m); }
 
 Scenario test_scenario() {
   Scenario s = scenario_from_string(R"(

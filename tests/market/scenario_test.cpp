@@ -6,6 +6,7 @@
 
 #include "flywheel/market/market.hpp"
 #include "flywheel/market/scenario.hpp"
+#include "flywheel/runtime/memory_estimate.hpp"
 
 namespace flywheel::market {
 namespace {
@@ -24,7 +25,7 @@ TEST(Scenarios, EveryShippedConfigIsValid) {
 TEST(Scenarios, LargeKeepsCustomerStateWithin64BytesAndMemoryWithin2GiB) {
   const auto s = load_scenario(std::string(FLYWHEEL_CONFIGS) + "/large.yaml");
   EXPECT_EQ(s.customers.count, 10'000'000u);
-  const auto e = estimate_memory(s);
+  const auto e = runtime::estimate_memory(s);
   EXPECT_LE(e.bytes_per_customer, 64u);
   EXPECT_LT(e.total(), std::size_t{2} << 30);
 }

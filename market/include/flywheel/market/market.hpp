@@ -23,21 +23,6 @@
 #include "flywheel/market/shopping.hpp"
 
 namespace flywheel::market {
-/// What a scenario will allocate, before it is built.
-struct MemoryEstimate {
-  std::size_t bytes_per_customer;
-  std::size_t customer_bytes;
-  std::size_t intent_buffer_bytes;
-  std::size_t market_bytes;   // sellers, offers, shards (at the initial counts)
-  std::size_t output_bytes;   // the output writer's queue and snapshot buffers (none with `-o none`)
-  std::size_t runtime_bytes;  // the program, its libraries, thread stacks and caches
-  [[nodiscard]] std::size_t total() const {
-    return customer_bytes + intent_buffer_bytes + market_bytes + output_bytes + runtime_bytes;
-  }
-};
-/// Cheap (no allocation that grows with the scenario); never throws.
-MemoryEstimate estimate_memory(const Scenario& scenario);
-
 /// Under MPI (more than one rank) each rank holds its Partition's part of the
 /// customers and shards; the phases exchange intents, outcomes, referrals and
 /// the day's tallies so that every rank computes what the single process

@@ -1,9 +1,9 @@
-#include "flywheel/market/state_digest.hpp"
+#include "flywheel/runtime/state_digest.hpp"
 
 #include "flywheel/engine/fnv1a.hpp"
-#include "flywheel/market/state_walk.hpp"
+#include "flywheel/runtime/state_walk.hpp"
 
-namespace flywheel::market {
+namespace flywheel::runtime {
 namespace {
 
 /// A walk's IO that hashes each name and the bytes of each array.
@@ -30,7 +30,7 @@ class Hashing {
 }  // namespace
 
 std::uint64_t state_digest(const Market& market) {
-  MarketState state = market.state();
+  market::MarketState state = market.state();
   Hashing io;
   walk::market(io, state, market.scenario());
   return io.value();
@@ -43,4 +43,4 @@ std::uint64_t state_digest(const ShardState& shard) {
   return io.value();
 }
 
-}  // namespace flywheel::market
+}  // namespace flywheel::runtime

@@ -4,9 +4,9 @@
 #include <fmt/core.h>
 
 #include "checkpoint_internal.hpp"
-#include "flywheel/market/checkpoint.hpp"
+#include "flywheel/runtime/checkpoint.hpp"
 
-namespace flywheel::market {
+namespace flywheel::runtime {
 namespace {
 
 std::string fixed(const std::string& key, const std::string& was, const std::string& now) {
@@ -53,4 +53,4 @@ std::unique_ptr<Market> restore_market(const Checkpoint& checkpoint, Scenario sc
   return market;
 }
 
-}  // namespace flywheel::market
+}  // namespace flywheel::runtime

@@ -16,7 +16,11 @@
 #include "flywheel/market/market.hpp"
 #include "flywheel/market/scenario.hpp"
 
-namespace flywheel::market {
+namespace flywheel::runtime {
+
+using market::Market;
+using market::MarketState;
+using market::Scenario;
 
 /// The root attribute `format` of every checkpoint.
 inline constexpr std::string_view checkpoint_format = "flywheel-checkpoint";
@@ -79,4 +83,4 @@ std::unique_ptr<Market> restore_market(const Checkpoint& checkpoint, Scenario sc
 /// no meaning under another structure. Policy parameters may change.
 void check_branch(const Scenario& parent, const Scenario& branch, const std::string& checkpoint_path);
 
-}  // namespace flywheel::market
+}  // namespace flywheel::runtime

@@ -2,7 +2,7 @@
 // only what it asks for, and a damaged or foreign file is refused with a
 // CheckpointError naming it, never a crash.
 
-#include "flywheel/market/checkpoint.hpp"
+#include "flywheel/runtime/checkpoint.hpp"
 
 #include <gtest/gtest.h>
 #include <hdf5.h>
@@ -17,9 +17,10 @@
 #include "flywheel/engine/h5/attributes.hpp"
 #include "flywheel/engine/h5/file.hpp"
 #include "flywheel/engine/h5/replacement.hpp"
-#include "flywheel/market/state_digest.hpp"
+#include "flywheel/runtime/state_digest.hpp"
 
-namespace flywheel::market {
+namespace flywheel::runtime {
+using namespace market;  // NOLINT(google-build-using-namespace): tests read the model's types
 namespace {
 
 Scenario test_scenario(const std::vector<std::string>& overrides = {}) {
@@ -239,4 +240,4 @@ TEST(Checkpoint, RandomlyDamagedFilesAreRefusedOrReadIntact) {
 }
 
 }  // namespace
-}  // namespace flywheel::market
+}  // namespace flywheel::runtime

@@ -1,8 +1,10 @@
-#include "flywheel/market/summary.hpp"
+#include "flywheel/runtime/summary.hpp"
 
 #include <fmt/format.h>
 
-namespace flywheel::market {
+#include "flywheel/runtime/memory_estimate.hpp"
+
+namespace flywheel::runtime {
 namespace {
 
 std::string mib(std::size_t bytes) { return fmt::format("{:.1f} MiB", static_cast<double>(bytes) / (1024.0 * 1024.0)); }
@@ -60,4 +62,4 @@ std::string allocation_report(const Scenario& s) {
   return out;
 }
 
-}  // namespace flywheel::market
+}  // namespace flywheel::runtime

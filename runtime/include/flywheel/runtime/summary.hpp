@@ -3,7 +3,11 @@
 
 #include "flywheel/market/market.hpp"
 
-namespace flywheel::market {
+namespace flywheel::runtime {
+
+using market::Market;
+using market::MarketDay;
+using market::Scenario;
 
 /// A short, human-readable account of the market's state after the last
 /// tick: customers, sellers, offers, 3P share, average price, market shares.
@@ -15,4 +19,4 @@ std::string day_line(const MarketDay& day);
 /// What `flywheel validate` prints: the scenario's size and what a run would allocate.
 std::string allocation_report(const Scenario& scenario);
 
-}  // namespace flywheel::market
+}  // namespace flywheel::runtime

@@ -1,11 +1,14 @@
-#include "flywheel/market/output_schema.hpp"
+#include "flywheel/runtime/output_schema.hpp"
 
 #include <array>
 #include <numeric>
 #include <string>
 
-namespace flywheel::market {
+namespace flywheel::runtime {
 namespace {
+
+using market::Categories;
+using market::CategorySignal;
 
 using agents::PlatformDay;
 using h5::Element;
@@ -200,4 +203,4 @@ void record_tick(const Market& market, std::span<double> row) {
   FLYWHEEL_ASSERT(i == row.size());
 }
 
-}  // namespace flywheel::market
+}  // namespace flywheel::runtime

@@ -6,7 +6,10 @@
 
 #include "flywheel/market/market.hpp"
 
-namespace flywheel::market {
+namespace flywheel::runtime {
+
+using market::Market;
+using market::ShardState;
 
 /// FNV-1a over every persistent column and field of the market (customers,
 /// platforms, shards, the tick and the day's figures) with their names, in
@@ -16,4 +19,4 @@ std::uint64_t state_digest(const Market& market);
 /// The same over one shard's state alone (for kernel benchmarks and tests).
 std::uint64_t state_digest(const ShardState& shard);
 
-}  // namespace flywheel::market
+}  // namespace flywheel::runtime

@@ -7,7 +7,10 @@
 #include "flywheel/engine/h5/handle.hpp"
 #include "flywheel/market/categories.hpp"
 
-namespace flywheel::market::detail {
+namespace flywheel::runtime::detail {
+
+using market::Dealing;
+using market::ShardState;
 
 void validate(const MarketState& s, const Scenario& scenario) {
   const std::size_t platforms = scenario.platforms.size();
@@ -51,4 +54,4 @@ void validate(const MarketState& s, const Scenario& scenario) {
   }
 }
 
-}  // namespace flywheel::market::detail
+}  // namespace flywheel::runtime::detail

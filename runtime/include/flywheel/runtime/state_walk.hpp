@@ -21,7 +21,13 @@
 #include "flywheel/market/market_state.hpp"
 #include "flywheel/market/scenario.hpp"
 
-namespace flywheel::market::walk {
+namespace flywheel::runtime::walk {
+
+using market::Dealing;
+using market::MarketDay;
+using market::MarketState;
+using market::Scenario;
+using market::ShardState;
 
 inline constexpr std::uint64_t any_length = ~std::uint64_t{0};
 
@@ -145,4 +151,4 @@ void market(IO& io, MarketState& s, const Scenario& scenario) {
   io.group("today", [&] { day(io, s.today, s.tick > 0 ? platforms : 0); });
 }
 
-}  // namespace flywheel::market::walk
+}  // namespace flywheel::runtime::walk

@@ -2,9 +2,9 @@
 // customers and sellers, as their declarations list them.
 
 #include "flywheel/engine/exchange.hpp"
-#include "flywheel/market/output_schema.hpp"
+#include "flywheel/runtime/output_schema.hpp"
 
-namespace flywheel::market {
+namespace flywheel::runtime {
 namespace {
 
 template <class Rows>
@@ -42,7 +42,9 @@ void record_local(const Market& market, std::vector<h5::TableBuffer>& tables) {
 h5::Table customer_table() {
   return snapshot_table<agents::Customers>("customers", "snapshots of every customer (row: customer id)");
 }
-h5::Table seller_table() { return snapshot_table<SellerRows>("sellers", "snapshots of every seller, shard by shard"); }
+h5::Table seller_table() {
+  return snapshot_table<market::SellerRows>("sellers", "snapshots of every seller, shard by shard");
+}
 
 void record_snapshot(const Market& market, std::vector<h5::TableBuffer>* tables) {
   if (!market.partition().distributed()) {
@@ -65,4 +67,4 @@ void record_snapshot(const Market& market, std::vector<h5::TableBuffer>* tables)
     }
 }
 
-}  // namespace flywheel::market
+}  // namespace flywheel::runtime

@@ -11,11 +11,12 @@
 
 #include "../engine/h5_temp_file.hpp"
 #include "flywheel/engine/h5/file.hpp"
-#include "flywheel/market/checkpoint.hpp"
-#include "flywheel/market/output_schema.hpp"
-#include "flywheel/market/state_digest.hpp"
+#include "flywheel/runtime/checkpoint.hpp"
+#include "flywheel/runtime/output_schema.hpp"
+#include "flywheel/runtime/state_digest.hpp"
 
-namespace flywheel::market {
+namespace flywheel::runtime {
+using namespace market;  // NOLINT(google-build-using-namespace): tests read the model's types
 namespace {
 
 Scenario small_scenario() {
@@ -180,4 +181,4 @@ TEST_F(StateDeclaration, NewRowsTakeTheDeclaredInitialValues) {
 }
 
 }  // namespace
-}  // namespace flywheel::market
+}  // namespace flywheel::runtime

@@ -1,7 +1,7 @@
 // Saving and reading checkpoints: the run's attributes, the state through
 // the walk of state_walk.hpp, a checksum over both, and the file's seal.
 
-#include "flywheel/market/checkpoint.hpp"
+#include "flywheel/runtime/checkpoint.hpp"
 
 #include <chrono>
 #include <ctime>
@@ -20,9 +20,9 @@
 #include "flywheel/engine/h5/replacement.hpp"
 #include "flywheel/engine/h5/sealed_file.hpp"
 #include "flywheel/engine/version.hpp"
-#include "flywheel/market/state_walk.hpp"
+#include "flywheel/runtime/state_walk.hpp"
 
-namespace flywheel::market {
+namespace flywheel::runtime {
 namespace {
 
 constexpr const char* random_streams_note =
@@ -113,7 +113,7 @@ void text(hid_t object, const std::string& name, const std::string& value) {
 
 void save_checkpoint(const Market& market, const RunPosition& run, const std::string& path) {
   MarketState state = market.state();
-  const std::string yaml = to_yaml(market.scenario());
+  const std::string yaml = market::to_yaml(market.scenario());
   try {
     h5::Replacement replacement(path);
     h5::File file = h5::File::create(replacement.temporary());
@@ -165,7 +165,7 @@ Checkpoint read_checkpoint(const std::string& path) {
                                 std::to_string(checkpoint_version));
     c.scenario_yaml = h5::read_fixed_text(root, "scenario");
     try {
-      c.scenario = scenario_from_string(c.scenario_yaml, path + " (scenario attribute)");
+      c.scenario = market::scenario_from_string(c.scenario_yaml, path + " (scenario attribute)");
     } catch (const ConfigError& e) {
       fail_checkpoint(path, std::string("its scenario does not load: ") + e.what());
     }
@@ -203,4 +203,4 @@ Checkpoint read_checkpoint(const std::string& path) {
   return c;
 }
 
-}  // namespace flywheel::market
+}  // namespace flywheel::runtime

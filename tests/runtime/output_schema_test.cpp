@@ -1,13 +1,14 @@
 // The output schema: names are unique, the layout matches what a tick
 // records, and the recorded values are the day's.
 
-#include "flywheel/market/output_schema.hpp"
+#include "flywheel/runtime/output_schema.hpp"
 
 #include <gtest/gtest.h>
 
 #include <set>
 
-namespace flywheel::market {
+namespace flywheel::runtime {
+using namespace market;  // NOLINT(google-build-using-namespace): tests read the model's types
 namespace {
 
 Scenario tiny(bool categories, std::uint32_t snapshots) {
@@ -88,4 +89,4 @@ TEST(OutputSchema, SnapshotsHoldEveryCustomerAndSeller) {
 }
 
 }  // namespace
-}  // namespace flywheel::market
+}  // namespace flywheel::runtime

@@ -17,7 +17,11 @@
 #include "flywheel/market/scenario.hpp"
 #include "flywheel/market/shard.hpp"
 
-namespace flywheel::market {
+namespace flywheel::runtime {
+
+using market::Market;
+using market::MarketDay;
+using market::Scenario;
 
 /// A (tick, platform) series, from one platform's day.
 struct PlatformSeries {
@@ -77,4 +81,4 @@ inline void record_snapshot(const Market& market, std::vector<h5::TableBuffer>& 
   record_snapshot(market, &tables);
 }
 
-}  // namespace flywheel::market
+}  // namespace flywheel::runtime

@@ -4,7 +4,10 @@
 #include "flywheel/market/market_state.hpp"
 #include "flywheel/market/scenario.hpp"
 
-namespace flywheel::market::detail {
+namespace flywheel::runtime::detail {
+
+using market::MarketState;
+using market::Scenario;
 
 /// A branch that changes a lever's starting value (take_rate,
 /// fulfilment.fee, ...) sets the lever to it at the branch tick.
@@ -14,4 +17,4 @@ void apply_branch_levers(MarketState& state, const Scenario& parent, const Scena
 /// and its tick is within the scenario's.
 void validate(const MarketState& s, const Scenario& scenario);
 
-}  // namespace flywheel::market::detail
+}  // namespace flywheel::runtime::detail

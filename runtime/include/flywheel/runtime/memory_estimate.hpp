@@ -1,0 +1,28 @@
+#pragma once
+// What a run of a scenario will allocate, before it is built: the memory
+// guard's and `validate`'s figure.
+
+#include <cstddef>
+
+#include "flywheel/market/scenario.hpp"
+
+namespace flywheel::runtime {
+
+using market::Scenario;
+
+/// What a scenario will allocate, before it is built.
+struct MemoryEstimate {
+  std::size_t bytes_per_customer;
+  std::size_t customer_bytes;
+  std::size_t intent_buffer_bytes;
+  std::size_t market_bytes;   // sellers, offers, shards (at the initial counts)
+  std::size_t output_bytes;   // the output writer's queue and snapshot buffers (none with `-o none`)
+  std::size_t runtime_bytes;  // the program, its libraries, thread stacks and caches
+  [[nodiscard]] std::size_t total() const {
+    return customer_bytes + intent_buffer_bytes + market_bytes + output_bytes + runtime_bytes;
+  }
+};
+/// Cheap (no allocation that grows with the scenario); never throws.
+MemoryEstimate estimate_memory(const Scenario& scenario);
+
+}  // namespace flywheel::runtime
