@@ -27,7 +27,9 @@ Categories::Categories(const MarketParams& params, std::uint64_t seed)
       by_popularity_(popularity_.begin(), popularity_.end()) {
   boost::random::lognormal_distribution<double> level(std::log(params.price_level), params.price_level_spread);
   for (std::uint32_t c = 0; c < params.categories; ++c) {
-    auto urng = random::stream(seed, random::static_tick, c, agents::purpose(agents::Purpose::initial_state));
+    // Its own purpose: under initial_state, category c drew the very words
+    // that decide whether customer c starts active (Market::populate).
+    auto urng = random::stream(seed, random::static_tick, c, agents::purpose(agents::Purpose::category_traits));
     price_level_[c] = params.price_level_spread > 0 ? level(urng) : params.price_level;
   }
 }
