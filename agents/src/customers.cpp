@@ -46,10 +46,6 @@ Customers::Customers(const CustomerParams& params, std::size_t platforms, std::u
   });
 }
 
-double taste(std::uint64_t seed, std::uint32_t customer, std::uint32_t category) noexcept {
-  return taste_in(random::Philox()(taste_counter(customer, category), random::key(seed)));
-}
-
 std::uint32_t contact(std::uint64_t seed, std::uint32_t customer, std::uint32_t k, std::uint32_t n) noexcept {
   const auto bits = random::block(seed, random::static_tick, customer, purpose(Purpose::contacts), k / 4);
   std::uint32_t other = static_cast<std::uint32_t>((static_cast<std::uint64_t>(bits[k % 4]) * n) >> 32);

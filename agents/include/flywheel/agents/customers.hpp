@@ -81,11 +81,9 @@ std::uint32_t favourite_category(std::uint64_t seed, std::uint32_t c, std::uint3
   return category;
 }
 
-/// Customer c's preferred variant in a category: a point on the unit circle.
-double taste(std::uint64_t seed, std::uint32_t customer, std::uint32_t category) noexcept;
-
-/// The Philox counter that taste() draws from, and the taste in that draw:
-/// for kernels that compute it alongside other draws (random::PhiloxPair).
+/// Customer c's preferred variant in a category, a point on the unit circle,
+/// is taste_in(the Philox block at taste_counter(c, category)): kernels
+/// compute it alongside their other draws (random::PhiloxPair).
 inline random::Philox::ctr_type taste_counter(std::uint32_t customer, std::uint32_t category) noexcept {
   return random::counter(random::static_tick, customer, purpose(Purpose::taste), category);
 }
