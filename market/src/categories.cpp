@@ -18,16 +18,20 @@ std::vector<double> zipf_shares(std::uint32_t n, double exponent) {
   return w;
 }
 
+boost::random::discrete_distribution<std::uint32_t, double> popularity(const MarketParams& params) {
+  const std::vector<double> shares = zipf_shares(params.categories, params.popularity_exponent);
+  return boost::random::discrete_distribution<std::uint32_t, double>(shares.begin(), shares.end());
+}
+
 }  // namespace
 
 Categories::Categories(const MarketParams& params, std::uint64_t seed)
-    : shards_(params.shards),
-      popularity_(zipf_shares(params.categories, params.popularity_exponent)),
-      price_level_(params.categories),
-      by_popularity_(popularity_.begin(), popularity_.end()) {
+    : shards_(params.shards), price_level_(params.categories), by_popularity_(popularity(params)) {
   boost::random::lognormal_distribution<double> level(std::log(params.price_level), params.price_level_spread);
   for (std::uint32_t c = 0; c < params.categories; ++c) {
-    auto urng = random::stream(seed, random::static_tick, c, agents::purpose(agents::Purpose::initial_state));
+    // Its own purpose: under initial_state, category c drew the very words
+    // that decide whether customer c starts active (Market::populate).
+    auto urng = random::stream(seed, random::static_tick, c, agents::purpose(agents::Purpose::category_traits));
     price_level_[c] = params.price_level_spread > 0 ? level(urng) : params.price_level;
   }
 }

@@ -138,7 +138,7 @@ void apply_experiences(std::span<const Intent> intents, agents::Customers& custo
     const auto bits = random::block(ctx.seed, ctx.tick, id, agents::purpose(agents::Purpose::referral));
     if (random::open01(bits[0]) >= cp.referral_probability) continue;
     const std::uint32_t k = bits[1] % cp.contacts;
-    referrals.push_back({agents::contact(ctx.seed, id, k, n), intent.experience, intent.platform});
+    referrals.push_back({agents::contact(ctx.seed, id, k, n), id, intent.experience, intent.platform});
   }
 }
 
@@ -153,7 +153,9 @@ void take_up_referral(const Referral& r, agents::Customers& customers, std::span
                                                                 cp.satisfaction_memory * cp.word_of_mouth_weight);
     return;
   }
-  const auto bits = random::block(ctx.seed, ctx.tick, r.contact, agents::purpose(agents::Purpose::referral), 1);
+  // One draw per referral (the referrer is the event), not per contact and day.
+  const auto bits =
+      random::block(ctx.seed, ctx.tick, r.contact, agents::purpose(agents::Purpose::referral_take_up), r.referrer);
   if (random::open01(bits[0]) < ctx.customers->referral_activation) start_shopping(customers, c, p, tally, ctx);
 }
 

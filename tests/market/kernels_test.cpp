@@ -3,6 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <boost/random/normal_distribution.hpp>
+#include <boost/random/uniform_real_distribution.hpp>
+#include <cmath>
+
+#include "flywheel/agents/customer_rules.hpp"
 #include "flywheel/agents/customers.hpp"
 #include "flywheel/market/entry.hpp"
 #include "flywheel/market/matching.hpp"
@@ -95,6 +101,65 @@ TEST(Matching, ASaleMovesMoneyToTheSellerAndFeesToThePlatform) {
                               : m.scenario.sellers.self_ship_cost * m.categories.price_level(0);
   EXPECT_NEAR(m.shard.state.sellers.cash[s] - cash, price * (1 - m.terms[0].take_rate) - shipping, 1e-4);
   EXPECT_EQ(m.shard.state.offers.evidence_precision[0] > 0.0f, true);  // the ranker saw the sale
+}
+
+// The serial twin of the kernel's utility: agents::offer_utility in double,
+// on what the shopper sees of the one offer shown (true quality, the shrunk
+// rating, the price it pays with any shipping fee, its delivery days, the
+// distance to its own taste), must give what the matching kernel computed in
+// float. With no experience noise, a purchase's experience is the kernel's
+// utility less the outside option's.
+TEST(Matching, TheKernelsUtilityIsOfferUtility) {
+  auto urng = random::stream(11, 0, 0, 0xC0FFEEu);
+  boost::random::normal_distribution<double> normal;
+  boost::random::uniform_real_distribution<double> uniform(0.0, 1.0);
+  for (int trial = 0; trial < 40; ++trial) {
+    OneCategory m;
+    m.scenario.customers.outside_utility = -30.0;  // everyone buys: the experience reveals the utility
+    m.terms[0].shipping_fee = 8.0 * uniform(urng);
+    m.terms[0].delivery_days = 1.0 + 5.0 * uniform(urng);
+    m.terms[0].member_days_saved = 2.0 * uniform(urng);
+    m.terms[0].fulfilment_fee = trial % 2 == 0 ? 0.0 : 1e6;  // fulfilled by the platform, or shipped by the seller
+    const auto s = m.add(static_cast<float>(normal(urng)), 1000);
+    m.shard.state.sellers.variant[s] = static_cast<float>(uniform(urng));
+    m.shard.state.offers.price[0] = static_cast<float>(5.0 + 45.0 * uniform(urng));
+    m.shard.state.offers.rating_count[0] = static_cast<float>(std::floor(20.0 * uniform(urng)));
+    m.shard.state.offers.rating_sum[0] = static_cast<float>(m.shard.state.offers.rating_count[0] * normal(urng));
+    rank_offers(m.shard, m.context());
+    ASSERT_EQ(m.shard.shown_count[0], 1u);
+    // What the shoppers see, before their own reviews change the rating.
+    const double price = m.shard.state.offers.price[0];
+    const double rating =
+        m.shard.state.offers.rating_sum[0] / (m.shard.state.offers.rating_count[0] + m.scenario.sellers.rating_prior_weight);
+    auto intents = m.intents(60);
+    for (std::size_t i = 0; i < intents.size(); ++i) intents[i].member = static_cast<std::uint8_t>(i % 2);
+    match_intents(m.shard, intents, m.context());
+
+    const auto& cp = m.scenario.customers;
+    const auto& sp = m.scenario.sellers;
+    const auto& terms = m.terms[0];
+    const bool fulfilled = platform_fulfils(m.shard, 0);
+    for (const Intent& intent : intents) {
+      ASSERT_EQ(intent.outcome, Outcome::bought);
+      const bool member = intent.member != 0;
+      const auto customer = static_cast<std::uint32_t>(index(intent.customer));
+      const double taste = agents::taste_in(
+          random::Philox()(agents::taste_counter(customer, intent.category), random::key(m.scenario.seed)));
+      const agents::OfferView view{
+          m.shard.state.sellers.quality[s],
+          rating,
+          price + (fulfilled && !member ? terms.shipping_fee : 0.0),
+          m.categories.price_level(0),
+          fulfilled ? (member ? std::max(0.0, terms.delivery_days - terms.member_days_saved) : terms.delivery_days)
+                    : sp.self_ship_days,
+          agents::circular_distance(taste, static_cast<double>(m.shard.state.sellers.variant[s]))};
+      const agents::Tastes tastes{cp.quality_weight, cp.rating_weight, intent.price_sensitivity,
+                                  intent.delivery_sensitivity, cp.taste_weight};
+      const double expected = agents::offer_utility(view, tastes);
+      const double kernel = static_cast<double>(intent.experience) + cp.outside_utility;
+      EXPECT_NEAR(kernel, expected, 1e-4 * (1.0 + std::abs(expected))) << "trial " << trial;
+    }
+  }
 }
 
 TEST(Matching, NoOfferIsAFailedSearch) {

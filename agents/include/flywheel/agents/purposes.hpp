@@ -14,11 +14,14 @@ enum class Purpose : std::uint32_t {
   wake,                 // which customers of a block shop today, or become active
   shop,                 // category and platform of a shopping trip
   choose,               // the choice among offers, experience and review
-  referral,             // whether a referral is passed on and taken up
+  referral,             // whether a buyer passes a referral on
   seller_traits,        // a seller's quality, variant and costs
   seller_daily,         // a seller's daily decisions (fulfilment exploration)
   entry,                // potential entrants looking at a category
-  initial_state,        // the scenario's starting agents
+  initial_state,        // the scenario's starting customers (entity: the customer)
+  // New purposes go last, so that the streams of the others keep their numbers.
+  referral_take_up,  // whether an inactive contact takes a referral up (event: the referrer)
+  category_traits,   // a category's price level (static)
 };
 
 constexpr std::uint32_t purpose(Purpose p) noexcept { return static_cast<std::uint32_t>(p); }

@@ -11,7 +11,6 @@ namespace flywheel {
 enum class CustomerId : std::uint32_t {};
 enum class SellerId : std::uint32_t {};
 enum class PlatformId : std::uint8_t {};
-enum class CategoryId : std::uint32_t {};
 enum class ShardId : std::uint32_t {};
 using Tick = std::uint32_t;
 

@@ -32,7 +32,6 @@ class Categories {
 
   [[nodiscard]] std::uint32_t size() const noexcept { return static_cast<std::uint32_t>(price_level_.size()); }
   [[nodiscard]] double price_level(std::uint32_t c) const noexcept { return price_level_[c]; }
-  [[nodiscard]] double popularity(std::uint32_t c) const noexcept { return popularity_[c]; }
 
   [[nodiscard]] std::uint32_t shards() const noexcept { return shards_; }
   [[nodiscard]] Dealing dealing() const noexcept { return {size(), shards_}; }
@@ -51,9 +50,8 @@ class Categories {
 
  private:
   std::uint32_t shards_;
-  std::vector<double> popularity_;  // shares, summing to 1
   std::vector<double> price_level_;
-  boost::random::discrete_distribution<std::uint32_t, double> by_popularity_;
+  boost::random::discrete_distribution<std::uint32_t, double> by_popularity_;  // Zipf shares
 };
 
 }  // namespace flywheel::market

@@ -22,9 +22,12 @@ void customers_shop(std::size_t block, std::size_t outbox, std::size_t first, st
                     const TickContext& ctx);
 
 /// A word-of-mouth message: `contact` hears of `platform` from a satisfied
-/// buyer, and of how good the buyer's experience was.
+/// buyer (`referrer`), and of how good the buyer's experience was. A buyer
+/// refers at most one contact a day, so (day, contact, referrer) names one
+/// event and keys its draw.
 struct Referral {
   std::uint32_t contact;
+  std::uint32_t referrer;
   float experience;
   PlatformId platform;
 };
@@ -39,7 +42,9 @@ void apply_experiences(std::span<const Intent> intents, agents::Customers& custo
 /// The merge after the experience phase: each referred customer learns of the
 /// platform and weighs the friend's experience as a vicarious one (its
 /// satisfaction moves towards it, less than towards its own); an inactive one
-/// may start shopping there. Changes in shoppers per platform go to `tally`.
+/// may start shopping there, each referral with its own draw (so k referrals
+/// in a day start it with 1 - (1 - referral_activation)^k). Changes in
+/// shoppers per platform go to `tally`.
 void take_up_referral(const Referral& referral, agents::Customers& customers, std::span<agents::PlatformTally> tally,
                       const TickContext& ctx);
 

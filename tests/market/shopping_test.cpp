@@ -1,0 +1,375 @@
+// The customer phase and what follows matching (market/src/shopping.cpp):
+// waking, shopping trips, membership, the experience update, referrals and
+// their take-up. Random behaviour is checked over several seeds against its
+// binomial expectation.
+
+#include "flywheel/market/shopping.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "flywheel/agents/customer_rules.hpp"
+#include "flywheel/market/scenario.hpp"
+
+namespace flywheel::market {
+namespace {
+
+constexpr std::uint64_t seeds[] = {1, 2, 3};
+
+// Expects `hits` of `n` trials to agree with chance p within z standard errors.
+void expect_binomial(std::size_t hits, std::size_t n, double p, double z = 4.5) {
+  const double expected = p * static_cast<double>(n);
+  const double sd = std::sqrt(static_cast<double>(n) * p * (1.0 - p));
+  EXPECT_NEAR(static_cast<double>(hits), expected, z * sd + 0.5) << hits << " of " << n << ", chance " << p;
+}
+
+// Customers on two platforms, with terms set by hand (no platform agents).
+struct Population {
+  Scenario scenario;
+  Categories categories;
+  agents::Customers customers;
+  std::vector<PlatformTerms> terms;
+  std::vector<agents::PlatformTally> tally;
+
+  explicit Population(std::uint64_t seed, std::uint32_t count = 20000)
+      : scenario(scenario_from_string("seed: " + std::to_string(seed) + R"(
+market: {categories: 50, shards: 4}
+customers: {count: )" + std::to_string(count) +
+                                      "}\nplatforms: [{name: a}, {name: b}]\n")),
+        categories(scenario.market, seed),
+        customers(scenario.customers, 2, seed, Execution::serial),
+        terms(2),
+        tally(2) {
+    for (auto& t : terms) {
+      t.third_party = true;
+      t.delivery_days = 3.0;
+      t.shipping_fee = 5.0;
+      t.member_days_saved = 1.0;
+      t.membership_fee = 100.0;
+    }
+  }
+
+  TickContext context(Tick tick = 0) const {
+    return {scenario.seed, tick, &categories, &scenario.customers, &scenario.sellers, terms, 8, 0.1};
+  }
+  agents::CustomerParams& params() { return scenario.customers; }
+
+  void activate(std::size_t c, std::size_t p) {
+    customers.active[c] = 1;
+    customers.learn_of(c, p, 0.0f);
+    customers.last_platform[c] = make_id<PlatformId>(p);
+  }
+  // Runs the customer phase for everyone (one block) and returns the intents, shard by shard.
+  std::vector<Intent> shop(Tick tick) {
+    const std::size_t n = customers.size();
+    Router<Intent> router(1, n, categories.shards());
+    router.clear();
+    const auto ctx = context(tick);
+    customers_shop(0, 0, 0, n, customers, router, tally, ctx);
+    router.route(Execution::serial, [&](const Intent& i) { return categories.shard_of(i.category); });
+    std::vector<Intent> out;
+    for (std::size_t s = 0; s < categories.shards(); ++s)
+      for (const Intent& i : router.shard_items(s)) out.push_back(i);
+    return out;
+  }
+  std::size_t active() const {
+    std::size_t n = 0;
+    for (auto a : customers.active) n += a;
+    return n;
+  }
+};
+
+TEST(TakeUpReferral, AnActiveContactLearnsOfThePlatformAndWeighsTheFriendsExperience) {
+  Population pop(1, 10);
+  pop.activate(3, 0);
+  pop.customers.satisfaction(3, 0) = 0.4f;
+  const auto ctx = pop.context();
+  take_up_referral({.contact = 3, .referrer = 7, .experience = 2.0f, .platform = PlatformId{1}}, pop.customers,
+                   pop.tally, ctx);
+  EXPECT_EQ(pop.customers.known_platforms[3], 3u);
+  const auto& cp = pop.params();
+  EXPECT_FLOAT_EQ(pop.customers.satisfaction(3, 1),
+                  agents::updated_satisfaction(static_cast<float>(cp.initial_satisfaction), 2.0,
+                                               cp.satisfaction_memory * cp.word_of_mouth_weight));
+  EXPECT_FLOAT_EQ(pop.customers.satisfaction(3, 0), 0.4f);   // its own platform is untouched
+  EXPECT_EQ(pop.customers.last_platform[3], PlatformId{0});  // still shops where it did
+  EXPECT_EQ(pop.tally[0].active_delta + pop.tally[1].active_delta, 0);
+}
+
+// Each of k referrals on one day is its own chance, so an inactive contact
+// starts shopping with 1 - (1 - p)^k. (It used to take one draw per contact
+// and day, so k referrals counted as one.)
+TEST(TakeUpReferral, KReferralsOnOneDayActivateWithOneMinusTheChanceThatAllFail) {
+  const std::uint32_t n = 4000;
+  for (const std::uint64_t seed : seeds) {
+    for (const std::uint32_t k : {1u, 2u, 4u}) {
+      Population pop(seed, n);
+      const double p = pop.params().referral_activation;
+      const auto ctx = pop.context(5);
+      for (std::uint32_t c = 0; c < n; ++c)
+        for (std::uint32_t r = 0; r < k; ++r)
+          take_up_referral(
+              {.contact = c, .referrer = (c + 1 + r * 97) % n, .experience = 1.0f, .platform = PlatformId{1}},
+              pop.customers, pop.tally, ctx);
+      const std::size_t started = pop.active();
+      expect_binomial(started, n, 1.0 - std::pow(1.0 - p, k));
+      EXPECT_EQ(pop.tally[1].active_delta, static_cast<std::int64_t>(started));
+      for (std::uint32_t c = 0; c < n; ++c) {
+        if (pop.customers.active[c] != 0) {
+          EXPECT_EQ(pop.customers.last_platform[c], PlatformId{1});
+        }
+      }
+    }
+  }
+}
+
+TEST(TakeUpReferral, TheDrawDependsOnTheReferrerNotOnTheOrderOfDelivery) {
+  const std::uint32_t n = 2000;
+  auto started = [&](bool reversed) {
+    Population pop(4, n);
+    const auto ctx = pop.context(9);
+    for (std::uint32_t c = 0; c < n; ++c)
+      for (std::uint32_t r = 0; r < 3; ++r) {
+        const std::uint32_t referrer = (c + 1 + (reversed ? 2 - r : r) * 31) % n;
+        take_up_referral({.contact = c, .referrer = referrer, .experience = 1.0f, .platform = PlatformId{0}},
+                         pop.customers, pop.tally, ctx);
+      }
+    return pop.customers.active;
+  };
+  EXPECT_EQ(started(false), started(true));
+}
+
+TEST(CustomersShop, InactiveCustomersStartAtTheAwarenessRateOnAnyPlatformAndShopTheNextDay) {
+  for (const std::uint64_t seed : seeds) {
+    Population pop(seed);
+    pop.params().awareness_rate = 0.05;
+    const auto intents = pop.shop(3);
+    EXPECT_TRUE(intents.empty());  // a customer who starts today shops from tomorrow
+    const std::size_t started = pop.active();
+    expect_binomial(started, pop.customers.size(), 0.05);
+    std::size_t on[2] = {0, 0};
+    for (std::size_t c = 0; c < pop.customers.size(); ++c) {
+      if (pop.customers.active[c] == 0) continue;
+      const std::size_t p = index(pop.customers.last_platform[c]);
+      ASSERT_LT(p, 2u);
+      EXPECT_EQ(pop.customers.known_platforms[c], 1u << p);  // knows the platform it started on, only
+      ++on[p];
+    }
+    expect_binomial(on[1], started, 0.5);
+    EXPECT_EQ(pop.tally[0].active_delta, static_cast<std::int64_t>(on[0]));
+    EXPECT_EQ(pop.tally[1].active_delta, static_cast<std::int64_t>(on[1]));
+  }
+}
+
+TEST(CustomersShop, AnAdvertisementStartsCustomersOnItsOwnPlatform) {
+  for (const std::uint64_t seed : seeds) {
+    Population pop(seed);
+    pop.params().awareness_rate = 0.0;
+    pop.terms[1].ad_reach = 0.1;
+    pop.terms[1].ad_response = 0.5;
+    pop.shop(3);
+    const std::size_t started = pop.active();
+    expect_binomial(started, pop.customers.size(), 0.05);
+    EXPECT_EQ(pop.tally[1].active_delta, static_cast<std::int64_t>(started));
+    EXPECT_EQ(pop.tally[0].active_delta, 0);
+  }
+}
+
+TEST(CustomersShop, ActiveCustomersShopAtTheirOwnRateWhereTheyKnow) {
+  for (const std::uint64_t seed : seeds) {
+    Population pop(seed);
+    double expected = 0.0, variance = 0.0;
+    for (std::size_t c = 0; c < pop.customers.size(); ++c) {
+      pop.activate(c, 0);
+      const double r = pop.customers.shopping_rate[c];
+      expected += r;
+      variance += r * (1.0 - r);
+    }
+    const auto intents = pop.shop(11);
+    EXPECT_NEAR(static_cast<double>(intents.size()), expected, 4.5 * std::sqrt(variance));
+    std::vector<int> trips(pop.customers.size(), 0);
+    for (const Intent& i : intents) {
+      const std::size_t c = index(i.customer);
+      ASSERT_LT(c, pop.customers.size());
+      EXPECT_EQ(++trips[c], 1);              // at most one trip a day
+      EXPECT_EQ(i.platform, PlatformId{0});  // the only platform it knows
+      EXPECT_LT(i.category, pop.categories.size());
+      EXPECT_EQ(i.outcome, Outcome::pending);
+      EXPECT_EQ(i.member, 0u);
+      EXPECT_EQ(i.price_sensitivity, pop.customers.price_sensitivity[c]);
+      EXPECT_EQ(i.delivery_sensitivity, pop.customers.delivery_sensitivity[c]);
+    }
+  }
+}
+
+TEST(CustomersShop, WithFavouriteShareOneEveryTripIsToAFavourite) {
+  Population pop(2);
+  pop.params().favourite_share = 1.0;
+  for (std::size_t c = 0; c < pop.customers.size(); ++c) pop.activate(c, 0);
+  const auto intents = pop.shop(4);
+  ASSERT_GT(intents.size(), 100u);
+  const auto sample = [&](auto& urng) { return pop.categories.sample(urng); };
+  for (const Intent& i : intents) {
+    const auto id = static_cast<std::uint32_t>(index(i.customer));
+    bool favourite = false;
+    for (std::uint32_t k = 0; k < pop.params().favourite_categories; ++k)
+      favourite = favourite || agents::favourite_category(pop.scenario.seed, id, k, sample) == i.category;
+    EXPECT_TRUE(favourite) << "customer " << id;
+  }
+}
+
+TEST(CustomersShop, ShoppersGoMostlyToThePlatformTheyRememberBest) {
+  Population pop(3);
+  for (std::size_t c = 0; c < pop.customers.size(); ++c) {
+    pop.activate(c, 0);
+    pop.activate(c, 1);  // last used
+    pop.customers.satisfaction(c, 0) = -2.0f;
+    pop.customers.satisfaction(c, 1) = 2.0f;
+  }
+  const auto intents = pop.shop(4);
+  std::size_t on1 = 0;
+  for (const Intent& i : intents) on1 += i.platform == PlatformId{1} ? 1 : 0;
+  // A logit over sharpness x satisfaction, plus inertia for platform 1 (used last).
+  const auto& cp = pop.params();
+  const double p1 = 1.0 / (1.0 + std::exp(cp.choice_sharpness * (-2.0 - 2.0) - cp.inertia));
+  expect_binomial(on1, intents.size(), p1);
+}
+
+TEST(CustomersShop, AShopperJoinsMembershipWhenItPaysAndLeavesWhenItNoLongerDoes) {
+  Population pop(1);
+  pop.terms[0].membership_offered = true;
+  pop.terms[0].membership_fee = 1.0;  // far below what anyone saves on shipping in a year
+  for (std::size_t c = 0; c < pop.customers.size(); ++c) {
+    pop.activate(c, 0);
+    pop.customers.conversion[c] = 1.0f;
+  }
+  const auto joined = pop.shop(1);
+  ASSERT_GT(joined.size(), 100u);
+  for (const Intent& i : joined) {
+    EXPECT_EQ(i.member, 1u);
+    EXPECT_EQ(pop.customers.member_of[index(i.customer)], PlatformId{0});
+  }
+  std::size_t members = 0;
+  for (auto m : pop.customers.member_of) members += m == PlatformId{0} ? 1 : 0;
+  EXPECT_EQ(members, joined.size());  // only those who shopped decided
+  EXPECT_EQ(pop.tally[0].member_delta, static_cast<std::int64_t>(joined.size()));
+
+  pop.tally = {{}, {}};
+  pop.terms[0].membership_fee = 1e9;
+  const auto next = pop.shop(2);
+  std::int64_t left = 0;
+  for (const Intent& i : next) {
+    EXPECT_EQ(i.member, 0u);
+    EXPECT_EQ(pop.customers.member_of[index(i.customer)], no_platform);
+    for (const Intent& j : joined) left += j.customer == i.customer ? 1 : 0;
+  }
+  EXPECT_GT(left, 0);
+  EXPECT_EQ(pop.tally[0].member_delta, -left);
+}
+
+Intent outcome(std::uint32_t customer, std::size_t platform, Outcome what, float experience, float paid) {
+  return {.customer = make_id<CustomerId>(customer),
+          .category = 0,
+          .experience = experience,
+          .paid = paid,
+          .platform = make_id<PlatformId>(platform),
+          .member = 0,
+          .outcome = what,
+          .price_sensitivity = 1.0f,
+          .delivery_sensitivity = 0.1f};
+}
+
+TEST(ApplyExperiences, SatisfactionConversionAndSpendMoveTowardsWhatHappened) {
+  Population pop(1, 10);
+  pop.params().referral_threshold = 100.0;  // nobody refers
+  const auto& cp = pop.params();
+  pop.activate(2, 0);
+  pop.customers.satisfaction(2, 0) = 0.5f;
+  const auto ctx = pop.context();
+  std::vector<Referral> referrals;
+  auto apply = [&](const Intent& i) { apply_experiences({&i, 1}, pop.customers, referrals, pop.tally, 10, ctx); };
+
+  apply(outcome(2, 0, Outcome::bought, 1.5f, 30.0f));
+  EXPECT_FLOAT_EQ(pop.customers.satisfaction(2, 0), agents::updated_satisfaction(0.5f, 1.5, cp.satisfaction_memory));
+  EXPECT_FLOAT_EQ(pop.customers.conversion[2],
+                  static_cast<float>(0.5 * (1 - cp.conversion_memory) + cp.conversion_memory));
+  EXPECT_FLOAT_EQ(pop.customers.spend_per_order[2], 30.0f);  // the first order sets it
+
+  apply(outcome(2, 0, Outcome::bought, 1.5f, 20.0f));
+  EXPECT_FLOAT_EQ(pop.customers.spend_per_order[2], 0.8f * 30.0f + 0.2f * 20.0f);
+
+  const float satisfaction = pop.customers.satisfaction(2, 0);
+  const float conversion = pop.customers.conversion[2];
+  apply(outcome(2, 0, Outcome::no_purchase, -1.0f, 0.0f));
+  EXPECT_FLOAT_EQ(pop.customers.satisfaction(2, 0),
+                  agents::updated_satisfaction(satisfaction, -1.0, cp.satisfaction_memory));
+  EXPECT_FLOAT_EQ(pop.customers.conversion[2], static_cast<float>((1 - cp.conversion_memory) * conversion));
+  EXPECT_FLOAT_EQ(pop.customers.spend_per_order[2], 28.0f);  // unchanged without an order
+  EXPECT_TRUE(referrals.empty());
+  EXPECT_EQ(pop.tally[0].active_delta, 0);
+}
+
+TEST(ApplyExperiences, APurchaseElsewhereMovesTheCustomerToThatPlatform) {
+  Population pop(1, 10);
+  pop.activate(4, 0);
+  pop.customers.learn_of(4, 1, 0.0f);
+  const auto ctx = pop.context();
+  std::vector<Referral> referrals;
+  const Intent failed = outcome(4, 1, Outcome::no_purchase, -1.0f, 0.0f);
+  apply_experiences({&failed, 1}, pop.customers, referrals, pop.tally, 10, ctx);
+  EXPECT_EQ(pop.customers.last_platform[4], PlatformId{0});  // a failed search is no switch
+  const Intent bought = outcome(4, 1, Outcome::bought, 0.0f, 10.0f);
+  apply_experiences({&bought, 1}, pop.customers, referrals, pop.tally, 10, ctx);
+  EXPECT_EQ(pop.customers.last_platform[4], PlatformId{1});
+  EXPECT_EQ(pop.tally[0].active_delta, -1);
+  EXPECT_EQ(pop.tally[1].active_delta, 1);
+}
+
+TEST(ApplyExperiences, SatisfiedBuyersReferOneOfTheirContactsWithTheReferralProbability) {
+  const std::uint32_t n = 20000;
+  for (const std::uint64_t seed : seeds) {
+    Population pop(seed, n);
+    pop.params().referral_probability = 0.3;
+    const auto& cp = pop.params();
+    std::vector<Intent> intents;
+    for (std::uint32_t c = 0; c < n; ++c) {
+      pop.activate(c, 1);
+      // A third delighted buyers, a third lukewarm ones, a third failed searches that felt good.
+      const float above = static_cast<float>(cp.referral_threshold) + 0.5f;
+      if (c % 3 == 0) intents.push_back(outcome(c, 1, Outcome::bought, above, 10.0f));
+      if (c % 3 == 1)
+        intents.push_back(outcome(c, 1, Outcome::bought, static_cast<float>(cp.referral_threshold) - 0.1f, 10.0f));
+      if (c % 3 == 2) intents.push_back(outcome(c, 1, Outcome::no_purchase, above, 0.0f));
+    }
+    std::vector<Referral> referrals;
+    apply_experiences(intents, pop.customers, referrals, pop.tally, n, pop.context(8));
+    expect_binomial(referrals.size(), (n + 2) / 3, 0.3);
+    for (const Referral& r : referrals) {
+      ASSERT_EQ(r.referrer % 3, 0u);
+      EXPECT_EQ(r.platform, PlatformId{1});
+      EXPECT_FLOAT_EQ(r.experience, static_cast<float>(cp.referral_threshold) + 0.5f);
+      bool a_contact = false;
+      for (std::uint32_t k = 0; k < cp.contacts; ++k)
+        a_contact = a_contact || agents::contact(pop.scenario.seed, r.referrer, k, n) == r.contact;
+      EXPECT_TRUE(a_contact) << r.referrer << " -> " << r.contact;
+    }
+  }
+}
+
+TEST(TakeUpReferral, AnInactiveContactStartsWithTheActivationChance) {
+  const std::uint32_t n = 10000;
+  for (const std::uint64_t seed : seeds) {
+    Population pop(seed, n);
+    const auto ctx = pop.context(2);
+    for (std::uint32_t c = 0; c < n; ++c)
+      take_up_referral({.contact = c, .referrer = n - 1 - c, .experience = 1.0f, .platform = PlatformId{0}},
+                       pop.customers, pop.tally, ctx);
+    expect_binomial(pop.active(), n, pop.params().referral_activation);
+  }
+}
+
+}  // namespace
+}  // namespace flywheel::market
