@@ -3,7 +3,7 @@
 
 #include <cstdint>
 
-#include "flywheel/engine/config.hpp"
+#include "flywheel/engine/params.hpp"
 
 namespace flywheel::agents {
 

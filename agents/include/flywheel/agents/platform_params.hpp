@@ -8,7 +8,7 @@
 
 #include "flywheel/agents/mechanism.hpp"
 #include "flywheel/agents/platform_policy.hpp"
-#include "flywheel/engine/config.hpp"
+#include "flywheel/engine/params.hpp"
 
 namespace flywheel::agents {
 

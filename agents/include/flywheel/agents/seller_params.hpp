@@ -7,7 +7,7 @@
 
 #include "flywheel/agents/mechanism.hpp"
 #include "flywheel/agents/stock_policy.hpp"
-#include "flywheel/engine/config.hpp"
+#include "flywheel/engine/params.hpp"
 
 namespace flywheel::agents {
 

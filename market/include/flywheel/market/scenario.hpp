@@ -8,7 +8,7 @@
 #include "flywheel/agents/customer_params.hpp"
 #include "flywheel/agents/platform_params.hpp"
 #include "flywheel/agents/seller_params.hpp"
-#include "flywheel/engine/config.hpp"
+#include "flywheel/engine/params.hpp"
 #include "flywheel/market/market_params.hpp"
 #include "flywheel/market/output_params.hpp"
 
