@@ -28,7 +28,7 @@ Customers::Customers(const CustomerParams& params, std::size_t platforms, std::u
       shopping_rate(count),
       price_sensitivity(count),
       delivery_sensitivity(count),
-      conversion(count, 0.5f),
+      conversion(count, static_cast<float>(params.initial_conversion)),
       spend_per_order(count, 0.0f),
       first_(first),
       platforms_(platforms),

@@ -13,7 +13,7 @@ Platform::Platform(const PlatformParams& params, PlatformId id)
     : take_rate(params.take_rate),
       fulfilment_fee(params.fulfilment.fee),
       first_party_markup(params.first_party.markup),
-      delivery_investment(params.fulfilment.investment),
+      delivery_investment(params.fulfilment.delivery_investment),
       marketing_spend(params.marketing_spend),
       membership_fee(params.membership.fee),
       shipping_fee(params.shipping_fee),
@@ -24,7 +24,7 @@ Platform::Platform(const PlatformParams& params, PlatformId id)
       fulfilment_unit_cost(params.fulfilment.cost_per_unit),
       params_(&params),
       id_(id),
-      days_(history) {
+      days_(history_days(params)) {
   const auto& f = params.fulfilment;
   delivery_days =
       f.min_delivery_days + (f.base_delivery_days - f.min_delivery_days) * std::exp(-capital / f.capital_scale);
@@ -61,16 +61,16 @@ PlatformDay Platform::close_day(const PlatformTally& t, std::uint64_t all_visits
   fulfilment_unit_cost =
       f.cost_per_unit * std::pow(1.0 + fulfilled_units_total / f.cost_learning_scale, -f.cost_learning_exponent);
 
-  days_[days_seen_ % history] = {d.revenue,
-                                 d.operating_profit,
-                                 static_cast<double>(t.orders),
-                                 static_cast<double>(t.visits),
-                                 static_cast<double>(t.failed_searches),
-                                 static_cast<double>(t.units_3p),
-                                 static_cast<double>(t.units_1p + t.units_3p),
-                                 static_cast<double>(all_visits),
-                                 delivery_days,
-                                 cash};
+  days_[days_seen_ % days_.size()] = {d.revenue,
+                                      d.operating_profit,
+                                      static_cast<double>(t.orders),
+                                      static_cast<double>(t.visits),
+                                      static_cast<double>(t.failed_searches),
+                                      static_cast<double>(t.units_3p),
+                                      static_cast<double>(t.units_1p + t.units_3p),
+                                      static_cast<double>(all_visits),
+                                      delivery_days,
+                                      cash};
   ++days_seen_;
 
   for (const auto& m : params_->policy.mechanisms) apply(m, *this, tick);
@@ -88,15 +88,15 @@ PlatformDay Platform::close_day(const PlatformTally& t, std::uint64_t all_visits
 
 std::vector<double> Platform::saved_history() const {
   std::vector<double> values;
-  values.reserve(history * daily_fields);
+  values.reserve(days_.size() * daily_fields);
   for (const Daily& d : days_)
     for (auto member : daily_members) values.push_back(d.*member);
   return values;
 }
 
 void Platform::restore_history(std::span<const double> values, std::uint64_t days_seen) {
-  if (values.size() != history * daily_fields) throw InternalError("a platform's history has the wrong length");
-  for (std::size_t i = 0; i < history; ++i)
+  if (values.size() != days_.size() * daily_fields) throw InternalError("a platform's history has the wrong length");
+  for (std::size_t i = 0; i < days_.size(); ++i)
     for (std::size_t f = 0; f < daily_fields; ++f) days_[i].*daily_members[f] = values[i * daily_fields + f];
   days_seen_ = static_cast<std::size_t>(days_seen);
 }
@@ -105,14 +105,15 @@ bool Platform::window_sum(double Daily::*field, std::uint32_t delay, std::size_t
   const std::size_t need = delay + offset + 1;
   if (days_seen_ < need) return false;
   const std::size_t newest = days_seen_ - 1 - delay - offset;  // index of the window's last day
-  const std::size_t length = std::min(window, newest + 1);
+  const std::size_t length = std::min<std::size_t>(params_->policy.metric_window, newest + 1);
   sum = 0.0;
-  for (std::size_t i = 0; i < length; ++i) sum += days_[(newest - i) % history].*field;
+  for (std::size_t i = 0; i < length; ++i) sum += days_[(newest - i) % days_.size()].*field;
   return true;
 }
 
 double Platform::metric(Metric m, std::uint32_t delay) const {
   constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+  const std::size_t window = params_->policy.metric_window;
   double a = 0.0, b = 0.0;
   auto sum = [&](double Daily::*field, double& out, std::size_t offset = 0) {
     return window_sum(field, delay, offset, out);
@@ -123,7 +124,7 @@ double Platform::metric(Metric m, std::uint32_t delay) const {
       return a / b;
     case Metric::delivery_days:
       if (!sum(&Daily::delivery_days, a, 0)) return nan;
-      return days_[(days_seen_ - 1 - delay) % history].delivery_days;
+      return days_[(days_seen_ - 1 - delay) % days_.size()].delivery_days;
     case Metric::orders_growth:
       if (!sum(&Daily::orders, a) || days_seen_ < delay + 2 * window || !sum(&Daily::orders, b, window) || b <= 0.0)
         return nan;
@@ -142,7 +143,7 @@ double Platform::metric(Metric m, std::uint32_t delay) const {
       return a / b;
     case Metric::cash:
       if (days_seen_ < delay + 1) return nan;
-      return days_[(days_seen_ - 1 - delay) % history].cash;
+      return days_[(days_seen_ - 1 - delay) % days_.size()].cash;
     case Metric::orders_per_day:
       if (!sum(&Daily::orders, a)) return nan;
       return a / static_cast<double>(std::min<std::size_t>(window, days_seen_ - delay));
@@ -179,7 +180,7 @@ double Platform::lever(Lever l) const {
 void Platform::set_lever(Lever l, double value) {
   switch (l) {
     case Lever::take_rate:
-      take_rate = std::clamp(value, 0.0, 0.95);
+      take_rate = std::clamp(value, 0.0, params_->policy.max_take_rate);
       return;
     case Lever::fulfilment_fee:
       fulfilment_fee = std::max(0.0, value);

@@ -324,7 +324,7 @@ void transfer(IO& io, MarketState& s, const Scenario& scenario) {
     column(io, "days_seen", s.platforms, &PlatformState::days_seen, platforms);
     for (std::size_t p = 0; p < platforms; ++p)
       io.array("history_" + std::to_string(p), s.platforms[p].history,
-               Platform::history_days() * Platform::daily_fields);
+               Platform::history_days(scenario.platforms[p]) * Platform::daily_fields);
   });
 
   io.group("shards", [&] {
@@ -568,8 +568,8 @@ void detail::CheckpointAccess::apply(Market& m, const MarketState& s, const Scen
     if (now.take_rate != was.take_rate) platform.take_rate = now.take_rate;
     if (now.fulfilment.fee != was.fulfilment.fee) platform.fulfilment_fee = now.fulfilment.fee;
     if (now.first_party.markup != was.first_party.markup) platform.first_party_markup = now.first_party.markup;
-    if (now.fulfilment.investment != was.fulfilment.investment)
-      platform.delivery_investment = now.fulfilment.investment;
+    if (now.fulfilment.delivery_investment != was.fulfilment.delivery_investment)
+      platform.delivery_investment = now.fulfilment.delivery_investment;
     if (now.marketing_spend != was.marketing_spend) platform.marketing_spend = now.marketing_spend;
     if (now.membership.fee != was.membership.fee) platform.membership_fee = now.membership.fee;
     if (now.shipping_fee != was.shipping_fee) platform.shipping_fee = now.shipping_fee;
@@ -715,8 +715,12 @@ void check_branch(const Scenario& parent, const Scenario& branch, const std::str
   same("market.price_level", parent.market.price_level, branch.market.price_level);
   same("market.price_level_spread", parent.market.price_level_spread, branch.market.price_level_spread);
   same("platforms", parent.platforms.size(), branch.platforms.size());
-  for (std::size_t p = 0; p < parent.platforms.size(); ++p)
+  for (std::size_t p = 0; p < parent.platforms.size(); ++p) {
     same("platforms." + std::to_string(p) + ".name", parent.platforms[p].name, branch.platforms[p].name);
+    // The saved history of its metrics holds two windows (and the longest delay) of days.
+    same("platforms." + std::to_string(p) + ".policy.metric_window", parent.platforms[p].policy.metric_window,
+         branch.platforms[p].policy.metric_window);
+  }
 }
 
 }  // namespace flywheel::market

@@ -183,17 +183,24 @@ void measure_ranker_error(Shard& shard, const TickContext& ctx) {
   });
 }
 
-// 6. Every seller's unit cost moves down its learning curve with the units it has sold.
-void move_down_learning_curves(Shard& shard, const agents::SellerParams& sp) {
+// 6. Every seller's unit cost moves down its learning curve with the units it has sold: a 3P seller's curve is
+// sellers.learning_*, a platform's 1P retail's is its own first_party.learning_*.
+void move_down_learning_curves(Shard& shard, const TickContext& ctx) {
   auto& sellers = shard.sellers;
-  for (std::uint32_t s = 0; s < sellers.size(); ++s)
-    sellers.unit_cost[s] = static_cast<float>(agents::learning_curve_cost(
-        sellers.base_cost[s], sellers.cumulative_units[s], sp.learning_scale, sp.learning_exponent));
+  for (std::uint32_t s = 0; s < sellers.size(); ++s) {
+    const bool first_party = sellers.owner[s] != no_platform;
+    const double scale =
+        first_party ? ctx.platforms[index(sellers.owner[s])].first_party.learning_scale : ctx.sellers->learning_scale;
+    const double exponent = first_party ? ctx.platforms[index(sellers.owner[s])].first_party.learning_exponent
+                                        : ctx.sellers->learning_exponent;
+    sellers.unit_cost[s] = static_cast<float>(
+        agents::learning_curve_cost(sellers.base_cost[s], sellers.cumulative_units[s], scale, exponent));
+  }
 }
 
 // 7. A 3P seller books the day's profit into its profit trend and into the trend of its fulfilment mode.
-void update_profit_trends(Shard& shard) {
-  const double trend_memory = 1.0 / 30.0;
+void update_profit_trends(Shard& shard, const agents::SellerParams& sp) {
+  const double trend_memory = sp.profit_memory;
   auto& sellers = shard.sellers;
   for (std::uint32_t s = 0; s < sellers.size(); ++s) {
     if (sellers.owner[s] != no_platform) continue;
@@ -251,8 +258,8 @@ void price_and_restock(Shard& shard, const TickContext& ctx) {
   restock(shard, ctx);
   measure_ranker_error(shard, ctx);
   // Sellers' own books.
-  move_down_learning_curves(shard, *ctx.sellers);
-  update_profit_trends(shard);
+  move_down_learning_curves(shard, ctx);
+  update_profit_trends(shard, *ctx.sellers);
   review_fulfilment(shard, ctx);
   decide_exits(shard, *ctx.sellers);
   count_sellers(shard);

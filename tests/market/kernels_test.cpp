@@ -37,7 +37,9 @@ platforms: [{name: p, first_party: {category_share: 0}}]
   }
 
   TickContext context(Tick tick = 0) {
-    return {scenario.seed, tick, &categories, &scenario.customers, &scenario.sellers, terms, 4, 0.1};
+    return {
+        scenario.seed, tick, &categories, &scenario.customers, &scenario.sellers, &scenario.reviews, scenario.platforms,
+        terms,         4,    0.1};
   }
   std::uint32_t add(float quality, std::uint32_t stock) {
     const auto slot = add_seller(shard, context(), {0, 1, quality, 0.5f, 10.0f}, no_platform);
@@ -146,6 +148,22 @@ TEST(Pricing, ASellerWhoseStockSoldOutRaisesItsPriceAtItsReview) {
   price_and_restock(m.shard, m.context(review_day));
   EXPECT_GT(m.shard.offers.price[0], before);
   EXPECT_GT(m.shard.offers.stock[0], 0u);  // and its stock mechanism reordered
+}
+
+TEST(Pricing, FirstPartyRetailLearnsOnItsOwnCurve) {
+  OneCategory m;
+  m.scenario.sellers.learning_exponent = 0.0;  // 3P sellers' costs stay put
+  m.scenario.platforms[0].first_party.learning_exponent = 0.5;
+  m.scenario.platforms[0].first_party.learning_scale = 10.0;
+  m.add(0.0f, 10);
+  add_seller(m.shard, m.context(), {0, 1, 0.0f, 0.5f, 10.0f}, PlatformId{0});
+  m.shard.reorder();
+  for (std::uint32_t s = 0; s < m.shard.sellers.size(); ++s) m.shard.sellers.cumulative_units[s] = 30.0f;
+  price_and_restock(m.shard, m.context(1));
+  for (std::uint32_t s = 0; s < m.shard.sellers.size(); ++s) {
+    const bool is_first = m.shard.sellers.owner[s] != no_platform;
+    EXPECT_FLOAT_EQ(m.shard.sellers.unit_cost[s], is_first ? 10.0f * 0.5f : 10.0f) << "seller " << s;
+  }
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "flywheel/agents/mechanism.hpp"
 #include "flywheel/agents/platform_params.hpp"
 #include "flywheel/agents/platform_policy.hpp"
+#include "flywheel/agents/review_params.hpp"
 #include "flywheel/agents/seller_params.hpp"
 #include "flywheel/agents/stock_policy.hpp"
 #include "flywheel/market/market_params.hpp"

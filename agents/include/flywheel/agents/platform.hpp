@@ -60,15 +60,17 @@ class Platform {
   /// Customers an advertisement reaches per day at the current spend.
   [[nodiscard]] double impressions_per_day() const noexcept { return marketing_spend / params_->cost_per_impression; }
 
-  /// Values per day of the history the mechanisms read, and days kept.
+  /// Values per day of the history the mechanisms read, and days kept (the longest delay plus two metric windows).
   static constexpr std::size_t daily_fields = 10;
-  static constexpr std::size_t history_days() noexcept { return history; }
-  /// The history as `history_days()` rows of `daily_fields` values, in the
+  static std::size_t history_days(const PlatformParams& p) noexcept {
+    return PlatformPolicy::max_delay + 2 * std::size_t{p.policy.metric_window};
+  }
+  /// The history as `history_days(params())` rows of `daily_fields` values, in the
   /// ring buffer's own order, and the days seen so far: for checkpoints.
   [[nodiscard]] std::vector<double> saved_history() const;
   [[nodiscard]] std::uint64_t days_seen() const noexcept { return days_seen_; }
   /// Puts back what saved_history() and days_seen() returned. `values` must
-  /// hold history_days() * daily_fields values (InternalError otherwise).
+  /// hold history_days(params()) * daily_fields values (InternalError otherwise).
   void restore_history(std::span<const double> values, std::uint64_t days_seen);
 
   // Levers (moved by mechanisms).
@@ -94,8 +96,6 @@ class Platform {
   struct Daily {
     double revenue, profit, orders, visits, failed, units_3p, units, all_visits, delivery_days, cash;
   };
-  static constexpr std::size_t window = 30;
-  static constexpr std::size_t history = PlatformPolicy::max_delay + 2 * window;
   static constexpr std::array<double Daily::*, daily_fields> daily_members{
       &Daily::revenue,  &Daily::profit, &Daily::orders,     &Daily::visits,        &Daily::failed,
       &Daily::units_3p, &Daily::units,  &Daily::all_visits, &Daily::delivery_days, &Daily::cash};
@@ -104,7 +104,7 @@ class Platform {
 
   const PlatformParams* params_;
   PlatformId id_;
-  std::vector<Daily> days_;  // ring buffer of the last `history` days
+  std::vector<Daily> days_;  // ring buffer of the last history_days(params) days
   std::size_t days_seen_ = 0;
 };
 
