@@ -70,6 +70,8 @@ struct HandShard {
             &categories,
             &scenario.customers,
             &scenario.sellers,
+            &scenario.reviews,
+            scenario.platforms,
             terms,
             scenario.market.consideration_set,
             scenario.market.signal_memory};

@@ -1,6 +1,7 @@
 #include "flywheel/agents/customers.hpp"
 
 #include <boost/random/lognormal_distribution.hpp>
+#include <algorithm>
 #include <cmath>
 
 namespace flywheel::agents {
@@ -25,6 +26,7 @@ Customers::Customers(const CustomerParams& params, std::size_t platforms, std::u
   for_each_column(*this, [&](auto& column, const auto& initial, const ColumnInfo& info) {
     column.assign(info.per_platform ? count * platforms : count, initial);
   });
+  std::fill(conversion.begin(), conversion.end(), static_cast<float>(params.initial_conversion));
   constexpr std::size_t block = 16384;
   const std::size_t n = count;
   for_each_unit(execution, (n + block - 1) / block, [&](std::size_t b) {

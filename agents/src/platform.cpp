@@ -30,7 +30,7 @@ PlatformLevers Platform::initial_levers(const PlatformParams& params) {
   l.take_rate = params.take_rate;
   l.fulfilment_fee = params.fulfilment.fee;
   l.first_party_markup = params.first_party.markup;
-  l.delivery_investment = params.fulfilment.investment;
+  l.delivery_investment = params.fulfilment.delivery_investment;
   l.marketing_spend = params.marketing_spend;
   l.membership_fee = params.membership.fee;
   l.shipping_fee = params.shipping_fee;
@@ -45,11 +45,11 @@ Platform::Platform(const PlatformParams& params, PlatformId id) : params_(&param
   b.capital = params.fulfilment.initial_capital;
   b.delivery_days = delivery_days_of(params.fulfilment, b.capital);
   b.fulfilment_unit_cost = params.fulfilment.cost_per_unit;
-  state_.history.resize(history_days);
+  state_.history.resize(history_days(params));
 }
 
 void Platform::restore(PlatformState state) {
-  if (state.history.size() != history_days) throw InternalError("a platform's history has the wrong length");
+  if (state.history.size() != history_days(*params_)) throw InternalError("a platform's history has the wrong length");
   state_ = std::move(state);
 }
 
@@ -82,7 +82,7 @@ PlatformDay Platform::close_day(const PlatformTally& t, std::uint64_t all_visits
   b.fulfilment_unit_cost =
       f.cost_per_unit * std::pow(1.0 + b.fulfilled_units_total / f.cost_learning_scale, -f.cost_learning_exponent);
 
-  state_.history[state_.days_seen % history_days] = {d.revenue,
+  state_.history[state_.days_seen % state_.history.size()] = {d.revenue,
                                                      d.operating_profit,
                                                      static_cast<double>(t.orders),
                                                      static_cast<double>(t.visits),
@@ -105,14 +105,15 @@ bool Platform::window_sum(double PlatformDaily::*field, std::uint32_t delay, std
   const std::size_t need = delay + offset + 1;
   if (state_.days_seen < need) return false;
   const std::size_t newest = state_.days_seen - 1 - delay - offset;  // index of the window's last day
-  const std::size_t length = std::min(window, newest + 1);
+  const std::size_t length = std::min<std::size_t>(params_->policy.metric_window, newest + 1);
   sum = 0.0;
-  for (std::size_t i = 0; i < length; ++i) sum += state_.history[(newest - i) % history_days].*field;
+  for (std::size_t i = 0; i < length; ++i) sum += state_.history[(newest - i) % state_.history.size()].*field;
   return true;
 }
 
 double Platform::metric(Metric m, std::uint32_t delay) const {
   constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+  const std::size_t window = params_->policy.metric_window;
   double a = 0.0, b = 0.0;
   auto sum = [&](double PlatformDaily::*field, double& out, std::size_t offset = 0) {
     return window_sum(field, delay, offset, out);
@@ -157,7 +158,7 @@ double Platform::lever(Lever l) const { return state_.levers.*lever_members.at(s
 
 void Platform::set_lever(Lever l, double value) {
   double ceiling = std::numeric_limits<double>::infinity();
-  if (l == Lever::take_rate) ceiling = 0.95;
+  if (l == Lever::take_rate) ceiling = params_->policy.max_take_rate;
   if (l == Lever::payout_share) ceiling = 1.0;
   state_.levers.*lever_members.at(static_cast<std::size_t>(l)) = std::min(std::max(0.0, value), ceiling);
 }

@@ -316,6 +316,18 @@ YAML::Node Loader::find(const YAML::Node& map, std::string_view key) {
   return YAML::Node(YAML::NodeType::Undefined);
 }
 
+void Loader::renamed(std::string_view old_key, std::string_view new_key) const {
+  YAML::Node node = map_;  // reset(), never `=`: assigning a YAML::Node overwrites the node it refers to
+  for (std::size_t start = 0;;) {
+    const auto dot = old_key.find('.', start);
+    node.reset(find(node, old_key.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start)));
+    if (!node) return;
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
+  }
+  fail(node, detail::join_key(path_, old_key), "renamed to " + detail::join_key(path_, new_key));
+}
+
 void Loader::finish() const {
   // The map's own keys, then those of every map merged into it, transitively, each map once.
   std::vector<YAML::Node> maps{map_};

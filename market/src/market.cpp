@@ -72,6 +72,8 @@ TickContext Market::context() const {
           &categories_,
           &scenario_.customers,
           &scenario_.sellers,
+          &scenario_.reviews,
+          scenario_.platforms,
           terms_,
           scenario_.market.consideration_set,
           scenario_.market.signal_memory};

@@ -65,9 +65,9 @@ double book_sale(Shard& shard, std::uint32_t o, const PlatformTerms& terms, cons
 
 void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& ctx) {
   const auto& cp = *ctx.customers;
-  const auto& sp = *ctx.sellers;
+  const auto& reviews = *ctx.reviews;
   const std::uint32_t k = ctx.consideration_set;
-  const double review_precision = 1.0 / (sp.review_noise * sp.review_noise);
+  const double review_precision = 1.0 / (reviews.noise * reviews.noise);
   // The choice is made in float: utilities are O(1) and their noise far
   // larger than float's rounding, and expf costs a third of exp.
   const auto taste_weight = static_cast<float>(cp.taste_weight);
@@ -141,9 +141,9 @@ void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& c
     const double signal = quality + noise.y * terms.ranker_signal_sd;
     shard.state.offers.evidence_sum[o] += static_cast<float>(signal * terms.ranker_signal_precision);
     shard.state.offers.evidence_precision[o] += static_cast<float>(terms.ranker_signal_precision);
-    if (random::unit(draws[3]) < sp.review_probability) {
+    if (random::unit(draws[3]) < reviews.probability) {
       const auto review_draws = random::block(ctx.seed, ctx.tick, entity, choose, 1);
-      const double review = quality + sp.review_noise * random::normal_pair(review_draws[0], review_draws[1]).x;
+      const double review = quality + reviews.noise * random::normal_pair(review_draws[0], review_draws[1]).x;
       shard.state.offers.rating_sum[o] += static_cast<float>(review);
       shard.state.offers.rating_count[o] += 1.0f;
       shard.state.offers.evidence_sum[o] += static_cast<float>(review * review_precision);

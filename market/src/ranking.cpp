@@ -29,7 +29,7 @@ void rank_offers(Shard& shard, const TickContext& ctx) {
         if (offers.stock[o] == 0) continue;
         const auto est =
             estimate_quality(offers.evidence_sum[o], offers.evidence_precision[o], terms.ranker_prior_precision);
-        const double rating = offers.rating_sum[o] / (offers.rating_count[o] + sp.rating_prior_weight);
+        const double rating = offers.rating_sum[o] / (offers.rating_count[o] + ctx.reviews->rating_prior_weight);
         const bool fulfilled = platform_fulfils(shard, o);
         const double paid = offers.price[o] + (fulfilled ? terms.shipping_fee : 0.0);
         const double days = fulfilled ? terms.delivery_days : sp.self_ship_days;
@@ -48,7 +48,7 @@ void rank_offers(Shard& shard, const TickContext& ctx) {
         const std::uint32_t o = candidates[i].second;
         const bool fulfilled = platform_fulfils(shard, o);
         const double price = offers.price[o];
-        const double rating = offers.rating_sum[o] / (offers.rating_count[o] + sp.rating_prior_weight);
+        const double rating = offers.rating_sum[o] / (offers.rating_count[o] + ctx.reviews->rating_prior_weight);
         const std::size_t row = g * k + i;
         ShownOffers& s = shard.shown;
         s.offer[row] = o;

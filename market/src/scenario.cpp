@@ -1,5 +1,7 @@
 #include "flywheel/market/scenario.hpp"
 
+#include "flywheel/engine/config.hpp"
+
 namespace flywheel::market {
 namespace {
 

@@ -127,8 +127,10 @@ void apply_experiences(std::span<const Intent> intents, agents::Customers& custo
     customers.conversion[c] = static_cast<float>((1.0 - cp.conversion_memory) * customers.conversion[c] +
                                                  cp.conversion_memory * (bought ? 1.0 : 0.0));
     if (!bought) continue;
-    customers.spend_per_order[c] =
-        customers.spend_per_order[c] > 0.0f ? 0.8f * customers.spend_per_order[c] + 0.2f * intent.paid : intent.paid;
+    customers.spend_per_order[c] = customers.spend_per_order[c] > 0.0f
+                                       ? static_cast<float>(1.0 - cp.spend_memory) * customers.spend_per_order[c] +
+                                             static_cast<float>(cp.spend_memory) * intent.paid
+                                       : intent.paid;
     if (customers.last_platform[c] != intent.platform) {
       if (customers.last_platform[c] != no_platform) --tally[index(customers.last_platform[c])].active_delta;
       ++tally[p].active_delta;

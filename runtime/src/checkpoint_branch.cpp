@@ -30,8 +30,12 @@ void check_branch(const Scenario& parent, const Scenario& branch, const std::str
   same("market.price_level", parent.market.price_level, branch.market.price_level);
   same("market.price_level_spread", parent.market.price_level_spread, branch.market.price_level_spread);
   same("platforms", parent.platforms.size(), branch.platforms.size());
-  for (std::size_t p = 0; p < parent.platforms.size(); ++p)
+  for (std::size_t p = 0; p < parent.platforms.size(); ++p) {
     same("platforms." + std::to_string(p) + ".name", parent.platforms[p].name, branch.platforms[p].name);
+    // The saved history of its metrics holds two windows (and the longest delay) of days.
+    same("platforms." + std::to_string(p) + ".policy.metric_window", parent.platforms[p].policy.metric_window,
+         branch.platforms[p].policy.metric_window);
+  }
 }
 
 void detail::apply_branch_levers(MarketState& state, const Scenario& parent, const Scenario& branch) {

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "flywheel/agents/platform.hpp"
+#include "flywheel/engine/errors.hpp"
 #include "flywheel/market/scenario.hpp"
 
 namespace flywheel::agents {

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 namespace flywheel::agents {
 namespace {
 
@@ -27,7 +29,7 @@ TEST(Platform, BooksRevenueCostsAndPayout) {
 
 TEST(Platform, InvestmentShortensDeliveryAndScaleLowersFulfilmentCost) {
   PlatformParams params;
-  params.fulfilment.investment = 5000.0;
+  params.fulfilment.delivery_investment = 5000.0;
   Platform p(params, PlatformId{0});
   const double days = p.books().delivery_days;
   const double unit_cost = p.books().fulfilment_unit_cost;
@@ -42,6 +44,36 @@ TEST(Platform, InvestmentShortensDeliveryAndScaleLowersFulfilmentCost) {
 TEST(Platform, MetricsNeedData) {
   Platform p(PlatformParams{}, PlatformId{0});
   EXPECT_TRUE(std::isnan(p.metric(Platform::Metric::operating_margin, 0)));
+}
+
+TEST(Platform, MechanismsCannotRaiseTheTakeRateAboveItsCap) {
+  PlatformParams params;
+  params.policy.max_take_rate = 0.4;
+  Platform p(params, PlatformId{0});
+  p.set_lever(Platform::Lever::take_rate, 0.9);
+  EXPECT_DOUBLE_EQ(p.levers().take_rate, 0.4);
+  p.set_lever(Platform::Lever::take_rate, -1.0);
+  EXPECT_DOUBLE_EQ(p.levers().take_rate, 0.0);
+}
+
+TEST(Platform, MetricsAverageOverTheMetricWindow) {
+  PlatformParams params;
+  params.policy.metric_window = 3;
+  params.membership.offered = false;
+  Platform p(params, PlatformId{0});
+  EXPECT_EQ(Platform::history_days(params), PlatformPolicy::max_delay + 6);
+  PlatformTally t;
+  for (Tick day = 0; day < 5; ++day) {
+    t.orders = day + 1;  // 1, 2, 3, 4, 5
+    t.visits = 10;
+    p.close_day(t, 10, day);
+  }
+  EXPECT_DOUBLE_EQ(p.metric(Platform::Metric::orders_per_day, 0), (3.0 + 4.0 + 5.0) / 3.0);
+  EXPECT_DOUBLE_EQ(p.metric(Platform::Metric::conversion_rate, 0), 12.0 / 30.0);
+  EXPECT_TRUE(std::isnan(p.metric(Platform::Metric::orders_growth, 0)));  // needs two windows: six days
+  t.orders = 6;
+  p.close_day(t, 10, 5);
+  EXPECT_DOUBLE_EQ(p.metric(Platform::Metric::orders_growth, 0), (4.0 + 5.0 + 6.0) / (1.0 + 2.0 + 3.0) - 1.0);
 }
 
 }  // namespace

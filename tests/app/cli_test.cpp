@@ -82,7 +82,7 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(BadConfig{"unknown_key.yaml", "unknown_key.yaml:3:3", "did you mean 'count'?"},
                       BadConfig{"wrong_type.yaml", "wrong_type.yaml:2:10", "expected an integer"},
                       BadConfig{"out_of_range.yaml", "out_of_range.yaml:3:16",
-                                "expected a number in [0, 0.95], found 1.5"},
+                                "expected a number in [0, 0.99], found 1.5"},
                       BadConfig{"broken_syntax.yaml", "broken_syntax.yaml:3:", "invalid YAML"},
                       BadConfig{"inconsistent.yaml", "inconsistent.yaml:3:11", "must not exceed market.categories"}),
     [](const ::testing::TestParamInfo<BadConfig>& param) {
@@ -175,6 +175,10 @@ TEST(Cli, EveryParameterIsDocumentedInModelMd) {
         << "docs/model.md lacks or differs on: " << row << "\n(regenerate the table with `flywheel params`)";
   }
   EXPECT_GT(n, 50);
+  // And it lists nothing else: the table, to the end of the page, is exactly what `flywheel params` prints.
+  const auto table = text.find("| key | default | allowed | meaning |");
+  ASSERT_NE(table, std::string::npos);
+  EXPECT_EQ(text.substr(table), r.output) << "docs/model.md's parameter table is not `flywheel params`'s output";
 }
 
 }  // namespace

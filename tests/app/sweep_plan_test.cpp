@@ -182,8 +182,8 @@ TEST_F(SweepPlanTest, UnknownScenarioKeyIsLocatedAtTheParameter) {
 
 TEST_F(SweepPlanTest, OutOfRangeValueIsLocatedAtThatValue) {
   const std::string e =
-      error_of("scenario: base.yaml\nparameters:\n  platforms.0.take_rate:\n    - 0.1\n    - 0.99\n  ticks: [1, 2]\n");
-  EXPECT_NE(e.find("sweep.yaml:5:7: platforms[0].take_rate: expected a number in [0, 0.95], found 0.99"),
+      error_of("scenario: base.yaml\nparameters:\n  platforms.0.take_rate:\n    - 0.1\n    - 1.5\n  ticks: [1, 2]\n");
+  EXPECT_NE(e.find("sweep.yaml:5:7: platforms[0].take_rate: expected a number in [0, 0.99], found 1.5"),
             std::string::npos)
       << e;
   EXPECT_NE(e.find("run-0002"), std::string::npos) << e;

@@ -274,5 +274,91 @@ TEST(ConfigOverrides, AValueThatContainsItselfIsAConfigError) {
   EXPECT_THROW(load("", {"inner=&a [*a]"}), ConfigError);
 }
 
+struct Counts {
+  std::uint32_t count = 5;
+  template <class V>
+  void visit(V& v) {
+    v.renamed("number", "count");
+    v.field("count", count, "count", between(1u, 100u));
+  }
+};
+
+struct Flags {
+  bool flag = false;
+  template <class V>
+  void visit(V& v) {
+    v.field("flag", flag, "flag");
+  }
+};
+
+struct WithRenames {
+  Counts counts;
+  Flags flags;
+  std::vector<Counts> list = {Counts{}};
+  template <class V>
+  void visit(V& v) {
+    v.renamed("counts.flag", "flags.flag");  // moved to another section: checked before `counts` is read
+    v.section("counts", counts, "counts");
+    v.section("flags", flags, "flags");
+    v.list("list", list, "list");
+  }
+};
+
+ConfigError renamed_error(const std::string& yaml, const std::vector<std::string>& overrides = {}) {
+  Document doc = Document::from_string(yaml, "renamed.yaml");
+  for (const auto& o : overrides) doc.apply_override(o);
+  WithRenames w;
+  try {
+    Loader::load(doc, w);
+  } catch (const ConfigError& e) {
+    return e;
+  }
+  ADD_FAILURE() << "expected a ConfigError for:\n" << yaml;
+  return ConfigError({}, "", "");
+}
+
+TEST(ConfigRenamed, AnOldKeyNamesTheFileLineKeyAndNewKey) {
+  const ConfigError e = renamed_error("flags: {}\ncounts:\n  number: 3\n");
+  EXPECT_EQ(e.where().file, "renamed.yaml");
+  EXPECT_EQ(e.where().line, 3);
+  EXPECT_EQ(e.key_path(), "counts.number");
+  EXPECT_EQ(e.problem(), "renamed to counts.count");
+  EXPECT_NE(std::string(e.what()).find("renamed.yaml:3"), std::string::npos) << e.what();
+}
+
+TEST(ConfigRenamed, AKeyMovedToAnotherSectionNamesItsNewPlace) {
+  const ConfigError e = renamed_error("counts:\n  count: 2\n  flag: true\n");
+  EXPECT_EQ(e.where().line, 3);
+  EXPECT_EQ(e.key_path(), "counts.flag");
+  EXPECT_EQ(e.problem(), "renamed to flags.flag");
+}
+
+TEST(ConfigRenamed, AnOldKeyInAListItemNamesTheItem) {
+  const ConfigError e = renamed_error("list:\n  - {count: 1}\n  - {number: 2}\n");
+  EXPECT_EQ(e.where().line, 3);
+  EXPECT_EQ(e.key_path(), "list[1].number");
+  EXPECT_EQ(e.problem(), "renamed to list[1].count");
+}
+
+TEST(ConfigRenamed, AnOldKeyInAnOverrideIsBlamedOnTheOverride) {
+  const ConfigError e = renamed_error("counts: {count: 2}\n", {"counts.number=3"});
+  EXPECT_EQ(e.where().file, "--set counts.number=3");
+  EXPECT_EQ(e.key_path(), "counts.number");
+  EXPECT_EQ(e.problem(), "renamed to counts.count");
+  const ConfigError moved = renamed_error("", {"counts.flag=true"});
+  EXPECT_EQ(moved.where().file, "--set counts.flag=true");
+  EXPECT_EQ(moved.problem(), "renamed to flags.flag");
+}
+
+TEST(ConfigRenamed, NewKeysLoadAndOldOnesAreNeitherWrittenNorListed) {
+  Document doc = Document::from_string("counts: {count: 3}\nflags: {flag: true}\n", "renamed.yaml");
+  WithRenames w;
+  Loader::load(doc, w);
+  EXPECT_EQ(w.counts.count, 3u);
+  EXPECT_TRUE(w.flags.flag);
+  EXPECT_EQ(Emitter::to_yaml(w).find("number"), std::string::npos);
+  for (const auto& row : Lister::list_all(WithRenames{})) EXPECT_EQ(row.path.find("number"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace flywheel::config

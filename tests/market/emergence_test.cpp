@@ -29,7 +29,7 @@ Scenario small(const std::string& name, std::uint64_t seed, double fraction) {
     shrink(p.fulfilment.fixed_cost);
     shrink(p.fulfilment.capital_scale);
     shrink(p.fulfilment.initial_capital);
-    shrink(p.fulfilment.investment);
+    shrink(p.fulfilment.delivery_investment);
     shrink(p.marketing_spend);
     shrink(p.initial_cash);
     for (auto& m : p.policy.mechanisms) {

@@ -43,7 +43,9 @@ platforms: [{name: p, first_party: {category_share: 0}}]
   }
 
   TickContext context(Tick tick = 0) {
-    return {scenario.seed, tick, &categories, &scenario.customers, &scenario.sellers, terms, 4, 0.1};
+    return {
+        scenario.seed, tick, &categories, &scenario.customers, &scenario.sellers, &scenario.reviews, scenario.platforms,
+        terms,         4,    0.1};
   }
   std::uint32_t add(float quality, std::uint32_t stock) {
     const auto slot = add_seller(shard, context(), {0, 1, quality, 0.5f, 10.0f}, no_platform);
@@ -130,7 +132,7 @@ TEST(Matching, TheKernelsUtilityIsOfferUtility) {
     // What the shoppers see, before their own reviews change the rating.
     const double price = m.shard.state.offers.price[0];
     const double rating =
-        m.shard.state.offers.rating_sum[0] / (m.shard.state.offers.rating_count[0] + m.scenario.sellers.rating_prior_weight);
+        m.shard.state.offers.rating_sum[0] / (m.shard.state.offers.rating_count[0] + m.scenario.reviews.rating_prior_weight);
     auto intents = m.intents(60);
     for (std::size_t i = 0; i < intents.size(); ++i) intents[i].member = static_cast<std::uint8_t>(i % 2);
     match_intents(m.shard, intents, m.context());
@@ -211,6 +213,22 @@ TEST(Pricing, ASellerWhoseStockSoldOutRaisesItsPriceAtItsReview) {
   price_and_restock(m.shard, m.context(review_day));
   EXPECT_GT(m.shard.state.offers.price[0], before);
   EXPECT_GT(m.shard.state.offers.stock[0], 0u);  // and its stock mechanism reordered
+}
+
+TEST(Pricing, FirstPartyRetailLearnsOnItsOwnCurve) {
+  OneCategory m;
+  m.scenario.sellers.learning_exponent = 0.0;  // 3P sellers' costs stay put
+  m.scenario.platforms[0].first_party.learning_exponent = 0.5;
+  m.scenario.platforms[0].first_party.learning_scale = 10.0;
+  m.add(0.0f, 10);
+  add_seller(m.shard, m.context(), {0, 1, 0.0f, 0.5f, 10.0f}, PlatformId{0});
+  m.shard.reorder();
+  for (std::uint32_t s = 0; s < m.shard.state.sellers.size(); ++s) m.shard.state.sellers.cumulative_units[s] = 30.0f;
+  price_and_restock(m.shard, m.context(1));
+  for (std::uint32_t s = 0; s < m.shard.state.sellers.size(); ++s) {
+    const bool is_first = m.shard.state.sellers.owner[s] != no_platform;
+    EXPECT_FLOAT_EQ(m.shard.state.sellers.unit_cost[s], is_first ? 10.0f * 0.5f : 10.0f) << "seller " << s;
+  }
 }
 
 }  // namespace

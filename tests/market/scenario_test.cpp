@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "flywheel/engine/errors.hpp"
 #include "flywheel/market/market.hpp"
 #include "flywheel/market/scenario.hpp"
 #include "flywheel/runtime/memory_estimate.hpp"
@@ -38,6 +39,52 @@ TEST(Scenarios, ResolvedYamlLoadsBackToTheSameScenario) {
   ASSERT_EQ(back.platforms.size(), 3u);
   EXPECT_EQ(back.platforms[2].name, "gamma");
   EXPECT_EQ(back.platforms[2].policy.mechanisms.size(), s.platforms[2].policy.mechanisms.size());
+}
+
+ConfigError scenario_error(const std::string& yaml, const std::vector<std::string>& overrides = {}) {
+  try {
+    scenario_from_string(yaml, "old.yaml", overrides);
+  } catch (const ConfigError& e) {
+    return e;
+  }
+  ADD_FAILURE() << "expected a ConfigError for:\n" << yaml;
+  return ConfigError({}, "", "");
+}
+
+TEST(Scenarios, RenamedKeysAreRefusedWithTheirNewName) {
+  struct Case {
+    std::string yaml, key, renamed;
+  };
+  for (const auto& c : {
+           Case{"sellers:\n  review_probability: 0.2\n", "sellers.review_probability", "reviews.probability"},
+           Case{"sellers:\n  review_noise: 2\n", "sellers.review_noise", "reviews.noise"},
+           Case{"sellers:\n  rating_prior_weight: 5\n", "sellers.rating_prior_weight", "reviews.rating_prior_weight"},
+           Case{"platforms:\n  - name: a\n    fulfilment: {fee: 1, investment: 100}\n",
+                "platforms[0].fulfilment.investment", "platforms[0].fulfilment.delivery_investment"},
+       }) {
+    SCOPED_TRACE(c.yaml);
+    const ConfigError e = scenario_error(c.yaml);
+    EXPECT_EQ(e.where().file, "old.yaml");
+    EXPECT_GE(e.where().line, 2);
+    EXPECT_EQ(e.key_path(), c.key);
+    EXPECT_EQ(e.problem(), "renamed to " + c.renamed);
+  }
+  const ConfigError set = scenario_error("{}", {"sellers.review_noise=2"});
+  EXPECT_EQ(set.where().file, "--set sellers.review_noise=2");
+  EXPECT_EQ(set.problem(), "renamed to reviews.noise");
+  const auto s = scenario_from_string(
+      "reviews: {probability: 0.2, noise: 2, rating_prior_weight: 5}\n"
+      "platforms: [{name: a, fulfilment: {delivery_investment: 100}}]\n");
+  EXPECT_DOUBLE_EQ(s.reviews.probability, 0.2);
+  EXPECT_DOUBLE_EQ(s.reviews.noise, 2.0);
+  EXPECT_DOUBLE_EQ(s.reviews.rating_prior_weight, 5.0);
+  EXPECT_DOUBLE_EQ(s.platforms[0].fulfilment.delivery_investment, 100.0);
+}
+
+TEST(Scenarios, AStartingTakeRateAboveTheMechanismsCapIsRefused) {
+  const ConfigError e = scenario_error("platforms: [{name: a, take_rate: 0.5, policy: {max_take_rate: 0.4}}]\n");
+  EXPECT_EQ(e.key_path(), "platforms[0].take_rate");
+  EXPECT_NE(e.problem().find("policy.max_take_rate"), std::string::npos) << e.what();
 }
 
 }  // namespace

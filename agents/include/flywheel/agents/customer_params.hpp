@@ -3,7 +3,7 @@
 
 #include <cstdint>
 
-#include "flywheel/engine/config.hpp"
+#include "flywheel/engine/params.hpp"
 
 namespace flywheel::agents {
 
@@ -35,7 +35,9 @@ struct CustomerParams {
   double referral_activation = 0.35;
   double word_of_mouth_weight = 0.5;
   double awareness_rate = 0.00002;
+  double initial_conversion = 0.5;
   double conversion_memory = 0.1;
+  double spend_memory = 0.2;
   double membership_leave_ratio = 0.8;
 
   template <class V>
@@ -86,7 +88,12 @@ struct CustomerParams {
             "Weight of a friend's experience, relative to one's own, in remembered satisfaction", between(0.0, 1.0));
     v.field("awareness_rate", awareness_rate, "Daily chance an inactive customer starts shopping on its own",
             between(0.0, 1.0));
+    v.field("initial_conversion", initial_conversion,
+            "Conversion rate (orders per trip) a customer assumes before its first trip", between(0.0, 1.0));
     v.field("conversion_memory", conversion_memory, "Weight of the latest trip in a customer's own conversion rate",
+            between(0.0, 1.0));
+    v.field("spend_memory", spend_memory,
+            "Weight of the latest order in a customer's average spend per order (its first order sets it)",
             between(0.0, 1.0));
     v.field("membership_leave_ratio", membership_leave_ratio,
             "A member leaves when its yearly benefit falls below this share of the fee", between(0.0, 1.0));

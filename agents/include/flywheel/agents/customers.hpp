@@ -65,7 +65,8 @@ class Customers {
   std::vector<float> spend_per_order;
 
   /// The one declaration of customer state (columns.hpp). The initial values
-  /// are those of a customer before its traits are drawn.
+  /// are those of a customer before its traits (and its initial conversion,
+  /// customers.initial_conversion) are set.
   template <class Rows, class F>
   static void declare(Rows& c, F&& f) {
     f(c.active, std::uint8_t{0}, ColumnInfo{"active", "1", "1 once the customer shops"});
@@ -76,7 +77,7 @@ class Customers {
     f(c.shopping_rate, 0.0f, ColumnInfo{"shopping_rate", "d-1", "shopping trips per day"});
     f(c.price_sensitivity, 0.0f, ColumnInfo{"price_sensitivity", "1", "utility per unit of log relative price"});
     f(c.delivery_sensitivity, 0.0f, ColumnInfo{"delivery_sensitivity", "d-1", "utility per day of delivery"});
-    f(c.conversion, 0.5f, ColumnInfo{"conversion", "1", "own share of trips that ended in a purchase"});
+    f(c.conversion, 0.0f, ColumnInfo{"conversion", "1", "own share of trips that ended in a purchase"});
     f(c.spend_per_order, 0.0f, ColumnInfo{"spend_per_order", "currency", "own average order value"});
     f(c.satisfaction_, 0.0f, ColumnInfo{"satisfaction", "1", "remembered satisfaction with each platform", true});
   }

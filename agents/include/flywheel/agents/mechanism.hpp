@@ -11,7 +11,7 @@
 #include <limits>
 #include <string>
 
-#include "flywheel/engine/config.hpp"
+#include "flywheel/engine/params.hpp"
 
 namespace flywheel::agents {
 

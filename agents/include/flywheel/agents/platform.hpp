@@ -109,7 +109,7 @@ class Platform {
   [[nodiscard]] double metric(Metric m, std::uint32_t delay) const;
   [[nodiscard]] double lever(Lever l) const;
   /// Sets a lever, within its bounds (at least 0; the take rate at most
-  /// 0.95 and the payout share at most 1).
+  /// policy.max_take_rate and the payout share at most 1).
   void set_lever(Lever l, double value);
 
   /// Customers an advertisement reaches per day at the current spend.
@@ -118,8 +118,9 @@ class Platform {
   }
 
   /// Days of history kept: the longest delay a mechanism may ask for and two metric windows.
-  static constexpr std::size_t window = 30;
-  static constexpr std::size_t history_days = PlatformPolicy::max_delay + 2 * window;
+  static std::size_t history_days(const PlatformParams& p) noexcept {
+    return PlatformPolicy::max_delay + 2 * std::size_t{p.policy.metric_window};
+  }
 
   /// The levers' starting values in `params`.
   static PlatformLevers initial_levers(const PlatformParams& params);
@@ -129,7 +130,7 @@ class Platform {
   [[nodiscard]] bool window_sum(double PlatformDaily::*field, std::uint32_t delay, std::size_t offset,
                                 double& sum) const;
   [[nodiscard]] const PlatformDaily& day_before(std::uint32_t delay) const {
-    return state_.history[(state_.days_seen - 1 - delay) % history_days];
+    return state_.history[(state_.days_seen - 1 - delay) % state_.history.size()];
   }
 
   const PlatformParams* params_;

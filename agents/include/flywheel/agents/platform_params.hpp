@@ -8,7 +8,7 @@
 
 #include "flywheel/agents/mechanism.hpp"
 #include "flywheel/agents/platform_policy.hpp"
-#include "flywheel/engine/config.hpp"
+#include "flywheel/engine/params.hpp"
 
 namespace flywheel::agents {
 
@@ -39,7 +39,7 @@ struct FulfilmentParams {
   double initial_capital = 0.0;
   double capital_scale = 200000.0;
   double depreciation = 0.002;
-  double investment = 0.0;
+  double delivery_investment = 0.0;
 
   template <class V>
   void visit(V& v) {
@@ -58,7 +58,9 @@ struct FulfilmentParams {
     v.field("capital_scale", capital_scale, "Capital that closes 63% of the gap between base and minimum days",
             between(1.0, 1e15));
     v.field("depreciation", depreciation, "Share of fulfilment capital lost per day", between(0.0, 1.0));
-    v.field("investment", investment, "Daily investment in fulfilment capital at tick 0 (a lever)", between(0.0, 1e12));
+    v.renamed("investment", "delivery_investment");  // one name, the lever's
+    v.field("delivery_investment", delivery_investment,
+            "Daily investment in fulfilment capital at tick 0 (the lever delivery_investment)", between(0.0, 1e12));
     v.require(min_delivery_days <= base_delivery_days, "min_delivery_days", "must not exceed base_delivery_days");
   }
 };
@@ -82,6 +84,8 @@ struct FirstPartyParams {
   double markup = 1.3;
   double quality_mean = 0.0;
   double cost_ratio = 0.6;
+  double learning_exponent = 0.1;
+  double learning_scale = 1000.0;
 
   template <class V>
   void visit(V& v) {
@@ -91,17 +95,29 @@ struct FirstPartyParams {
     v.field("markup", markup, "1P price over unit cost (a lever)", between(0.0, 100.0));
     v.field("quality_mean", quality_mean, "True quality of its 1P offers", between(-10.0, 10.0));
     v.field("cost_ratio", cost_ratio, "1P unit cost as a share of the category's price level", between(0.01, 10.0));
+    v.field("learning_exponent", learning_exponent,
+            "Learning curve of its 1P retail: unit cost falls as (1 + cumulative units / scale)^-exponent",
+            between(0.0, 1.0));
+    v.field("learning_scale", learning_scale, "Units a 1P offer sells before its costs start to fall",
+            between(1.0, 1e9));
   }
 };
 
 struct PolicyParams {
   double payout_share = 0.0;
+  double max_take_rate = 0.95;
+  std::uint32_t metric_window = 30;
   std::vector<Mechanism<PlatformPolicy>> mechanisms;
 
   template <class V>
   void visit(V& v) {
     v.field("payout_share", payout_share, "Share of positive operating profit paid out (a lever)",
             config::between(0.0, 1.0));
+    v.field("max_take_rate", max_take_rate, "Highest take rate its mechanisms may set", config::between(0.0, 0.99));
+    v.field("metric_window", metric_window,
+            "Days of the trailing figures its mechanisms observe (operating margin, conversion, shares, ...; "
+            "orders_growth compares two such windows)",
+            config::between(1u, 365u));
     v.list("mechanisms", mechanisms, "Feedback rules that move the platform's levers");
   }
 };
@@ -126,7 +142,7 @@ struct PlatformParams {
     using config::between;
     v.field("name", name, "The platform's name (output coordinate)");
     v.field("third_party", third_party, "Whether it admits 3P sellers");
-    v.field("take_rate", take_rate, "Fee on 3P sales, as a share of the price (a lever)", between(0.0, 0.95));
+    v.field("take_rate", take_rate, "Fee on 3P sales, as a share of the price (a lever)", between(0.0, 0.99));
     v.field("shipping_fee", shipping_fee, "Shipping fee a non-member pays on an order the platform fulfils (a lever)",
             between(0.0, 1e6));
     v.field("marketing_spend", marketing_spend, "Daily spend on advertising to customers (a lever)",
@@ -141,6 +157,7 @@ struct PlatformParams {
     v.section("membership", membership, "Its paid membership");
     v.section("first_party", first_party, "Its own (1P) retail");
     v.section("policy", policy, "Payout and adaptive mechanisms");
+    v.require(take_rate <= policy.max_take_rate, "take_rate", "must not exceed policy.max_take_rate");
     v.require(!name.empty(), "name", "must not be empty: it names the platform in the output and in --set");
   }
 };

@@ -5,7 +5,7 @@
 #include <array>
 #include <cstdint>
 
-#include "flywheel/engine/config.hpp"
+#include "flywheel/engine/params.hpp"
 
 namespace flywheel::agents {
 
@@ -33,15 +33,15 @@ struct PlatformLevers {
 
 struct PlatformPolicy {
   enum class Metric : std::uint8_t {
-    operating_margin,    // operating profit / revenue, last 30 days
+    operating_margin,    // operating profit / revenue, over the metric window
     delivery_days,       // its standard delivery time
-    orders_growth,       // orders in the last 30 days over the 30 before, minus 1
-    conversion_rate,     // orders per visit, last 30 days
-    failed_search_rate,  // visits without a purchase, last 30 days
-    third_party_share,   // 3P share of units, last 30 days
-    market_share,        // its share of all platforms' visits, last 30 days (industry panels publish this)
+    orders_growth,       // orders in the metric window (policy.metric_window days) over the window before, minus 1
+    conversion_rate,     // orders per visit, over the metric window
+    failed_search_rate,  // visits without a purchase, over the metric window
+    third_party_share,   // 3P share of units, over the metric window
+    market_share,        // its share of all platforms' visits, over the metric window (industry panels publish this)
     cash,                // money in hand
-    orders_per_day,      // last 30 days
+    orders_per_day,      // mean over the metric window
     count
   };
   /// The levers, one per field of PlatformLevers, in its order.

@@ -7,7 +7,7 @@
 
 #include "flywheel/agents/mechanism.hpp"
 #include "flywheel/agents/stock_policy.hpp"
-#include "flywheel/engine/config.hpp"
+#include "flywheel/engine/params.hpp"
 
 namespace flywheel::agents {
 
@@ -46,12 +46,10 @@ struct SellerParams {
   double self_ship_cost = 0.1;
   std::uint32_t fulfilment_review_interval = 30;
   double fulfilment_exploration = 0.1;
-  double review_probability = 0.15;
-  double review_noise = 1.0;
-  double rating_prior_weight = 3.0;
   double initial_stock_days = 30.0;
   double initial_sales_rate = 0.3;
   double sales_memory = 0.05;
+  double profit_memory = 1.0 / 30.0;
   double entry_pool_rate = 0.03;
   double entry_cost = 100.0;
   double entry_horizon = 365.0;
@@ -91,16 +89,16 @@ struct SellerParams {
             "Days between a seller's reviews of its fulfilment choice", between(1u, 3650u));
     v.field("fulfilment_exploration", fulfilment_exploration,
             "Chance a seller tries the other fulfilment option at a review", between(0.0, 1.0));
-    v.field("review_probability", review_probability, "Chance a buyer writes a review", between(0.0, 1.0));
-    v.field("review_noise", review_noise, "Sigma of a review around the offer's true quality", between(0.0, 100.0));
-    v.field("rating_prior_weight", rating_prior_weight,
-            "Pseudo-reviews at the mean that a displayed rating starts from", between(0.0, 1e6));
     v.field("initial_stock_days", initial_stock_days, "Days of expected sales a new offer is stocked with",
             between(0.0, 3650.0));
     v.field("initial_sales_rate", initial_sales_rate, "Units per day a new seller expects before its first sale",
             between(0.0, 1e6));
     v.field("sales_memory", sales_memory, "Weight of today's units in a seller's sales-rate estimate",
             between(0.0, 1.0));
+    v.field("profit_memory", profit_memory,
+            "Weight of today's profit in a 3P seller's profit trends, overall and per fulfilment mode (about 1/30: "
+            "last month)",
+            between(0.0001, 1.0));
     v.field("entry_pool_rate", entry_pool_rate, "Potential sellers examining each category per day",
             between(0.0, 1000.0));
     v.field("entry_cost", entry_cost, "One-off cost of entering (sourcing, listing)", between(0.0, 1e12));

@@ -1,14 +1,8 @@
 #pragma once
-// Typed configuration from YAML. A config struct lists its fields once, in a
-// `template <class V> void visit(V& v)` member, beside their declarations:
-//
-//   std::uint32_t count = 1'000'000;  // the default, written once
-//   template <class V> void visit(V& v) {
-//     v.field("count", count, "Number of customers", config::between(1u, 200'000'000u));
-//   }
-//
-// The same visit() drives loading (Loader), writing the resolved config back
-// as YAML (Emitter) and listing every parameter for the docs (Lister).
+// Loading, writing and listing configs through their structs' visit() (see
+// params.hpp for the idiom): Document (a parsed YAML file with overrides),
+// Loader, Emitter and Lister. Needs yaml-cpp: include it only from .cpp files
+// that load or write configs; parameter headers include params.hpp.
 
 #include <yaml-cpp/yaml.h>
 
@@ -26,32 +20,9 @@
 #include <vector>
 
 #include "flywheel/engine/errors.hpp"
+#include "flywheel/engine/params.hpp"
 
 namespace flywheel::config {
-
-/// Inclusive bounds on a numeric field.
-template <class T>
-struct Range {
-  T min = std::numeric_limits<T>::lowest();
-  T max = std::numeric_limits<T>::max();
-};
-template <class T>
-Range<T> between(T min, T max) {
-  return {min, max};
-}
-template <class T>
-Range<T> at_least(T min) {
-  return {min, std::numeric_limits<T>::max()};
-}
-/// No bounds beyond the type's own.
-struct Any {};
-
-/// One allowed spelling of an enumerated field.
-template <class E>
-struct Choice {
-  std::string_view name;
-  E value;
-};
 
 /// A parsed YAML document that remembers where every node came from: the file,
 /// or a `--set key.path=value` override applied on top of it.
@@ -247,6 +218,13 @@ class Loader {
     }
   }
 
+  /// A key that was renamed or moved: throws, located at the old key, when the
+  /// config still uses it ("renamed to <new key>"). Both keys are paths from
+  /// the map this visit() reads; the old one may reach into a section
+  /// ("sellers.review_noise"), and is checked at once, so call this before
+  /// the section() that would reject it as unknown.
+  void renamed(std::string_view old_key, std::string_view new_key) const;
+
   /// A consistency rule between fields: throws, located at `key`, when `ok` is false.
   void require(bool ok, std::string_view key, const std::string& problem) const {
     if (ok) return;
@@ -324,6 +302,7 @@ class Emitter {
     *out_ << YAML::EndSeq;
   }
   void require(bool, std::string_view, const std::string&) const {}
+  void renamed(std::string_view, std::string_view) const {}
 
  private:
   YAML::Emitter* out_;
@@ -377,6 +356,7 @@ class Lister {
     rows_.insert(rows_.end(), inner.rows_.begin(), inner.rows_.end());
   }
   void require(bool, std::string_view, const std::string&) const {}
+  void renamed(std::string_view, std::string_view) const {}
 
  private:
   explicit Lister(std::string path) : path_(std::move(path)) {}

@@ -4,7 +4,7 @@
 
 #include <cstdint>
 
-#include "flywheel/engine/config.hpp"
+#include "flywheel/engine/params.hpp"
 
 namespace flywheel::market {
 

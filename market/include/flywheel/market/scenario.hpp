@@ -7,8 +7,9 @@
 
 #include "flywheel/agents/customer_params.hpp"
 #include "flywheel/agents/platform_params.hpp"
+#include "flywheel/agents/review_params.hpp"
 #include "flywheel/agents/seller_params.hpp"
-#include "flywheel/engine/config.hpp"
+#include "flywheel/engine/params.hpp"
 #include "flywheel/market/market_params.hpp"
 #include "flywheel/market/output_params.hpp"
 
@@ -23,6 +24,7 @@ struct Scenario {
   MarketParams market;
   agents::CustomerParams customers;
   agents::SellerParams sellers;
+  agents::ReviewParams reviews;
   std::vector<agents::PlatformParams> platforms = {agents::PlatformParams{}};
   OutputParams output;
 
@@ -31,9 +33,14 @@ struct Scenario {
     v.field("name", name, "A name for the scenario");
     v.field("seed", seed, "Seed of every random stream");
     v.field("ticks", ticks, "Days to simulate", config::between(0u, 1'000'000u));
+    // Keys that have moved: refused with their new name (before `sellers`, which would call them unknown).
+    v.renamed("sellers.review_probability", "reviews.probability");
+    v.renamed("sellers.review_noise", "reviews.noise");
+    v.renamed("sellers.rating_prior_weight", "reviews.rating_prior_weight");
     v.section("market", market, "Categories, shards and search");
     v.section("customers", customers, "Customer agents");
     v.section("sellers", sellers, "3P seller agents");
+    v.section("reviews", reviews, "Reviews: how often buyers write them, their noise, how ratings are shown");
     v.list("platforms", platforms, "The competing platforms");
     v.section("output", output, "What the HDF5 output file holds and how it is written");
     v.require(

@@ -5,6 +5,8 @@
 #include <span>
 
 #include "flywheel/agents/customer_params.hpp"
+#include "flywheel/agents/platform_params.hpp"
+#include "flywheel/agents/review_params.hpp"
 #include "flywheel/agents/seller_params.hpp"
 #include "flywheel/engine/ids.hpp"
 #include "flywheel/market/categories.hpp"
@@ -18,6 +20,8 @@ struct TickContext {
   const Categories* categories;
   const agents::CustomerParams* customers;
   const agents::SellerParams* sellers;
+  const agents::ReviewParams* reviews;
+  std::span<const agents::PlatformParams> platforms;  // their parameters; their levers are in `terms`
   std::span<const PlatformTerms> terms;
   std::uint32_t consideration_set;
   double signal_memory;

@@ -91,7 +91,8 @@ void shard(IO& io, ShardState& s, std::uint64_t groups, std::uint64_t platforms)
 
 /// The platforms' states, field by field across platforms.
 template <class IO>
-void platforms(IO& io, std::vector<agents::PlatformState>& states, std::uint64_t platforms) {
+void platforms(IO& io, std::vector<agents::PlatformState>& states, const std::vector<agents::PlatformParams>& params) {
+  const std::uint64_t platforms = params.size();
   using agents::PlatformState;
   if constexpr (IO::reading) states.resize(platforms);
   io.group("levers", [&] {
@@ -107,7 +108,7 @@ void platforms(IO& io, std::vector<agents::PlatformState>& states, std::uint64_t
       platforms);
   for (std::size_t p = 0; p < platforms; ++p)
     io.group("history_" + std::to_string(p),
-             [&] { record_columns(io, states[p].history, agents::Platform::history_days); });
+             [&] { record_columns(io, states[p].history, agents::Platform::history_days(params[p])); });
 }
 
 /// The day's figures; `days`: platforms' days recorded (none before the first tick).
@@ -141,7 +142,7 @@ void market(IO& io, MarketState& s, const Scenario& scenario) {
   scalar(io, "tick", s.tick);
   scalar(io, "intents_matched", s.intents_matched);
   io.group("customers", [&] { store_columns(io, s.customers, customers, platforms); });
-  io.group("platforms", [&] { walk::platforms(io, s.platforms, platforms); });
+  io.group("platforms", [&] { walk::platforms(io, s.platforms, scenario.platforms); });
   io.group("shards", [&] {
     const Dealing dealing{scenario.market.categories, scenario.market.shards};
     if constexpr (IO::reading) s.shards.resize(dealing.shards);
