@@ -7,15 +7,15 @@
 #include <csignal>
 #include <cstdio>
 
-#include "commands.hpp"
+#include "flywheel/app/commands.hpp"
+#include "flywheel/app/preflight.hpp"
+#include "flywheel/app/sweep_command.hpp"
 #include "flywheel/engine/errors.hpp"
 #include "flywheel/engine/h5/handle.hpp"
 #include "flywheel/engine/logging.hpp"
 #include "flywheel/engine/memory.hpp"
 #include "flywheel/engine/mpi.hpp"
 #include "flywheel/engine/versions.hpp"
-#include "preflight.hpp"
-#include "sweep_command.hpp"
 
 namespace {
 

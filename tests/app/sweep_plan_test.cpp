@@ -1,4 +1,4 @@
-#include "sweep_plan.hpp"
+#include "flywheel/app/sweep_plan.hpp"
 
 #include <gtest/gtest.h>
 
