@@ -195,6 +195,14 @@ TEST_F(SweepPlanTest, BadFixedOverrideIsLocatedInTheSetSection) {
   EXPECT_NE(e.find("ticks: expected an integer"), std::string::npos) << e;
 }
 
+// The error names its override by index: the one of two that read alike
+// ("--set ticks=-1") which set the value in force, here the parameter's.
+TEST_F(SweepPlanTest, AnErrorIsPlacedAtTheOverrideThatCausedItWhenTwoReadAlike) {
+  const std::string e = error_of("scenario: base.yaml\nset:\n  ticks: -1\nparameters:\n  ticks: [-1]\n");
+  EXPECT_NE(e.find("sweep.yaml:5"), std::string::npos) << e;
+  EXPECT_NE(e.find("ticks: expected an integer"), std::string::npos) << e;
+}
+
 TEST_F(SweepPlanTest, SeedIsNotAParameter) {
   const std::string e = error_of("scenario: base.yaml\nparameters: {seed: [1, 2]}\n");
   EXPECT_NE(e.find("the seed is set per replicate"), std::string::npos) << e;
