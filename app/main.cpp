@@ -7,15 +7,15 @@
 #include <csignal>
 #include <cstdio>
 
-#include "commands.hpp"
+#include "flywheel/app/commands.hpp"
+#include "flywheel/app/preflight.hpp"
+#include "flywheel/app/sweep_command.hpp"
 #include "flywheel/engine/errors.hpp"
 #include "flywheel/engine/h5/handle.hpp"
 #include "flywheel/engine/logging.hpp"
 #include "flywheel/engine/memory.hpp"
 #include "flywheel/engine/mpi.hpp"
 #include "flywheel/engine/versions.hpp"
-#include "preflight.hpp"
-#include "sweep_command.hpp"
 
 namespace {
 
@@ -53,17 +53,18 @@ int main(int argc, char** argv) {
   CLI::App app{"flywheel: an agent-based marketplace simulator", "flywheel"};
   app.require_subcommand(1);
   app.set_version_flag("--version", flywheel::version_line());
+  // One --log-level for every command: given after a subcommand, it falls through to here.
   std::string log_level = "info";
   app.add_option("--log-level", log_level, "Log level")
       ->check(CLI::IsMember(flywheel::log_level_names()))
       ->capture_default_str();
+  app.fallthrough();  // before the subcommands: they take the setting when made
 
   flywheel::app::RunOptions run_options;
   auto* run = app.add_subcommand("run", "Run a scenario");
   add_scenario_options(*run, run_options, false);  // not with --from
   run->add_option("--threads", run_options.threads, "Worker threads (default: all cores)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{4096}));
-  run->add_option("--log-level", log_level, "Log level")->check(CLI::IsMember(flywheel::log_level_names()));
   run->add_option("-o,--output", run_options.output,
                   "Output file (HDF5); default out/<scenario name>.h5; 'none' writes no file")
       ->type_name("OUT.h5");
@@ -85,7 +86,6 @@ int main(int argc, char** argv) {
                      "Ticks between checkpoints (default: the interrupted run's)");
   resume->add_option("--stop-after", resume_options.stop_after,
                      "Stop, with a checkpoint, once this many ticks (counted from 0) are done");
-  resume->add_option("--log-level", log_level, "Log level")->check(CLI::IsMember(flywheel::log_level_names()));
 
   flywheel::app::RunOptions validate_options;
   auto* validate = app.add_subcommand("validate", "Check a scenario and print what a run would allocate");
@@ -107,7 +107,6 @@ int main(int argc, char** argv) {
   sweep->add_option("--task", sweep_options.task, "This task's index, from 0 (default: $SLURM_ARRAY_TASK_ID)");
   sweep->add_option("--tasks", sweep_options.tasks, "Tasks sharing the runs (default: $SLURM_ARRAY_TASK_COUNT)");
   sweep->add_flag("--dry-run", sweep_options.dry_run, "Check every run's scenario and print the index; run nothing");
-  sweep->add_option("--log-level", log_level, "Log level")->check(CLI::IsMember(flywheel::log_level_names()));
 
   try {
     app.parse(argc, argv);

@@ -53,13 +53,13 @@ class CycleFinder : public YAML::EventHandler {
 
 /// Parses the first document of `text`. Throws YAML::ParserException, or ConfigError at `where`
 /// (the file or override) when an alias makes a collection contain itself.
-YAML::Node load_yaml(const std::string& text, const std::string& where, const std::string& key_path) {
+YAML::Node load_yaml(const std::string& text, const SourceLocation& where, const std::string& key_path) {
   std::istringstream in(text);
   YAML::Parser parser(in);
   CycleFinder finder;
   parser.HandleNextDocument(finder);
   if (finder.cycle) {
-    const SourceLocation at = key_path.empty() ? location_of_mark(where, *finder.cycle) : SourceLocation{where, 0, 0};
+    const SourceLocation at = key_path.empty() ? location_of_mark(where.file, *finder.cycle) : where;
     throw ConfigError(at, key_path, "an alias refers to a map or list that contains it (a cycle)");
   }
   return YAML::Load(text);
@@ -114,7 +114,7 @@ Document Document::from_string(const std::string& text, const std::string& name)
   Document doc;
   doc.name_ = name;
   try {
-    doc.root_ = load_yaml(text, name, "");
+    doc.root_ = load_yaml(text, {name}, "");
   } catch (const YAML::ParserException& e) {
     throw ConfigError(location_of_mark(name, e.mark), "", "invalid YAML: " + e.msg);
   }
@@ -142,15 +142,15 @@ Document Document::from_file(const std::string& path) {
 }
 
 void Document::apply_override(const std::string& assignment) {
-  const std::string where = "--set " + assignment;
+  const SourceLocation where{"--set " + assignment, 0, 0, overrides_.size()};
   const auto eq = assignment.find('=');
-  if (eq == std::string::npos || eq == 0) throw ConfigError({where, 0, 0}, "", "expected key.path=value");
+  if (eq == std::string::npos || eq == 0) throw ConfigError(where, "", "expected key.path=value");
   const std::string path = assignment.substr(0, eq);
   YAML::Node value;
   try {
     value = load_yaml(assignment.substr(eq + 1), where, path);
   } catch (const YAML::ParserException& e) {
-    throw ConfigError({where, 0, 0}, path, "invalid YAML value: " + e.msg);
+    throw ConfigError(where, path, "invalid YAML value: " + e.msg);
   }
 
   std::vector<std::string> parts;
@@ -164,7 +164,7 @@ void Document::apply_override(const std::string& assignment) {
   std::string walked;
   for (std::size_t i = 0; i < parts.size(); ++i) {
     const std::string& part = parts[i];
-    if (part.empty()) throw ConfigError({where, 0, 0}, path, "empty element in the key path");
+    if (part.empty()) throw ConfigError(where, path, "empty element in the key path");
     walked = detail::join_key(walked, part);
     const bool last = i + 1 == parts.size();
     if (node.IsSequence()) {
@@ -178,7 +178,7 @@ void Document::apply_override(const std::string& assignment) {
           if (node[k].IsMap() && node[k]["name"] && node[k]["name"].Scalar() == part) index = k;
       }
       if (!index || *index >= node.size())
-        throw ConfigError({where, 0, 0}, walked,
+        throw ConfigError(where, walked,
                           "no list item '" + part + "' (the list has " + std::to_string(node.size()) +
                               " items, addressed by index or by name)");
       if (last) {
@@ -190,10 +190,10 @@ void Document::apply_override(const std::string& assignment) {
     }
     const bool is_index = std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; });
     if (is_index)
-      throw ConfigError({where, 0, 0}, walked,
+      throw ConfigError(where, walked,
                         "not a list in the config file: write the list there first, then override its items");
     if (!node.IsMap() && !node.IsNull())
-      throw ConfigError({where, 0, 0}, walked, "cannot set a key inside " + detail::kind_of(node));
+      throw ConfigError(where, walked, "cannot set a key inside " + detail::kind_of(node));
     if (last) {
       node[part] = value;
     } else {
@@ -204,14 +204,14 @@ void Document::apply_override(const std::string& assignment) {
   }
   Override o{assignment, {}};
   if (!collect(value, o.nodes, 64))
-    throw ConfigError({where, 0, 0}, path, "the value nests more than 64 deep, or an alias makes it contain itself");
+    throw ConfigError(where, path, "the value nests more than 64 deep, or an alias makes it contain itself");
   overrides_.push_back(std::move(o));
 }
 
 SourceLocation Document::locate(const YAML::Node& value, const YAML::Node& key) const {
-  for (const auto& o : overrides_)
-    for (const auto& n : o.nodes)
-      if (value && n.is(value)) return {"--set " + o.assignment, 0, 0};
+  for (std::size_t i = 0; i < overrides_.size(); ++i)
+    for (const auto& n : overrides_[i].nodes)
+      if (value && n.is(value)) return {"--set " + overrides_[i].assignment, 0, 0, i};
   if (key && !key.Mark().is_null()) return location_of_mark(name_, key.Mark());
   if (value) return location_of_mark(name_, value.Mark());
   return {name_, 0, 0};

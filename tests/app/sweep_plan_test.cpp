@@ -1,4 +1,4 @@
-#include "sweep_plan.hpp"
+#include "flywheel/app/sweep_plan.hpp"
 
 #include <gtest/gtest.h>
 
@@ -192,6 +192,14 @@ TEST_F(SweepPlanTest, OutOfRangeValueIsLocatedAtThatValue) {
 TEST_F(SweepPlanTest, BadFixedOverrideIsLocatedInTheSetSection) {
   const std::string e = error_of("scenario: base.yaml\nset:\n  ticks: -1\nparameters: {customers.count: [100]}\n");
   EXPECT_NE(e.find("sweep.yaml:3"), std::string::npos) << e;
+  EXPECT_NE(e.find("ticks: expected an integer"), std::string::npos) << e;
+}
+
+// The error names its override by index: the one of two that read alike
+// ("--set ticks=-1") which set the value in force, here the parameter's.
+TEST_F(SweepPlanTest, AnErrorIsPlacedAtTheOverrideThatCausedItWhenTwoReadAlike) {
+  const std::string e = error_of("scenario: base.yaml\nset:\n  ticks: -1\nparameters:\n  ticks: [-1]\n");
+  EXPECT_NE(e.find("sweep.yaml:5"), std::string::npos) << e;
   EXPECT_NE(e.find("ticks: expected an integer"), std::string::npos) << e;
 }
 

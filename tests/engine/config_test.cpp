@@ -189,6 +189,13 @@ TEST(ConfigOverrides, BadValueIsBlamedOnTheOverride) {
   EXPECT_EQ(e.key_path(), "rate");
 }
 
+TEST(ConfigOverrides, TheBlamedOverrideCarriesItsIndex) {
+  EXPECT_EQ(load_error("", {"inner.count=3", "rate=2", "inner.count=4"}).where().override_index, 1u);
+  EXPECT_EQ(load_error("", {"rate=0.1", "inner.count=3", "items.0.weight=4"}).where().override_index, 2u);
+  EXPECT_EQ(load_error("", {"rate=0.1", "inner.count=[1"}).where().override_index, 1u);
+  EXPECT_EQ(load_error("rate: 2\n", {"inner.count=3"}).where().override_index, std::nullopt);
+}
+
 TEST(ConfigOverrides, UnknownKeyIsBlamedOnTheOverride) {
   const ConfigError e = load_error("", {"inner.cont=2"});
   EXPECT_EQ(e.where().file, "--set inner.cont=2");

@@ -3,6 +3,8 @@
 // RunError and reach the command line as one message; bugs are InternalError
 // and FLYWHEEL_ASSERT failures.
 
+#include <cstddef>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -13,6 +15,11 @@ struct SourceLocation {
   std::string file;
   int line = 0;
   int column = 0;
+  /// For a `--set key=value` override (then `file` reads "--set key=value"):
+  /// its position among the overrides applied to the document, from 0. Lets
+  /// a caller that made the overrides (a sweep) tell which one a ConfigError
+  /// came from without parsing the message.
+  std::optional<std::size_t> override_index{};
 
   /// "file:line:column", "file:line" or "file", whatever is known.
   [[nodiscard]] std::string str() const;

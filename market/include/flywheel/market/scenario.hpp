@@ -54,7 +54,8 @@ struct Scenario {
 };
 
 /// Reads a scenario from a YAML file, applies `--set` overrides, validates.
-/// Throws ConfigError naming the file, line, key and problem.
+/// Throws ConfigError naming the file, line, key and problem; one that an
+/// override caused has where().override_index, its position in `overrides`.
 Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides = {});
 
 /// The same from YAML text (tests); `name` stands for the file in messages.

@@ -59,7 +59,8 @@ struct SweepPlan {
   [[nodiscard]] std::string run_path(const SweepRun& run) const;
   /// The file as the index names it: runs/<id>.h5, relative to the output directory.
   [[nodiscard]] static std::string run_file(const SweepRun& run);
-  /// The run's `--set` overrides: fixed ones, then its parameter values, then its seed.
+  /// The run's `--set` overrides: fixed ones, then its parameter values, then its seed
+  /// (load_scenarios() places an error by its override's index in this order).
   [[nodiscard]] std::vector<std::string> overrides_for(const SweepRun& run) const;
 };
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "commands.hpp"
+#include "flywheel/app/commands.hpp"
 #include "flywheel/engine/h5/appendable.hpp"
 #include "flywheel/engine/h5/attributes.hpp"
 #include "flywheel/engine/h5/dimension.hpp"

@@ -1,4 +1,4 @@
-#include "sweep_plan.hpp"
+#include "flywheel/app/sweep_plan.hpp"
 
 #include <yaml-cpp/yaml.h>
 #include <boost/random/uniform_01.hpp>
@@ -11,6 +11,7 @@
 #include <cmath>
 #include <filesystem>
 #include <numeric>
+#include <optional>
 
 #include "flywheel/engine/config.hpp"
 #include "flywheel/engine/random.hpp"
@@ -230,6 +231,28 @@ SweepPlan plan_from(const config::Document& doc, const std::string& folder) {
   return plan;
 }
 
+/// `e`, raised loading `run`'s scenario, placed where the sweep file writes
+/// the override that caused it (which the error carries as its index in
+/// overrides_for(): fixed ones, then parameters, then the seed) and naming
+/// the run; nothing when no override of the sweep file caused it.
+std::optional<ConfigError> placed_in_sweep_file(const SweepPlan& plan, const SweepRun& run, const ConfigError& e) {
+  if (!e.where().override_index) return std::nullopt;  // the base scenario's own error
+  const std::string context = " (" + run.id + ", from " + plan.scenario + ")";
+  std::size_t i = *e.where().override_index;
+  if (i < plan.overrides.size()) return ConfigError(plan.override_locations[i], e.key_path(), e.problem() + context);
+  i -= plan.overrides.size();
+  if (i >= plan.parameters.size()) return std::nullopt;  // the replicate's seed
+  const SweepParameter& p = plan.parameters[i];
+  SourceLocation where = p.where;
+  if (plan.design == Design::grid) {
+    const auto v = std::find(p.values.begin(), p.values.end(), run.values[i]);
+    where = p.value_locations[static_cast<std::size_t>(v - p.values.begin())];
+  }
+  return ConfigError(
+      where, e.key_path(),
+      e.problem() + (plan.design == Design::lhs ? " (sampled value " + run.values[i] + ")" : "") + context);
+}
+
 }  // namespace
 
 std::string SweepPlan::run_file(const SweepRun& run) { return "runs/" + run.id + ".h5"; }
@@ -262,24 +285,7 @@ std::vector<market::Scenario> load_scenarios(const SweepPlan& plan) {
     try {
       scenarios.push_back(market::load_scenario(plan.scenario, overrides));
     } catch (const ConfigError& e) {
-      // Place an error that an override caused at its line in the sweep file.
-      const std::string& source = e.where().file;
-      const std::string context = " (" + run.id + ", from " + plan.scenario + ")";
-      for (std::size_t i = 0; i < plan.overrides.size(); ++i)
-        if (source == "--set " + plan.overrides[i])
-          throw ConfigError(plan.override_locations[i], e.key_path(), e.problem() + context);
-      for (std::size_t i = 0; i < plan.parameters.size(); ++i) {
-        const SweepParameter& p = plan.parameters[i];
-        if (source != "--set " + p.key + "=" + run.values[i]) continue;
-        SourceLocation where = p.where;
-        if (plan.design == Design::grid) {
-          const auto v = std::find(p.values.begin(), p.values.end(), run.values[i]);
-          where = p.value_locations[static_cast<std::size_t>(v - p.values.begin())];
-        }
-        throw ConfigError(
-            where, e.key_path(),
-            e.problem() + (plan.design == Design::lhs ? " (sampled value " + run.values[i] + ")" : "") + context);
-      }
+      if (const auto placed = placed_in_sweep_file(plan, run, e)) throw *placed;
       throw;
     }
   }

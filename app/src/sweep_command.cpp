@@ -1,138 +1,27 @@
-#include "sweep_command.hpp"
+#include "flywheel/app/sweep_command.hpp"
 
 #include <fmt/core.h>
 #include <spdlog/spdlog.h>
-#include <unistd.h>
 
 #include <oneapi/tbb/info.h>
 #include <oneapi/tbb/task_arena.h>
 #include <algorithm>
 #include <array>
 #include <atomic>
-#include <cstdlib>
 #include <exception>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <thread>
 #include <vector>
 
-#include "commands.hpp"
+#include "flywheel/app/sweep_plan.hpp"
 #include "flywheel/engine/errors.hpp"
 #include "flywheel/engine/exchange.hpp"
-#include "flywheel/engine/h5/attributes.hpp"
-#include "flywheel/engine/h5/file.hpp"
 #include "flywheel/engine/mpi.hpp"
-#include "output.hpp"
-#include "run_loop.hpp"
-#include "signals.hpp"
-#include "sweep_plan.hpp"
+#include "run_driver.hpp"
+#include "sweep_files.hpp"
+#include "sweep_share.hpp"
 
 namespace flywheel::app {
 namespace {
-
-/// Which runs this process takes: those whose index is `slot` modulo `slots`.
-struct Share {
-  std::size_t slot = 0;
-  std::size_t slots = 1;
-};
-
-std::optional<std::size_t> environment_number(const char* name) {
-  const char* text = std::getenv(name);
-  if (text == nullptr || *text == '\0') return std::nullopt;
-  char* end = nullptr;
-  const unsigned long long value = std::strtoull(text, &end, 10);
-  if (*end != '\0') throw ConfigError({name, 0, 0}, "", fmt::format("expected a whole number, found '{}'", text));
-  return static_cast<std::size_t>(value);
-}
-
-/// The task among `tasks` (--task/--tasks, else a Slurm job array's
-/// environment, else 0 of 1), times this process's MPI rank among the ranks.
-Share share_of_process(const SweepOptions& o) {
-  std::size_t task = 0;
-  std::size_t tasks = 1;
-  if (o.task || o.tasks) {
-    if (!o.task || !o.tasks) throw ConfigError({"--task", 0, 0}, "", "--task and --tasks go together");
-    task = *o.task;
-    tasks = *o.tasks;
-    if (tasks == 0 || task >= tasks)
-      throw ConfigError({"--task", 0, 0}, "", fmt::format("expected --task in [0, {}), found {}", tasks, task));
-  } else if (const auto count = environment_number("SLURM_ARRAY_TASK_COUNT")) {
-    const auto id = environment_number("SLURM_ARRAY_TASK_ID").value_or(0);
-    const auto first = environment_number("SLURM_ARRAY_TASK_MIN").value_or(0);
-    const auto step = std::max<std::size_t>(1, environment_number("SLURM_ARRAY_TASK_STEP").value_or(1));
-    tasks = *count;
-    task = (id - first) / step;
-    if (id < first || task >= tasks)
-      throw ConfigError({"SLURM_ARRAY_TASK_ID", 0, 0}, "",
-                        fmt::format("task {} is not among the array's {} tasks from {}", id, tasks, first));
-  }
-  const auto rank = static_cast<std::size_t>(mpi::rank());
-  const auto ranks = static_cast<std::size_t>(mpi::size());
-  return {task * ranks + rank, tasks * ranks};
-}
-
-/// What a run's file says of itself: its `status` ("" when there is no file,
-/// "unreadable" when it cannot be opened) and the scenario it ran (`config`).
-struct RunFile {
-  std::string status;
-  std::string config;
-};
-
-RunFile read_run_file(const std::string& path) {
-  std::error_code error;
-  if (!std::filesystem::exists(path, error)) return {};
-  try {
-    const h5::File file = h5::File::open_read(path);
-    const auto text = [&](const char* name) {
-      return h5::has_attribute(file.id(), name) ? h5::read_text(file.id(), name) : std::string("unknown");
-    };
-    return {text("status"), text("config")};
-  } catch (const std::exception&) {
-    return {"unreadable", {}};
-  }
-}
-
-std::string host_name() {
-  std::array<char, 256> name{};
-  if (gethostname(name.data(), name.size() - 1) != 0) return "host";
-  return name.data();
-}
-
-/// Writes the index whole under a temporary name, then renames it into place:
-/// a reader (or another task writing the same text) never sees half of it.
-/// Throws RunError when the directory holds the index of a different sweep.
-void write_index(const SweepPlan& plan) {
-  const std::filesystem::path path = std::filesystem::path(plan.output) / "index.csv";
-  const std::string text = index_csv(plan);
-  if (std::ifstream existing(path, std::ios::binary); existing) {
-    std::ostringstream old;
-    old << existing.rdbuf();
-    if (old.str() != text)
-      throw RunError(
-          fmt::format("{} lists other runs than {} (the sweep file changed?); use another output "
-                      "directory (-o) or remove the old one",
-                      path.string(), plan.file));
-  }
-  const std::filesystem::path temporary =
-      std::filesystem::path(plan.output) / fmt::format(".index.csv.{}.{}.tmp", host_name(), getpid());
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.close();
-    if (!out) throw RunError("cannot write " + temporary.string());
-  }
-  std::error_code error;
-  std::filesystem::rename(temporary, path, error);
-  if (error)
-    throw RunError(fmt::format("cannot rename {} to {}: {}", temporary.string(), path.string(), error.message()));
-}
-
-void make_directories(const SweepPlan& plan) {
-  std::error_code error;
-  std::filesystem::create_directories(std::filesystem::path(plan.output) / "runs", error);
-  if (error) throw RunError(fmt::format("cannot create the output directory '{}': {}", plan.output, error.message()));
-}
 
 std::string describe(const SweepPlan& plan, const SweepRun& run) {
   std::string text;
@@ -237,9 +126,8 @@ int sweep_command(const SweepOptions& options) {
       try {
         RunResult result;
         arena.execute([&] {
-          RunOutput output(plan.run_path(run), scenarios[run.index]);
-          market::Market market(scenarios[run.index]);
-          result = run_ticks(market, &output, {}, std::nullopt, stop, Progress::Style::off);
+          result = drive_run({.scenario = scenarios[run.index], .output = {.path = plan.run_path(run)}}, stop,
+                             Progress::Style::off);
         });
         if (result.signal != 0) {
           ++interrupted;

@@ -2,7 +2,7 @@
 // The tick loop every way of running shares (`run`, `run --from`, `resume`,
 // each run of `sweep`): step the market, hand each tick to the output, take
 // checkpoints, and stop cleanly on SIGINT or SIGTERM (or after --stop-after),
-// leaving a checkpoint.
+// leaving a checkpoint. run_driver.hpp wraps it with the rest of a run.
 
 #include <cstdint>
 #include <optional>
@@ -48,10 +48,5 @@ struct RunResult {
 RunResult run_ticks(market::Market& market, RunOutput* output, const Checkpointing& checkpoints,
                     std::optional<std::uint32_t> stop_after, const StopSignals& stop,
                     Progress::Style progress = Progress::Style::automatic);
-
-/// Prints how the run ended (rank 0 only) and returns the exit status: 0, or
-/// 128 + the signal that stopped it.
-int report_run(const market::Scenario& scenario, const RunResult& run, const RunOutput* output,
-               const Checkpointing& checkpoints, std::size_t threads);
 
 }  // namespace flywheel::app

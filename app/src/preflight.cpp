@@ -1,4 +1,4 @@
-#include "preflight.hpp"
+#include "flywheel/app/preflight.hpp"
 
 #include <fmt/core.h>
 

@@ -1,0 +1,48 @@
+// `flywheel run CONFIG`: a new run of a scenario (`run --from` is a branch: branch_command.cpp).
+
+#include <fmt/core.h>
+
+#include "flywheel/app/commands.hpp"
+#include "flywheel/app/preflight.hpp"
+#include "flywheel/engine/errors.hpp"
+#include "flywheel/engine/exchange.hpp"
+#include "flywheel/market/scenario.hpp"
+#include "output.hpp"
+#include "run_driver.hpp"
+
+namespace flywheel::app {
+
+std::vector<std::string> all_overrides(const RunOptions& o) {
+  std::vector<std::string> all = o.overrides;
+  if (o.ticks) all.push_back("ticks=" + std::to_string(*o.ticks));
+  if (o.seed) all.push_back("seed=" + std::to_string(*o.seed));
+  return all;
+}
+
+int run_command(const RunOptions& options) {
+  check_checkpoints_supported(!options.from.empty() || options.checkpoint_every > 0 || !options.checkpoint.empty() ||
+                              options.stop_after.has_value());
+  if (!options.from.empty()) return branch_command(options);
+  if (options.config.empty())
+    throw ConfigError({"command line"}, "CONFIG",
+                      "`flywheel run` needs a scenario file (CONFIG), or --from CHECKPOINT.h5");
+  const market::Scenario scenario = market::load_scenario(options.config, all_overrides(options));
+  if (!options.force) check_memory(scenario, options.config, options.output != "none");
+  const std::size_t threads = thread_count(options.threads);
+  const std::optional<std::string> path = output_path(options.output, scenario);
+  return run_and_report(
+      {
+          .scenario = scenario,
+          .output = {.path = path},
+          .checkpoints = {checkpoint_path(options.checkpoint, path), options.checkpoint_every},
+          .stop_after = options.stop_after,
+          .banner = fmt::format(
+              "scenario '{}' from {}: {} customers, {} categories, {} platforms, {} ticks, seed {}, {} threads{}",
+              scenario.name, options.config, scenario.customers.count, scenario.market.categories,
+              scenario.platforms.size(), scenario.ticks, scenario.seed, threads,
+              exchange::ranks() > 1 ? fmt::format(" on each of {} MPI ranks", exchange::ranks()) : ""),
+      },
+      threads);
+}
+
+}  // namespace flywheel::app

@@ -1,0 +1,40 @@
+#include "run_driver.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/info.h>
+#include <memory>
+
+#include "flywheel/engine/exchange.hpp"
+#include "flywheel/market/market.hpp"
+#include "output.hpp"
+#include "run_report.hpp"
+
+namespace flywheel::app {
+
+std::size_t thread_count(std::size_t option) {
+  return option > 0 ? option : static_cast<std::size_t>(tbb::info::default_concurrency());
+}
+
+RunResult drive_run(const RunRequest& run, const StopSignals& stop, Progress::Style progress) {
+  std::optional<RunOutput> output;
+  if (run.output.path && run.output.continue_at)
+    output.emplace(*run.output.path, run.scenario, *run.output.continue_at);
+  else if (run.output.path)
+    output.emplace(*run.output.path, run.scenario, run.output.attributes);
+  if (!run.banner.empty()) spdlog::info("{}", run.banner);
+  const std::unique_ptr<market::Market> market = run.from != nullptr ? runtime::restore_market(*run.from, run.scenario)
+                                                                     : std::make_unique<market::Market>(run.scenario);
+  return run_ticks(*market, output ? &*output : nullptr, run.checkpoints, run.stop_after, stop, progress);
+}
+
+int run_and_report(const RunRequest& run, std::size_t threads) {
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+  const StopSignals stop;
+  const RunResult result =
+      drive_run(run, stop, exchange::rank() == 0 ? Progress::Style::automatic : Progress::Style::off);
+  return report_run(run.scenario, result, run.output.path, run.checkpoints, threads);
+}
+
+}  // namespace flywheel::app
