@@ -13,16 +13,15 @@
 #include <numeric>
 #include <optional>
 
+#include "flywheel/agents/purposes.hpp"
 #include "flywheel/engine/config.hpp"
 #include "flywheel/engine/random.hpp"
 
 namespace flywheel::app {
 namespace {
 
-// Purposes of the sweep's random streams (entity: replicate or dimension).
-constexpr std::uint32_t purpose_replicate_seed = 0x5EED0001u;
-constexpr std::uint32_t purpose_lhs_order = 0x5EED0002u;
-constexpr std::uint32_t purpose_lhs_jitter = 0x5EED0003u;
+using agents::Purpose;
+using agents::purpose;
 
 constexpr std::array<config::Choice<Design>, 2> designs{{{"grid", Design::grid}, {"lhs", Design::lhs}}};
 constexpr std::array<config::Choice<Scale>, 2> scales{{{"linear", Scale::linear}, {"log", Scale::log}}};
@@ -293,7 +292,7 @@ std::vector<market::Scenario> load_scenarios(const SweepPlan& plan) {
 }
 
 std::uint64_t replicate_seed(std::uint64_t sweep_seed, std::uint32_t replicate) noexcept {
-  const auto words = random::block(sweep_seed, random::static_tick, replicate, purpose_replicate_seed);
+  const auto words = random::block(sweep_seed, random::static_tick, replicate, purpose(Purpose::sweep_replicate_seed));
   // 53 bits: exact as a double too, so spreadsheets, JSON and pandas never round a seed.
   constexpr std::uint64_t mask = (std::uint64_t{1} << 53) - 1;
   return (static_cast<std::uint64_t>(words[0]) | (static_cast<std::uint64_t>(words[1]) << 32)) & mask;
@@ -306,13 +305,13 @@ std::vector<std::vector<double>> latin_hypercube(std::size_t n, std::size_t dime
     const auto dim = static_cast<std::uint32_t>(d);
     // Which stratum each sample takes: a seeded Fisher-Yates shuffle.
     std::iota(stratum.begin(), stratum.end(), 0u);
-    random::Stream order = random::stream(seed, random::static_tick, dim, purpose_lhs_order);
+    random::Stream order = random::stream(seed, random::static_tick, dim, purpose(Purpose::sweep_lhs_order));
     for (std::size_t i = n; i > 1; --i) {
       boost::random::uniform_int_distribution<std::size_t> pick(0, i - 1);
       std::swap(stratum[i - 1], stratum[pick(order)]);
     }
     // Where in its stratum: uniform.
-    random::Stream jitter = random::stream(seed, random::static_tick, dim, purpose_lhs_jitter);
+    random::Stream jitter = random::stream(seed, random::static_tick, dim, purpose(Purpose::sweep_lhs_jitter));
     boost::random::uniform_01<double> u;
     for (std::size_t i = 0; i < n; ++i)
       samples[i][d] = (static_cast<double>(stratum[i]) + u(jitter)) / static_cast<double>(n);

@@ -11,6 +11,10 @@
 namespace flywheel::h5 {
 namespace {
 
+// Typed ids of the two widths the model uses.
+enum class ByteId : std::uint8_t {};
+enum class WideId : std::uint32_t {};
+
 Layout layout() {
   Layout l;
   l.axes.push_back({"platform", "", "", std::vector<std::string>{"a", "b"}});
@@ -24,8 +28,8 @@ Layout layout() {
 
 TEST(H5TableBuffer, ElementTypesFollowValueTypes) {
   static_assert(element_of<std::uint8_t>() == Element::u8);
-  static_assert(element_of<PlatformId>() == Element::u8);
-  static_assert(element_of<SellerId>() == Element::u32);
+  static_assert(element_of<ByteId>() == Element::u8);
+  static_assert(element_of<WideId>() == Element::u32);
   static_assert(element_of<Tick>() == Element::u32);
   static_assert(element_of<std::int64_t>() == Element::i64);
   static_assert(element_of<float>() == Element::f32);
@@ -36,11 +40,11 @@ TEST(H5TableBuffer, ElementTypesFollowValueTypes) {
 TEST(H5TableBuffer, AppendsRowsColumnByColumn) {
   const Layout l = layout();
   TableBuffer b(l.tables[0], l);
-  const std::vector<SellerId> ids{SellerId{7}, SellerId{9}};
-  const std::vector<PlatformId> owners{PlatformId{0}, no_platform};
+  const std::vector<WideId> ids{WideId{7}, WideId{9}};
+  const std::vector<ByteId> owners{ByteId{0}, ByteId{0xFF}};
   const std::vector<float> scores{0.5f, 1.5f, 2.5f, 3.5f};
-  b.append(0, std::span<const SellerId>(ids));
-  b.append(1, std::span<const PlatformId>(owners));
+  b.append(0, std::span<const WideId>(ids));
+  b.append(1, std::span<const ByteId>(owners));
   b.append(2, std::span<const float>(scores));
   EXPECT_EQ(b.columns(), 3u);
   EXPECT_EQ(b.rows(), 2u);

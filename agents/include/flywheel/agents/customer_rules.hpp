@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <span>
 
-#include "flywheel/engine/ids.hpp"
+#include "flywheel/agents/ids.hpp"
 
 namespace flywheel::agents {
 

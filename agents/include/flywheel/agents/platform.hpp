@@ -9,7 +9,7 @@
 
 #include "flywheel/agents/platform_params.hpp"
 #include "flywheel/agents/tally.hpp"
-#include "flywheel/engine/ids.hpp"
+#include "flywheel/agents/ids.hpp"
 
 namespace flywheel::agents {
 

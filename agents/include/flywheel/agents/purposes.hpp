@@ -22,6 +22,12 @@ enum class Purpose : std::uint32_t {
   // New purposes go last, so that the streams of the others keep their numbers.
   referral_take_up,  // whether an inactive contact takes a referral up (event: the referrer)
   category_traits,   // a category's price level (static)
+
+  // A sweep's design (app/src/sweep_plan.cpp; seed: the sweep's, entity: a
+  // replicate or a dimension), here so that one registry holds every purpose.
+  sweep_replicate_seed = 0x5EED0001u,  // each replicate's scenario seed
+  sweep_lhs_order,                     // a Latin hypercube's strata order
+  sweep_lhs_jitter,                    // a point's place within its stratum
 };
 
 constexpr std::uint32_t purpose(Purpose p) noexcept { return static_cast<std::uint32_t>(p); }

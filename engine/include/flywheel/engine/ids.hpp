@@ -1,6 +1,8 @@
 #pragma once
 // Typed ids: agents are rows addressed by ids, never by pointers. A stable id
-// names an agent for its whole life; a slot is where its row sits now.
+// names an agent for its whole life; a slot is where its row sits now. The
+// engine's own: shards (units of parallel work) and ticks; the model's agents'
+// ids are in agents/ids.hpp.
 
 #include <cstddef>
 #include <cstdint>
@@ -8,9 +10,6 @@
 
 namespace flywheel {
 
-enum class CustomerId : std::uint32_t {};
-enum class SellerId : std::uint32_t {};
-enum class PlatformId : std::uint8_t {};
 enum class ShardId : std::uint32_t {};
 using Tick = std::uint32_t;
 
@@ -23,8 +22,5 @@ constexpr std::size_t index(Id id) noexcept { return static_cast<std::size_t>(id
 template <class Id>
 requires std::is_enum_v<Id>
 constexpr Id make_id(std::size_t i) noexcept { return static_cast<Id>(static_cast<std::underlying_type_t<Id>>(i)); }
-
-/// No platform: a customer who is not a member, or knows no platform yet.
-inline constexpr PlatformId no_platform{0xFF};
 
 }  // namespace flywheel

@@ -4,7 +4,7 @@
 
 #include <cstdint>
 
-#include "flywheel/engine/ids.hpp"
+#include "flywheel/agents/ids.hpp"
 
 namespace flywheel::market {
 

@@ -9,7 +9,7 @@
 
 #include "flywheel/agents/customers.hpp"
 #include "flywheel/agents/platform.hpp"
-#include "flywheel/engine/ids.hpp"
+#include "flywheel/agents/ids.hpp"
 #include "flywheel/market/shard.hpp"
 
 namespace flywheel::market {

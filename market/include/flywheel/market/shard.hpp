@@ -10,7 +10,7 @@
 
 #include "flywheel/agents/columns.hpp"
 #include "flywheel/agents/tally.hpp"
-#include "flywheel/engine/ids.hpp"
+#include "flywheel/agents/ids.hpp"
 #include "flywheel/market/categories.hpp"
 
 namespace flywheel::market {

@@ -8,7 +8,7 @@
 #include "flywheel/agents/platform_params.hpp"
 #include "flywheel/agents/review_params.hpp"
 #include "flywheel/agents/seller_params.hpp"
-#include "flywheel/engine/ids.hpp"
+#include "flywheel/agents/ids.hpp"
 #include "flywheel/market/categories.hpp"
 #include "flywheel/market/platform_terms.hpp"
 
