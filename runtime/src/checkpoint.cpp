@@ -36,50 +36,33 @@ constexpr h5::SealKind seal_kind{{'F', 'L', 'Y', 'W', 'H', 'E', 'E', 'L', '-', '
 
 constexpr std::uint64_t max_rows = std::uint64_t{1} << 32;  // seller and offer slots are 32-bit
 
-/// A walk's IO that writes each array into the current group, and adds its
-/// name and bytes to the checksum: a damaged value that HDF5's metadata
-/// checksums cannot see (raw data has none) is caught.
-class Writing {
+/// A walk's IO over an HDF5 file, writing (Reading = false) or reading:
+/// arrays go into (or come from) the current group, and each array's name and
+/// bytes go into the checksum, so a damaged value that HDF5's metadata
+/// checksums cannot see (raw data has none) is caught. A reader checks each
+/// array's type and length before a buffer is sized from it.
+template <bool Reading>
+class FileIO {
  public:
-  static constexpr bool reading = false;
-  Writing(hid_t root, Fnv1a& sum) : groups_{root}, sum_(sum) {}
-
-  template <class T>
-  void array(std::string_view name, std::vector<T>& values, std::uint64_t /*length*/) {
-    sum_.add(name);
-    sum_.add(values.data(), values.size() * sizeof(T));
-    h5::write_array(groups_.back(), std::string(name), std::span<const T>(values));
-  }
-  template <class F>
-  void group(std::string_view name, F&& body) {
-    const h5::GroupHandle g = h5::create_group(groups_.back(), std::string(name), false);
-    groups_.push_back(g.get());
-    body();
-    groups_.pop_back();
-  }
-
- private:
-  std::vector<hid_t> groups_;
-  Fnv1a& sum_;
-};
-
-/// The same walk reading: each array checked for type and length before a
-/// buffer is sized from it.
-class Reading {
- public:
-  static constexpr bool reading = true;
-  Reading(hid_t root, Fnv1a& sum) : groups_{root}, sum_(sum) {}
+  static constexpr bool reading = Reading;
+  FileIO(hid_t root, Fnv1a& sum) : groups_{root}, sum_(sum) {}
 
   template <class T>
   void array(std::string_view name, std::vector<T>& values, std::uint64_t length) {
-    values = length == walk::any_length ? h5::read_array<T>(groups_.back(), std::string(name), max_rows)
-                                        : h5::read_exact<T>(groups_.back(), std::string(name), length);
+    const std::string key(name);
+    if constexpr (Reading)
+      values = length == walk::any_length ? h5::read_array<T>(groups_.back(), key, max_rows)
+                                          : h5::read_exact<T>(groups_.back(), key, length);
+    else
+      h5::write_array(groups_.back(), key, std::span<const T>(values));
     sum_.add(name);
     sum_.add(values.data(), values.size() * sizeof(T));
   }
   template <class F>
   void group(std::string_view name, F&& body) {
-    const h5::GroupHandle g = h5::open_group(groups_.back(), std::string(name));
+    const std::string key(name);
+    const h5::GroupHandle g =
+        Reading ? h5::open_group(groups_.back(), key) : h5::create_group(groups_.back(), key, false);
     groups_.push_back(g.get());
     body();
     groups_.pop_back();
@@ -121,7 +104,7 @@ void save_checkpoint(const Market& market, const RunPosition& run, const std::st
     Fnv1a sum;
     sum.add(yaml);
     add_run(sum, run);
-    Writing io(root, sum);
+    FileIO<false> io(root, sum);
     walk::market(io, state, market.scenario());
     text(root, "format", std::string(checkpoint_format));
     h5::write_attribute(root, "checkpoint_version", checkpoint_version);
@@ -186,7 +169,7 @@ Checkpoint read_checkpoint(const std::string& path) {
     Fnv1a sum;
     sum.add(c.scenario_yaml);
     add_run(sum, c.run);
-    Reading io(root, sum);
+    FileIO<true> io(root, sum);
     walk::market(io, *state, c.scenario);
     if (hex(sum) != checksum) fail_checkpoint(path, "its checksum does not match: the file is damaged");
     if (count("tick") != state->tick) fail_checkpoint(path, "its 'tick' attribute and dataset disagree");

@@ -169,6 +169,44 @@ TEST_F(StateDeclaration, TheSnapshotTablesHoldEveryPersistentColumn) {
     EXPECT_TRUE(sellers.contains(name)) << "no seller snapshot column " << name;
 }
 
+/// Bytes of a store's declared columns (each a std::vector).
+template <class Rows>
+std::size_t declared_bytes() {
+  Rows empty{};
+  std::size_t bytes = 0;
+  agents::for_each_column(empty, [&](const auto& column, const auto&, const auto&) { bytes += sizeof(column); });
+  return bytes;
+}
+
+/// Bytes of a record's listed fields.
+template <class Record>
+std::size_t listed_bytes() {
+  std::size_t bytes = 0;
+  Record::fields([&](const char*, auto field) { bytes += sizeof(std::declval<Record&>().*field); });
+  return bytes;
+}
+
+// A member added to a store or a record without its line in declare() or
+// fields() makes the type larger than what is declared, and fails here.
+TEST(StateDeclarationSize, EveryMemberOfAStoreIsADeclaredColumn) {
+  EXPECT_EQ(sizeof(SellerRows), declared_bytes<SellerRows>());
+  EXPECT_EQ(sizeof(OfferRows), declared_bytes<OfferRows>());
+  EXPECT_EQ(sizeof(agents::Customers), declared_bytes<agents::Customers>() + 2 * sizeof(std::size_t))
+      << "besides its columns, Customers holds first_ and platforms_ only";
+}
+
+TEST(StateDeclarationSize, EveryFieldOfARecordIsListed) {
+  EXPECT_EQ(sizeof(agents::PlatformTally), listed_bytes<agents::PlatformTally>());
+  EXPECT_EQ(sizeof(agents::PlatformLevers), listed_bytes<agents::PlatformLevers>());
+  EXPECT_EQ(sizeof(agents::PlatformBooks), listed_bytes<agents::PlatformBooks>());
+  EXPECT_EQ(sizeof(agents::PlatformDaily), listed_bytes<agents::PlatformDaily>());
+  EXPECT_EQ(sizeof(CategorySignal), listed_bytes<CategorySignal>());
+  EXPECT_EQ(sizeof(agents::PlatformDay), listed_bytes<agents::PlatformDay>() + sizeof(agents::PlatformTally) +
+                                             sizeof(agents::PlatformBooks) + sizeof(agents::PlatformLevers));
+  EXPECT_EQ(sizeof(MarketDay),
+            listed_bytes<MarketDay>() + 4 /* padding after tick */ + sizeof(std::vector<agents::PlatformDay>));
+}
+
 TEST_F(StateDeclaration, NewRowsTakeTheDeclaredInitialValues) {
   OfferRows offers;
   agents::append_row(offers);
