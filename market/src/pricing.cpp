@@ -32,7 +32,9 @@ class OfferStock {
   [[nodiscard]] double ordered() const { return ordered_; }
 
  private:
-  [[nodiscard]] double rate() const { return std::max(1e-3, static_cast<double>(shard_.state.offers.sales_rate[offer_])); }
+  [[nodiscard]] double rate() const {
+    return std::max(1e-3, static_cast<double>(shard_.state.offers.sales_rate[offer_]));
+  }
   [[nodiscard]] double value(Metric m) const {
     const double stock = static_cast<double>(shard_.state.offers.stock[offer_]) + ordered_;
     return m == Metric::stock_units ? stock : stock / rate();
@@ -42,59 +44,58 @@ class OfferStock {
   double ordered_ = 0.0;
 };
 
-// Offers of group g are [group_begin(g), group_end(g)); groups go by (local category, platform), the order every
-// pass keeps, so that sums into a seller's cash or a platform's tally add up in the same order as ever.
-template <class F>
-void for_each_group(const Shard& shard, F&& f) {
-  for (std::uint32_t local = 0; local < shard.local_categories(); ++local)
-    for (std::size_t p = 0; p < shard.platforms(); ++p) f(local, p, shard.group(local, p));
-}
-
 bool is_first_party(const Shard& shard, std::uint32_t offer) {
   return shard.state.sellers.owner[shard.state.offers.seller[offer]] != no_platform;
 }
 
-// 1. What each platform publishes about each of its groups, from today's sales and the prices they were made at.
-void publish_category_signals(Shard& shard, double memory) {
+// What the platform publishes about group g, from today's sales and the prices they were made at.
+void publish_category_signal(Shard& shard, std::size_t g, double memory) {
   const auto& offers = shard.state.offers;
-  for_each_group(shard, [&](std::uint32_t, std::size_t, std::size_t g) {
-    CategorySignal& signal = shard.state.signals[g];
-    double units = 0.0, value = 0.0;
-    for (std::uint32_t o = shard.group_begin(g); o < shard.group_end(g); ++o) {
-      units += offers.units_today[o];
-      value += offers.units_today[o] * static_cast<double>(offers.price[o]);
-    }
-    signal.units_per_day = static_cast<float>((1.0 - memory) * signal.units_per_day + memory * units);
-    if (units > 0.0)
-      signal.average_price = static_cast<float>(
-          signal.average_price > 0.0f ? (1.0 - memory) * signal.average_price + memory * value / units : value / units);
-    signal.offers = shard.group_end(g) - shard.group_begin(g);
-  });
+  CategorySignal& signal = shard.state.signals[g];
+  double units = 0.0, value = 0.0;
+  for (std::uint32_t o = shard.group_begin(g); o < shard.group_end(g); ++o) {
+    units += offers.units_today[o];
+    value += offers.units_today[o] * static_cast<double>(offers.price[o]);
+  }
+  signal.units_per_day = static_cast<float>((1.0 - memory) * signal.units_per_day + memory * units);
+  if (units > 0.0)
+    signal.average_price = static_cast<float>(
+        signal.average_price > 0.0f ? (1.0 - memory) * signal.average_price + memory * value / units : value / units);
+  signal.offers = shard.group_end(g) - shard.group_begin(g);
 }
 
-// 2. Each offer's sales-rate estimate and its seller's cumulative units; today's count starts again.
-void update_sales_estimates(Shard& shard, const agents::SellerParams& sp) {
+// The competitors' prices in a group, taken before anyone in it reprices.
+struct GroupPrices {
+  double sum = 0.0;
+  std::uint32_t count = 0;
+};
+GroupPrices group_prices(const Shard& shard, std::size_t g) {
+  GroupPrices prices;
+  for (std::uint32_t o = shard.group_begin(g); o < shard.group_end(g); ++o) {
+    prices.sum += shard.state.offers.price[o];
+    ++prices.count;
+  }
+  return prices;
+}
+
+// An offer's sales-rate estimate and its seller's cumulative units; today's count starts again.
+void update_sales_estimate(Shard& shard, std::uint32_t o, const agents::SellerParams& sp) {
   auto& offers = shard.state.offers;
-  for_each_group(shard, [&](std::uint32_t, std::size_t, std::size_t g) {
-    for (std::uint32_t o = shard.group_begin(g); o < shard.group_end(g); ++o) {
-      const auto units = offers.units_today[o];
-      offers.sales_rate[o] =
-          static_cast<float>((1.0 - sp.sales_memory) * offers.sales_rate[o] + sp.sales_memory * units);
-      shard.state.sellers.cumulative_units[offers.seller[o]] += static_cast<float>(units);
-      offers.units_today[o] = 0;
-    }
-  });
+  const auto units = offers.units_today[o];
+  offers.sales_rate[o] = static_cast<float>((1.0 - sp.sales_memory) * offers.sales_rate[o] + sp.sales_memory * units);
+  shard.state.sellers.cumulative_units[offers.seller[o]] += static_cast<float>(units);
+  offers.units_today[o] = 0;
 }
 
 // A 3P offer's price after its review: the hill-climbing rule on its own profit, against the mean price of the
-// other offers in its group (`group_sum`, taken before anyone in the group repriced).
-void review_third_party_price(Shard& shard, std::uint32_t o, double group_sum, std::uint32_t group_count, double level,
+// other offers in its group.
+void review_third_party_price(Shard& shard, std::uint32_t o, const GroupPrices& group, double level,
                               const PlatformTerms& terms, const agents::SellerParams& sp) {
   auto& offers = shard.state.offers;
   const std::uint32_t s = offers.seller[o];
   const bool fulfilled = shard.state.sellers.platform_fulfilled[s] != 0;
   const double fulfilment = fulfilled ? terms.fulfilment_fee : sp.self_ship_cost * level;
-  const double others = group_count > 1 ? (group_sum - offers.price[o]) / (group_count - 1) : 0.0;
+  const double others = group.count > 1 ? (group.sum - offers.price[o]) / (group.count - 1) : 0.0;
   const auto decision = agents::reviewed_price(
       {offers.price[o], offers.sold_out_since_review[o] != 0, offers.units_since_review[o],
        offers.profit_since_review[o], offers.profit_last_window[o], offers.price_direction[o], others,
@@ -119,131 +120,96 @@ void start_review_window(Shard& shard, std::uint32_t o) {
   offers.sold_out_since_review[o] = 0;
 }
 
-// 3. Offers whose seller's review day it is get a new price (1P and 3P alike are reviewed every reprice_interval
+// An offer whose seller's review day it is gets a new price (1P and 3P alike are reviewed every reprice_interval
 // days, staggered by seller id).
-void review_prices(Shard& shard, const TickContext& ctx) {
+void review_price(Shard& shard, std::uint32_t o, const GroupPrices& group, double level, const PlatformTerms& terms,
+                  const TickContext& ctx) {
   const auto& sp = *ctx.sellers;
-  auto& offers = shard.state.offers;
-  for_each_group(shard, [&](std::uint32_t local, std::size_t p, std::size_t g) {
-    const double level =
-        ctx.categories->price_level(ctx.categories->global(static_cast<std::uint32_t>(index(shard.id())), local));
-    const PlatformTerms& terms = ctx.terms[p];
-    double group_sum = 0.0;  // the competitors' prices before anyone in the group reprices
-    std::uint32_t group_count = 0;
-    for (std::uint32_t o = shard.group_begin(g); o < shard.group_end(g); ++o) {
-      group_sum += offers.price[o];
-      ++group_count;
-    }
-    for (std::uint32_t o = shard.group_begin(g); o < shard.group_end(g); ++o) {
-      if (index(shard.state.sellers.id[offers.seller[o]]) % sp.reprice_interval != ctx.tick % sp.reprice_interval) continue;
-      if (is_first_party(shard, o))
-        price_first_party(shard, o, terms);
-      else
-        review_third_party_price(shard, o, group_sum, group_count, level, terms, sp);
-      start_review_window(shard, o);
-    }
-  });
+  if (index(shard.state.sellers.id[shard.state.offers.seller[o]]) % sp.reprice_interval !=
+      ctx.tick % sp.reprice_interval)
+    return;
+  if (is_first_party(shard, o))
+    price_first_party(shard, o, terms);
+  else
+    review_third_party_price(shard, o, group, level, terms, sp);
+  start_review_window(shard, o);
 }
 
-// 4. Each offer's stock mechanisms reorder; the seller (or, for 1P, the platform) pays for the order, for holding
-// the stock it had before it, and (3P) for the listing's running cost.
-void restock(Shard& shard, const TickContext& ctx) {
+// An offer's stock mechanisms reorder; the seller (or, for 1P, the platform) pays for the order, for holding the
+// stock it had before it, and (3P) for the listing's running cost.
+void restock(Shard& shard, std::uint32_t o, std::size_t p, const TickContext& ctx) {
   const auto& sp = *ctx.sellers;
   auto& offers = shard.state.offers;
   auto& sellers = shard.state.sellers;
-  for_each_group(shard, [&](std::uint32_t, std::size_t p, std::size_t g) {
-    for (std::uint32_t o = shard.group_begin(g); o < shard.group_end(g); ++o) {
-      const std::uint32_t s = offers.seller[o];
-      const double unit_cost = sellers.unit_cost[s];
-      const double holding = sp.holding_cost * unit_cost * offers.stock[o];
-      OfferStock stock(shard, o);
-      for (const auto& m : sp.stock_policy) agents::apply(m, stock, ctx.tick);
-      const double order_cost = stock.ordered() * unit_cost;
-      offers.stock[o] += static_cast<std::uint32_t>(stock.ordered());
-      if (is_first_party(shard, o))
-        shard.state.tally[p].first_party_stock_cost += order_cost + holding;
-      else
-        sellers.cash[s] -= order_cost + holding + sp.fixed_cost;  // each listing has its own running cost
-    }
-  });
+  const std::uint32_t s = offers.seller[o];
+  const double unit_cost = sellers.unit_cost[s];
+  const double holding = sp.holding_cost * unit_cost * offers.stock[o];
+  OfferStock stock(shard, o);
+  for (const auto& m : sp.stock_policy) agents::apply(m, stock, ctx.tick);
+  const double order_cost = stock.ordered() * unit_cost;
+  offers.stock[o] += static_cast<std::uint32_t>(stock.ordered());
+  if (is_first_party(shard, o))
+    shard.state.tally[p].first_party_stock_cost += order_cost + holding;
+  else
+    sellers.cash[s] -= order_cost + holding + sp.fixed_cost;  // each listing has its own running cost
 }
 
-// 5. Instrumentation: the ranker's mean absolute error about the true quality of the offers it ranks.
-void measure_ranker_error(Shard& shard, const TickContext& ctx) {
+// Instrumentation: the ranker's absolute error about the true quality of an offer it ranks.
+void measure_ranker_error(Shard& shard, std::uint32_t o, std::size_t p, const TickContext& ctx) {
   const auto& offers = shard.state.offers;
-  for_each_group(shard, [&](std::uint32_t, std::size_t p, std::size_t g) {
-    auto& tally = shard.state.tally[p];
-    for (std::uint32_t o = shard.group_begin(g); o < shard.group_end(g); ++o) {
-      ++tally.offers;
-      const auto est =
-          estimate_quality(offers.evidence_sum[o], offers.evidence_precision[o], ctx.terms[p].ranker_prior_precision);
-      tally.ranker_abs_error += std::fabs(est.mean - shard.state.sellers.quality[offers.seller[o]]);
-      ++tally.ranked_offers;
-    }
-  });
+  auto& tally = shard.state.tally[p];
+  ++tally.offers;
+  const auto est =
+      estimate_quality(offers.evidence_sum[o], offers.evidence_precision[o], ctx.terms[p].ranker_prior_precision);
+  tally.ranker_abs_error += std::fabs(est.mean - shard.state.sellers.quality[offers.seller[o]]);
+  ++tally.ranked_offers;
 }
 
-// 6. Every seller's unit cost moves down its learning curve with the units it has sold: a 3P seller's curve is
+// A seller's unit cost moves down its learning curve with the units it has sold: a 3P seller's curve is
 // sellers.learning_*, a platform's 1P retail's is its own first_party.learning_*.
-void move_down_learning_curves(Shard& shard, const TickContext& ctx) {
+void move_down_learning_curve(Shard& shard, std::uint32_t s, const TickContext& ctx) {
   auto& sellers = shard.state.sellers;
-  for (std::uint32_t s = 0; s < sellers.size(); ++s) {
-    const bool first_party = sellers.owner[s] != no_platform;
-    const double scale =
-        first_party ? ctx.platforms[index(sellers.owner[s])].first_party.learning_scale : ctx.sellers->learning_scale;
-    const double exponent = first_party ? ctx.platforms[index(sellers.owner[s])].first_party.learning_exponent
-                                        : ctx.sellers->learning_exponent;
-    sellers.unit_cost[s] = static_cast<float>(
-        agents::learning_curve_cost(sellers.base_cost[s], sellers.cumulative_units[s], scale, exponent));
-  }
+  const bool first_party = sellers.owner[s] != no_platform;
+  const double scale =
+      first_party ? ctx.platforms[index(sellers.owner[s])].first_party.learning_scale : ctx.sellers->learning_scale;
+  const double exponent = first_party ? ctx.platforms[index(sellers.owner[s])].first_party.learning_exponent
+                                      : ctx.sellers->learning_exponent;
+  sellers.unit_cost[s] = static_cast<float>(
+      agents::learning_curve_cost(sellers.base_cost[s], sellers.cumulative_units[s], scale, exponent));
 }
 
-// 7. A 3P seller books the day's profit into its profit trend and into the trend of its fulfilment mode.
-void update_profit_trends(Shard& shard, const agents::SellerParams& sp) {
+// A 3P seller books the day's profit into its profit trend and into the trend of its fulfilment mode.
+void update_profit_trend(Shard& shard, std::uint32_t s, const agents::SellerParams& sp) {
   const double trend_memory = sp.profit_memory;
   auto& sellers = shard.state.sellers;
-  for (std::uint32_t s = 0; s < sellers.size(); ++s) {
-    if (sellers.owner[s] != no_platform) continue;
-    const double profit = sellers.cash[s] - sellers.cash_at_day_start[s];
-    sellers.cash_at_day_start[s] = sellers.cash[s];
-    sellers.profit_trend[s] =
-        static_cast<float>((1.0 - trend_memory) * sellers.profit_trend[s] + trend_memory * profit);
-    auto& mode_profit = sellers.platform_fulfilled[s] != 0 ? sellers.profit_platform[s] : sellers.profit_self[s];
-    mode_profit = static_cast<float>((1.0 - trend_memory) * mode_profit + trend_memory * profit);
-  }
+  const double profit = sellers.cash[s] - sellers.cash_at_day_start[s];
+  sellers.cash_at_day_start[s] = sellers.cash[s];
+  sellers.profit_trend[s] = static_cast<float>((1.0 - trend_memory) * sellers.profit_trend[s] + trend_memory * profit);
+  auto& mode_profit = sellers.platform_fulfilled[s] != 0 ? sellers.profit_platform[s] : sellers.profit_self[s];
+  mode_profit = static_cast<float>((1.0 - trend_memory) * mode_profit + trend_memory * profit);
 }
 
-// 8. On its review day a 3P seller keeps the fulfilment mode that has paid better, or explores the other.
-void review_fulfilment(Shard& shard, const TickContext& ctx) {
+// On its review day a 3P seller keeps the fulfilment mode that has paid better, or explores the other.
+void review_fulfilment(Shard& shard, std::uint32_t s, const TickContext& ctx) {
   const auto& sp = *ctx.sellers;
   auto& sellers = shard.state.sellers;
-  for (std::uint32_t s = 0; s < sellers.size(); ++s) {
-    if (sellers.owner[s] != no_platform) continue;
-    if (index(sellers.id[s]) % sp.fulfilment_review_interval != ctx.tick % sp.fulfilment_review_interval) continue;
-    const auto bits = random::block(ctx.seed, ctx.tick, static_cast<std::uint32_t>(index(sellers.id[s])),
-                                    agents::purpose(agents::Purpose::seller_daily));
-    sellers.platform_fulfilled[s] = agents::choose_platform_fulfilment(
-        sellers.platform_fulfilled[s] != 0, sellers.profit_self[s], sellers.profit_platform[s], random::open01(bits[0]),
-        sp.fulfilment_exploration);
-  }
+  if (index(sellers.id[s]) % sp.fulfilment_review_interval != ctx.tick % sp.fulfilment_review_interval) return;
+  const auto bits = random::block(ctx.seed, ctx.tick, static_cast<std::uint32_t>(index(sellers.id[s])),
+                                  agents::purpose(agents::Purpose::seller_daily));
+  sellers.platform_fulfilled[s] = agents::choose_platform_fulfilment(
+      sellers.platform_fulfilled[s] != 0, sellers.profit_self[s], sellers.profit_platform[s], random::open01(bits[0]),
+      sp.fulfilment_exploration);
 }
 
-// 9. A 3P seller that has lost money with no cash left for exit_patience days leaves (merged after the pass).
-void decide_exits(Shard& shard, const agents::SellerParams& sp) {
+// A 3P seller that has lost money with no cash left for exit_patience days leaves (merged after the pass).
+void decide_exit(Shard& shard, std::uint32_t s, const agents::SellerParams& sp) {
   auto& sellers = shard.state.sellers;
-  for (std::uint32_t s = 0; s < sellers.size(); ++s) {
-    if (sellers.owner[s] != no_platform) continue;
-    sellers.losing_days[s] = agents::next_losing_days(sellers.losing_days[s], sellers.cash[s], sellers.profit_trend[s]);
-    if (sellers.losing_days[s] > sp.exit_patience) shard.exits.push_back(s);
-  }
+  sellers.losing_days[s] = agents::next_losing_days(sellers.losing_days[s], sellers.cash[s], sellers.profit_trend[s]);
+  if (sellers.losing_days[s] > sp.exit_patience) shard.exits.push_back(s);
 }
 
-// Sellers per platform: 1P sellers on their owner, 3P sellers on each platform they list on (a multi-homing
-// seller counts on each).
-void count_sellers(Shard& shard) {
-  const auto& sellers = shard.state.sellers;
-  for (std::uint32_t s = 0; s < sellers.size(); ++s)
-    if (sellers.owner[s] != no_platform) ++shard.state.tally[index(sellers.owner[s])].sellers_1p;
+// 3P sellers per platform they list on (a multi-homing seller counts on each).
+void count_third_party_sellers(Shard& shard) {
   for (std::uint32_t o = 0; o < shard.state.offers.size(); ++o)
     if (!is_first_party(shard, o)) ++shard.state.tally[index(shard.state.offers.platform[o])].sellers_3p;
 }
@@ -251,18 +217,37 @@ void count_sellers(Shard& shard) {
 }  // namespace
 
 void price_and_restock(Shard& shard, const TickContext& ctx) {
-  // Offers, group by group: each pass reads what the passes before it wrote.
-  publish_category_signals(shard, ctx.signal_memory);
-  update_sales_estimates(shard, *ctx.sellers);
-  review_prices(shard, ctx);
-  restock(shard, ctx);
-  measure_ranker_error(shard, ctx);
+  const auto& sp = *ctx.sellers;
+  // Offers, group by group in (category, platform) order, so that sums into a seller's cash or a platform's tally
+  // always add up in one order; each rule of an offer reads what the rules before it wrote.
+  for (std::uint32_t local = 0; local < shard.local_categories(); ++local) {
+    const double level =
+        ctx.categories->price_level(ctx.categories->global(static_cast<std::uint32_t>(index(shard.id())), local));
+    for (std::size_t p = 0; p < shard.platforms(); ++p) {
+      const std::size_t g = shard.group(local, p);
+      publish_category_signal(shard, g, ctx.signal_memory);
+      const GroupPrices group = group_prices(shard, g);
+      for (std::uint32_t o = shard.group_begin(g); o < shard.group_end(g); ++o) {
+        update_sales_estimate(shard, o, sp);
+        review_price(shard, o, group, level, ctx.terms[p], ctx);
+        restock(shard, o, p, ctx);
+        measure_ranker_error(shard, o, p, ctx);
+      }
+    }
+  }
   // Sellers' own books.
-  move_down_learning_curves(shard, ctx);
-  update_profit_trends(shard, *ctx.sellers);
-  review_fulfilment(shard, ctx);
-  decide_exits(shard, *ctx.sellers);
-  count_sellers(shard);
+  auto& sellers = shard.state.sellers;
+  for (std::uint32_t s = 0; s < sellers.size(); ++s) {
+    move_down_learning_curve(shard, s, ctx);
+    if (sellers.owner[s] != no_platform) {
+      ++shard.state.tally[index(sellers.owner[s])].sellers_1p;
+      continue;
+    }
+    update_profit_trend(shard, s, sp);
+    review_fulfilment(shard, s, ctx);
+    decide_exit(shard, s, sp);
+  }
+  count_third_party_sellers(shard);
 }
 
 }  // namespace flywheel::market
