@@ -241,6 +241,20 @@ TEST_F(CliFailure, AFullOutputStopsTheRunCleanlyAndKeepsWhatWasFlushed) {
   EXPECT_EQ(info.out.find("ticks written: 0 "), std::string::npos) << info.out;
 }
 
+// Regression (issue #13, fault 1): with checkpoints, a failed write left the
+// run waiting for ever in the writer's sync before the checkpoint, deaf to
+// SIGTERM. It must stop as the run without checkpoints does (exit 1).
+TEST_F(CliFailure, AFullOutputStopsARunThatTakesCheckpoints) {
+  const fs::path out = dir_ / "full.h5";
+  const Result r = flywheel("run " + data("tiny.yaml") +
+                                " --ticks 2000 --set market.categories=2000 --set output.category_series=true"
+                                " --set output.flush_seconds=0 --threads 1 --checkpoint-every 3 -o " +
+                                out.string(),
+                            "ulimit -f 4096; timeout -s KILL 120 ");  // KiB; a hang is killed (status 137)
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_NE(r.err.find("flywheel: error: writing '" + out.string() + "'"), std::string::npos) << r.err;
+}
+
 // --- An earlier run's output: replaced only by a new file whose header is
 // whole (written under a temporary name, then renamed over it).
 

@@ -317,20 +317,22 @@ void Writer::run() noexcept {
   } catch (const Error& e) {
     // Messages from inside HDF5 name a dataset, not the file.
     const std::string what = e.what();
-    error_ = what.find(path_) == std::string::npos ? std::make_exception_ptr(Error("writing '" + path_ + "': " + what))
-                                                   : std::current_exception();
-    ticks_.abort();
-    snapshots_.abort();
+    fail(what.find(path_) == std::string::npos ? std::make_exception_ptr(Error("writing '" + path_ + "': " + what))
+                                               : std::current_exception());
   } catch (...) {
-    error_ = std::current_exception();
-    ticks_.abort();
-    snapshots_.abort();
-    {
-      const std::lock_guard lock(sync_mutex_);
-      failed_ = true;
-    }
-    synced_.notify_all();
+    fail(std::current_exception());
   }
+}
+
+void Writer::fail(std::exception_ptr error) noexcept {
+  error_ = std::move(error);
+  ticks_.abort();
+  snapshots_.abort();
+  {
+    const std::lock_guard lock(sync_mutex_);
+    failed_ = true;
+  }
+  synced_.notify_all();  // a sync() waiting for this thread must not wait for ever
 }
 
 void Writer::write(const TickRecord& record) {

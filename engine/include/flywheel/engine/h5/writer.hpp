@@ -123,6 +123,8 @@ class Writer {
   void create_sink(const std::vector<Attribute>& attributes);
   void open_sink(Position at);
   void run() noexcept;
+  /// The one error path of the writer thread: keeps the error, stops both queues and wakes sync().
+  void fail(std::exception_ptr error) noexcept;
   void write(const TickRecord& record);
   /// Writes pending ticks: all of them, or only whole multiples of flush_interval
   /// (whole chunks: in SWMR mode HDF5 never reuses a chunk written twice).
