@@ -234,8 +234,9 @@ void Writer::open_sink(Position at) {
 Writer::~Writer() {
   // A constructor that threw after delegating leaves no thread and maybe no sink: nothing to finish.
   if (finished_ || !thread_.joinable()) return;
+  // Unfinished: the run failed (a signal or --stop-after finishes with `interrupted` itself).
   try {
-    finish(Status::interrupted);
+    finish(Status::failed);
   } catch (...) {  // NOLINT(bugprone-empty-catch): a destructor cannot report; finish() was the place
   }
 }
