@@ -28,7 +28,9 @@ class CycleFinder : public YAML::EventHandler {
  public:
   std::optional<YAML::Mark> cycle;
 
-  void OnDocumentStart(const YAML::Mark& /*mark*/) override {}
+  std::optional<YAML::Mark> document;  // where the last document read started
+
+  void OnDocumentStart(const YAML::Mark& mark) override { document = mark; }
   void OnDocumentEnd() override {}
   void OnNull(const YAML::Mark& /*mark*/, YAML::anchor_t /*anchor*/) override {}
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
@@ -51,8 +53,9 @@ class CycleFinder : public YAML::EventHandler {
   std::vector<YAML::anchor_t> open_;  // anchors of the collections being read, 0 for none
 };
 
-/// Parses the first document of `text`. Throws YAML::ParserException, or ConfigError at `where`
-/// (the file or override) when an alias makes a collection contain itself.
+/// Parses `text`, which must hold one document. Throws YAML::ParserException, or ConfigError at
+/// `where` (the file or override) when an alias makes a collection contain itself or a second
+/// document follows.
 YAML::Node load_yaml(const std::string& text, const SourceLocation& where, const std::string& key_path) {
   std::istringstream in(text);
   YAML::Parser parser(in);
@@ -61,6 +64,13 @@ YAML::Node load_yaml(const std::string& text, const SourceLocation& where, const
   if (finder.cycle) {
     const SourceLocation at = key_path.empty() ? location_of_mark(where.file, *finder.cycle) : where;
     throw ConfigError(at, key_path, "an alias refers to a map or list that contains it (a cycle)");
+  }
+  // A second document would be ignored: refuse it rather than run without what it says.
+  if (CycleFinder next; parser.HandleNextDocument(next)) {
+    const SourceLocation at = key_path.empty() && next.document ? location_of_mark(where.file, *next.document) : where;
+    throw ConfigError(at, key_path,
+                      "a second YAML document ('---') follows the first; a config is one document (merge them, or "
+                      "give each its own file)");
   }
   return YAML::Load(text);
 }
@@ -131,12 +141,18 @@ Document Document::from_file(const std::string& path) {
     throw ConfigError({path, 0, 0}, "",
                       "cannot open the config file for reading" +
                           (errno != 0 ? ": " + std::generic_category().message(errno) : std::string()));
-  std::ostringstream text;
-  text << in.rdbuf();
+  // Bounded: a config is a few kilobytes, and a huge (or endless) input must not exhaust memory.
+  std::string text(max_config_bytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
   if (in.bad()) throw ConfigError({path, 0, 0}, "", "cannot read the config file");
-  Document doc = from_string(text.str(), path);
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > max_config_bytes)
+    throw ConfigError({path, 0, 0}, "",
+                      "the config is larger than " + std::to_string(max_config_bytes >> 20) +
+                          " MiB; a scenario is a few kilobytes (is it the right file?)");
+  Document doc = from_string(text, path);
   // A file that holds nothing is more likely truncated or the wrong file than a wish for every default.
-  if (doc.root_.size() == 0 && YAML::Load(text.str()).IsNull())
+  if (doc.root_.size() == 0 && YAML::Load(text).IsNull())
     throw ConfigError({path, 0, 0}, "", "the config is empty (no keys); write '{}' to run with every default");
   return doc;
 }

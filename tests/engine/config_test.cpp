@@ -4,6 +4,9 @@
 #include "flywheel/engine/config.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+#include <filesystem>
+#include <fstream>
 
 #include <array>
 
@@ -148,6 +151,31 @@ TEST(ConfigLoader, BrokenSyntaxGivesLineAndColumn) {
   EXPECT_GT(e.where().line, 1);
   EXPECT_GT(e.where().column, 0);
   EXPECT_NE(e.problem().find("invalid YAML"), std::string::npos) << e.what();
+}
+
+// Regression (issue #13, fault 11): a second document was silently ignored.
+TEST(ConfigLoader, ASecondDocumentIsRefusedAtItsLine) {
+  const ConfigError e = load_error("seed: 1\n---\nrate: 0.5\n");
+  EXPECT_EQ(e.where().file, "example.yaml");
+  EXPECT_EQ(e.where().line, 2);
+  EXPECT_NE(e.problem().find("second YAML document"), std::string::npos) << e.what();
+}
+
+// Regression (issue #13, fault 10): an unbounded input was read whole, and ended in std::bad_alloc.
+TEST(ConfigLoader, AConfigOverTheSizeLimitIsRefusedUnread) {
+  const auto path = std::filesystem::temp_directory_path() / ("flywheel_big_config_" + std::to_string(::getpid()));
+  {
+    std::ofstream out(path, std::ios::binary);
+    const std::string comment(1023, '#');
+    for (std::size_t i = 0; i <= (max_config_bytes >> 10); ++i) out << comment << '\n';
+  }
+  try {
+    Document::from_file(path.string());
+    ADD_FAILURE() << "a config over " << max_config_bytes << " bytes was read";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(e.problem().find("larger than 16 MiB"), std::string::npos) << e.what();
+  }
+  std::filesystem::remove(path);
 }
 
 TEST(ConfigLoader, ListItemErrorsNameTheItem) {

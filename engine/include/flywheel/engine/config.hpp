@@ -9,6 +9,7 @@
 #include <array>
 #include <charconv>
 #include <concepts>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <limits>
@@ -24,12 +25,16 @@
 
 namespace flywheel::config {
 
+/// The largest config file read (16 MiB): scenarios are a few kilobytes.
+inline constexpr std::size_t max_config_bytes = std::size_t{16} << 20;
+
 /// A parsed YAML document that remembers where every node came from: the file,
 /// or a `--set key.path=value` override applied on top of it.
 class Document {
  public:
   /// Parses a file. Throws ConfigError when it cannot be read, is a
-  /// directory, is empty (no YAML node at all; `{}` is fine) or is not valid YAML.
+  /// directory, is larger than max_config_bytes, is empty (no YAML node at
+  /// all; `{}` is fine), is not valid YAML or holds more than one document.
   static Document from_file(const std::string& path);
   /// Parses text; `name` stands for the file in messages. Empty text is an empty map.
   static Document from_string(const std::string& text, const std::string& name);
