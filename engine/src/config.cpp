@@ -21,12 +21,34 @@ SourceLocation location_of_mark(const std::string& file, const YAML::Mark& mark)
   return {file, mark.line + 1, mark.column + 1};
 }
 
+/// Whether the quoted scalar that starts at text[pos] (at its quote, ' or ") is closed before the text ends.
+bool quote_closes(std::string_view text, std::size_t pos) {
+  if (pos >= text.size() || (text[pos] != '\'' && text[pos] != '"')) return true;  // not a quote: nothing to close
+  const char quote = text[pos];
+  for (std::size_t i = pos + 1; i < text.size(); ++i) {
+    if (quote == '"' && text[i] == '\\') {
+      ++i;  // an escape
+    } else if (text[i] == quote) {
+      if (quote == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
+        ++i;  // '' is a quote inside single quotes
+        continue;
+      }
+      return true;
+    }
+  }
+  return false;
+}
+
 /// Finds an alias to a map or list that is still open: a collection that contains itself. yaml-cpp
 /// builds such cyclic nodes and then reads uninitialised memory when they are iterated (found by
 /// tests/fuzz/config_fuzz.cpp), so they are refused before YAML::Load builds them.
 class CycleFinder : public YAML::EventHandler {
  public:
+  explicit CycleFinder(std::string_view parsed) : text(parsed) {}
+
+  std::string_view text;  // what is parsed
   std::optional<YAML::Mark> cycle;
+  std::optional<YAML::Mark> unclosed_quote;
 
   std::optional<YAML::Mark> document;  // where the last document read started
 
@@ -36,8 +58,12 @@ class CycleFinder : public YAML::EventHandler {
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     if (!cycle && std::find(open_.begin(), open_.end(), anchor) != open_.end()) cycle = mark;
   }
-  void OnScalar(const YAML::Mark& /*mark*/, const std::string& /*tag*/, YAML::anchor_t /*anchor*/,
-                const std::string& /*value*/) override {}
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t /*anchor*/,
+                const std::string& /*value*/) override {
+    // yaml-cpp accepts a quoted scalar whose closing quote never comes, taking the rest of the file into it.
+    if (!unclosed_quote && tag == "!" && mark.pos >= 0 && !quote_closes(text, static_cast<std::size_t>(mark.pos)))
+      unclosed_quote = mark;
+  }
   void OnSequenceStart(const YAML::Mark& /*mark*/, const std::string& /*tag*/, YAML::anchor_t anchor,
                        YAML::EmitterStyle::value /*style*/) override {
     open_.push_back(anchor);
@@ -59,14 +85,18 @@ class CycleFinder : public YAML::EventHandler {
 YAML::Node load_yaml(const std::string& text, const SourceLocation& where, const std::string& key_path) {
   std::istringstream in(text);
   YAML::Parser parser(in);
-  CycleFinder finder;
+  CycleFinder finder(text);
   parser.HandleNextDocument(finder);
   if (finder.cycle) {
     const SourceLocation at = key_path.empty() ? location_of_mark(where.file, *finder.cycle) : where;
     throw ConfigError(at, key_path, "an alias refers to a map or list that contains it (a cycle)");
   }
+  if (finder.unclosed_quote) {
+    const SourceLocation at = key_path.empty() ? location_of_mark(where.file, *finder.unclosed_quote) : where;
+    throw ConfigError(at, key_path, "invalid YAML: a quoted string is never closed (its closing quote is missing)");
+  }
   // A second document would be ignored: refuse it rather than run without what it says.
-  if (CycleFinder next; parser.HandleNextDocument(next)) {
+  if (CycleFinder next(text); parser.HandleNextDocument(next)) {
     const SourceLocation at = key_path.empty() && next.document ? location_of_mark(where.file, *next.document) : where;
     throw ConfigError(at, key_path,
                       "a second YAML document ('---') follows the first; a config is one document (merge them, or "

@@ -153,6 +153,23 @@ TEST(ConfigLoader, BrokenSyntaxGivesLineAndColumn) {
   EXPECT_NE(e.problem().find("invalid YAML"), std::string::npos) << e.what();
 }
 
+// Regression (issue #13, fault 5): yaml-cpp took an unclosed quote and the
+// rest of the file as one string, so `name: 't` swallowed every key after it.
+TEST(ConfigLoader, AnUnclosedQuoteIsRefusedAtItsLine) {
+  for (const char* yaml :
+       {"seed: 2\ncolour: 'red\nrate: 0.5\n", "seed: 2\ncolour: \"red\nrate: 0.5\n", "seed: 2\ncolour: 'red"}) {
+    const ConfigError e = load_error(yaml);
+    EXPECT_EQ(e.where().line, 2) << yaml;
+    EXPECT_NE(e.problem().find("invalid YAML"), std::string::npos) << e.what();
+  }
+}
+
+TEST(ConfigLoader, QuotedStringsOverLinesAndWithEscapedQuotesAreFine) {
+  EXPECT_NO_THROW(Document::from_string("a: 'r''e\n  d'\nb: 3\n", "t.yaml"));
+  EXPECT_NO_THROW(Document::from_string("a: \"r\\\"ed\"\nb: 4\n", "t.yaml"));
+  EXPECT_NO_THROW(Document::from_string("a: \"it's\"\nb: 'say \"hi\"'\n", "t.yaml"));
+}
+
 // Regression (issue #13, fault 11): a second document was silently ignored.
 TEST(ConfigLoader, ASecondDocumentIsRefusedAtItsLine) {
   const ConfigError e = load_error("seed: 1\n---\nrate: 0.5\n");
