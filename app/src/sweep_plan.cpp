@@ -160,6 +160,24 @@ std::string lhs_value(const SweepParameter& p, double u) {
   return config::detail::format_number(v);
 }
 
+/// The most runs a sweep may have: each is a file and a line of the index.
+constexpr std::uint64_t max_runs = 1'000'000;
+
+/// Counts the runs before any is built: a grid's runs multiply, and a
+/// mistyped one could ask for more than memory holds.
+void check_run_count(const config::Document& doc, const SweepPlan& plan) {
+  std::uint64_t runs = plan.replicates;
+  auto times = [&](std::uint64_t n) { runs = n != 0 && runs > max_runs / n ? max_runs + 1 : runs * n; };
+  if (plan.design == Design::grid)
+    for (const auto& p : plan.parameters) times(p.values.size());
+  else
+    times(plan.samples);
+  if (runs > max_runs)
+    fail(doc, doc.root()["parameters"] ? doc.root()["parameters"] : doc.root(), "parameters",
+         "the sweep asks for more than " + std::to_string(max_runs) +
+             " runs (points times replicates); split it into several sweeps");
+}
+
 void expand(SweepPlan& plan) {
   std::vector<std::vector<std::string>> points;
   if (plan.design == Design::grid) {
@@ -226,6 +244,7 @@ SweepPlan plan_from(const config::Document& doc, const std::string& folder) {
   plan.threads = fields.threads;
   read_set(doc, root["set"], plan);
   read_parameters(doc, root["parameters"], plan);
+  check_run_count(doc, plan);
   expand(plan);
   return plan;
 }

@@ -77,6 +77,20 @@ TEST_F(SweepPlanTest, GridIsEveryCombinationLastParameterFastestTimesReplicates)
                                       "seed=" + std::to_string(replicate_seed(9, 1))}));
 }
 
+// Regression (issue #13, fault 10): a grid of 10^10 runs was built run by run
+// until memory ran out (`internal error: std::bad_alloc`); it is counted first.
+TEST_F(SweepPlanTest, AGridOfTooManyRunsIsRefusedBeforeItIsBuilt) {
+  std::string yaml = "scenario: base.yaml\noutput: out/huge\nreplicates: 10\nparameters:\n";
+  for (const char* key :
+       {"ticks", "customers.count", "market.categories", "platforms.0.take_rate", "sellers.entry_cost"}) {
+    yaml += std::string("  ") + key + ": [";
+    for (int i = 1; i <= 100; ++i) yaml += std::to_string(i) + (i < 100 ? ", " : "]\n");
+  }
+  const std::string error = error_of(yaml);
+  EXPECT_NE(error.find("more than 1000000 runs"), std::string::npos) << error;
+  EXPECT_NE(error.find("sweep.yaml:5"), std::string::npos) << error;  // the parameters map
+}
+
 TEST_F(SweepPlanTest, PlansAndIndexAreDeterministic) {
   EXPECT_EQ(index_csv(plan(grid)), index_csv(plan(grid)));
   const std::string index = index_csv(plan(grid));
