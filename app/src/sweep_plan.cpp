@@ -160,6 +160,59 @@ std::string lhs_value(const SweepParameter& p, double u) {
   return config::detail::format_number(v);
 }
 
+/// `key` with every list element named by its index: a list item can be
+/// addressed by its `name` (platforms.alpha) or its index (platforms.0), as
+/// the base scenario `root` lists them. Parts past what `root` holds stay as written.
+std::string canonical_key(YAML::Node node, const std::string& key) {
+  std::string out;
+  std::size_t start = 0;
+  while (start <= key.size()) {
+    const std::size_t end = std::min(key.find('.', start), key.size());
+    std::string part = key.substr(start, end - start);
+    if (node && node.IsSequence()) {
+      for (std::size_t i = 0; i < node.size(); ++i)
+        if (node[i].IsMap() && node[i]["name"] && node[i]["name"].IsScalar() && node[i]["name"].Scalar() == part)
+          part = std::to_string(i);
+      node =
+          part.find_first_not_of("0123456789") == std::string::npos && !part.empty() && std::stoull(part) < node.size()
+              ? node[std::stoull(part)]
+              : YAML::Node();
+    } else {
+      node = node && node.IsMap() ? YAML::Node(node[part]) : YAML::Node();
+    }
+    out += (out.empty() ? "" : ".") + part;
+    start = end + 1;
+  }
+  return out;
+}
+
+/// Refuses two keys of `parameters` (or two of `set`) that name one parameter
+/// of the base scenario in two ways: the index would record values the runs
+/// never used.
+void check_one_key_each(const SweepPlan& plan) {
+  YAML::Node base;
+  try {
+    base = config::Document::from_file(plan.scenario).root();
+  } catch (const ConfigError&) {
+    return;  // loading every run's scenario reports it
+  }
+  std::vector<std::pair<std::string, std::string>> seen;  // canonical key, as written
+  auto check = [&seen, &base, &plan](const std::string& key, const SourceLocation& where) {
+    const std::string canonical = canonical_key(base, key);
+    for (const auto& [other, written] : seen)
+      if (other == canonical)
+        throw ConfigError(
+            where, key,
+            "'" + key + "' and '" + written + "' name the same parameter of " + plan.scenario + "; give it once");
+    seen.emplace_back(canonical, key);
+  };
+  // (A parameter may also be in `set`: the swept value is the one in force, and the one recorded.)
+  for (std::size_t i = 0; i < plan.overrides.size(); ++i)
+    check(plan.overrides[i].substr(0, plan.overrides[i].find('=')), plan.override_locations[i]);
+  seen.clear();
+  for (const auto& p : plan.parameters) check(p.key, p.where);
+}
+
 /// The most runs a sweep may have: each is a file and a line of the index.
 constexpr std::uint64_t max_runs = 1'000'000;
 
@@ -244,6 +297,7 @@ SweepPlan plan_from(const config::Document& doc, const std::string& folder) {
   plan.threads = fields.threads;
   read_set(doc, root["set"], plan);
   read_parameters(doc, root["parameters"], plan);
+  check_one_key_each(plan);
   check_run_count(doc, plan);
   expand(plan);
   return plan;

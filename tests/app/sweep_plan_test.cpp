@@ -91,6 +91,16 @@ TEST_F(SweepPlanTest, AGridOfTooManyRunsIsRefusedBeforeItIsBuilt) {
   EXPECT_NE(error.find("sweep.yaml:5"), std::string::npos) << error;  // the parameters map
 }
 
+// Regression (issue #13, fault 9): one key swept by name and by index was
+// accepted, and index.csv recorded values the runs never used.
+TEST_F(SweepPlanTest, OneParameterSweptByNameAndByIndexIsRefused) {
+  const std::string error = error_of(
+      "scenario: base.yaml\noutput: out/twice\nparameters:\n  platforms.alpha.take_rate: [0.05, 0.1]\n"
+      "  platforms.0.take_rate: [0.3]\n");
+  EXPECT_NE(error.find("name the same parameter"), std::string::npos) << error;
+  EXPECT_NE(error.find("sweep.yaml:5"), std::string::npos) << error;
+}
+
 TEST_F(SweepPlanTest, PlansAndIndexAreDeterministic) {
   EXPECT_EQ(index_csv(plan(grid)), index_csv(plan(grid)));
   const std::string index = index_csv(plan(grid));
