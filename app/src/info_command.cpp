@@ -15,6 +15,7 @@
 #include "flywheel/engine/h5/dimension.hpp"
 #include "flywheel/engine/h5/file.hpp"
 #include "flywheel/runtime/output_schema.hpp"
+#include "paths.hpp"
 
 namespace flywheel::app {
 namespace {
@@ -55,6 +56,7 @@ std::string figure(double value) {
 }  // namespace
 
 int info_command(const std::string& path) {
+  check_readable_file(path, "output");
   const h5::File file = h5::File::open_read(path);
   const hid_t root = file.id();
   fmt::print("{}: {} output, format {}, status {}\n", path, text_or(root, "program", "unknown"),

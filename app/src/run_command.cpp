@@ -33,6 +33,7 @@ int run_command(const RunOptions& options) {
   return run_and_report(
       {
           .scenario = scenario,
+          .config = options.config,
           .output = {.path = path},
           .checkpoints = {checkpoint_path(options.checkpoint, path), options.checkpoint_every},
           .stop_after = options.stop_after,

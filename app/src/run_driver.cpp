@@ -9,6 +9,7 @@
 #include "flywheel/engine/exchange.hpp"
 #include "flywheel/market/market.hpp"
 #include "output.hpp"
+#include "paths.hpp"
 #include "run_report.hpp"
 
 namespace flywheel::app {
@@ -17,7 +18,24 @@ std::size_t thread_count(std::size_t option) {
   return option > 0 ? option : static_cast<std::size_t>(tbb::info::default_concurrency());
 }
 
+namespace {
+
+/// The files a run names. A branch must not write its parent checkpoint; resume replaces its own.
+std::vector<RunFile> run_files(const RunRequest& run) {
+  std::vector<RunFile> files;
+  if (!run.config.empty()) files.push_back({"config", run.config, Access::read});
+  if (run.from != nullptr && !run.output.continue_at)
+    files.push_back({"parent checkpoint", run.from->path, Access::read});
+  if (run.output.path)
+    files.push_back({"output", *run.output.path, run.output.continue_at ? Access::update : Access::replace});
+  if (!run.checkpoints.path.empty()) files.push_back({"checkpoint", run.checkpoints.path, Access::replace});
+  return files;
+}
+
+}  // namespace
+
 RunResult drive_run(const RunRequest& run, const StopSignals& stop, Progress::Style progress) {
+  check_run_files(run_files(run));
   std::optional<RunOutput> output;
   if (run.output.path && run.output.continue_at)
     output.emplace(*run.output.path, run.scenario, *run.output.continue_at);

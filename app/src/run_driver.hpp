@@ -13,8 +13,8 @@
 
 #include "flywheel/engine/h5/writer.hpp"
 #include "flywheel/engine/progress.hpp"
-#include "flywheel/runtime/checkpoint.hpp"
 #include "flywheel/market/scenario.hpp"
+#include "flywheel/runtime/checkpoint.hpp"
 #include "run_loop.hpp"
 #include "signals.hpp"
 
@@ -35,6 +35,7 @@ struct OutputTarget {
 /// designated initializer leave fields out under -Wmissing-field-initializers.)
 struct RunRequest {
   const market::Scenario& scenario;
+  std::string config{};                       // the scenario file it was read from, never to be written; empty: none
   const runtime::Checkpoint* from = nullptr;  // the state to restore; none: a new market at tick 0
   OutputTarget output{};
   Checkpointing checkpoints{};                // none by default (a sweep's runs)
@@ -42,11 +43,12 @@ struct RunRequest {
   std::string banner{};                       // logged (info) once the output is open; empty: nothing
 };
 
-/// Opens the output (before any simulation work, so a path that cannot be
-/// written stops the run first), builds or restores the market and runs it
-/// until its last tick, a signal `stop` saw, or `stop_after`. Throws
-/// RunError if the output or a checkpoint cannot be written. Without
-/// checkpoints it is thread-safe: a sweep drives several runs at once.
+/// Checks the run's files (check_run_files: the config, a branch's
+/// checkpoint, the output and the checkpoint path), opens the output (before
+/// any simulation work, so a path that cannot be written stops the run first), builds or restores the market and runs
+/// it until its last tick, a signal `stop` saw, or `stop_after`. Throws RunError if the output or a checkpoint cannot
+/// be written, ConfigError if two of its files are one. Without checkpoints it is thread-safe: a sweep drives several
+/// runs at once.
 RunResult drive_run(const RunRequest& run, const StopSignals& stop, Progress::Style progress);
 
 /// A command's run, alone in this process: at most `threads` worker threads,

@@ -165,6 +165,9 @@ Document Document::from_string(const std::string& text, const std::string& name)
 Document Document::from_file(const std::string& path) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) throw ConfigError({path, 0, 0}, "", "is a directory, not a config file");
+  // A FIFO would wait for a writer for ever, a device never end: a config is a regular file (or a link to one).
+  if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
+    throw ConfigError({path, 0, 0}, "", "is not a regular file (a FIFO, a device or a socket), not a config file");
   errno = 0;
   std::ifstream in(path, std::ios::binary);
   if (!in)

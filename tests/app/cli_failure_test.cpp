@@ -6,7 +6,10 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -323,6 +326,185 @@ TEST_F(CliFailure, ARunReplacesAnEarlierOutputAndLeavesNoTemporaryFile) {
   EXPECT_EQ(info.status, 0) << info.err;
   EXPECT_NE(info.out.find("status complete"), std::string::npos) << info.out;
   EXPECT_EQ(names_in(dir_), (std::vector<std::string>{"earlier.h5", "stderr.txt"}));
+}
+
+// --- What a run may read and write (issue #13, faults 2, 3, 4 and 8):
+// special files, two roles for one file, and an unusable checkpoint path are
+// refused before anything is written.
+
+/// A Unix socket at `path`: a special file anyone can make (a device needs root).
+void make_socket(const fs::path& path) {
+  const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  ASSERT_LT(path.string().size(), sizeof address.sun_path) << path;
+  std::copy_n(path.c_str(), path.string().size(), address.sun_path);
+  ASSERT_EQ(::bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address), 0) << path;
+  ::close(fd);  // the socket file stays
+}
+
+bool is_special(const fs::path& path, fs::file_type type) { return fs::symlink_status(path).type() == type; }
+
+// A hang is killed (status 137) rather than stalling the suite.
+const std::string hang_guard = "timeout -s KILL 30 ";
+
+// Regression: a special file at -o was renamed over (as root, -o /dev/null
+// turned the device into a regular file), exit 0.
+TEST_F(CliFailure, ASpecialFileAtTheOutputIsRefusedAndKept) {
+  const fs::path socket = dir_ / "s.h5";
+  make_socket(socket);
+  const Result r = flywheel("run " + data("tiny.yaml") + " --ticks 3 -o " + socket.string());
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_EQ(r.err, "flywheel: error: cannot create the output file '" + socket.string() +
+                       "': it is a socket, not a regular file\n");
+  EXPECT_TRUE(is_special(socket, fs::file_type::socket));
+  // A device, where this user may make one (root): a copy of /dev/null.
+  const fs::path device = dir_ / "fakenull";
+  if (::mknod(device.c_str(), S_IFCHR | 0666, ::makedev(1, 3)) != 0) GTEST_SKIP() << "mknod needs root";
+  const Result d = flywheel("run " + data("tiny.yaml") + " --ticks 3 -o " + device.string());
+  EXPECT_EQ(d.status, 1) << d.err;
+  EXPECT_NE(d.err.find("'" + device.string() + "': it is a character device, not a regular file"), std::string::npos)
+      << d.err;
+  EXPECT_TRUE(is_special(device, fs::file_type::character));
+}
+
+TEST_F(CliFailure, ASpecialFileAtTheCheckpointIsRefusedBeforeTheRun) {
+  const fs::path out = existing_output();
+  const fs::path socket = dir_ / "s.h5";
+  make_socket(socket);
+  const Result r =
+      flywheel("run " + data("tiny.yaml") + " --ticks 3 --checkpoint " + socket.string() + " -o " + out.string());
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_EQ(r.err, "flywheel: error: cannot create the checkpoint file '" + socket.string() +
+                       "': it is a socket, not a regular file\n");
+  EXPECT_TRUE(is_special(socket, fs::file_type::socket));
+  EXPECT_EQ(slurp(out), earlier);
+}
+
+// Regression: a FIFO at -o hung for ever (opening it waits for a writer),
+// deaf to SIGTERM and SIGINT; so did a FIFO as config or given to `info`.
+TEST_F(CliFailure, AFifoAtTheOutputIsRefusedInsteadOfHanging) {
+  const fs::path fifo = dir_ / "p.h5";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const Result r = flywheel("run " + data("tiny.yaml") + " --ticks 3 -o " + fifo.string(), hang_guard);
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_EQ(r.err, "flywheel: error: cannot create the output file '" + fifo.string() +
+                       "': it is a FIFO (named pipe), not a regular file\n");
+  EXPECT_TRUE(is_special(fifo, fs::file_type::fifo));
+}
+
+TEST_F(CliFailure, AFifoAsConfigIsRefusedInsteadOfHanging) {
+  const fs::path fifo = dir_ / "config.yaml";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const fs::path out = existing_output();
+  const Result r = flywheel("run " + fifo.string() + " -o " + out.string(), hang_guard);
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_EQ(r.err, "flywheel: error: " + fifo.string() +
+                       ": is not a regular file (a FIFO, a device or a socket), not a config file\n");
+  EXPECT_EQ(slurp(out), earlier);
+  const Result v = flywheel("validate " + fifo.string(), hang_guard);
+  EXPECT_EQ(v.status, 2) << v.err;
+}
+
+TEST_F(CliFailure, AFifoGivenToInfoIsRefusedInsteadOfHanging) {
+  const fs::path fifo = dir_ / "p.h5";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const Result r = flywheel("info " + fifo.string(), hang_guard);
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_EQ(r.err, "flywheel: error: cannot read the output file '" + fifo.string() +
+                       "': it is a FIFO (named pipe), not a regular file\n");
+  EXPECT_TRUE(r.out.empty()) << r.out;
+}
+
+// Regression: --checkpoint equal to -o destroyed the output (exit 0), and -o
+// or --checkpoint equal to the config overwrote the config.
+TEST_F(CliFailure, ACheckpointAtTheOutputPathIsRefusedAndTheOutputKept) {
+  const fs::path out = existing_output();
+  const Result r = flywheel("run " + data("tiny.yaml") + " --ticks 3 --stop-after 2 --checkpoint " + out.string() +
+                            " -o " + out.string());
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_EQ(r.err, "flywheel: error: command line: the output '" + out.string() + "' and the checkpoint '" +
+                       out.string() + "' are the same file; give each its own path\n");
+  EXPECT_EQ(slurp(out), earlier);
+  // Spelt differently, or not there yet: the same file all the same.
+  const fs::path fresh = dir_ / "fresh.h5";
+  const Result n = flywheel("run " + data("tiny.yaml") + " --ticks 3 --checkpoint " + fresh.string() + " -o " +
+                            (dir_ / "." / "fresh.h5").string());
+  EXPECT_EQ(n.status, 2) << n.err;
+  EXPECT_FALSE(fs::exists(fresh));
+}
+
+TEST_F(CliFailure, AnOutputOrCheckpointAtTheConfigPathIsRefusedAndTheConfigKept) {
+  const fs::path config = dir_ / "tiny.yaml";
+  fs::copy_file(data("tiny.yaml"), config);
+  const std::string before = slurp(config);
+  const Result o = flywheel("run " + config.string() + " --ticks 3 -o " + config.string());
+  EXPECT_EQ(o.status, 2) << o.err;
+  EXPECT_NE(
+      o.err.find("the config '" + config.string() + "' and the output '" + config.string() + "' are the same file"),
+      std::string::npos)
+      << o.err;
+  // A hard link is another name for the same file: compared by device and inode.
+  const fs::path link = dir_ / "link.h5";
+  fs::create_hard_link(config, link);
+  const Result c = flywheel("run " + config.string() + " --ticks 3 --checkpoint " + link.string() + " -o " +
+                            (dir_ / "run.h5").string());
+  EXPECT_EQ(c.status, 2) << c.err;
+  EXPECT_NE(
+      c.err.find("the config '" + config.string() + "' and the checkpoint '" + link.string() + "' are the same file"),
+      std::string::npos)
+      << c.err;
+  EXPECT_EQ(slurp(config), before);
+  EXPECT_FALSE(fs::exists(dir_ / "run.h5"));
+}
+
+// Regression: an unusable --checkpoint path was found only at the first
+// checkpoint, after the earlier output had been replaced.
+TEST_F(CliFailure, ACheckpointUnderAMissingDirectoryIsRefusedBeforeTheRun) {
+  const fs::path out = existing_output();
+  const fs::path checkpoint = dir_ / "missing" / "c.h5";
+  const Result r = flywheel("run " + data("tiny.yaml") + " --ticks 6 --checkpoint-every 3 --checkpoint " +
+                            checkpoint.string() + " -o " + out.string());
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_EQ(r.err, "flywheel: error: cannot create the checkpoint file '" + checkpoint.string() + "': its directory '" +
+                       (dir_ / "missing").string() + "' does not exist\n");
+  EXPECT_EQ(slurp(out), earlier);
+}
+
+TEST_F(CliFailure, ADirectoryAsCheckpointIsRefusedBeforeTheRun) {
+  const fs::path out = existing_output();
+  const Result r = flywheel("run " + data("tiny.yaml") + " --ticks 6 --checkpoint-every 3 --checkpoint " +
+                            dir_.string() + " -o " + out.string());
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_NE(r.err.find("cannot create the checkpoint file '" + dir_.string() + "': it is a directory"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(slurp(out), earlier);
+}
+
+TEST_F(CliFailure, AReadOnlyCheckpointDirectoryIsRefusedBeforeTheRun) {
+  if (::geteuid() == 0) GTEST_SKIP() << "root writes into read-only directories";
+  const fs::path out = existing_output();
+  const fs::path locked = dir_ / "locked";
+  fs::create_directory(locked);
+  fs::permissions(locked, fs::perms::owner_read | fs::perms::owner_exec);
+  const Result r = flywheel("run " + data("tiny.yaml") + " --ticks 6 --checkpoint-every 3 --checkpoint " +
+                            (locked / "c.h5").string() + " -o " + out.string());
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_NE(r.err.find("is not writable: Permission denied"), std::string::npos) << r.err;
+  EXPECT_EQ(slurp(out), earlier);
+}
+
+// A symbolic link to a regular file is still a fine output: the link is kept.
+TEST_F(CliFailure, ALinkToARegularFileAtTheOutputIsKept) {
+  const fs::path out = existing_output();
+  const fs::path link = dir_ / "link.h5";
+  fs::create_symlink(out, link);
+  const Result r = flywheel("run " + data("tiny.yaml") + " --ticks 3 -o " + link.string());
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(fs::is_symlink(link));
+  EXPECT_EQ(slurp(out).substr(0, 4), std::string("\x89HDF", 4));
 }
 
 // --- The memory guard: exit 3 before any allocation or file, unless --force.

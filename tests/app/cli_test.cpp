@@ -113,9 +113,9 @@ TEST(Cli, RunPrintsASummary) {
 TEST(Cli, AnUnwritableOutputStopsTheRunBeforeItStarts) {
   const Result r = flywheel("run " + data("tiny.yaml") + " -o /nonexistent-directory/run.h5");
   EXPECT_EQ(r.status, 1) << r.output;
-  EXPECT_EQ(
-      r.output,
-      "flywheel: error: cannot create the output file '/nonexistent-directory/run.h5': No such file or directory\n");
+  EXPECT_EQ(r.output,
+            "flywheel: error: cannot create the output file '/nonexistent-directory/run.h5': its directory "
+            "'/nonexistent-directory' does not exist\n");
 }
 
 TEST(Cli, InfoOnAMissingFileIsOneClearError) {

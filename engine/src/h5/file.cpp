@@ -48,6 +48,7 @@ void check_replaceable(const std::string& path) {
     throw Error("cannot create the output file '" + path + "': " + why);
   };
   if (S_ISDIR(st.st_mode)) refuse(std::strerror(EISDIR));
+  if (!S_ISREG(st.st_mode)) refuse("it is not a regular file (a FIFO, a device or a socket)");  // never renamed over
   if (::access(path.c_str(), W_OK) != 0) refuse(std::strerror(errno));
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return;  // the rename will say why, if it cannot be replaced
