@@ -126,8 +126,9 @@ int sweep_command(const SweepOptions& options) {
       try {
         RunResult result;
         arena.execute([&] {
-          result = drive_run({.scenario = scenarios[run.index], .output = {.path = plan.run_path(run)}}, stop,
-                             Progress::Style::off);
+          result = drive_run(
+              {.scenario = scenarios[run.index], .config = plan.scenario, .output = {.path = plan.run_path(run)}}, stop,
+              Progress::Style::off);
         });
         if (result.signal != 0) {
           ++interrupted;
