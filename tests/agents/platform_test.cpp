@@ -42,7 +42,8 @@ TEST(Platform, InvestmentShortensDeliveryAndScaleLowersFulfilmentCost) {
 }
 
 TEST(Platform, MetricsNeedData) {
-  Platform p(PlatformParams{}, PlatformId{0});
+  const PlatformParams params;  // a Platform keeps a pointer to its parameters
+  Platform p(params, PlatformId{0});
   EXPECT_TRUE(std::isnan(p.metric(Platform::Metric::operating_margin, 0)));
 }
 
