@@ -13,8 +13,8 @@
 
 #include "flywheel/engine/h5/writer.hpp"
 #include "flywheel/engine/progress.hpp"
-#include "flywheel/runtime/checkpoint.hpp"
 #include "flywheel/market/scenario.hpp"
+#include "flywheel/runtime/checkpoint.hpp"
 #include "run_loop.hpp"
 #include "signals.hpp"
 

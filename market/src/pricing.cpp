@@ -32,7 +32,9 @@ class OfferStock {
   [[nodiscard]] double ordered() const { return ordered_; }
 
  private:
-  [[nodiscard]] double rate() const { return std::max(1e-3, static_cast<double>(shard_.state.offers.sales_rate[offer_])); }
+  [[nodiscard]] double rate() const {
+    return std::max(1e-3, static_cast<double>(shard_.state.offers.sales_rate[offer_]));
+  }
   [[nodiscard]] double value(Metric m) const {
     const double stock = static_cast<double>(shard_.state.offers.stock[offer_]) + ordered_;
     return m == Metric::stock_units ? stock : stock / rate();
@@ -135,7 +137,8 @@ void review_prices(Shard& shard, const TickContext& ctx) {
       ++group_count;
     }
     for (std::uint32_t o = shard.group_begin(g); o < shard.group_end(g); ++o) {
-      if (index(shard.state.sellers.id[offers.seller[o]]) % sp.reprice_interval != ctx.tick % sp.reprice_interval) continue;
+      if (index(shard.state.sellers.id[offers.seller[o]]) % sp.reprice_interval != ctx.tick % sp.reprice_interval)
+        continue;
       if (is_first_party(shard, o))
         price_first_party(shard, o, terms);
       else

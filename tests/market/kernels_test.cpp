@@ -131,8 +131,8 @@ TEST(Matching, TheKernelsUtilityIsOfferUtility) {
     ASSERT_EQ(m.shard.shown_count[0], 1u);
     // What the shoppers see, before their own reviews change the rating.
     const double price = m.shard.state.offers.price[0];
-    const double rating =
-        m.shard.state.offers.rating_sum[0] / (m.shard.state.offers.rating_count[0] + m.scenario.reviews.rating_prior_weight);
+    const double rating = m.shard.state.offers.rating_sum[0] /
+                          (m.shard.state.offers.rating_count[0] + m.scenario.reviews.rating_prior_weight);
     auto intents = m.intents(60);
     for (std::size_t i = 0; i < intents.size(); ++i) intents[i].member = static_cast<std::uint8_t>(i % 2);
     match_intents(m.shard, intents, m.context());

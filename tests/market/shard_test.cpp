@@ -42,7 +42,9 @@ platforms: [{name: a}, {name: b}]
   }
 
   TickContext context() const {
-    return {scenario.seed, 0, &categories, &scenario.customers, &scenario.sellers, &scenario.reviews, scenario.platforms, terms, 4, 0.1};
+    return {
+        scenario.seed, 0, &categories, &scenario.customers, &scenario.sellers, &scenario.reviews, scenario.platforms,
+        terms,         4, 0.1};
   }
   // Adds a seller listing on the platforms in `mask`; its quality tags it.
   std::uint32_t add(std::uint32_t category, std::uint8_t mask, float tag, PlatformId owner = no_platform) {
@@ -50,7 +52,8 @@ platforms: [{name: a}, {name: b}]
   }
   auto key(std::uint32_t o) const {
     const auto& s = shard;
-    return std::tuple(s.state.offers.category[o], index(s.state.offers.platform[o]), index(s.state.sellers.id[s.state.offers.seller[o]]));
+    return std::tuple(s.state.offers.category[o], index(s.state.offers.platform[o]),
+                      index(s.state.sellers.id[s.state.offers.seller[o]]));
   }
 };
 
@@ -77,8 +80,8 @@ std::map<std::pair<std::size_t, std::size_t>, std::tuple<std::uint32_t, float, f
   std::map<std::pair<std::size_t, std::size_t>, std::tuple<std::uint32_t, float, float>> out;
   for (std::uint32_t o = 0; o < s.state.offers.size(); ++o) {
     const auto seller = s.state.offers.seller[o];
-    out[{index(s.state.sellers.id[seller]), index(s.state.offers.platform[o])}] = {s.state.offers.category[o], s.state.offers.price[o],
-                                                                       s.state.sellers.quality[seller]};
+    out[{index(s.state.sellers.id[seller]), index(s.state.offers.platform[o])}] = {
+        s.state.offers.category[o], s.state.offers.price[o], s.state.sellers.quality[seller]};
   }
   return out;
 }
