@@ -36,7 +36,6 @@ platforms: [{name: p, first_party: {category_share: 0}}]
 )")),
         categories(scenario.market, 1),
         platforms{agents::Platform(scenario.platforms[0], PlatformId{0})},
-        terms(),
         shard(ShardId{0}, categories, 1, 4),
         customers(scenario.customers, 1, 1, Execution::serial) {
     snapshot_terms(platforms, 500, terms);

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <tuple>
 #include <utility>
@@ -128,11 +129,8 @@ TEST(Shard, AnExitRemovesTheSellerWithAllItsOffersAndCountsOnlyThirdParty) {
   m.shard.reorder();
   const auto gone = {index(m.shard.state.sellers.id[leaving]), index(m.shard.state.sellers.id[first_party])};
   auto expected = offer_table(m.shard);
-  std::erase_if(expected, [&](const auto& kv) {
-    for (auto id : gone)
-      if (kv.first.first == id) return true;
-    return false;
-  });
+  std::erase_if(expected,
+                [&](const auto& kv) { return std::find(gone.begin(), gone.end(), kv.first.first) != gone.end(); });
   std::vector<std::size_t> surviving_ids;
   for (std::size_t s = 0; s < m.shard.state.sellers.size(); ++s)
     if (s != leaving && s != first_party) surviving_ids.push_back(index(m.shard.state.sellers.id[s]));
