@@ -82,17 +82,18 @@ fi
 
 if [ ${#sources[@]} -gt 0 ]; then
   log="$(mktemp)"
+  tidy_failed=0
   trap 'rm -f "$log"' EXIT
   # One clang-tidy per file, each file's report printed whole; xargs exits non-zero if any failed.
   if ! printf '%s\0' "${sources[@]}" | xargs -0 -P "$jobs" -n 1 sh -c \
     'out=$(clang-tidy -p "$0" --quiet --warnings-as-errors="*" "$1" 2>&1); rc=$?
      printf "%s\n" "$out" | grep -vE "^[0-9]+ (warnings?|errors?) generated\.$|^Suppressed [0-9]+ warnings|^Use -header-filter|^$"
      exit $rc' "$db" >"$log"; then
-    status=1
+    tidy_failed=1
   fi
   cat "$log"
   findings="$(grep -E '^[^ ].*:[0-9]+:[0-9]+: (warning|error): ' "$log" | sort -u || true)"
-  if [ -n "$findings" ] || [ "$status" -ne 0 ]; then
+  if [ -n "$findings" ] || [ "$tidy_failed" -ne 0 ]; then
     echo >&2
     echo "lint: clang-tidy findings ($(printf '%s' "$findings" | grep -c . || true) distinct), by check:" >&2
     printf '%s\n' "$findings" | grep -oE '\[[a-zA-Z0-9.,-]+\]$' | sort | uniq -c | sort -rn >&2 || true
