@@ -43,7 +43,8 @@ void add_checkpoint_options(CLI::App& cmd, flywheel::app::RunOptions& o) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+// An exception escaping here is a bug; std::terminate, with its message, is the wanted outcome.
+int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   // First, before any HDF5 call (version_line() below makes one).
   flywheel::h5::keep_library_open_at_exit();
   // A write past `ulimit -f` fails with EFBIG instead of killing the process,

@@ -33,7 +33,7 @@ void BM_WriteDefaultScenarioYear(benchmark::State& state) {
     h5::Writer writer(path, layout, {{"config", market::to_yaml(scenario)}}, options);
     for (Tick t = 0; t < scenario.ticks; ++t) {
       const auto row = writer.begin_tick(t);
-      for (std::size_t i = 0; i < row.size(); ++i) row[i] = static_cast<double>(t * 7 + i % 13);
+      for (std::size_t i = 0; i < row.size(); ++i) row[i] = static_cast<double>(std::size_t{t} * 7 + i % 13);
       writer.commit_tick();
     }
     writer.finish(h5::Status::complete);

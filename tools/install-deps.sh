@@ -8,7 +8,7 @@ packages=(
   libtbb-dev libboost-dev libboost-random-dev librandom123-dev libsleef-dev
   libhdf5-dev hdf5-tools netcdf-bin libspdlog-dev libfmt-dev libyaml-cpp-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev clang-format clang-tidy
   libopenmpi-dev openmpi-bin
   python3 python3-h5py python3-numpy python3-pandas python3-xarray
   python3-h5netcdf python3-yaml python3-matplotlib python3-nbclient python3-nbformat

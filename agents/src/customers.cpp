@@ -1,7 +1,7 @@
 #include "flywheel/agents/customers.hpp"
 
-#include <boost/random/lognormal_distribution.hpp>
 #include <algorithm>
+#include <boost/random/lognormal_distribution.hpp>
 #include <cmath>
 
 namespace flywheel::agents {

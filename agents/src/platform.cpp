@@ -83,15 +83,15 @@ PlatformDay Platform::close_day(const PlatformTally& t, std::uint64_t all_visits
       f.cost_per_unit * std::pow(1.0 + b.fulfilled_units_total / f.cost_learning_scale, -f.cost_learning_exponent);
 
   state_.history[state_.days_seen % state_.history.size()] = {d.revenue,
-                                                     d.operating_profit,
-                                                     static_cast<double>(t.orders),
-                                                     static_cast<double>(t.visits),
-                                                     static_cast<double>(t.failed_searches),
-                                                     static_cast<double>(t.units_3p),
-                                                     static_cast<double>(t.units_1p + t.units_3p),
-                                                     static_cast<double>(all_visits),
-                                                     b.delivery_days,
-                                                     b.cash};
+                                                              d.operating_profit,
+                                                              static_cast<double>(t.orders),
+                                                              static_cast<double>(t.visits),
+                                                              static_cast<double>(t.failed_searches),
+                                                              static_cast<double>(t.units_3p),
+                                                              static_cast<double>(t.units_1p + t.units_3p),
+                                                              static_cast<double>(all_visits),
+                                                              b.delivery_days,
+                                                              b.cash};
   ++state_.days_seen;
 
   for (const auto& m : params_->policy.mechanisms) apply(m, *this, tick);

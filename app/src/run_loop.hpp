@@ -47,6 +47,6 @@ struct RunResult {
 /// checkpoints it is thread-safe: `flywheel sweep` runs several at once.
 RunResult run_ticks(market::Market& market, RunOutput* output, const Checkpointing& checkpoints,
                     std::optional<std::uint32_t> stop_after, const StopSignals& stop,
-                    Progress::Style progress = Progress::Style::automatic);
+                    Progress::Style style = Progress::Style::automatic);
 
 }  // namespace flywheel::app

@@ -35,6 +35,9 @@ StopSignals::~StopSignals() {
   sigaction(SIGTERM, &previous_term, nullptr);
 }
 
-int StopSignals::received() const noexcept { return stop_signal.load(std::memory_order_relaxed); }
+// A member, not static: the flag means something only while this object holds the handlers.
+int StopSignals::received() const noexcept {  // NOLINT(readability-convert-member-functions-to-static)
+  return stop_signal.load(std::memory_order_relaxed);
+}
 
 }  // namespace flywheel::app

@@ -271,7 +271,7 @@ void expand(SweepPlan& plan) {
 }
 
 SweepPlan plan_from(const config::Document& doc, const std::string& folder) {
-  const YAML::Node root = doc.root();
+  const YAML::Node& root = doc.root();
   if (!root.IsMap()) fail(doc, root, "(top level)", "expected a map of keys, found " + config::detail::kind_of(root));
   // The fixed keys go through the config loader (types, ranges, unknown keys);
   // `parameters` and `set` name scenario keys, checked against the scenario later.

@@ -13,7 +13,7 @@ namespace flywheel::app {
 namespace {
 
 std::optional<std::size_t> environment_number(const char* name) {
-  const char* text = std::getenv(name);
+  const char* text = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): nothing sets the environment
   if (text == nullptr || *text == '\0') return std::nullopt;
   char* end = nullptr;
   const unsigned long long value = std::strtoull(text, &end, 10);

@@ -406,7 +406,7 @@ void Loader::finish() const {
         if (!is_maps) fail(merged, detail::join_key(path_, key), "a merge key ('<<') takes a map or a list of maps");
         if (merged.IsMap()) add_once(maps, merged);
         if (merged.IsSequence())
-          for (std::size_t i = 0; i < merged.size(); ++i) add_once(maps, merged[i]);
+          for (const YAML::Node& each : merged) add_once(maps, each);
         continue;
       }
       if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;

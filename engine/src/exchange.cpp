@@ -64,7 +64,7 @@ void alltoallv_bytes(std::span<const std::byte> send, std::span<const std::size_
   MPI_Alltoall(scounts.data(), 1, MPI_INT, rcounts.data(), 1, MPI_INT, mpi::world());
   const auto sdispl = displacements(scounts);
   const auto rdispl = displacements(rcounts);
-  recv.resize(static_cast<std::size_t>(rdispl.back() + rcounts.back()));
+  recv.resize(static_cast<std::size_t>(rdispl.back()) + static_cast<std::size_t>(rcounts.back()));
   MPI_Alltoallv(send.data(), scounts.data(), sdispl.data(), MPI_BYTE, recv.data(), rcounts.data(), rdispl.data(),
                 MPI_BYTE, mpi::world());
   recv_counts.assign(rcounts.begin(), rcounts.end());
@@ -89,7 +89,7 @@ void alltoallv_known(std::span<const std::byte> send, std::span<const std::size_
   }
   const auto sdispl = displacements(scounts);
   const auto rdispl = displacements(rcounts);
-  recv.resize(static_cast<std::size_t>(rdispl.back() + rcounts.back()));
+  recv.resize(static_cast<std::size_t>(rdispl.back()) + static_cast<std::size_t>(rcounts.back()));
   MPI_Alltoallv(send.data(), scounts.data(), sdispl.data(), MPI_BYTE, recv.data(), rcounts.data(), rdispl.data(),
                 MPI_BYTE, mpi::world());
 #endif
@@ -108,7 +108,7 @@ void allgatherv_known(std::span<const std::byte> send, std::vector<std::byte>& r
   std::vector<int> counts(ranks);
   for (std::size_t q = 0; q < ranks; ++q) counts[q] = as_count(recv_counts[q]);
   const auto displ = displacements(counts);
-  recv.resize(static_cast<std::size_t>(displ.back() + counts.back()));
+  recv.resize(static_cast<std::size_t>(displ.back()) + static_cast<std::size_t>(counts.back()));
   MPI_Allgatherv(send.data(), as_count(send.size()), MPI_BYTE, recv.data(), counts.data(), displ.data(), MPI_BYTE,
                  mpi::world());
   sent += send.size() * (ranks - 1);
@@ -150,7 +150,7 @@ void gatherv_bytes(std::span<const std::byte> send, std::vector<std::byte>& recv
   recv_counts.clear();
   if (at_root) {
     displ = displacements(counts);
-    recv.resize(static_cast<std::size_t>(displ.back() + counts.back()));
+    recv.resize(static_cast<std::size_t>(displ.back()) + static_cast<std::size_t>(counts.back()));
     recv_counts.assign(counts.begin(), counts.end());
   } else {
     sent += send.size();

@@ -113,6 +113,7 @@ std::string cgroup_path(const std::string& text, bool v2) {
 }  // namespace detail
 
 std::optional<Available> available() {
+  // NOLINTNEXTLINE(concurrency-mt-unsafe): nothing in flywheel sets the environment
   if (const char* forced = std::getenv(override_variable); forced != nullptr) {
     const auto bytes = parse_bytes(forced);
     if (!bytes) throw RunError(fmt::format("{}: expected a number of bytes, found '{}'", override_variable, forced));

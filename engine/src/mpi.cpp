@@ -1,5 +1,7 @@
 #include "flywheel/engine/mpi.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <initializer_list>
@@ -14,9 +16,9 @@ bool started = false;
 /// Set by Open MPI's mpirun, by PMIx/PMI launchers (Slurm's srun): singleton
 /// start-up is avoided because it is slow and fails in some containers.
 [[maybe_unused]] bool launched_by_mpi() noexcept {
-  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK"})
-    if (std::getenv(name) != nullptr) return true;
-  return false;
+  constexpr std::array<const char*, 3> names{"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK"};
+  // NOLINTNEXTLINE(concurrency-mt-unsafe): read at start-up, before any thread
+  return std::ranges::any_of(names, [](const char* name) { return std::getenv(name) != nullptr; });
 }
 
 }  // namespace
@@ -53,7 +55,7 @@ void abort_all(int code) noexcept {
     MPI_Abort(MPI_COMM_WORLD, code);
   }
 #endif
-  std::exit(code);
+  std::exit(code);  // NOLINT(concurrency-mt-unsafe): the process ends here; other threads do not matter
 }
 
 int rank() noexcept { return world_rank; }

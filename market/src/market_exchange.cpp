@@ -126,23 +126,22 @@ void Market::sum_day_tallies() {
   std::vector<agents::PlatformTally> part(platforms);
   today_.sellers_3p = 0;
   std::size_t offset = 0;
-  for (std::size_t q = 0; q < sizes.size(); ++q) {
+  for (const std::size_t bytes : sizes) {
     std::uint64_t sellers = 0;
     get(get(all.data() + offset, &sellers, 1), part.data(), platforms);
     today_.sellers_3p += sellers;
     for (std::size_t p = 0; p < platforms; ++p) total[p] += part[p];
-    offset += sizes[q];
+    offset += bytes;
   }
   offset = 0;
-  for (std::size_t q = 0; q < sizes.size(); ++q) {
+  for (const std::size_t bytes : sizes) {
     const std::byte* in = all.data() + offset + sizeof(std::uint64_t) + platforms * sizeof(agents::PlatformTally);
-    const std::size_t shard_parts =
-        (sizes[q] - sizeof(std::uint64_t)) / (platforms * sizeof(agents::PlatformTally)) - 1;
+    const std::size_t shard_parts = (bytes - sizeof(std::uint64_t)) / (platforms * sizeof(agents::PlatformTally)) - 1;
     for (std::size_t s = 0; s < shard_parts; ++s) {
       in = get(in, part.data(), platforms);
       for (std::size_t p = 0; p < platforms; ++p) total[p] += part[p];
     }
-    offset += sizes[q];
+    offset += bytes;
   }
 }
 

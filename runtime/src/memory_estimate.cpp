@@ -34,7 +34,8 @@ MemoryEstimate estimate_memory(const Scenario& s) {
   std::size_t third_party_platforms = 0;
   for (const auto& p : s.platforms) third_party_platforms += p.third_party ? 1 : 0;
   const std::size_t offers = static_cast<std::size_t>(
-      s.market.categories * (third_party_platforms * s.sellers.initial_per_category + platforms));
+      s.market.categories *
+      (static_cast<double>(third_party_platforms) * s.sellers.initial_per_category + static_cast<double>(platforms)));
   const std::size_t groups = static_cast<std::size_t>(s.market.categories) * platforms;
   // An offer row, a seller row per offer at most, and a ranking candidate.
   const std::size_t offer_bytes = agents::row_bytes<OfferRows>(platforms) + agents::row_bytes<SellerRows>(platforms) +

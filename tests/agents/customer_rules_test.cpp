@@ -92,7 +92,7 @@ TEST(Customers, MedianTraitsMatchTheParameters) {
   p.count = 20001;
   const Customers c(p, 1, 4, Execution::parallel);
   auto median = [](std::vector<float> v) {
-    std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
+    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
     return v[v.size() / 2];
   };
   EXPECT_NEAR(median(c.price_sensitivity), p.price_sensitivity, 0.03 * p.price_sensitivity);

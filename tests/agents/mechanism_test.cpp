@@ -14,9 +14,11 @@ namespace {
 struct Thermostat {
   enum class Metric : std::uint8_t { temperature };
   enum class Lever : std::uint8_t { heating };
-  static constexpr std::uint32_t max_delay = 0;
-  static constexpr std::array<config::Choice<Metric>, 1> metric_choices{{{"temperature", Metric::temperature}}};
-  static constexpr std::array<config::Choice<Lever>, 1> lever_choices{{{"heating", Lever::heating}}};
+  // The subject interface MechanismParams<Subject> reads; unused by these tests.
+  [[maybe_unused]] static constexpr std::uint32_t max_delay = 0;
+  [[maybe_unused]] static constexpr std::array<config::Choice<Metric>, 1> metric_choices{
+      {{"temperature", Metric::temperature}}};
+  [[maybe_unused]] static constexpr std::array<config::Choice<Lever>, 1> lever_choices{{{"heating", Lever::heating}}};
   double temperature = 15.0;
   double heating = 0.0;
   [[nodiscard]] double metric(Metric, std::uint32_t) const { return temperature; }

@@ -41,7 +41,7 @@ void write_ticks(Writer& w, Tick first, Tick ticks, Tick every) {
       auto& tables = w.begin_snapshot();
       const std::uint32_t n = t % 3 + 1;
       std::vector<std::uint32_t> ids(n, t);
-      std::vector<float> x(2 * n, static_cast<float>(t));
+      std::vector<float> x(2 * std::size_t{n}, static_cast<float>(t));
       tables[0].append(0, std::span<const std::uint32_t>(ids));
       tables[0].append(1, std::span<const float>(x));
     }

@@ -29,6 +29,7 @@ TEST(Memory, FindsTheMemoryCgroupOfV1AndV2) {
   EXPECT_EQ(detail::cgroup_path("0::/user.slice/session-1.scope\n", true), "/user.slice/session-1.scope");
 }
 
+// NOLINTBEGIN(concurrency-mt-unsafe): these tests set the environment while no other thread runs
 TEST(Memory, TheOverrideReplacesTheProbe) {
   ::setenv(override_variable, "123456", 1);
   const auto a = available();
@@ -43,6 +44,7 @@ TEST(Memory, AMalformedOverrideIsARunError) {
   EXPECT_THROW(static_cast<void>(available()), RunError);
   ::unsetenv(override_variable);
 }
+// NOLINTEND(concurrency-mt-unsafe)
 
 TEST(Memory, TheProbeFindsSomethingOnLinux) {
   const auto a = available();

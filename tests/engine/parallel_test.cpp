@@ -33,7 +33,7 @@ TEST(ForEachUnit, PhasesThatHandDataOnAreNotARace) {
   {
     std::vector<int> rows(64);
     for (int k = 0; k < 20; ++k) {
-      for (std::size_t i = 0; i < rows.size(); ++i) rows[i] += k + serial_total % 3;
+      for (int& row : rows) row += k + serial_total % 3;
       for (int r : rows) serial_total += r;
     }
   }

@@ -21,7 +21,7 @@ std::vector<Item> route(Execution execution, int threads) {
     router.clear();
     for_each_unit(execution, blocks, [&](std::size_t b) {
       for (std::uint32_t i = 0; i < (b * 7) % capacity; ++i) {
-        const auto shard = static_cast<std::uint32_t>((b * 31 + i * 17) % shards);
+        const auto shard = static_cast<std::uint32_t>((b * 31 + std::size_t{i} * 17) % shards);
         router.emit(b, shard, {static_cast<std::uint32_t>(b), i, shard});
       }
     });

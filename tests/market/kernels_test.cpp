@@ -36,7 +36,6 @@ platforms: [{name: p, first_party: {category_share: 0}}]
 )")),
         categories(scenario.market, 1),
         platforms{agents::Platform(scenario.platforms[0], PlatformId{0})},
-        terms(),
         shard(ShardId{0}, categories, 1, 4),
         customers(scenario.customers, 1, 1, Execution::serial) {
     snapshot_terms(platforms, 500, terms);
@@ -131,8 +130,8 @@ TEST(Matching, TheKernelsUtilityIsOfferUtility) {
     ASSERT_EQ(m.shard.shown_count[0], 1u);
     // What the shoppers see, before their own reviews change the rating.
     const double price = m.shard.state.offers.price[0];
-    const double rating =
-        m.shard.state.offers.rating_sum[0] / (m.shard.state.offers.rating_count[0] + m.scenario.reviews.rating_prior_weight);
+    const double rating = m.shard.state.offers.rating_sum[0] /
+                          (m.shard.state.offers.rating_count[0] + m.scenario.reviews.rating_prior_weight);
     auto intents = m.intents(60);
     for (std::size_t i = 0; i < intents.size(); ++i) intents[i].member = static_cast<std::uint8_t>(i % 2);
     match_intents(m.shard, intents, m.context());

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <tuple>
 #include <utility>
@@ -42,7 +43,9 @@ platforms: [{name: a}, {name: b}]
   }
 
   TickContext context() const {
-    return {scenario.seed, 0, &categories, &scenario.customers, &scenario.sellers, &scenario.reviews, scenario.platforms, terms, 4, 0.1};
+    return {
+        scenario.seed, 0, &categories, &scenario.customers, &scenario.sellers, &scenario.reviews, scenario.platforms,
+        terms,         4, 0.1};
   }
   // Adds a seller listing on the platforms in `mask`; its quality tags it.
   std::uint32_t add(std::uint32_t category, std::uint8_t mask, float tag, PlatformId owner = no_platform) {
@@ -50,7 +53,8 @@ platforms: [{name: a}, {name: b}]
   }
   auto key(std::uint32_t o) const {
     const auto& s = shard;
-    return std::tuple(s.state.offers.category[o], index(s.state.offers.platform[o]), index(s.state.sellers.id[s.state.offers.seller[o]]));
+    return std::tuple(s.state.offers.category[o], index(s.state.offers.platform[o]),
+                      index(s.state.sellers.id[s.state.offers.seller[o]]));
   }
 };
 
@@ -77,8 +81,8 @@ std::map<std::pair<std::size_t, std::size_t>, std::tuple<std::uint32_t, float, f
   std::map<std::pair<std::size_t, std::size_t>, std::tuple<std::uint32_t, float, float>> out;
   for (std::uint32_t o = 0; o < s.state.offers.size(); ++o) {
     const auto seller = s.state.offers.seller[o];
-    out[{index(s.state.sellers.id[seller]), index(s.state.offers.platform[o])}] = {s.state.offers.category[o], s.state.offers.price[o],
-                                                                       s.state.sellers.quality[seller]};
+    out[{index(s.state.sellers.id[seller]), index(s.state.offers.platform[o])}] = {
+        s.state.offers.category[o], s.state.offers.price[o], s.state.sellers.quality[seller]};
   }
   return out;
 }
@@ -125,11 +129,8 @@ TEST(Shard, AnExitRemovesTheSellerWithAllItsOffersAndCountsOnlyThirdParty) {
   m.shard.reorder();
   const auto gone = {index(m.shard.state.sellers.id[leaving]), index(m.shard.state.sellers.id[first_party])};
   auto expected = offer_table(m.shard);
-  std::erase_if(expected, [&](const auto& kv) {
-    for (auto id : gone)
-      if (kv.first.first == id) return true;
-    return false;
-  });
+  std::erase_if(expected,
+                [&](const auto& kv) { return std::find(gone.begin(), gone.end(), kv.first.first) != gone.end(); });
   std::vector<std::size_t> surviving_ids;
   for (std::size_t s = 0; s < m.shard.state.sellers.size(); ++s)
     if (s != leaving && s != first_party) surviving_ids.push_back(index(m.shard.state.sellers.id[s]));

@@ -53,7 +53,9 @@ customers: {count: )" + std::to_string(count) +
   }
 
   TickContext context(Tick tick = 0) const {
-    return {scenario.seed, tick, &categories, &scenario.customers, &scenario.sellers, &scenario.reviews, scenario.platforms, terms, 8, 0.1};
+    return {
+        scenario.seed, tick, &categories, &scenario.customers, &scenario.sellers, &scenario.reviews, scenario.platforms,
+        terms,         8,    0.1};
   }
   agents::CustomerParams& params() { return scenario.customers; }
 

@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <system_error>
 
 namespace flywheel::h5 {
 namespace {
@@ -22,7 +23,8 @@ PropertyHandle latest_format_access() {
 /// Why an open or create failed: the system's reason when there is one, else HDF5's.
 std::string reason(int saved_errno) {
   std::string hdf5 = error_text();
-  if (saved_errno != 0 && saved_errno != EAGAIN && saved_errno != EWOULDBLOCK) return std::strerror(saved_errno);
+  if (saved_errno != 0 && saved_errno != EAGAIN && saved_errno != EWOULDBLOCK)
+    return std::generic_category().message(saved_errno);
   return hdf5;
 }
 
@@ -47,9 +49,9 @@ void check_replaceable(const std::string& path) {
   const auto refuse = [&](const std::string& why) {
     throw Error("cannot create the output file '" + path + "': " + why);
   };
-  if (S_ISDIR(st.st_mode)) refuse(std::strerror(EISDIR));
+  if (S_ISDIR(st.st_mode)) refuse(std::generic_category().message(EISDIR));
   if (!S_ISREG(st.st_mode)) refuse("it is not a regular file (a FIFO, a device or a socket)");  // never renamed over
-  if (::access(path.c_str(), W_OK) != 0) refuse(std::strerror(errno));
+  if (::access(path.c_str(), W_OK) != 0) refuse(std::generic_category().message(errno));
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return;  // the rename will say why, if it cannot be replaced
   const bool locked = ::flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;

@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <system_error>
 
 namespace flywheel::h5 {
 namespace {
@@ -22,7 +23,7 @@ std::string plain_system_error(const std::string& desc) {
   const int code = std::atoi(desc.c_str() + at + marker.size());
   if (code <= 0) return desc;
   std::string what = desc.substr(0, desc.find_first_of(":,"));
-  std::string text = what + ": " + std::strerror(code);
+  std::string text = what + ": " + std::generic_category().message(code);
   if (code == EFBIG || code == ENOSPC || code == EDQUOT)
     text += " (the disk is full, or the file reached a size limit such as `ulimit -f`)";
   return text;

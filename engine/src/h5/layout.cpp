@@ -20,7 +20,7 @@ std::size_t element_size(Element element) noexcept {
   return 0;
 }
 
-std::size_t Axis::size() const noexcept {
+std::size_t Axis::size() const {
   return std::visit([](const auto& v) { return v.size(); }, labels);
 }
 

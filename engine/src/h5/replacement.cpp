@@ -50,11 +50,11 @@ void Replacement::commit() {
   if (fd < 0 || ::fsync(fd) != 0) {
     const int saved = errno;
     if (fd >= 0) static_cast<void>(::close(fd));
-    throw Error("syncing '" + temporary_ + "' to disk: " + std::strerror(saved));
+    throw Error("syncing '" + temporary_ + "' to disk: " + std::generic_category().message(saved));
   }
   static_cast<void>(::close(fd));
   if (std::rename(temporary_.c_str(), target_.c_str()) != 0)
-    throw Error("renaming '" + temporary_ + "' over it: " + std::strerror(errno));
+    throw Error("renaming '" + temporary_ + "' over it: " + std::generic_category().message(errno));
   temporary_.clear();
   // The rename itself reaches the disk only with its directory.
   const std::string directory = std::filesystem::path(target_).parent_path().string();

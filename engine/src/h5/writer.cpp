@@ -77,8 +77,8 @@ struct Writer::Sink {
   }
 };
 
-Writer::Writer(const std::string& path, Layout layout, WriterOptions options, File file)
-    : path_(path),
+Writer::Writer(std::string path, Layout layout, WriterOptions options, File file)
+    : path_(std::move(path)),
       layout_(std::move(layout)),
       options_(options),
       file_(std::move(file)),

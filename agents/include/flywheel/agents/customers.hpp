@@ -12,8 +12,8 @@
 
 #include "flywheel/agents/columns.hpp"
 #include "flywheel/agents/customer_params.hpp"
-#include "flywheel/agents/purposes.hpp"
 #include "flywheel/agents/ids.hpp"
+#include "flywheel/agents/purposes.hpp"
 #include "flywheel/engine/parallel.hpp"
 #include "flywheel/engine/random.hpp"
 

@@ -7,9 +7,9 @@
 #include <span>
 #include <vector>
 
+#include "flywheel/agents/ids.hpp"
 #include "flywheel/agents/platform_params.hpp"
 #include "flywheel/agents/tally.hpp"
-#include "flywheel/agents/ids.hpp"
 
 namespace flywheel::agents {
 

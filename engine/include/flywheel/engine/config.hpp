@@ -133,8 +133,8 @@ std::optional<T> decode(const YAML::Node& node) {
 /// wrong types and out-of-range values throw ConfigError with their location.
 class Loader {
  public:
-  Loader(const Document& doc, YAML::Node map, std::string path)
-      : doc_(&doc), map_(std::move(map)), path_(std::move(path)) {}
+  Loader(const Document& doc, const YAML::Node& map, std::string path)
+      : doc_(&doc), map_(map), path_(std::move(path)) {}
 
   /// Loads `target` from the document's root and rejects unknown keys.
   template <class S>

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "flywheel/agents/customers.hpp"
-#include "flywheel/agents/platform.hpp"
 #include "flywheel/agents/ids.hpp"
+#include "flywheel/agents/platform.hpp"
 #include "flywheel/market/shard.hpp"
 
 namespace flywheel::market {

@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "flywheel/agents/columns.hpp"
-#include "flywheel/agents/tally.hpp"
 #include "flywheel/agents/ids.hpp"
+#include "flywheel/agents/tally.hpp"
 #include "flywheel/market/categories.hpp"
 
 namespace flywheel::market {

@@ -5,10 +5,10 @@
 #include <span>
 
 #include "flywheel/agents/customer_params.hpp"
+#include "flywheel/agents/ids.hpp"
 #include "flywheel/agents/platform_params.hpp"
 #include "flywheel/agents/review_params.hpp"
 #include "flywheel/agents/seller_params.hpp"
-#include "flywheel/agents/ids.hpp"
 #include "flywheel/market/categories.hpp"
 #include "flywheel/market/platform_terms.hpp"
 

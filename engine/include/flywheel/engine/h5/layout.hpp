@@ -25,7 +25,7 @@ struct Axis {
   std::string long_name;
   std::variant<std::vector<std::string>, std::vector<std::int64_t>> labels;
 
-  [[nodiscard]] std::size_t size() const noexcept;
+  [[nodiscard]] std::size_t size() const;
 };
 
 /// A variable: per tick for series (dims (tick) or (tick, axis)), per row for

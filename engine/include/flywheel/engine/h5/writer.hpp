@@ -119,7 +119,7 @@ class Writer {
   };
   struct Sink;
 
-  Writer(const std::string& path, Layout layout, WriterOptions options, File file);
+  Writer(std::string path, Layout layout, WriterOptions options, File file);
   void create_sink(const std::vector<Attribute>& attributes);
   void open_sink(Position at);
   void run() noexcept;
