@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <optional>
 #include <system_error>
@@ -62,7 +61,7 @@ std::optional<std::string> unwritable(const RunFile& file) {
   if (!dir) return "its directory '" + directory + "' does not exist";
   if (!S_ISDIR(dir->st_mode)) return "'" + directory + "' is " + kind(dir->st_mode) + ", not a directory";
   if (::access(directory.c_str(), W_OK | X_OK) != 0)
-    return "its directory '" + directory + "' is not writable: " + std::strerror(errno);
+    return "its directory '" + directory + "' is not writable: " + std::generic_category().message(errno);
   return std::nullopt;
 }
 

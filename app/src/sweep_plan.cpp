@@ -199,11 +199,11 @@ void check_one_key_each(const SweepPlan& plan) {
   std::vector<std::pair<std::string, std::string>> seen;  // canonical key, as written
   auto check = [&seen, &base, &plan](const std::string& key, const SourceLocation& where) {
     const std::string canonical = canonical_key(base, key);
-    for (const auto& [other, written] : seen)
-      if (other == canonical)
-        throw ConfigError(
-            where, key,
-            "'" + key + "' and '" + written + "' name the same parameter of " + plan.scenario + "; give it once");
+    const auto same = std::find_if(seen.begin(), seen.end(), [&](const auto& s) { return s.first == canonical; });
+    if (same != seen.end())
+      throw ConfigError(
+          where, key,
+          fmt::format("'{}' and '{}' name the same parameter of {}; give it once", key, same->second, plan.scenario));
     seen.emplace_back(canonical, key);
   };
   // (A parameter may also be in `set`: the swept value is the one in force, and the one recorded.)
