@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <filesystem>
 #include <numeric>
@@ -173,10 +174,11 @@ std::string canonical_key(YAML::Node node, const std::string& key) {
       for (std::size_t i = 0; i < node.size(); ++i)
         if (node[i].IsMap() && node[i]["name"] && node[i]["name"].IsScalar() && node[i]["name"].Scalar() == part)
           part = std::to_string(i);
-      node =
-          part.find_first_not_of("0123456789") == std::string::npos && !part.empty() && std::stoull(part) < node.size()
-              ? node[std::stoull(part)]
-              : YAML::Node();
+      // An index past the list (or too large for any) addresses nothing the base scenario holds.
+      std::size_t i = 0;
+      const auto [end_of_number, error] = std::from_chars(part.data(), part.data() + part.size(), i);
+      const bool in_list = error == std::errc() && end_of_number == part.data() + part.size() && i < node.size();
+      node = in_list ? YAML::Node(node[i]) : YAML::Node();
     } else {
       node = node && node.IsMap() ? YAML::Node(node[part]) : YAML::Node();
     }

@@ -18,15 +18,17 @@
 #include <cstdlib>
 #include <string>
 
+#include "flywheel/engine/fnv1a.hpp"
 #include "flywheel/runtime/checkpoint.hpp"
 
 namespace {
 
-/// The trailer save_checkpoint appends (market/src/checkpoint.cpp): magic,
-/// checkpoint_version, length of what precedes it, FNV-1a of that.
+/// The trailer save_checkpoint appends (h5::seal, engine/src/h5/sealed_file.cpp):
+/// magic, checkpoint_version, length of what precedes it, FNV-1a of that.
 std::string trailer_for(const std::uint8_t* data, std::size_t size) {
-  std::uint64_t hash = 0xcbf29ce484222325ULL;
-  for (std::size_t i = 0; i < size; ++i) hash = (hash ^ data[i]) * 0x100000001b3ULL;
+  flywheel::Fnv1a sum;
+  sum.add(data, size);
+  const std::uint64_t hash = sum.value();
   std::string t("FLYWHEEL-CKPT\0\0\0", 16);
   for (const std::uint64_t v :
        {static_cast<std::uint64_t>(flywheel::runtime::checkpoint_version), static_cast<std::uint64_t>(size), hash})
