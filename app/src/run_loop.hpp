@@ -29,6 +29,10 @@ std::string checkpoint_path(const std::string& option, const std::optional<std::
 /// Refuses checkpoint options (and resume, branches) across MPI ranks, before any work.
 void check_checkpoints_supported(bool asked);
 
+/// Refuses --checkpoint-every or --stop-after (`stop_after`) with nowhere to
+/// save (-o none without --checkpoint), instead of ignoring them. Throws ConfigError.
+void check_checkpoint_file(const Checkpointing& checkpoints, bool stop_after);
+
 /// How a run of ticks ended.
 struct RunResult {
   int signal = 0;       // the signal that stopped it early (on any rank), or 0
