@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <new>
 
+#include "flywheel/app/attribute_command.hpp"
 #include "flywheel/app/commands.hpp"
 #include "flywheel/app/preflight.hpp"
 #include "flywheel/app/sweep_command.hpp"
@@ -110,6 +111,32 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   sweep->add_option("--tasks", sweep_options.tasks, "Tasks sharing the runs (default: $SLURM_ARRAY_TASK_COUNT)");
   sweep->add_flag("--dry-run", sweep_options.dry_run, "Check every run's scenario and print the index; run nothing");
 
+  flywheel::app::AttributeOptions attribute_options;
+  auto* attribute = app.add_subcommand(
+      "attribute", "Measure what each loop of the flywheel causes: the baseline against knockouts, over seeds");
+  attribute->add_option("CONFIG", attribute_options.config, "Scenario file (YAML)")->required();
+  attribute->add_option("--loops", attribute_options.loops, "Loops to switch off one at a time (default: every loop)")
+      ->type_name("A,B,...");
+  attribute->add_option("--seeds", attribute_options.seeds, "Seeds, each shared by the baseline and every knockout")
+      ->capture_default_str();
+  attribute->add_option("--ticks", attribute_options.ticks, "Days to simulate (overrides the scenario's ticks)");
+  attribute->add_option("--branch-at", attribute_options.branch_at,
+                        "Knockouts branch from the baseline's state at this tick (\"what if the loop stopped now?\")")
+      ->type_name("T0");
+  attribute->add_option("--set", attribute_options.overrides, "Override a parameter of every run: key.path=value")
+      ->type_name("KEY=VALUE");
+  attribute->add_option("-o,--output", attribute_options.output, "Output directory")->required();
+  attribute->add_option("-j,--jobs", attribute_options.jobs, "Runs at once (default: cores / threads; 1 per MPI rank)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{4096}));
+  attribute->add_option("--threads", attribute_options.threads, "Worker threads per run")
+      ->check(CLI::Range(1u, 4096u))
+      ->capture_default_str();
+  attribute->add_flag("--pairs", attribute_options.pairs, "Also switch off every pair of the loops: interactions");
+  attribute->add_flag("--shapley", attribute_options.shapley,
+                      "Every subset of the loops (at most 5): exact Shapley values, which add up to the total");
+  attribute->add_option("--task", attribute_options.task, "This task's index, from 0 (default: $SLURM_ARRAY_TASK_ID)");
+  attribute->add_option("--tasks", attribute_options.tasks, "Tasks sharing the runs (default: $SLURM_ARRAY_TASK_COUNT)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -119,8 +146,8 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
 
   flywheel::setup_logging(log_level);
   if (flywheel::mpi::rank() != 0) {
-    if (!*run && !*resume && !*sweep) return 0;           // validate, params, info: one rank's answer is enough
-    if (!*sweep) spdlog::set_level(spdlog::level::warn);  // rank 0 tells the run; a sweep's ranks tell their own runs
+    if (!*run && !*resume && !*sweep && !*attribute) return 0;           // validate, params, info: one rank's answer is enough
+    if (!*sweep && !*attribute) spdlog::set_level(spdlog::level::warn);  // rank 0 tells the run; a sweep's ranks tell their own runs
   }
   // Under MPI with more ranks, an error on one ends them all (the others may wait in a collective).
   const auto fail = [](int code) {
@@ -133,6 +160,7 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
     if (*validate) return flywheel::app::validate_command(validate_options);
     if (*params) return flywheel::app::params_command();
     if (*sweep) return flywheel::app::sweep_command(sweep_options);
+    if (*attribute) return flywheel::app::attribute_command(attribute_options);
     if (*info) return flywheel::app::info_command(info_file);
   } catch (const flywheel::ConfigError& e) {
     fmt::print(stderr, "flywheel: error: {}\n", e.what());

@@ -25,6 +25,21 @@ std::string host_name() {
 
 }  // namespace
 
+void write_file_atomically(const std::filesystem::path& path, const std::string& text) {
+  const std::filesystem::path temporary =
+      path.parent_path() / fmt::format(".{}.{}.{}.tmp", path.filename().string(), host_name(), getpid());
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.close();
+    if (!out) throw RunError("cannot write " + temporary.string());
+  }
+  std::error_code error;
+  std::filesystem::rename(temporary, path, error);
+  if (error)
+    throw RunError(fmt::format("cannot rename {} to {}: {}", temporary.string(), path.string(), error.message()));
+}
+
 RunFile read_run_file(const std::string& path) {
   std::error_code error;
   if (!std::filesystem::exists(path, error)) return {};
@@ -51,18 +66,7 @@ void write_index(const SweepPlan& plan) {
                       "directory (-o) or remove the old one",
                       path.string(), plan.file));
   }
-  const std::filesystem::path temporary =
-      std::filesystem::path(plan.output) / fmt::format(".index.csv.{}.{}.tmp", host_name(), getpid());
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.close();
-    if (!out) throw RunError("cannot write " + temporary.string());
-  }
-  std::error_code error;
-  std::filesystem::rename(temporary, path, error);
-  if (error)
-    throw RunError(fmt::format("cannot rename {} to {}: {}", temporary.string(), path.string(), error.message()));
+  write_file_atomically(path, text);
 }
 
 void make_directories(const SweepPlan& plan) {

@@ -2,6 +2,7 @@
 // The files of a sweep's output directory: index.csv, runs/, and what each
 // run's file says of itself.
 
+#include <filesystem>
 #include <string>
 
 #include "flywheel/app/sweep_plan.hpp"
@@ -14,6 +15,11 @@ struct RunFile {
   std::string status;
   std::string config;
 };
+
+/// Writes `text` to `path` under a temporary name beside it (host and pid in
+/// it: tasks of a job array may write the same file), then renames it into
+/// place. Throws RunError.
+void write_file_atomically(const std::filesystem::path& path, const std::string& text);
 
 /// Never throws: a file that cannot be read is "unreadable".
 RunFile read_run_file(const std::string& path);

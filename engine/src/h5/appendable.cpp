@@ -93,23 +93,39 @@ std::uint64_t row_count(hid_t dataset) {
   return dims[0];
 }
 
-std::vector<double> read_row(hid_t dataset, std::uint64_t row) {
+namespace {
+
+/// Rows [first, first + count) of a 1-D or 2-D numeric dataset, as doubles
+/// (count 0: to the end); `width` gets the length of a row.
+std::vector<double> read_rows(hid_t dataset, std::uint64_t first, std::uint64_t count, std::size_t& width) {
   const DataspaceHandle file_space(check_id(H5Dget_space(dataset), "dataset space"));
   std::array<hsize_t, 2> dims{0, 1};
   const int rank = H5Sget_simple_extent_ndims(file_space.get());
   if (rank < 1 || rank > 2) throw Error("expected a 1-D or 2-D dataset");
   check(H5Sget_simple_extent_dims(file_space.get(), dims.data(), nullptr), "dataset extent");
-  if (row >= dims[0]) throw Error("row " + std::to_string(row) + " is past the end of the dataset");
-  const std::array<hsize_t, 2> start{row, 0};
-  const std::array<hsize_t, 2> block{1, dims[1]};
+  if (count == 0) count = dims[0] - std::min<hsize_t>(first, dims[0]);
+  if (first + count > dims[0]) throw Error("row " + std::to_string(first + count - 1) + " is past the end of the dataset");
+  width = dims[1];
+  std::vector<double> values(count * dims[1]);
+  if (values.empty()) return values;
+  const std::array<hsize_t, 2> start{first, 0};
+  const std::array<hsize_t, 2> block{count, dims[1]};
   check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, block.data(), nullptr),
-        "selecting a row");
-  std::vector<double> values(dims[1]);
-  const hsize_t n = dims[1];
+        "selecting rows");
+  const hsize_t n = values.size();
   const DataspaceHandle memory_space(check_id(H5Screate_simple(1, &n, nullptr), "memory space"));
   check(H5Dread(dataset, H5T_NATIVE_DOUBLE, memory_space.get(), file_space.get(), H5P_DEFAULT, values.data()),
-        "reading a row");
+        "reading rows");
   return values;
 }
+
+}  // namespace
+
+std::vector<double> read_row(hid_t dataset, std::uint64_t row) {
+  std::size_t width = 0;
+  return read_rows(dataset, row, 1, width);
+}
+
+std::vector<double> read_all_rows(hid_t dataset, std::size_t& width) { return read_rows(dataset, 0, 0, width); }
 
 }  // namespace flywheel::h5

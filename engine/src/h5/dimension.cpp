@@ -2,6 +2,8 @@
 
 #include <hdf5_hl.h>
 
+#include <variant>
+
 #include "flywheel/engine/h5/attributes.hpp"
 
 namespace flywheel::h5 {
@@ -33,28 +35,39 @@ void attach(hid_t dataset, hid_t scale, unsigned index, const std::string& label
   check(H5DSset_label(dataset, index, label.c_str()), "labelling dimension '" + label + "'");
 }
 
-DatasetHandle write_axis(hid_t parent, const Axis& axis) {
-  const hsize_t n = axis.size();
-  const DataspaceHandle space(check_id(H5Screate_simple(1, &n, nullptr), "axis dataspace"));
+DatasetHandle write_column(hid_t parent, const std::string& name, const ColumnValues& values) {
+  const hsize_t n = std::visit([](const auto& v) { return static_cast<hsize_t>(v.size()); }, values);
+  const DataspaceHandle space(check_id(H5Screate_simple(1, &n, nullptr), "dataspace of '" + name + "'"));
+  const auto create = [&](hid_t type) {
+    return DatasetHandle(check_id(
+        H5Dcreate2(parent, name.c_str(), type, space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+        "creating '" + name + "'"));
+  };
   DatasetHandle dataset;
-  if (const auto* names = std::get_if<std::vector<std::string>>(&axis.labels)) {
+  if (const auto* texts = std::get_if<std::vector<std::string>>(&values)) {
     const DatatypeHandle type = variable_text();
-    dataset = DatasetHandle(
-        check_id(H5Dcreate2(parent, axis.name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-                 "creating axis '" + axis.name + "'"));
+    dataset = create(type.get());
     std::vector<const char*> pointers;
-    pointers.reserve(names->size());
-    for (const auto& s : *names) pointers.push_back(s.c_str());
+    pointers.reserve(texts->size());
+    for (const auto& s : *texts) pointers.push_back(s.c_str());
     check(H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()),
-          "writing axis '" + axis.name + "'");
+          "writing '" + name + "'");
+  } else if (const auto* integers = std::get_if<std::vector<std::int64_t>>(&values)) {
+    dataset = create(H5T_STD_I64LE);
+    check(H5Dwrite(dataset.get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, integers->data()),
+          "writing '" + name + "'");
   } else {
-    const auto& values = std::get<std::vector<std::int64_t>>(axis.labels);
-    dataset = DatasetHandle(check_id(
-        H5Dcreate2(parent, axis.name.c_str(), H5T_STD_I64LE, space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-        "creating axis '" + axis.name + "'"));
-    check(H5Dwrite(dataset.get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
-          "writing axis '" + axis.name + "'");
+    dataset = create(H5T_IEEE_F64LE);
+    check(H5Dwrite(dataset.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                   std::get<std::vector<double>>(values).data()),
+          "writing '" + name + "'");
   }
+  return dataset;
+}
+
+DatasetHandle write_axis(hid_t parent, const Axis& axis) {
+  DatasetHandle dataset = std::visit(
+      [&](const auto& labels) { return write_column(parent, axis.name, ColumnValues(labels)); }, axis.labels);
   make_coordinate(dataset.get(), axis.name);
   describe(dataset.get(), axis.units, axis.long_name);
   return dataset;

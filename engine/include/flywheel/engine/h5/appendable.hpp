@@ -61,5 +61,8 @@ DatasetHandle open_dataset(hid_t parent, const std::string& name);
 std::uint64_t row_count(hid_t dataset);
 /// One row of a 1-D or 2-D numeric dataset, converted to double. Throws Error.
 std::vector<double> read_row(hid_t dataset, std::uint64_t row);
+/// Every row of a 1-D or 2-D numeric dataset, converted to double, row after
+/// row; `width` gets the length of a row (1 for 1-D). Throws Error.
+std::vector<double> read_all_rows(hid_t dataset, std::size_t& width);
 
 }  // namespace flywheel::h5

@@ -5,7 +5,9 @@
 
 #include <hdf5.h>
 
+#include <cstdint>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "flywheel/engine/h5/handle.hpp"
@@ -21,6 +23,13 @@ void make_bare_dimension(hid_t dataset);
 /// Attaches `scale` as dimension `index` of `dataset`, labelling that
 /// dimension `label` too (h5py shows labels; netCDF ignores them). Throws Error.
 void attach(hid_t dataset, hid_t scale, unsigned index, const std::string& label);
+
+/// The values of a 1-D variable: text, integers or reals.
+using ColumnValues = std::variant<std::vector<std::string>, std::vector<std::int64_t>, std::vector<double>>;
+
+/// Writes `values` as the new 1-D dataset `name` in `parent` (text as
+/// variable-length UTF-8 strings, numbers little-endian). Throws Error.
+DatasetHandle write_column(hid_t parent, const std::string& name, const ColumnValues& values);
 
 /// Writes a fixed-size axis as its coordinate variable in `parent`: names as
 /// variable-length strings, or 64-bit integers. Throws Error.

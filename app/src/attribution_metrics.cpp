@@ -1,0 +1,118 @@
+#include "attribution_metrics.hpp"
+
+#include <array>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+#include "flywheel/engine/errors.hpp"
+#include "flywheel/engine/h5/appendable.hpp"
+#include "flywheel/engine/h5/file.hpp"
+
+namespace flywheel::app {
+namespace {
+
+/// The output series the metrics are made of, summed over platforms where per platform.
+enum Source : std::size_t {
+  active_customers,
+  orders,
+  gmv,
+  units_1p,
+  units_3p,
+  value_3p,
+  visits,
+  price_index,
+  operating_profit,
+  cash,
+  sellers_3p,
+  offers,
+  source_count
+};
+constexpr std::array<const char*, source_count> source_names{
+    "market_active_customers", "orders", "gmv", "units_1p", "units_3p", "value_3p", "visits", "market_price_index",
+    "operating_profit",        "cash",   "market_sellers_3p", "market_offers"};
+
+constexpr std::uint32_t year = 365;
+
+constexpr std::array<AttributionMetric, 11> metrics{{
+    {"active_customers", "customers", "customers who have started shopping, on the horizon's last day"},
+    {"orders", "orders", "orders over the year to the horizon"},
+    {"gmv", "currency", "gross merchandise value over the year to the horizon"},
+    {"third_party_unit_share", "1", "3P sellers' share of units sold over the year to the horizon"},
+    {"third_party_value_share", "1", "3P sellers' share of GMV over the year to the horizon"},
+    {"price_index", "1", "mean daily price index (price paid / the category's usual price) over the year"},
+    {"conversion", "orders per visit", "orders / visits over the year to the horizon"},
+    {"operating_profit", "currency", "platforms' operating profit over the year to the horizon"},
+    {"cash", "currency", "platforms' cash on the horizon's last day"},
+    {"sellers_3p", "sellers", "distinct 3P sellers on the horizon's last day"},
+    {"offers", "offers", "offers listed on the horizon's last day"},
+}};
+
+double ratio(double numerator, double denominator) {
+  return denominator != 0 ? numerator / denominator : std::numeric_limits<double>::quiet_NaN();
+}
+
+}  // namespace
+
+std::span<const AttributionMetric> attribution_metrics() { return metrics; }
+
+std::vector<std::uint32_t> attribution_horizons(std::uint32_t ticks) {
+  std::vector<std::uint32_t> horizons;
+  for (std::uint32_t h = year; h <= ticks; h += year) horizons.push_back(h);
+  if (horizons.empty() || horizons.back() != ticks) horizons.push_back(ticks);
+  return horizons;
+}
+
+RunTotals::RunTotals(const std::vector<std::string>& files, std::uint32_t ticks)
+    : ticks_(ticks), series_(source_count, std::vector<double>(ticks, std::numeric_limits<double>::quiet_NaN())) {
+  for (const std::string& path : files) {
+    try {
+      const h5::File file = h5::File::open_read(path);
+      std::size_t width = 0;
+      const std::vector<double> tick = h5::read_all_rows(h5::open_dataset(file.id(), "tick").get(), width);
+      for (std::size_t s = 0; s < source_count; ++s) {
+        const std::vector<double> values = h5::read_all_rows(h5::open_dataset(file.id(), source_names[s]).get(), width);
+        for (std::size_t row = 0; row < tick.size() && (row + 1) * width <= values.size(); ++row) {
+          const auto t = static_cast<std::size_t>(tick[row]);
+          if (t < ticks) series_[s][t] = std::accumulate(values.begin() + row * width, values.begin() + (row + 1) * width, 0.0);
+        }
+      }
+    } catch (const h5::Error& e) {
+      throw RunError("cannot read the run file '" + path + "': " + e.what());
+    }
+  }
+  for (std::uint32_t t = 0; t < ticks; ++t)
+    if (std::isnan(series_[orders][t]))
+      throw RunError("the run files " + (files.empty() ? std::string("(none)") : files.back()) + " lack tick " +
+                     std::to_string(t));
+}
+
+std::vector<double> RunTotals::metric_values(std::span<const std::uint32_t> horizons) const {
+  std::vector<double> values(metrics.size() * horizons.size());
+  for (std::size_t h = 0; h < horizons.size(); ++h) {
+    const std::size_t end = std::min<std::size_t>(horizons[h], ticks_);
+    const std::size_t begin = end > year ? end - year : 0;
+    const auto sum = [&](Source s) {
+      return std::accumulate(series_[s].begin() + static_cast<std::ptrdiff_t>(begin),
+                             series_[s].begin() + static_cast<std::ptrdiff_t>(end), 0.0);
+    };
+    const auto last = [&](Source s) { return end > 0 ? series_[s][end - 1] : 0.0; };
+    const std::array<double, metrics.size()> at{
+        last(active_customers),
+        sum(orders),
+        sum(gmv),
+        ratio(sum(units_3p), sum(units_1p) + sum(units_3p)),
+        ratio(sum(value_3p), sum(gmv)),
+        ratio(sum(price_index), static_cast<double>(end - begin)),
+        ratio(sum(orders), sum(visits)),
+        sum(operating_profit),
+        last(cash),
+        last(sellers_3p),
+        last(offers),
+    };
+    for (std::size_t m = 0; m < metrics.size(); ++m) values[m * horizons.size() + h] = at[m];
+  }
+  return values;
+}
+
+}  // namespace flywheel::app

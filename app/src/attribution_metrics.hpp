@@ -1,0 +1,40 @@
+#pragma once
+// The figures an attribution compares, read from a run's output file: each
+// a function of the market's daily totals (summed over platforms) at a
+// horizon, a stock at the horizon's last day or a flow over the year before it.
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace flywheel::app {
+
+struct AttributionMetric {
+  const char* name;
+  const char* units;
+  const char* meaning;
+};
+
+/// The metrics, in the order metric_values() returns them.
+std::span<const AttributionMetric> attribution_metrics();
+
+/// The horizons (days run) of a run of `ticks` ticks: the end of each year, and the last tick.
+std::vector<std::uint32_t> attribution_horizons(std::uint32_t ticks);
+
+/// A run's daily market totals, from its output file; a branch's from its
+/// parent's file before the branch tick and its own after (`files` in that
+/// order: later files overwrite the ticks they hold). Throws RunError.
+class RunTotals {
+ public:
+  RunTotals(const std::vector<std::string>& files, std::uint32_t ticks);
+
+  /// Every metric at every horizon: values[metric * horizons.size() + h].
+  [[nodiscard]] std::vector<double> metric_values(std::span<const std::uint32_t> horizons) const;
+
+ private:
+  std::uint32_t ticks_;
+  std::vector<std::vector<double>> series_;  // per source series (sources in metrics.cpp), per tick
+};
+
+}  // namespace flywheel::app
