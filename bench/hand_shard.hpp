@@ -74,7 +74,8 @@ struct HandShard {
             scenario.platforms,
             terms,
             scenario.market.consideration_set,
-            scenario.market.signal_memory};
+            scenario.market.signal_memory,
+            &scenario.loops};
   }
 
   /// n intents in canonical order: customer i shops category i mod categories;

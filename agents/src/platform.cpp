@@ -38,7 +38,8 @@ PlatformLevers Platform::initial_levers(const PlatformParams& params) {
   return l;
 }
 
-Platform::Platform(const PlatformParams& params, PlatformId id) : params_(&params), id_(id) {
+Platform::Platform(const PlatformParams& params, PlatformId id, const Loops& loops)
+    : params_(&params), loops_(&loops), id_(id) {
   state_.levers = initial_levers(params);
   auto& b = state_.books;
   b.cash = params.initial_cash;
@@ -62,13 +63,15 @@ PlatformDay Platform::close_day(const PlatformTally& t, std::uint64_t all_visits
 
   PlatformDay d;
   d.tally = t;
-  d.membership_revenue = params_->membership.offered ? static_cast<double>(b.members) * l.membership_fee / 365.0 : 0.0;
+  d.membership_revenue = offers_membership() ? static_cast<double>(b.members) * l.membership_fee / 365.0 : 0.0;
   d.revenue =
       t.fee_revenue + t.fulfilment_fee_revenue + t.shipping_revenue + t.first_party_sales + d.membership_revenue;
   d.fulfilment_cost = b.fulfilment_unit_cost * static_cast<double>(t.units_fulfilled);
   d.fixed_cost = f.fixed_cost;
-  d.delivery_investment = l.delivery_investment;
-  d.marketing_spend = l.marketing_spend;
+  // Switched off, a loop's spending stops with it: an investment that builds no capital is not made, and
+  // impressions that reach no one are not bought, so the cut does not also burn cash.
+  d.delivery_investment = loops_->fulfilment_investment ? l.delivery_investment : 0.0;
+  d.marketing_spend = loops_->advertising ? l.marketing_spend : 0.0;
   d.operating_profit = d.revenue - d.fulfilment_cost - d.fixed_cost - d.delivery_investment - d.marketing_spend -
                        t.first_party_stock_cost;
   d.payout = l.payout_share * std::max(0.0, d.operating_profit);
@@ -76,11 +79,12 @@ PlatformDay Platform::close_day(const PlatformTally& t, std::uint64_t all_visits
   d.market_share = all_visits > 0 ? static_cast<double>(t.visits) / static_cast<double>(all_visits) : 0.0;
 
   // The network: capital from investment, less depreciation; scale lowers the unit cost.
-  b.capital += l.delivery_investment - f.depreciation * b.capital;
+  if (loops_->fulfilment_investment) b.capital += l.delivery_investment - f.depreciation * b.capital;
   b.delivery_days = delivery_days_of(f, b.capital);
   b.fulfilled_units_total += static_cast<double>(t.units_fulfilled);
-  b.fulfilment_unit_cost =
-      f.cost_per_unit * std::pow(1.0 + b.fulfilled_units_total / f.cost_learning_scale, -f.cost_learning_exponent);
+  if (loops_->scale_economies)
+    b.fulfilment_unit_cost =
+        f.cost_per_unit * std::pow(1.0 + b.fulfilled_units_total / f.cost_learning_scale, -f.cost_learning_exponent);
 
   state_.history[state_.days_seen % state_.history.size()] = {d.revenue,
                                                               d.operating_profit,
@@ -94,7 +98,8 @@ PlatformDay Platform::close_day(const PlatformTally& t, std::uint64_t all_visits
                                                               b.cash};
   ++state_.days_seen;
 
-  for (const auto& m : params_->policy.mechanisms) apply(m, *this, tick);
+  if (loops_->reinvestment)
+    for (const auto& m : params_->policy.mechanisms) apply(m, *this, tick);
 
   d.books = b;
   d.levers = l;

@@ -16,7 +16,7 @@ namespace flywheel::market {
 
 void consider_entry(Shard& shard, const TickContext& ctx) {
   const auto& sp = *ctx.sellers;
-  if (sp.entry_pool_rate <= 0.0) return;
+  if (sp.entry_pool_rate <= 0.0 || !ctx.loops->third_party_entry) return;
   const auto shard_index = static_cast<std::uint32_t>(index(shard.id()));
   boost::random::poisson_distribution<std::uint32_t, double> arrivals(sp.entry_pool_rate);
   boost::random::normal_distribution<double> normal;

@@ -18,7 +18,8 @@ namespace {
 
 std::vector<agents::Platform> make_platforms(const Scenario& s) {
   std::vector<agents::Platform> platforms;
-  for (std::size_t p = 0; p < s.platforms.size(); ++p) platforms.emplace_back(s.platforms[p], make_id<PlatformId>(p));
+  for (std::size_t p = 0; p < s.platforms.size(); ++p)
+    platforms.emplace_back(s.platforms[p], make_id<PlatformId>(p), s.loops);
   return platforms;
 }
 
@@ -76,7 +77,8 @@ TickContext Market::context() const {
           scenario_.platforms,
           terms_,
           scenario_.market.consideration_set,
-          scenario_.market.signal_memory};
+          scenario_.market.signal_memory,
+          &scenario_.loops};
 }
 
 void Market::populate() {

@@ -75,6 +75,7 @@ void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& c
   std::array<float, max_shown> utility{};
   std::array<float, max_shown> weight{};
   const random::PhiloxPair philox_pair(random::key(ctx.seed));
+  const bool ranker_learns = ctx.loops->data;
 
   for (Intent& intent : intents) {
     const std::size_t p = index(intent.platform);
@@ -136,18 +137,23 @@ void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& c
     const auto noise = random::normal_pair(draws[1], draws[2]);
     intent.experience = utility[pick] + static_cast<float>(cp.experience_noise) * noise.x - outside_utility;
 
-    // What the platform learns: every sale's outcome signal, and a review if one is written.
+    // What the platform learns: every sale's outcome signal, and a review if one is written (shown to
+    // shoppers whether or not the ranker learns from it).
     const double quality = shard.state.sellers.quality[shard.state.offers.seller[o]];
-    const double signal = quality + noise.y * terms.ranker_signal_sd;
-    shard.state.offers.evidence_sum[o] += static_cast<float>(signal * terms.ranker_signal_precision);
-    shard.state.offers.evidence_precision[o] += static_cast<float>(terms.ranker_signal_precision);
+    if (ranker_learns) {
+      const double signal = quality + noise.y * terms.ranker_signal_sd;
+      shard.state.offers.evidence_sum[o] += static_cast<float>(signal * terms.ranker_signal_precision);
+      shard.state.offers.evidence_precision[o] += static_cast<float>(terms.ranker_signal_precision);
+    }
     if (random::unit(draws[3]) < reviews.probability) {
       const auto review_draws = random::block(ctx.seed, ctx.tick, entity, choose, 1);
       const double review = quality + reviews.noise * random::normal_pair(review_draws[0], review_draws[1]).x;
       shard.state.offers.rating_sum[o] += static_cast<float>(review);
       shard.state.offers.rating_count[o] += 1.0f;
-      shard.state.offers.evidence_sum[o] += static_cast<float>(review * review_precision);
-      shard.state.offers.evidence_precision[o] += static_cast<float>(review_precision);
+      if (ranker_learns) {
+        shard.state.offers.evidence_sum[o] += static_cast<float>(review * review_precision);
+        shard.state.offers.evidence_precision[o] += static_cast<float>(review_precision);
+      }
     }
   }
 }

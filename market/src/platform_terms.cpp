@@ -12,7 +12,7 @@ void snapshot_terms(const std::vector<agents::Platform>& platforms, std::size_t 
     const double prior_sd = params.ranker.prior_sd;
     const double noise = params.ranker.signal_noise;
     const auto& l = p.levers();
-    terms.push_back({params.third_party, params.membership.offered, l.take_rate, l.fulfilment_fee, l.shipping_fee,
+    terms.push_back({params.third_party, p.offers_membership(), l.take_rate, l.fulfilment_fee, l.shipping_fee,
                      p.books().delivery_days, params.membership.days_saved, l.first_party_markup, l.membership_fee,
                      std::min(1.0, p.impressions_per_day() / static_cast<double>(std::max<std::size_t>(1, customers))),
                      params.ad_response, 1.0 / (prior_sd * prior_sd), 1.0 / (noise * noise), noise,

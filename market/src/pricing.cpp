@@ -237,8 +237,9 @@ void price_and_restock(Shard& shard, const TickContext& ctx) {
   }
   // Sellers' own books.
   auto& sellers = shard.state.sellers;
+  const bool learning = ctx.loops->scale_economies;
   for (std::uint32_t s = 0; s < sellers.size(); ++s) {
-    move_down_learning_curve(shard, s, ctx);
+    if (learning) move_down_learning_curve(shard, s, ctx);
     if (sellers.owner[s] != no_platform) {
       ++shard.state.tally[index(sellers.owner[s])].sellers_1p;
       continue;

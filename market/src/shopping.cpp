@@ -26,18 +26,23 @@ double discovery_bound(const TickContext& ctx) {
   return chance * (1.0 + 1e-9) + 1e-12;
 }
 
-// Which platform, if any, makes an inactive customer start shopping today:
-// its own discovery (any platform alike) or an advertisement it saw.
-std::size_t discovered_platform(double u, const TickContext& ctx, std::size_t platforms) {
+// Which platform, if any, makes an inactive customer start shopping today
+// (`platforms`: none): its own discovery (any platform alike) or an
+// advertisement it saw.
+struct Discovery {
+  std::size_t platform;
+  bool by_ad;
+};
+Discovery discovered_platform(double u, const TickContext& ctx, std::size_t platforms) {
   const double own = ctx.customers->awareness_rate;
-  if (u < own) return static_cast<std::size_t>(u / own * static_cast<double>(platforms));
+  if (u < own) return {static_cast<std::size_t>(u / own * static_cast<double>(platforms)), false};
   double x = u - own;
   for (std::size_t p = 0; p < platforms; ++p) {
     const double reach = ctx.terms[p].ad_reach * ctx.terms[p].ad_response;
-    if (x < reach) return p;
+    if (x < reach) return {p, true};
     x -= reach;
   }
-  return platforms;
+  return {platforms, false};
 }
 
 }  // namespace
@@ -58,8 +63,10 @@ void customers_shop(std::size_t block, std::size_t outbox, std::size_t first, st
     const double u = wake.next();                        // one draw per customer, used or not: the stream stays aligned
     if (customers.active[c] == 0) {
       if (u >= discovery) continue;
-      const std::size_t p = discovered_platform(u, ctx, platforms);
-      if (p < platforms) start_shopping(customers, c, p, tally, ctx);
+      const Discovery found = discovered_platform(u, ctx, platforms);
+      if (found.platform == platforms) continue;
+      start_shopping(customers, c, found.platform, tally, ctx);
+      if (found.by_ad) ++tally[found.platform].ad_starts;
       continue;
     }
     if (u >= customers.shopping_rate[c]) continue;
@@ -99,6 +106,9 @@ void customers_shop(std::size_t block, std::size_t outbox, std::size_t first, st
         customers.member_of[c] = no_platform;
         --tally[p].member_delta;
       }
+    } else if (customers.member_of[c] == platform) {  // a membership no longer offered (a branch) ends
+      customers.member_of[c] = no_platform;
+      --tally[p].member_delta;
     }
 
     Intent intent{};
@@ -117,6 +127,7 @@ void apply_experiences(std::span<const Intent> intents, agents::Customers& custo
                        std::span<agents::PlatformTally> tally, std::size_t population, const TickContext& ctx) {
   const auto& cp = *ctx.customers;
   const auto n = static_cast<std::uint32_t>(population);
+  const bool word_of_mouth = ctx.loops->word_of_mouth;
   for (const Intent& intent : intents) {
     const auto id = static_cast<std::uint32_t>(index(intent.customer));
     const std::size_t c = id - customers.first();  // row
@@ -136,11 +147,12 @@ void apply_experiences(std::span<const Intent> intents, agents::Customers& custo
       ++tally[p].active_delta;
       customers.last_platform[c] = intent.platform;
     }
-    if (intent.experience <= cp.referral_threshold) continue;
+    if (!word_of_mouth || intent.experience <= cp.referral_threshold) continue;
     const auto bits = random::block(ctx.seed, ctx.tick, id, agents::purpose(agents::Purpose::referral));
     if (random::open01(bits[0]) >= cp.referral_probability) continue;
     const std::uint32_t k = bits[1] % cp.contacts;
     referrals.push_back({agents::contact(ctx.seed, id, k, n), id, intent.experience, intent.platform});
+    ++tally[p].referrals;
   }
 }
 

@@ -44,7 +44,7 @@ platforms: [{name: p, first_party: {category_share: 0}}]
   TickContext context(Tick tick = 0) {
     return {
         scenario.seed, tick, &categories, &scenario.customers, &scenario.sellers, &scenario.reviews, scenario.platforms,
-        terms,         4,    0.1};
+        terms,         4,    0.1,         &scenario.loops};
   }
   std::uint32_t add(float quality, std::uint32_t stock) {
     const auto slot = add_seller(shard, context(), {0, 1, quality, 0.5f, 10.0f}, no_platform);

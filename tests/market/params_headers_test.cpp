@@ -4,6 +4,7 @@
 // includes them first, so the check below sees only what they bring.
 
 #include "flywheel/agents/customer_params.hpp"
+#include "flywheel/agents/loops.hpp"
 #include "flywheel/agents/mechanism.hpp"
 #include "flywheel/agents/platform_params.hpp"
 #include "flywheel/agents/platform_policy.hpp"

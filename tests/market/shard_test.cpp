@@ -45,7 +45,7 @@ platforms: [{name: a}, {name: b}]
   TickContext context() const {
     return {
         scenario.seed, 0, &categories, &scenario.customers, &scenario.sellers, &scenario.reviews, scenario.platforms,
-        terms,         4, 0.1};
+        terms,         4, 0.1,         &scenario.loops};
   }
   // Adds a seller listing on the platforms in `mask`; its quality tags it.
   std::uint32_t add(std::uint32_t category, std::uint8_t mask, float tag, PlatformId owner = no_platform) {

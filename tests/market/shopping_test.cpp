@@ -55,7 +55,7 @@ customers: {count: )" + std::to_string(count) +
   TickContext context(Tick tick = 0) const {
     return {
         scenario.seed, tick, &categories, &scenario.customers, &scenario.sellers, &scenario.reviews, scenario.platforms,
-        terms,         8,    0.1};
+        terms,         8,    0.1,         &scenario.loops};
   }
   agents::CustomerParams& params() { return scenario.customers; }
 

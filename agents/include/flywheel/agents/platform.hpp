@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "flywheel/agents/ids.hpp"
+#include "flywheel/agents/loops.hpp"
 #include "flywheel/agents/platform_params.hpp"
 #include "flywheel/agents/tally.hpp"
 
@@ -89,7 +90,8 @@ class Platform {
   using Metric = PlatformPolicy::Metric;
   using Lever = PlatformPolicy::Lever;
 
-  Platform(const PlatformParams& params, PlatformId id);
+  /// `params` and `loops` must outlive the platform (a Market's scenario holds both).
+  Platform(const PlatformParams& params, PlatformId id, const Loops& loops = all_loops_on);
 
   [[nodiscard]] const PlatformParams& params() const noexcept { return *params_; }
   [[nodiscard]] PlatformId id() const noexcept { return id_; }
@@ -101,6 +103,9 @@ class Platform {
 
   /// Books the day from the summed tallies, updates the network, runs the
   /// mechanisms, and returns the day's record. all_visits: every platform's visits today.
+  /// The loops it cuts when off: fulfilment_investment (no investment: capital
+  /// stays), scale_economies (the fulfilment unit cost stays), reinvestment
+  /// (no mechanism runs), advertising and membership (nothing bought or sold).
   PlatformDay close_day(const PlatformTally& tally, std::uint64_t all_visits, Tick tick);
   /// Adds a change in its active customers counted outside the day's tally (the start of a run).
   void add_active_customers(std::int64_t n) noexcept { state_.books.active_customers += n; }
@@ -112,10 +117,13 @@ class Platform {
   /// policy.max_take_rate and the payout share at most 1).
   void set_lever(Lever l, double value);
 
-  /// Customers an advertisement reaches per day at the current spend.
+  /// Customers an advertisement reaches per day at the current spend; none
+  /// with loops.advertising off (it buys no impressions, and pays for none).
   [[nodiscard]] double impressions_per_day() const noexcept {
-    return state_.levers.marketing_spend / params_->cost_per_impression;
+    return loops_->advertising ? state_.levers.marketing_spend / params_->cost_per_impression : 0.0;
   }
+  /// Whether it sells its paid membership (its parameters, unless loops.membership is off).
+  [[nodiscard]] bool offers_membership() const noexcept { return params_->membership.offered && loops_->membership; }
 
   /// Days of history kept: the longest delay a mechanism may ask for and two metric windows.
   static std::size_t history_days(const PlatformParams& p) noexcept {
@@ -134,6 +142,7 @@ class Platform {
   }
 
   const PlatformParams* params_;
+  const Loops* loops_;
   PlatformId id_;
   PlatformState state_;
 };

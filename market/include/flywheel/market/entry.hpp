@@ -9,7 +9,8 @@ namespace flywheel::market {
 /// look only at what each platform publishes (last month's units and average
 /// price in the category, its seller count, the take rate and fulfilment fee).
 /// A potential seller lists on every platform where it expects a profit over
-/// its entry cost; births go to shard.births.
+/// its entry cost; births go to shard.births. None arrives with
+/// loops.third_party_entry off.
 void consider_entry(Shard& shard, const TickContext& ctx);
 
 /// Adds the births as sellers and offers (the merge after the entry phase).

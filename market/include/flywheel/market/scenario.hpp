@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "flywheel/agents/customer_params.hpp"
+#include "flywheel/agents/loops.hpp"
 #include "flywheel/agents/platform_params.hpp"
 #include "flywheel/agents/review_params.hpp"
 #include "flywheel/agents/seller_params.hpp"
@@ -26,6 +27,7 @@ struct Scenario {
   agents::SellerParams sellers;
   agents::ReviewParams reviews;
   std::vector<agents::PlatformParams> platforms = {agents::PlatformParams{}};
+  agents::Loops loops;
   OutputParams output;
 
   template <class V>
@@ -42,6 +44,7 @@ struct Scenario {
     v.section("sellers", sellers, "3P seller agents");
     v.section("reviews", reviews, "Reviews: how often buyers write them, their noise, how ratings are shown");
     v.list("platforms", platforms, "The competing platforms");
+    v.section("loops", loops, "Loop switches: each cuts one arrow of the flywheel where an agent acts (docs/model.md)");
     v.section("output", output, "What the HDF5 output file holds and how it is written");
     v.require(
         !platforms.empty() && platforms.size() <= max_platforms, "platforms",

@@ -34,8 +34,9 @@ struct Referral {
 
 /// The experience phase for one shard's intents: customers update their
 /// remembered satisfaction, conversion and spend from what happened, and
-/// satisfied buyers may refer a contact (into `referrals`), one of all
-/// `population` customers (who may be held by another process).
+/// satisfied buyers may refer a contact (into `referrals`; none with
+/// loops.word_of_mouth off), one of all `population` customers (who may be
+/// held by another process).
 void apply_experiences(std::span<const Intent> intents, agents::Customers& customers, std::vector<Referral>& referrals,
                        std::span<agents::PlatformTally> tally, std::size_t population, const TickContext& ctx);
 

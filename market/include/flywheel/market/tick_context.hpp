@@ -6,6 +6,7 @@
 
 #include "flywheel/agents/customer_params.hpp"
 #include "flywheel/agents/ids.hpp"
+#include "flywheel/agents/loops.hpp"
 #include "flywheel/agents/platform_params.hpp"
 #include "flywheel/agents/review_params.hpp"
 #include "flywheel/agents/seller_params.hpp"
@@ -25,6 +26,7 @@ struct TickContext {
   std::span<const PlatformTerms> terms;
   std::uint32_t consideration_set;
   double signal_memory;
+  const agents::Loops* loops;  // read once per kernel call, not per agent
 };
 
 }  // namespace flywheel::market
