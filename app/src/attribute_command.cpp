@@ -136,7 +136,10 @@ int attribute_command(const AttributeOptions& options) {
   const AttributionDesign design = design_attribution(options, base.ticks);
   const SweepPlan plan = attribution_plan(design, options, base.seed);
   const std::vector<market::Scenario> scenarios = load_scenarios(plan);
-  const Share share = share_of_process(SweepOptions{.task = options.task, .tasks = options.tasks});
+  SweepOptions sharing;
+  sharing.task = options.task;
+  sharing.tasks = options.tasks;
+  const Share share = share_of_process(sharing);
 
   std::vector<std::size_t> mine;
   std::vector<std::unique_ptr<runtime::Checkpoint>> prefixes;

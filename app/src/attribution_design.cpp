@@ -1,6 +1,7 @@
 #include "attribution_design.hpp"
 
 #include <fmt/core.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <bit>

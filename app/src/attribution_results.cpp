@@ -115,7 +115,7 @@ void write_table(const std::filesystem::path& path, const AttributionDesign& des
       {{"loops", "", "the loops switched off (knockout), or whose effect the row gives", {}}, column(&R::loops)},
       {{"kind", "", "knockout, interaction or shapley", {}}, column(&R::kind)},
       {{"metric", "", "the figure compared (docs/attribution.md)", {}}, column(&R::metric)},
-      {{"horizon", "days", "days run to the horizon", {}}, column(&R::horizon)},
+      {{"horizon", "", "days run to the horizon", {}}, column(&R::horizon)},
       {{"baseline", "", "the baseline's value, mean over seeds", {}}, column(&R::baseline)},
       {{"knockout", "", "the knockout's value, mean over seeds", {}}, column(&R::knockout)},
       {{"loop_effect", "", "baseline less knockout: what the loops add, mean over seeds", {}}, column(&R::loop_effect)},

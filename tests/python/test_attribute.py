@@ -1,0 +1,154 @@
+"""`flywheel attribute`: knockouts against a baseline over seeds with common
+random numbers, branched or not, with interactions and Shapley values."""
+
+import subprocess
+from pathlib import Path
+
+import h5py
+import numpy as np
+import pandas as pd
+import pytest
+
+CONFIG = Path(__file__).resolve().parents[2] / "configs" / "flywheel.yaml"
+SMALL = ["--set", "customers.count=5000", "--ticks", "400"]
+SEEDS = 5
+
+
+def attribute(flywheel, output, *args):
+    return subprocess.run([flywheel, "attribute", str(CONFIG), *SMALL, *map(str, args), "-o", str(output)],
+                          capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def knockouts(flywheel, tmp_path_factory):
+    """Three loops (one a documented no-op) and their pairs over five seeds."""
+    output = tmp_path_factory.mktemp("attribution")
+    done = attribute(flywheel, output, "--seeds", SEEDS, "--loops", "word_of_mouth,membership,multi_homing", "--pairs")
+    assert done.returncode == 0, done.stderr
+    return output, done
+
+
+def seed_values(output, variant, metric, horizon):
+    seeds = pd.read_csv(output / "attribution_seeds.csv")
+    rows = seeds[(seeds.variant == variant) & (seeds.metric == metric) & (seeds.horizon == horizon)]
+    return rows.sort_values("replicate").value.to_numpy()
+
+
+def test_a_loop_that_changes_nothing_has_an_effect_of_exactly_zero(knockouts):
+    output, _ = knockouts
+    rows = pd.read_csv(output / "attribution.csv")
+    no_op = rows[(rows.loops == "multi_homing") & (rows.kind == "knockout")]
+    assert len(no_op) == 11 * 2  # every metric at both horizons (365 and 400 days)
+    assert (no_op.loop_effect == 0).all()
+    assert (no_op.loop_effect_low == 0).all() and (no_op.loop_effect_high == 0).all()
+    assert (no_op.knockout.fillna(-1) == no_op.baseline.fillna(-1)).all()
+
+
+def test_word_of_mouth_and_membership_carry_weight(knockouts):
+    output, done = knockouts
+    rows = pd.read_csv(output / "attribution.csv")
+    for loop in ("word_of_mouth", "membership"):
+        active = rows[(rows.loops == loop) & (rows.kind == "knockout") & (rows.metric == "active_customers")
+                      & (rows.horizon == 400)].iloc[0]
+        assert active.loop_effect_low > 0, active
+    assert "word_of_mouth" in done.stdout and "attribution.csv" in done.stdout
+
+
+def test_common_random_numbers_make_the_effect_tighter_than_the_noise_between_seeds(knockouts):
+    output, _ = knockouts
+    for loop in ("word_of_mouth", "membership"):
+        for metric in ("active_customers", "orders", "gmv"):
+            baseline = seed_values(output, "baseline", metric, 400)
+            knockout = seed_values(output, loop, metric, 400)
+            paired = baseline - knockout
+            independent = np.array([baseline[i] - baseline[j] for i in range(SEEDS) for j in range(i + 1, SEEDS)])
+            assert paired.std(ddof=1) < independent.std(ddof=1), (loop, metric)
+
+
+def test_the_interval_is_the_student_t_interval_of_the_per_seed_effects(knockouts):
+    from scipy import stats
+
+    output, _ = knockouts
+    rows = pd.read_csv(output / "attribution.csv")
+    row = rows[(rows.loops == "word_of_mouth") & (rows.kind == "knockout") & (rows.metric == "gmv")
+               & (rows.horizon == 365)].iloc[0]
+    effect = seed_values(output, "baseline", "gmv", 365) - seed_values(output, "word_of_mouth", "gmv", 365)
+    half = stats.t.ppf(0.975, SEEDS - 1) * effect.std(ddof=1) / np.sqrt(SEEDS)
+    assert row.loop_effect == pytest.approx(effect.mean())
+    assert row.loop_effect_low == pytest.approx(effect.mean() - half)
+    assert row.loop_effect_high == pytest.approx(effect.mean() + half)
+    assert row.seeds == SEEDS
+
+
+def test_an_interaction_is_the_pair_effect_less_the_single_effects(knockouts):
+    output, _ = knockouts
+    rows = pd.read_csv(output / "attribution.csv").set_index(["loops", "kind", "metric", "horizon"])
+    both = rows.loc[("word_of_mouth+membership", "knockout", "orders", 400)].loop_effect
+    one = rows.loc[("word_of_mouth", "knockout", "orders", 400)].loop_effect
+    other = rows.loc[("membership", "knockout", "orders", 400)].loop_effect
+    interaction = rows.loc[("word_of_mouth+membership", "interaction", "orders", 400)].loop_effect
+    assert interaction == pytest.approx(both - one - other)
+
+
+def test_the_table_file_holds_the_csv_rows(knockouts):
+    output, _ = knockouts
+    rows = pd.read_csv(output / "attribution.csv", float_precision="round_trip")
+    with h5py.File(output / "attribution.h5") as table:
+        assert table["loops"].asstr()[:].tolist() == rows.loops.tolist()
+        np.testing.assert_array_equal(table["loop_effect"][:], rows.loop_effect.to_numpy())
+        assert table.attrs["seeds"] == SEEDS
+
+
+def test_a_second_start_runs_nothing_again_and_gives_the_same_results(flywheel, knockouts):
+    output, _ = knockouts
+    before = (output / "attribution.csv").read_text()
+    again = attribute(flywheel, output, "--seeds", SEEDS, "--loops", "word_of_mouth,membership,multi_homing", "--pairs")
+    assert again.returncode == 0, again.stderr
+    assert "0 of 0 runs ran to completion, 35 were already complete" in again.stdout
+    assert (output / "attribution.csv").read_text() == before
+
+
+def test_shapley_values_add_up_to_the_effect_of_all_the_loops(flywheel, tmp_path):
+    done = attribute(flywheel, tmp_path, "--seeds", 2, "--loops", "word_of_mouth,membership,scale_economies",
+                     "--shapley")
+    assert done.returncode == 0, done.stderr
+    rows = pd.read_csv(tmp_path / "attribution.csv")
+    for metric in ("active_customers", "gmv", "price_index"):
+        at = rows[(rows.metric == metric) & (rows.horizon == 400)]
+        shapley = at[at.kind == "shapley"].loop_effect.sum()
+        total = at[(at.kind == "knockout") & (at.loops == "word_of_mouth+membership+scale_economies")].loop_effect
+        assert shapley == pytest.approx(total.iloc[0], rel=1e-9, abs=1e-9)
+
+
+def test_knockouts_branched_from_the_baseline_share_its_past(flywheel, tmp_path):
+    plain = attribute(flywheel, tmp_path / "plain", "--seeds", 2, "--loops", "word_of_mouth")
+    branched = attribute(flywheel, tmp_path / "branched", "--seeds", 2, "--loops", "word_of_mouth", "--branch-at", 200)
+    assert plain.returncode == 0 and branched.returncode == 0, plain.stderr + branched.stderr
+    seeds_plain = pd.read_csv(tmp_path / "plain" / "attribution_seeds.csv")
+    seeds_branched = pd.read_csv(tmp_path / "branched" / "attribution_seeds.csv")
+    baseline = seeds_plain.variant == "baseline"
+    # A branch without changes continues the baseline exactly.
+    np.testing.assert_array_equal(seeds_plain[baseline].value.to_numpy(),
+                                  seeds_branched[seeds_branched.variant == "baseline"].value.to_numpy())
+    # Stopped at day 200 instead of never started, word of mouth has had 200 days to work.
+    rows = pd.read_csv(tmp_path / "branched" / "attribution.csv")
+    late = rows[(rows.kind == "knockout") & (rows.metric == "active_customers") & (rows.horizon == 400)].iloc[0]
+    early = pd.read_csv(tmp_path / "plain" / "attribution.csv")
+    early = early[(early.kind == "knockout") & (early.metric == "active_customers") & (early.horizon == 400)].iloc[0]
+    assert 0 <= late.loop_effect < early.loop_effect
+    assert sorted(p.name for p in (tmp_path / "branched" / "prefixes").iterdir()) == [
+        "replicate-0.checkpoint.h5", "replicate-0.h5", "replicate-1.checkpoint.h5", "replicate-1.h5"]
+
+
+def test_an_unknown_loop_is_refused_with_the_list_of_loops(flywheel, tmp_path):
+    done = attribute(flywheel, tmp_path / "out", "--loops", "word_of_mouth,telepathy")
+    assert done.returncode == 2
+    assert "unknown loop 'telepathy'; the loops are: word_of_mouth, advertising" in done.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_branch_tick_beyond_the_run_is_refused_before_any_run(flywheel, tmp_path):
+    done = attribute(flywheel, tmp_path / "out", "--branch-at", 400)
+    assert done.returncode == 2
+    assert "--branch-at: expected a tick from 1 to 399 (the run has 400 ticks), found 400" in done.stderr
+    assert not (tmp_path / "out").exists()
