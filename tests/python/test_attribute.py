@@ -1,6 +1,8 @@
 """`flywheel attribute`: knockouts against a baseline over seeds with common
 random numbers, branched or not, with interactions and Shapley values."""
 
+import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -14,9 +16,9 @@ SMALL = ["--set", "customers.count=5000", "--ticks", "400"]
 SEEDS = 5
 
 
-def attribute(flywheel, output, *args):
-    return subprocess.run([flywheel, "attribute", str(CONFIG), *SMALL, *map(str, args), "-o", str(output)],
-                          capture_output=True, text=True, timeout=600)
+def attribute(flywheel, output, *args, launcher=(), env=None):
+    return subprocess.run([*launcher, flywheel, "attribute", str(CONFIG), *SMALL, *map(str, args), "-o", str(output)],
+                          capture_output=True, text=True, timeout=600, env=env)
 
 
 @pytest.fixture(scope="module")
@@ -138,6 +140,30 @@ def test_knockouts_branched_from_the_baseline_share_its_past(flywheel, tmp_path)
     assert 0 <= late.loop_effect < early.loop_effect
     assert sorted(p.name for p in (tmp_path / "branched" / "prefixes").iterdir()) == [
         "replicate-0.checkpoint.h5", "replicate-0.h5", "replicate-1.checkpoint.h5", "replicate-1.h5"]
+
+
+@pytest.mark.parametrize("branch", [[], ["--branch-at", 200]], ids=["from-tick-0", "branched"])
+def test_mpi_ranks_and_array_tasks_give_the_workstation_results(flywheel, tmp_path, branch):
+    args = ["--seeds", 3, "--loops", "word_of_mouth,data", *branch]
+    local = attribute(flywheel, tmp_path / "local", *args)
+    assert local.returncode == 0, local.stderr
+    expected = (tmp_path / "local" / "attribution.csv").read_text()
+    # Two tasks of a job array: the first leaves the results to the last.
+    first = attribute(flywheel, tmp_path / "tasks", *args, "--task", 0, "--tasks", 2)
+    assert first.returncode == 0, first.stderr
+    assert not (tmp_path / "tasks" / "attribution.csv").exists()
+    second = attribute(flywheel, tmp_path / "tasks", *args, "--task", 1, "--tasks", 2)
+    assert second.returncode == 0, second.stderr
+    assert (tmp_path / "tasks" / "attribution.csv").read_text() == expected
+    mpirun = shutil.which("mpirun")
+    if mpirun is None:
+        pytest.skip("no mpirun")
+    env = dict(os.environ)  # Open MPI's own allocations at exit are not ours to report
+    env["ASAN_OPTIONS"] = (env["ASAN_OPTIONS"] + ":" if env.get("ASAN_OPTIONS") else "") + "detect_leaks=0"
+    ranks = attribute(flywheel, tmp_path / "ranks", *args, env=env,
+                      launcher=(mpirun, "--allow-run-as-root", "--oversubscribe", "-np", "2"))
+    assert ranks.returncode == 0, ranks.stdout + ranks.stderr
+    assert (tmp_path / "ranks" / "attribution.csv").read_text() == expected
 
 
 def test_an_unknown_loop_is_refused_with_the_list_of_loops(flywheel, tmp_path):
