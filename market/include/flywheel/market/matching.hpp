@@ -13,8 +13,9 @@ namespace flywheel::market {
 /// option and chooses by multinomial logit; a sold-out choice sends it to its
 /// next one. A sale moves stock and money, may bring a review, and gives the
 /// ranker a quality signal (not with loops.data off: the ranker learns
-/// neither from sales nor from reviews, which shoppers still see). Writes each intent's outcome, the shard's offers,
-/// sellers and tally; reads no customer state but what the intent carries.
+/// neither from sales nor from reviews, which shoppers still see). Writes
+/// each intent's outcome, the shard's offers, sellers and tally; reads no
+/// customer state but what the intent carries.
 void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& ctx);
 
 }  // namespace flywheel::market

@@ -8,8 +8,9 @@ namespace flywheel::market {
 /// its own books and stock and its competitors' prices on the same platform
 /// and category: it updates its sales estimate, reviews its price (not every
 /// day), reorders through its stock mechanisms, moves down its learning curve
-/// (not with loops.scale_economies off), books its costs and may decide to leave (into shard.exits). 1P offers are
-/// priced by their platform's markup and restocked by the same mechanisms.
+/// (not with loops.scale_economies off), books its costs and may decide to
+/// leave (into shard.exits). 1P offers are priced by their platform's markup
+/// and restocked by the same mechanisms.
 /// Also publishes the category signals and counts sellers, offers and the
 /// ranker's error into the shard's tally.
 void price_and_restock(Shard& shard, const TickContext& ctx);
