@@ -120,8 +120,9 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   attribute->add_option("--seeds", attribute_options.seeds, "Seeds, each shared by the baseline and every knockout")
       ->capture_default_str();
   attribute->add_option("--ticks", attribute_options.ticks, "Days to simulate (overrides the scenario's ticks)");
-  attribute->add_option("--branch-at", attribute_options.branch_at,
-                        "Knockouts branch from the baseline's state at this tick (\"what if the loop stopped now?\")")
+  attribute
+      ->add_option("--branch-at", attribute_options.branch_at,
+                   "Knockouts branch from the baseline's state at this tick (\"what if the loop stopped now?\")")
       ->type_name("T0");
   attribute->add_option("--set", attribute_options.overrides, "Override a parameter of every run: key.path=value")
       ->type_name("KEY=VALUE");
@@ -135,7 +136,8 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   attribute->add_flag("--shapley", attribute_options.shapley,
                       "Every subset of the loops (at most 5): exact Shapley values, which add up to the total");
   attribute->add_option("--task", attribute_options.task, "This task's index, from 0 (default: $SLURM_ARRAY_TASK_ID)");
-  attribute->add_option("--tasks", attribute_options.tasks, "Tasks sharing the runs (default: $SLURM_ARRAY_TASK_COUNT)");
+  attribute->add_option("--tasks", attribute_options.tasks,
+                        "Tasks sharing the runs (default: $SLURM_ARRAY_TASK_COUNT)");
 
   try {
     app.parse(argc, argv);
@@ -146,8 +148,9 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
 
   flywheel::setup_logging(log_level);
   if (flywheel::mpi::rank() != 0) {
-    if (!*run && !*resume && !*sweep && !*attribute) return 0;           // validate, params, info: one rank's answer is enough
-    if (!*sweep && !*attribute) spdlog::set_level(spdlog::level::warn);  // rank 0 tells the run; a sweep's ranks tell their own runs
+    if (!*run && !*resume && !*sweep && !*attribute) return 0;  // validate, params, info: one rank's answer is enough
+    if (!*sweep && !*attribute)
+      spdlog::set_level(spdlog::level::warn);  // rank 0 tells the run; a sweep's ranks tell their own runs
   }
   // Under MPI with more ranks, an error on one ends them all (the others may wait in a collective).
   const auto fail = [](int code) {

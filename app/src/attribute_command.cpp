@@ -66,26 +66,25 @@ std::vector<std::unique_ptr<runtime::Checkpoint>> run_prefixes(const SweepPlan& 
   }
   const exchange::ProcessLocal runs_stay_local;
   std::atomic<int> failed{0};
-  for_each_job(todo.size(), job_count(jobs_asked, plan.threads, todo.size()), plan.threads, stop,
-               [&](std::size_t k) {
-                 const std::uint32_t r = todo[k];
-                 try {
-                   drive_run({.scenario = baseline(r),
-                              .config = plan.scenario,
-                              .output = {.path = prefix_path(plan, r, ".h5")},
-                              .checkpoints = {prefix_path(plan, r, ".checkpoint.h5"), 0},
-                              .stop_after = design.branch_at},
-                             stop, Progress::Style::off);
-                 } catch (const std::exception& e) {
-                   ++failed;
-                   spdlog::error("the baseline of replicate {} to tick {} failed: {}", r, design.branch_at, e.what());
-                 }
-               });
+  for_each_job(todo.size(), job_count(jobs_asked, plan.threads, todo.size()), plan.threads, stop, [&](std::size_t k) {
+    const std::uint32_t r = todo[k];
+    try {
+      drive_run({.scenario = baseline(r),
+                 .config = plan.scenario,
+                 .output = {.path = prefix_path(plan, r, ".h5")},
+                 .checkpoints = {prefix_path(plan, r, ".checkpoint.h5"), 0},
+                 .stop_after = design.branch_at},
+                stop, Progress::Style::off);
+    } catch (const std::exception& e) {
+      ++failed;
+      spdlog::error("the baseline of replicate {} to tick {} failed: {}", r, design.branch_at, e.what());
+    }
+  });
   if (stop.received() != 0 || failed > 0) return {};
   for (const std::uint32_t r : todo) {
     prefixes[r] = finished_prefix(prefix_path(plan, r, ".checkpoint.h5"), baseline(r), design.branch_at);
-    if (!prefixes[r]) throw RunError(fmt::format("the baseline of replicate {} left no checkpoint at tick {}", r,
-                                                 design.branch_at));
+    if (!prefixes[r])
+      throw RunError(fmt::format("the baseline of replicate {} left no checkpoint at tick {}", r, design.branch_at));
   }
   return prefixes;
 }
@@ -165,8 +164,9 @@ int attribute_command(const AttributeOptions& options) {
   if (status != 0) return status;
   if (!every_run_complete(plan)) {
     if (mpi::rank() == 0)
-      fmt::print("flywheel: this task's runs are complete; the results are written when the last task ends (or run "
-                 "the same command again once all have)\n");
+      fmt::print(
+          "flywheel: this task's runs are complete; the results are written when the last task ends (or run "
+          "the same command again once all have)\n");
     return 0;
   }
   if (mpi::rank() != 0) return 0;

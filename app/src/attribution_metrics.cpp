@@ -29,8 +29,8 @@ enum Source : std::size_t {
   source_count
 };
 constexpr std::array<const char*, source_count> source_names{
-    "market_active_customers", "orders", "gmv", "units_1p", "units_3p", "value_3p", "visits", "market_price_index",
-    "operating_profit",        "cash",   "market_sellers_3p", "market_offers"};
+    "market_active_customers", "orders",           "gmv",  "units_1p",          "units_3p",     "value_3p", "visits",
+    "market_price_index",      "operating_profit", "cash", "market_sellers_3p", "market_offers"};
 
 constexpr std::uint32_t year = 365;
 
@@ -74,7 +74,8 @@ RunTotals::RunTotals(const std::vector<std::string>& files, std::uint32_t ticks)
         const std::vector<double> values = h5::read_all_rows(h5::open_dataset(file.id(), source_names[s]).get(), width);
         for (std::size_t row = 0; row < tick.size() && (row + 1) * width <= values.size(); ++row) {
           const auto t = static_cast<std::size_t>(tick[row]);
-          if (t < ticks) series_[s][t] = std::accumulate(values.begin() + row * width, values.begin() + (row + 1) * width, 0.0);
+          if (t < ticks)
+            series_[s][t] = std::accumulate(values.begin() + row * width, values.begin() + (row + 1) * width, 0.0);
         }
       }
     } catch (const h5::Error& e) {

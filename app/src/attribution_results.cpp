@@ -1,7 +1,7 @@
 #include "attribution_results.hpp"
 
-#include <boost/math/distributions/students_t.hpp>
 #include <fmt/core.h>
+#include <boost/math/distributions/students_t.hpp>
 
 #include <bit>
 #include <cmath>
@@ -75,8 +75,17 @@ AttributionRow row(std::string loops, std::string kind, const std::string& metri
   const Interval e = interval(effect);
   const double b = interval(baseline).mean;
   const double k = knockout.empty() ? nan : interval(knockout).mean;
-  return {std::move(loops), std::move(kind), metric, horizon, b, k, e.mean, e.mean - e.half, e.mean + e.half,
-          knockout.empty() || b == 0 ? nan : k / b, static_cast<std::uint32_t>(effect.size())};
+  return {std::move(loops),
+          std::move(kind),
+          metric,
+          horizon,
+          b,
+          k,
+          e.mean,
+          e.mean - e.half,
+          e.mean + e.half,
+          knockout.empty() || b == 0 ? nan : k / b,
+          static_cast<std::uint32_t>(effect.size())};
 }
 
 std::string csv(const std::vector<AttributionRow>& rows) {
@@ -88,8 +97,8 @@ std::string csv(const std::vector<AttributionRow>& rows) {
   return out;
 }
 
-std::string seeds_csv(const SweepPlan& plan, const AttributionDesign& design, const std::vector<std::uint32_t>& horizons,
-                      const std::vector<std::vector<double>>& values) {
+std::string seeds_csv(const SweepPlan& plan, const AttributionDesign& design,
+                      const std::vector<std::uint32_t>& horizons, const std::vector<std::vector<double>>& values) {
   std::string out = "run,variant,replicate,seed,metric,horizon,value\n";
   const auto metrics = attribution_metrics();
   for (const SweepRun& run : plan.runs)
@@ -154,7 +163,8 @@ void write_table(const std::filesystem::path& path, const AttributionDesign& des
 
 }  // namespace
 
-std::vector<AttributionRow> attribution_rows(const AttributionDesign& design, const std::vector<std::uint32_t>& horizons,
+std::vector<AttributionRow> attribution_rows(const AttributionDesign& design,
+                                             const std::vector<std::uint32_t>& horizons,
                                              const std::vector<std::vector<double>>& values) {
   std::vector<AttributionRow> rows;
   const auto metrics = attribution_metrics();
@@ -174,10 +184,9 @@ std::vector<AttributionRow> attribution_rows(const AttributionDesign& design, co
         if (std::popcount(v) != 2) continue;
         const std::uint32_t i = v & (~v + 1);  // the lower of its two loops
         const std::uint32_t j = v ^ i;
-        rows.push_back(row(design.name(v), "interaction", metric, horizons[h], baseline, {},
-                           cell.per_seed([&](std::uint32_t r) {
-                             return cell.effect(r, v) - cell.effect(r, i) - cell.effect(r, j);
-                           })));
+        rows.push_back(row(
+            design.name(v), "interaction", metric, horizons[h], baseline, {},
+            cell.per_seed([&](std::uint32_t r) { return cell.effect(r, v) - cell.effect(r, i) - cell.effect(r, j); })));
       }
       if (!design.shapley) continue;
       const std::uint32_t all = (1u << n) - 1;

@@ -17,11 +17,11 @@ struct AttributionRow {
   std::string loops;  // the variant ("data", "data+word_of_mouth"), or the loop a Shapley value is for
   std::string kind;   // knockout, interaction, shapley, total
   std::string metric;
-  std::uint32_t horizon = 0;  // days run
-  double baseline = 0;        // mean over seeds
-  double knockout = 0;        // mean over seeds (NaN for interaction and shapley rows)
-  double loop_effect = 0;     // mean over seeds of baseline less knockout: what the loop(s) add
-  double loop_effect_low = 0;   // 95% interval of that mean (Student t over seeds; NaN with one seed)
+  std::uint32_t horizon = 0;   // days run
+  double baseline = 0;         // mean over seeds
+  double knockout = 0;         // mean over seeds (NaN for interaction and shapley rows)
+  double loop_effect = 0;      // mean over seeds of baseline less knockout: what the loop(s) add
+  double loop_effect_low = 0;  // 95% interval of that mean (Student t over seeds; NaN with one seed)
   double loop_effect_high = 0;
   double knockout_ratio = 0;  // knockout / baseline (means; NaN for interaction and shapley rows)
   std::uint32_t seeds = 0;
@@ -29,7 +29,8 @@ struct AttributionRow {
 
 /// The rows of a design. `values[run]` holds run `run`'s metric values
 /// (RunTotals::metric_values over `horizons`), runs in the plan's order.
-std::vector<AttributionRow> attribution_rows(const AttributionDesign& design, const std::vector<std::uint32_t>& horizons,
+std::vector<AttributionRow> attribution_rows(const AttributionDesign& design,
+                                             const std::vector<std::uint32_t>& horizons,
                                              const std::vector<std::vector<double>>& values);
 
 /// Writes DIR/attribution.csv, DIR/attribution.h5 (the same rows as a

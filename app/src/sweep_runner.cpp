@@ -96,9 +96,9 @@ int run_share(const ShareOfRuns& runs, const StopSignals& stop) {
   const SweepPlan& plan = runs.plan;
   if (!prepare_directory(plan)) return 1;
   // The same sweep started twice on one directory would run every run twice.
-  const FileLock slot_lock(fmt::format("{}/sweep-slot-{}-of-{}", plan.output, runs.share.slot, runs.share.slots),
-                           fmt::format("the sweep directory '{}' (slot {} of {})", plan.output, runs.share.slot,
-                                       runs.share.slots));
+  const FileLock slot_lock(
+      fmt::format("{}/sweep-slot-{}-of-{}", plan.output, runs.share.slot, runs.share.slots),
+      fmt::format("the sweep directory '{}' (slot {} of {})", plan.output, runs.share.slot, runs.share.slots));
 
   // A complete file is kept only if it ran this very scenario: a changed base
   // scenario or `set:` leaves the index alone but makes old results stale.
@@ -138,12 +138,11 @@ int run_share(const ShareOfRuns& runs, const StopSignals& stop) {
   const auto run_one = [&](std::size_t k) {
     const SweepRun& run = plan.runs[todo[k]];
     try {
-      const RunResult result =
-          drive_run({.scenario = runs.scenarios[run.index],
-                     .config = plan.scenario,
-                     .from = runs.parents.empty() ? nullptr : runs.parents[run.index],
-                     .output = {.path = plan.run_path(run)}},
-                    stop, Progress::Style::off);
+      const RunResult result = drive_run({.scenario = runs.scenarios[run.index],
+                                          .config = plan.scenario,
+                                          .from = runs.parents.empty() ? nullptr : runs.parents[run.index],
+                                          .output = {.path = plan.run_path(run)}},
+                                         stop, Progress::Style::off);
       if (result.signal != 0) {
         ++interrupted;
         spdlog::warn("{} interrupted after {} ticks ({})", run.id, result.reached, describe(plan, run));

@@ -59,9 +59,8 @@ FileLock::FileLock(const std::string& path, const std::string& what) {
       const std::string pid = holder(fd);
       static_cast<void>(::close(fd));
       if (saved == EWOULDBLOCK)
-        throw RunError(what + " is in use by another flywheel process" +
-                       (pid.empty() ? "" : " (pid " + pid + ")") + ", which holds its lock " + lock +
-                       "; wait for it to end or choose another path");
+        throw RunError(what + " is in use by another flywheel process" + (pid.empty() ? "" : " (pid " + pid + ")") +
+                       ", which holds its lock " + lock + "; wait for it to end or choose another path");
       spdlog::warn("cannot lock {} against other runs ({}: {}); going on without a lock", what, lock,
                    std::generic_category().message(saved));
       return;

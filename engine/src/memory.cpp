@@ -75,11 +75,10 @@ std::optional<Available> cgroup_available() {
 std::optional<Available> rlimit_available(int resource, const char* status_key, const char* what) {
   struct rlimit limit {};
   if (::getrlimit(resource, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return std::nullopt;
-  const std::uint64_t used =
-      detail::meminfo_value(read_text("/proc/self/status").value_or(""), status_key).value_or(0);
+  const std::uint64_t used = detail::meminfo_value(read_text("/proc/self/status").value_or(""), status_key).value_or(0);
   const std::uint64_t cap = limit.rlim_cur;
-  return Available{cap - std::min(cap, used), fmt::format("{} of {} less this process's {}", what,
-                                                          human_bytes(cap), status_key)};
+  return Available{cap - std::min(cap, used),
+                   fmt::format("{} of {} less this process's {}", what, human_bytes(cap), status_key)};
 }
 
 }  // namespace
@@ -137,8 +136,9 @@ std::optional<Available> available() {
   if (const auto meminfo = read_text("/proc/meminfo"))
     if (const auto bytes = detail::meminfo_value(*meminfo, "MemAvailable"))
       best = Available{*bytes, "MemAvailable in /proc/meminfo"};
-  for (const auto& limit : {cgroup_available(), rlimit_available(RLIMIT_AS, "VmSize", "the address-space limit (ulimit -v)"),
-                            rlimit_available(RLIMIT_DATA, "VmData", "the data-segment limit (ulimit -d)")})
+  for (const auto& limit :
+       {cgroup_available(), rlimit_available(RLIMIT_AS, "VmSize", "the address-space limit (ulimit -v)"),
+        rlimit_available(RLIMIT_DATA, "VmData", "the data-segment limit (ulimit -d)")})
     if (limit && (!best || limit->bytes < best->bytes)) best = limit;
   return best;
 }

@@ -570,9 +570,9 @@ TEST_F(CliFailure, TheMemoryGuardHeedsTheAddressSpaceLimit) {
 TEST_F(CliFailure, AnAllocationFailureIsACleanErrorAndKeepsTheEarlierOutput) {
   if (sanitized) GTEST_SKIP() << "sanitizers reserve more address space than any ulimit -v allows";
   const fs::path out = existing_output();
-  const Result r = flywheel(
-      "run " + data("tiny.yaml") + " --set customers.count=20000000 --ticks 3 --force -o " + out.string(),
-      "ulimit -v 1000000; ");
+  const Result r =
+      flywheel("run " + data("tiny.yaml") + " --set customers.count=20000000 --ticks 3 --force -o " + out.string(),
+               "ulimit -v 1000000; ");
   EXPECT_EQ(r.status, 3) << r.err;
   EXPECT_NE(r.err.find("flywheel: error: out of memory"), std::string::npos) << r.err;
   EXPECT_EQ(r.err.find("internal error"), std::string::npos) << r.err;

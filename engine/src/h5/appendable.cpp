@@ -104,7 +104,8 @@ std::vector<double> read_rows(hid_t dataset, std::uint64_t first, std::uint64_t 
   if (rank < 1 || rank > 2) throw Error("expected a 1-D or 2-D dataset");
   check(H5Sget_simple_extent_dims(file_space.get(), dims.data(), nullptr), "dataset extent");
   if (count == 0) count = dims[0] - std::min<hsize_t>(first, dims[0]);
-  if (first + count > dims[0]) throw Error("row " + std::to_string(first + count - 1) + " is past the end of the dataset");
+  if (first + count > dims[0])
+    throw Error("row " + std::to_string(first + count - 1) + " is past the end of the dataset");
   width = dims[1];
   std::vector<double> values(count * dims[1]);
   if (values.empty()) return values;

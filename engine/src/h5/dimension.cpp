@@ -39,9 +39,9 @@ DatasetHandle write_column(hid_t parent, const std::string& name, const ColumnVa
   const hsize_t n = std::visit([](const auto& v) { return static_cast<hsize_t>(v.size()); }, values);
   const DataspaceHandle space(check_id(H5Screate_simple(1, &n, nullptr), "dataspace of '" + name + "'"));
   const auto create = [&](hid_t type) {
-    return DatasetHandle(check_id(
-        H5Dcreate2(parent, name.c_str(), type, space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-        "creating '" + name + "'"));
+    return DatasetHandle(
+        check_id(H5Dcreate2(parent, name.c_str(), type, space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                 "creating '" + name + "'"));
   };
   DatasetHandle dataset;
   if (const auto* texts = std::get_if<std::vector<std::string>>(&values)) {

@@ -15,17 +15,17 @@ namespace flywheel::app {
 
 struct AttributeOptions {
   std::string config;
-  std::string loops;                        // --loops a,b: the loops to knock out; empty: every loop
-  std::uint32_t seeds = 5;                  // --seeds: replicates, each a seed shared by every variant
-  std::optional<std::uint32_t> ticks;       // --ticks: overrides the scenario's
-  std::optional<std::uint32_t> branch_at;   // --branch-at: knockouts branch from the baseline at this tick
-  std::vector<std::string> overrides;       // --set
-  std::string output;                       // -o: the output directory
-  std::size_t jobs = 0;                     // runs at once; 0: cores / threads (1 under MPI)
-  std::uint32_t threads = 1;                // per run
-  bool pairs = false;                       // --pairs: also every pair of chosen loops off
-  bool shapley = false;                     // --shapley: every subset of the chosen loops off (at most 5)
-  std::optional<std::size_t> task;          // this task among `tasks` (Slurm array)
+  std::string loops;                       // --loops a,b: the loops to knock out; empty: every loop
+  std::uint32_t seeds = 5;                 // --seeds: replicates, each a seed shared by every variant
+  std::optional<std::uint32_t> ticks;      // --ticks: overrides the scenario's
+  std::optional<std::uint32_t> branch_at;  // --branch-at: knockouts branch from the baseline at this tick
+  std::vector<std::string> overrides;      // --set
+  std::string output;                      // -o: the output directory
+  std::size_t jobs = 0;                    // runs at once; 0: cores / threads (1 under MPI)
+  std::uint32_t threads = 1;               // per run
+  bool pairs = false;                      // --pairs: also every pair of chosen loops off
+  bool shapley = false;                    // --shapley: every subset of the chosen loops off (at most 5)
+  std::optional<std::size_t> task;         // this task among `tasks` (Slurm array)
   std::optional<std::size_t> tasks;
 };
 

@@ -15,8 +15,8 @@ class FileLock {
  public:
   /// Locks `path` (a symbolic link's target, so two links to one file share
   /// a lock). Throws RunError, naming the holder's pid, if another process
-  /// holds it; `what` names the path in messages ("the output file 'a.h5'"). Where locks cannot be made (a read-only directory, a file
-  /// system without flock), logs a warning and holds nothing.
+  /// holds it; `what` names the path in messages ("the output file 'a.h5'"). Where locks cannot be made (a read-only
+  /// directory, a file system without flock), logs a warning and holds nothing.
   FileLock(const std::string& path, const std::string& what);
   FileLock(FileLock&& other) noexcept;
   FileLock& operator=(FileLock&&) = delete;
