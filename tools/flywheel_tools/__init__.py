@@ -6,6 +6,7 @@ that a run can be read anywhere the file can be copied to.
 
 from .arrow_plots import arrow_figure, arrow_figures
 from .arrows import ARROWS, cross_correlations, leads
+from .attribution import attribution_paths, attribution_report, load_attribution, paths_figure, tornado_figure
 from .batch import load_runs
 from .config import differing, flatten, parse_config
 from .dashboard import dashboard
@@ -18,7 +19,8 @@ from .simulate import run_scenario
 from .sweep import load_sweep, read_index, sweep_status
 
 __all__ = [
-    "ARROWS", "Follower", "arrow_figure", "arrow_figures", "cross_correlations", "dashboard", "differing",
-    "flatten", "headlines", "leads", "load_run", "load_runs", "load_sweep", "parse_config", "read_index",
-    "run_scenario", "sweep_status", "tidy_frame", "wide_frame", "write_report",
+    "ARROWS", "Follower", "arrow_figure", "arrow_figures", "attribution_paths", "attribution_report",
+    "cross_correlations", "dashboard", "differing", "flatten", "headlines", "leads", "load_attribution",
+    "load_run", "load_runs", "load_sweep", "parse_config", "paths_figure", "read_index", "run_scenario",
+    "sweep_status", "tidy_frame", "tornado_figure", "wide_frame", "write_report",
 ]

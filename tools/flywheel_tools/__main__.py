@@ -1,8 +1,10 @@
-"""Command line: `python3 -m flywheel_tools report RUN.h5 -o DIR`, `... sweep-status DIR`."""
+"""Command line: `python3 -m flywheel_tools report RUN.h5 -o DIR`, `... report ATTRIBUTION-DIR`,
+`... sweep-status DIR`."""
 
 import argparse
 import sys
 
+from .attribution import attribution_report, is_attribution
 from .report import write_report
 from .sweep import sweep_status
 
@@ -13,11 +15,15 @@ def main(argv=None):
         description="Analysis tools for flywheel's HDF5 output.")
     commands = parser.add_subparsers(dest="command", required=True)
     report = commands.add_parser(
-        "report", help="write a run's plots (PNG) and an index.html that shows them",
-        description="Writes dashboard.png, one arrow-*.png per arrow of the flywheel and index.html "
-                    "(headline figures, plots, the run's config) to DIR. Works on a running file too.")
-    report.add_argument("run", help="the run's HDF5 file")
-    report.add_argument("-o", "--output", required=True, metavar="DIR", help="directory to write (created)")
+        "report", help="write a run's (or an attribution's) plots (PNG) and an index.html that shows them",
+        description="Of a run: writes dashboard.png, one arrow-*.png per arrow of the flywheel and index.html "
+                    "(headline figures, plots, the run's config) to DIR; works on a running file too. "
+                    "Of an attribution (a directory that `flywheel attribute` wrote, holding attribution.csv): "
+                    "writes a tornado per headline metric, the time paths of the baseline and each knockout, "
+                    "and index.html with the table of effects to DIR (default PATH/report).")
+    report.add_argument("run", metavar="PATH", help="the run's HDF5 file, or an attribution's directory")
+    report.add_argument("-o", "--output", metavar="DIR",
+                        help="directory to write (created); for an attribution, default PATH/report")
     report.add_argument("--dpi", type=int, default=80, help="resolution of the PNGs (default 80)")
     status = commands.add_parser(
         "sweep-status", help="count a sweep's runs by status and list those not complete",
@@ -26,10 +32,24 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.command == "sweep-status":
         return _sweep_status(args.sweep)
+    if is_attribution(args.run):
+        return _attribution_report(args.run, args.output, args.dpi)
+    if args.output is None:
+        report.error("the following arguments are required: -o/--output (for a run file)")
     try:
         index = write_report(args.run, args.output, dpi=args.dpi)
     except (OSError, KeyError) as error:
         print(f"flywheel_tools: error: {args.run}: {error}", file=sys.stderr)
+        return 1
+    print(f"report: {index}")
+    return 0
+
+
+def _attribution_report(path, output, dpi):
+    try:
+        index = attribution_report(path, output, dpi=dpi)
+    except (OSError, KeyError, ValueError) as error:
+        print(f"flywheel_tools: error: {path}: {error}", file=sys.stderr)
         return 1
     print(f"report: {index}")
     return 0
