@@ -61,8 +61,8 @@ int branch_command(const RunOptions& options) {
                                     {"branch_overrides", joined}}},
           .checkpoints = {checkpoint_path(options.checkpoint, path), options.checkpoint_every},
           .stop_after = options.stop_after,
-          .banner = fmt::format("branching '{}' from {} at tick {} to tick {}, {} threads", scenario.name, options.from,
-                                checkpoint.tick, scenario.ticks, threads),
+          .banner = fmt::format("branching '{}' from {} at tick {} to tick {}, {}", scenario.name, options.from,
+                                checkpoint.tick, scenario.ticks, workers(threads)),
       },
       threads);
 }
