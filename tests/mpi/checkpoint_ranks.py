@@ -96,7 +96,7 @@ def wait_for_ticks(path, at_least, process):
 
 
 def resume_at_any_rank_count(job):
-    """Stopped at 2 ranks, resumed at 3, in one process and at 2: the uninterrupted file."""
+    """Stopped at 2 ranks, resumed at 3, in one process and at 2: the uninterrupted file. Branched at 3 ranks."""
     full = job.reference("full.h5", *TICKS)
     out, checkpoint = job.work / "parts.h5", job.work / "parts.checkpoint.h5"
     job.run(2, "run", *job.scenario, *TICKS, "-o", out, "--checkpoint-every", "20", "--stop-after", "30")
@@ -105,6 +105,11 @@ def resume_at_any_rank_count(job):
     job.reference("single.h5", *TICKS, "--checkpoint-every", "20", "--stop-after", "30")
     assert_identical(job.work / "single.checkpoint.h5", checkpoint,
                      IGNORED_ROOT_ATTRIBUTES | {"created", "output_path", "checksum"})
+    # A branch (with a change) at 3 ranks is the branch one process makes.
+    change = ("--set", "platforms.alpha.take_rate=0.2", "--ticks", "60")
+    job.run(0, "run", "--from", checkpoint, *change, "-o", job.work / "branch-1.h5")
+    job.run(3, "run", "--from", checkpoint, *change, "-o", job.work / "branch-3.h5")
+    assert_identical(job.work / "branch-1.h5", job.work / "branch-3.h5")
     job.run(3, "resume", checkpoint, "--stop-after", "55")
     job.run(0, "resume", checkpoint, "--stop-after", "80")
     assert attribute(checkpoint, "tick") == 80
@@ -153,15 +158,18 @@ def sigterm_to_mpirun(job):
 
 
 def write_error(job):
-    """Rank 0 cannot write the checkpoint (`ulimit -f` on rank 0 only): every rank ends, exit 1, nothing left."""
-    checkpoint = job.work / "c.h5"
-    limited = ["sh", "-c", 'if [ "$OMPI_COMM_WORLD_RANK" = 0 ]; then ulimit -f 64; fi; exec "$@"', "sh"]
-    r = subprocess.run([job.mpirun, "--allow-run-as-root", "--oversubscribe", "-np", "2", *limited, job.flywheel,
-                        "run", *job.scenario, "-o", "none", "--checkpoint", checkpoint, "--checkpoint-every", "10",
-                        "--threads", "1"], capture_output=True, text=True, timeout=TIMEOUT, env=job.env)
+    """Rank 0 cannot write the checkpoint (`ulimit -f` on rank 0 only, room for the output's first ticks, not for
+    the checkpoint): every rank ends, exit status 1, the output `failed`, no checkpoint or temporary file."""
+    out = job.work / "o.h5"
+    limited = ["sh", "-c", 'if [ "$OMPI_COMM_WORLD_RANK" = 0 ]; then ulimit -f 400; fi; exec "$@"', "sh"]
+    # TCP between the ranks: the shared-memory transport's files would hit the limit too.
+    r = subprocess.run([job.mpirun, "--allow-run-as-root", "--oversubscribe", "--mca", "btl", "self,tcp", "-np", "2",
+                        *limited, job.flywheel, "run", *job.scenario, *TICKS, "--set", "output.snapshot_interval=0",
+                        "-o", out, "--checkpoint-every", "10", "--threads", "1"], capture_output=True, text=True, timeout=TIMEOUT, env=job.env)
     assert r.returncode == 1, (r.returncode, r.stdout, r.stderr)
     assert "cannot write the checkpoint" in r.stderr, r.stderr
-    assert sorted(p.name for p in job.work.iterdir()) == [], list(job.work.iterdir())
+    assert [p.name for p in job.work.iterdir()] == ["o.h5"], list(job.work.iterdir())
+    assert attribute(out, "status") == "failed"
 
 
 CASES = {f.__name__.replace("_", "-"): f for f in (resume_at_any_rank_count, sigkill, sigterm_to_mpirun, write_error)}
