@@ -118,10 +118,22 @@ def resume_at_any_rank_count(job):
     assert_identical(full, out)
 
 
+def children(pid):
+    """The processes whose parent is `pid` (from /proc: `ps` may not be installed)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])  # after the name: state, then ppid
+        except (OSError, IndexError, ValueError):
+            continue  # ended meanwhile
+        if parent == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
 def kill_job(process):
-    """SIGKILL to the ranks (mpirun's children: each in a process group of its own) and to mpirun."""
-    ranks = subprocess.run(["ps", "-o", "pid=", "--ppid", str(process.pid)], capture_output=True, text=True).stdout
-    for pid in [int(p) for p in ranks.split()] + [process.pid]:
+    """SIGKILL to the ranks (mpirun's children, each in a process group of its own) and to mpirun."""
+    for pid in children(process.pid) + [process.pid]:
         os.kill(pid, signal.SIGKILL)
     process.wait(timeout=TIMEOUT)
 
