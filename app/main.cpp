@@ -6,6 +6,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <new>
 
 #include "flywheel/app/commands.hpp"
 #include "flywheel/app/preflight.hpp"
@@ -142,6 +143,11 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   } catch (const flywheel::RunError& e) {
     fmt::print(stderr, "flywheel: error: {}\n", e.what());
     return fail(exit_run_error);
+  } catch (const std::bad_alloc&) {
+    fmt::print(stderr,
+               "flywheel: error: out of memory: an allocation failed (the machine's memory, a cgroup limit or "
+               "`ulimit -v` ran out); make the scenario smaller (`flywheel validate` shows where the memory goes)\n");
+    return fail(flywheel::app::exit_insufficient_memory);
   } catch (const std::exception& e) {
     fmt::print(stderr, "flywheel: internal error: {}\n", e.what());
     return fail(exit_run_error);

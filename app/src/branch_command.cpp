@@ -50,6 +50,8 @@ int branch_command(const RunOptions& options) {
     throw RunError("a branch cannot write into its parent's output file '" + *path + "'; choose another with -o");
   std::string joined;
   for (const auto& o : overrides) joined += (joined.empty() ? "" : "\n") + o;
+  const Checkpointing checkpoints{checkpoint_path(options.checkpoint, path), options.checkpoint_every};
+  check_checkpoint_file(checkpoints, options.stop_after.has_value());
   return run_and_report(
       {
           .scenario = scenario,
@@ -59,7 +61,7 @@ int branch_command(const RunOptions& options) {
                                     {"parent_output", checkpoint.run.output_path},
                                     {"branch_tick", static_cast<std::int64_t>(checkpoint.tick)},
                                     {"branch_overrides", joined}}},
-          .checkpoints = {checkpoint_path(options.checkpoint, path), options.checkpoint_every},
+          .checkpoints = checkpoints,
           .stop_after = options.stop_after,
           .banner = fmt::format("branching '{}' from {} at tick {} to tick {}, {}", scenario.name, options.from,
                                 checkpoint.tick, scenario.ticks, workers(threads)),

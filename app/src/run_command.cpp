@@ -27,12 +27,14 @@ int run_command(const RunOptions& options) {
   if (!options.force) check_memory(scenario, options.config, options.output != "none");
   const std::size_t threads = thread_count(options.threads);
   const std::optional<std::string> path = output_path(options.output, scenario);
+  const Checkpointing checkpoints{checkpoint_path(options.checkpoint, path), options.checkpoint_every};
+  check_checkpoint_file(checkpoints, options.stop_after.has_value());
   return run_and_report(
       {
           .scenario = scenario,
           .config = options.config,
           .output = {.path = path},
-          .checkpoints = {checkpoint_path(options.checkpoint, path), options.checkpoint_every},
+          .checkpoints = checkpoints,
           .stop_after = options.stop_after,
           .banner =
               fmt::format("scenario '{}' from {}: {} customers, {} categories, {} platforms, {} ticks, seed {}, {}",

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "flywheel/engine/exchange.hpp"
+#include "flywheel/engine/file_lock.hpp"
 #include "flywheel/market/market.hpp"
 #include "output.hpp"
 #include "paths.hpp"
@@ -38,18 +39,30 @@ std::vector<RunFile> run_files(const RunRequest& run) {
   return files;
 }
 
+/// Locks every file the run writes (on the rank that writes them), so a second run aimed at one is refused.
+std::vector<FileLock> lock_written_files(const std::vector<RunFile>& files) {
+  std::vector<FileLock> locks;
+  if (exchange::rank() != 0) return locks;
+  for (const RunFile& file : files)
+    if (file.access != Access::read) locks.emplace_back(file.path, "the " + file.role + " file '" + file.path + "'");
+  return locks;
+}
+
 }  // namespace
 
 RunResult drive_run(const RunRequest& run, const StopSignals& stop, Progress::Style progress) {
-  check_run_files(run_files(run));
+  const std::vector<RunFile> files = run_files(run);
+  check_run_files(files);
+  const std::vector<FileLock> locks = lock_written_files(files);
+  // The market first: a run that runs out of memory building it leaves the old output as it was.
+  const std::unique_ptr<market::Market> market = run.from != nullptr ? runtime::restore_market(*run.from, run.scenario)
+                                                                     : std::make_unique<market::Market>(run.scenario);
   std::optional<RunOutput> output;
   if (run.output.path && run.output.continue_at)
     output.emplace(*run.output.path, run.scenario, *run.output.continue_at);
   else if (run.output.path)
     output.emplace(*run.output.path, run.scenario, run.output.attributes);
   if (!run.banner.empty()) spdlog::info("{}", run.banner);
-  const std::unique_ptr<market::Market> market = run.from != nullptr ? runtime::restore_market(*run.from, run.scenario)
-                                                                     : std::make_unique<market::Market>(run.scenario);
   return run_ticks(*market, output ? &*output : nullptr, run.checkpoints, run.stop_after, stop, progress);
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // The one way a run goes, whichever command asked for it (`run`, `run
-// --from`, `resume`, each run of `sweep`): open its output, build or restore
-// its market, run the ticks (run_ticks), and, for a command of its own,
+// --from`, `resume`, each run of `sweep`): lock its files, build or restore
+// its market, open its output, run the ticks (run_ticks), and, for a command of its own,
 // bound the threads, catch stop signals and report how it ended. The
 // commands decide and check what to run; nothing here decides.
 
@@ -47,11 +47,13 @@ struct RunRequest {
 };
 
 /// Checks the run's files (check_run_files: the config, a branch's
-/// checkpoint, the output and the checkpoint path), opens the output (before
-/// any simulation work, so a path that cannot be written stops the run first), builds or restores the market and runs
-/// it until its last tick, a signal `stop` saw, or `stop_after`. Throws RunError if the output or a checkpoint cannot
-/// be written, ConfigError if two of its files are one. Without checkpoints it is thread-safe: a sweep drives several
-/// runs at once.
+/// checkpoint, the output and the checkpoint path) and locks those it writes
+/// (FileLock: a second run aimed at one is refused), builds or restores the
+/// market, then opens the output (so a run that cannot build its market
+/// leaves the old output as it was) and runs until its last tick, a signal
+/// `stop` saw, or `stop_after`. Throws RunError if the output or a checkpoint
+/// cannot be written or is locked, ConfigError if two of its files are one.
+/// Without checkpoints it is thread-safe: a sweep drives several runs at once.
 RunResult drive_run(const RunRequest& run, const StopSignals& stop, Progress::Style progress);
 
 /// A command's run, alone in this process: at most `threads` worker threads,

@@ -53,6 +53,13 @@ std::string checkpoint_path(const std::string& option, const std::optional<std::
   return o + ".checkpoint.h5";
 }
 
+void check_checkpoint_file(const Checkpointing& checkpoints, bool stop_after) {
+  if (!checkpoints.path.empty() || (checkpoints.every == 0 && !stop_after)) return;
+  throw ConfigError({"command line"}, checkpoints.every > 0 ? "--checkpoint-every" : "--stop-after",
+                    "it saves a checkpoint, and a run with -o none has no checkpoint file: name one with "
+                    "--checkpoint PATH");
+}
+
 RunResult run_ticks(market::Market& market, RunOutput* output, const Checkpointing& checkpoints,
                     std::optional<std::uint32_t> stop_after, const StopSignals& stop, Progress::Style style) {
   const market::Scenario& scenario = market.scenario();

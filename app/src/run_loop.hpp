@@ -25,6 +25,10 @@ struct Checkpointing {
 /// path with `.h5` replaced by `.checkpoint.h5`, else none (empty).
 std::string checkpoint_path(const std::string& option, const std::optional<std::string>& output);
 
+/// Refuses --checkpoint-every or --stop-after (`stop_after`) with nowhere to
+/// save (-o none without --checkpoint), instead of ignoring them. Throws ConfigError.
+void check_checkpoint_file(const Checkpointing& checkpoints, bool stop_after);
+
 /// How a run of ticks ended.
 struct RunResult {
   int signal = 0;       // the signal that stopped it early (on any rank), or 0

@@ -15,6 +15,7 @@
 #include "flywheel/app/sweep_plan.hpp"
 #include "flywheel/engine/errors.hpp"
 #include "flywheel/engine/exchange.hpp"
+#include "flywheel/engine/file_lock.hpp"
 #include "flywheel/engine/mpi.hpp"
 #include "run_driver.hpp"
 #include "sweep_files.hpp"
@@ -75,9 +76,15 @@ int sweep_command(const SweepOptions& options) {
   }
   if (!agreed(mpi::rank() != 0 || !index_error)) {
     if (index_error) std::rethrow_exception(index_error);
+  // The same sweep started twice on one directory would run every run twice.
+  const FileLock slot_lock(fmt::format("{}/sweep-slot-{}-of-{}", plan.output, share.slot, share.slots),
+                           fmt::format("the sweep directory '{}' (slot {} of {})", plan.output, share.slot, share.slots));
     return 1;
   }
   if (index_error) std::rethrow_exception(index_error);
+  // The same sweep started twice on one directory would run every run twice.
+  const FileLock slot_lock(fmt::format("{}/sweep-slot-{}-of-{}", plan.output, share.slot, share.slots),
+                           fmt::format("the sweep directory '{}' (slot {} of {})", plan.output, share.slot, share.slots));
 
   // A complete file is kept only if it ran this very scenario: a changed base
   // scenario or `set:` leaves the index alone but makes old results stale.

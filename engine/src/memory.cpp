@@ -1,5 +1,7 @@
 #include "flywheel/engine/memory.hpp"
 
+#include <sys/resource.h>
+
 #include <fmt/core.h>
 
 #include <charconv>
@@ -68,6 +70,18 @@ std::optional<Available> cgroup_available() {
   return std::nullopt;
 }
 
+/// What `resource` (RLIMIT_AS: `ulimit -v`, RLIMIT_DATA: `ulimit -d`) still
+/// allows, its use read as `status_key` ("VmSize", "VmData") from /proc/self/status.
+std::optional<Available> rlimit_available(int resource, const char* status_key, const char* what) {
+  struct rlimit limit {};
+  if (::getrlimit(resource, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return std::nullopt;
+  const std::uint64_t used =
+      detail::meminfo_value(read_text("/proc/self/status").value_or(""), status_key).value_or(0);
+  const std::uint64_t cap = limit.rlim_cur;
+  return Available{cap - std::min(cap, used), fmt::format("{} of {} less this process's {}", what,
+                                                          human_bytes(cap), status_key)};
+}
+
 }  // namespace
 
 namespace detail {
@@ -123,7 +137,9 @@ std::optional<Available> available() {
   if (const auto meminfo = read_text("/proc/meminfo"))
     if (const auto bytes = detail::meminfo_value(*meminfo, "MemAvailable"))
       best = Available{*bytes, "MemAvailable in /proc/meminfo"};
-  if (const auto cgroup = cgroup_available(); cgroup && (!best || cgroup->bytes < best->bytes)) best = cgroup;
+  for (const auto& limit : {cgroup_available(), rlimit_available(RLIMIT_AS, "VmSize", "the address-space limit (ulimit -v)"),
+                            rlimit_available(RLIMIT_DATA, "VmData", "the data-segment limit (ulimit -d)")})
+    if (limit && (!best || limit->bytes < best->bytes)) best = limit;
   return best;
 }
 

@@ -550,4 +550,107 @@ TEST_F(CliFailure, AMalformedAvailableMemoryOverrideIsNamed) {
       << r.err;
 }
 
+// ulimit -v cannot bound a sanitized binary: its shadow memory alone is terabytes of address space.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr bool sanitized = true;
+#else
+constexpr bool sanitized = false;
+#endif
+
+TEST_F(CliFailure, TheMemoryGuardHeedsTheAddressSpaceLimit) {
+  if (sanitized) GTEST_SKIP() << "sanitizers reserve more address space than any ulimit -v allows";
+  const fs::path out = existing_output();
+  const Result r = flywheel("run " + data("tiny.yaml") + " --set customers.count=20000000 --ticks 3 -o " + out.string(),
+                            "ulimit -v 1000000; ");
+  EXPECT_EQ(r.status, 3) << r.err;
+  EXPECT_NE(r.err.find("is available (the address-space limit (ulimit -v) of 976.6 MiB"), std::string::npos) << r.err;
+  EXPECT_EQ(slurp(out), earlier);
+}
+
+TEST_F(CliFailure, AnAllocationFailureIsACleanErrorAndKeepsTheEarlierOutput) {
+  if (sanitized) GTEST_SKIP() << "sanitizers reserve more address space than any ulimit -v allows";
+  const fs::path out = existing_output();
+  const Result r = flywheel(
+      "run " + data("tiny.yaml") + " --set customers.count=20000000 --ticks 3 --force -o " + out.string(),
+      "ulimit -v 1000000; ");
+  EXPECT_EQ(r.status, 3) << r.err;
+  EXPECT_NE(r.err.find("flywheel: error: out of memory"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("internal error"), std::string::npos) << r.err;
+  EXPECT_EQ(slurp(out), earlier) << "the market is built before the output replaces the earlier one";
+}
+
+// --- Requests that cannot be carried out are refused, not ignored.
+
+TEST_F(CliFailure, CheckpointOptionsWithNoOutputAndNoCheckpointFileAreRefused) {
+  for (const char* option : {"--checkpoint-every 5", "--stop-after 5"}) {
+    const Result r = flywheel("run " + data("tiny.yaml") + " -o none " + option);
+    EXPECT_EQ(r.status, 2) << option << ": " << r.err;
+    EXPECT_NE(r.err.find("name one with --checkpoint PATH"), std::string::npos) << r.err;
+  }
+  const fs::path checkpoint = dir_ / "state.h5";
+  const Result r = flywheel("run " + data("tiny.yaml") + " -o none --stop-after 5 --checkpoint " + checkpoint.string());
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(fs::is_regular_file(checkpoint));
+}
+
+// --- Two runs aimed at one file: the second is refused, the first's file kept.
+
+/// Holds the advisory lock flywheel takes on `path` (its `<path>.lock`), as a running flywheel would.
+class HeldLock {
+ public:
+  explicit HeldLock(const fs::path& path) : fd_(::open((path.string() + ".lock").c_str(), O_RDWR | O_CREAT, 0644)) {
+    EXPECT_GE(fd_, 0);
+    EXPECT_EQ(::flock(fd_, LOCK_EX | LOCK_NB), 0);
+    EXPECT_EQ(::write(fd_, "4242\n", 5), 5);
+  }
+  HeldLock(const HeldLock&) = delete;
+  HeldLock& operator=(const HeldLock&) = delete;
+  ~HeldLock() { ::close(fd_); }
+
+ private:
+  int fd_;
+};
+
+TEST_F(CliFailure, ASecondRunAimedAtARunningOnesOutputIsRefusedAndTheOutputKept) {
+  const fs::path out = existing_output();
+  const HeldLock running(out);
+  const Result r = flywheel("run " + data("tiny.yaml") + " --ticks 3 -o " + out.string());
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_NE(r.err.find("is in use by another flywheel process (pid 4242)"), std::string::npos) << r.err;
+  EXPECT_EQ(slurp(out), earlier);
+}
+
+TEST_F(CliFailure, ASecondRunAimedAtARunningOnesCheckpointIsRefused) {
+  const fs::path checkpoint = dir_ / "state.h5";
+  const HeldLock running(checkpoint);
+  const Result r = flywheel("run " + data("tiny.yaml") + " --ticks 3 -o " + (dir_ / "b.h5").string() +
+                            " --checkpoint " + checkpoint.string());
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_NE(r.err.find("the checkpoint file '" + checkpoint.string() + "' is in use"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir_ / "b.h5"));
+}
+
+TEST_F(CliFailure, ALockLeftByAKilledRunIsTakenOverAndRemoved) {
+  const fs::path out = dir_ / "run.h5";
+  std::ofstream(out.string() + ".lock") << "99999999\n";  // its owner is gone: the kernel dropped its flock
+  const Result r = flywheel("run " + data("tiny.yaml") + " --ticks 3 -o " + out.string());
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_FALSE(fs::exists(out.string() + ".lock"));
+  EXPECT_FALSE(fs::exists(dir_ / "run.checkpoint.h5.lock"));
+}
+
+TEST_F(CliFailure, TheSameSweepStartedTwiceOnOneDirectoryIsRefused) {
+  const fs::path sweep = dir_ / "sweep.yaml";
+  std::ofstream(sweep) << "scenario: " << data("tiny.yaml") << "\noutput: " << (dir_ / "runs").string()
+                       << "\nparameters:\n  ticks: [2, 3]\n";
+  fs::create_directories(dir_ / "runs");
+  const HeldLock running(dir_ / "runs" / "sweep-slot-0-of-1");
+  const Result r = flywheel("sweep " + sweep.string());
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_NE(r.err.find("the sweep directory '" + (dir_ / "runs").string() + "' (slot 0 of 1) is in use"),
+            std::string::npos)
+      << r.err;
+  EXPECT_FALSE(fs::exists(dir_ / "runs" / "run-0000.h5"));
+}
+
 }  // namespace

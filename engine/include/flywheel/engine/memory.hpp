@@ -21,9 +21,11 @@ struct Available {
 /// for tests, and for machines whose limits the probe cannot see.
 inline constexpr const char* override_variable = "FLYWHEEL_MEMORY_AVAILABLE";
 
-/// The least of: MemAvailable in /proc/meminfo, and the process's cgroup
+/// The least of: MemAvailable in /proc/meminfo, the process's cgroup
 /// memory limit less what the cgroup uses (v2 memory.max, or v1
-/// memory.limit_in_bytes; reclaimable inactive file pages count as free).
+/// memory.limit_in_bytes; reclaimable inactive file pages count as free),
+/// and the process's own limits less its use: RLIMIT_AS (`ulimit -v`) less
+/// its virtual size, RLIMIT_DATA (`ulimit -d`) less its data segment.
 /// FLYWHEEL_MEMORY_AVAILABLE, when set, replaces them all. nullopt when
 /// nothing could be read. Throws RunError if FLYWHEEL_MEMORY_AVAILABLE is
 /// not a number of bytes. Thread-safe.
