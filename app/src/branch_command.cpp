@@ -63,8 +63,8 @@ int branch_command(const RunOptions& options) {
                                     {"branch_overrides", joined}}},
           .checkpoints = checkpoints,
           .stop_after = options.stop_after,
-          .banner = fmt::format("branching '{}' from {} at tick {} to tick {}, {} threads", scenario.name, options.from,
-                                checkpoint.tick, scenario.ticks, threads),
+          .banner = fmt::format("branching '{}' from {} at tick {} to tick {}, {}", scenario.name, options.from,
+                                checkpoint.tick, scenario.ticks, workers(threads)),
       },
       threads);
 }

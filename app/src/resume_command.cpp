@@ -6,6 +6,7 @@
 
 #include "flywheel/app/commands.hpp"
 #include "flywheel/engine/errors.hpp"
+#include "flywheel/engine/exchange.hpp"
 #include "flywheel/engine/h5/attributes.hpp"
 #include "flywheel/engine/h5/file.hpp"
 #include "flywheel/runtime/checkpoint.hpp"
@@ -38,19 +39,21 @@ void check_output_matches(const std::string& output, const runtime::Checkpoint& 
 }  // namespace
 
 int resume_command(const ResumeOptions& options) {
-  check_checkpoints_supported(true);
-  // The checkpoint is read and validated whole before the output file is touched.
+  // The checkpoint is read and validated whole before the output file is
+  // touched. Under MPI every rank reads it and takes its part (restore_market).
   const runtime::Checkpoint checkpoint = runtime::read_checkpoint(options.checkpoint);
   const market::Scenario& scenario = checkpoint.scenario;
   if (checkpoint.tick >= scenario.ticks) {
-    fmt::print("flywheel: checkpoint '{}' is at tick {}, the end of the run: nothing to resume\n", options.checkpoint,
-               checkpoint.tick);
+    if (exchange::rank() == 0)
+      fmt::print("flywheel: checkpoint '{}' is at tick {}, the end of the run: nothing to resume\n", options.checkpoint,
+                 checkpoint.tick);
     return 0;
   }
   std::optional<std::string> path;
   if (!checkpoint.run.output_path.empty()) {
     path = find_output(checkpoint);
-    check_output_matches(*path, checkpoint);
+    // Rank 0 alone opens the file it writes: another rank reading it then would hold HDF5's lock.
+    if (exchange::rank() == 0) check_output_matches(*path, checkpoint);
   }
   const std::size_t threads = thread_count(options.threads);
   return run_and_report(
@@ -61,8 +64,8 @@ int resume_command(const ResumeOptions& options) {
                      .continue_at = h5::ContinueAt({checkpoint.run.output_ticks, checkpoint.run.output_snapshots})},
           .checkpoints = {options.checkpoint, options.checkpoint_every.value_or(checkpoint.run.checkpoint_every)},
           .stop_after = options.stop_after,
-          .banner = fmt::format("resuming '{}' from {} at tick {} of {}, {} threads", scenario.name, options.checkpoint,
-                                checkpoint.tick, scenario.ticks, threads),
+          .banner = fmt::format("resuming '{}' from {} at tick {} of {}, {}", scenario.name, options.checkpoint,
+                                checkpoint.tick, scenario.ticks, workers(threads)),
       },
       threads);
 }

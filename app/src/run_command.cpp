@@ -5,7 +5,6 @@
 #include "flywheel/app/commands.hpp"
 #include "flywheel/app/preflight.hpp"
 #include "flywheel/engine/errors.hpp"
-#include "flywheel/engine/exchange.hpp"
 #include "flywheel/market/scenario.hpp"
 #include "output.hpp"
 #include "run_driver.hpp"
@@ -20,8 +19,6 @@ std::vector<std::string> all_overrides(const RunOptions& o) {
 }
 
 int run_command(const RunOptions& options) {
-  check_checkpoints_supported(!options.from.empty() || options.checkpoint_every > 0 || !options.checkpoint.empty() ||
-                              options.stop_after.has_value());
   if (!options.from.empty()) return branch_command(options);
   if (options.config.empty())
     throw ConfigError({"command line"}, "CONFIG",
@@ -39,11 +36,10 @@ int run_command(const RunOptions& options) {
           .output = {.path = path},
           .checkpoints = checkpoints,
           .stop_after = options.stop_after,
-          .banner = fmt::format(
-              "scenario '{}' from {}: {} customers, {} categories, {} platforms, {} ticks, seed {}, {} threads{}",
-              scenario.name, options.config, scenario.customers.count, scenario.market.categories,
-              scenario.platforms.size(), scenario.ticks, scenario.seed, threads,
-              exchange::ranks() > 1 ? fmt::format(" on each of {} MPI ranks", exchange::ranks()) : ""),
+          .banner =
+              fmt::format("scenario '{}' from {}: {} customers, {} categories, {} platforms, {} ticks, seed {}, {}",
+                          scenario.name, options.config, scenario.customers.count, scenario.market.categories,
+                          scenario.platforms.size(), scenario.ticks, scenario.seed, workers(threads)),
       },
       threads);
 }

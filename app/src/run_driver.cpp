@@ -1,5 +1,6 @@
 #include "run_driver.hpp"
 
+#include <fmt/core.h>
 #include <spdlog/spdlog.h>
 
 #include <oneapi/tbb/global_control.h>
@@ -17,6 +18,11 @@ namespace flywheel::app {
 
 std::size_t thread_count(std::size_t option) {
   return option > 0 ? option : static_cast<std::size_t>(tbb::info::default_concurrency());
+}
+
+std::string workers(std::size_t threads) {
+  const int ranks = exchange::ranks();
+  return fmt::format("{} threads{}", threads, ranks > 1 ? fmt::format(" on each of {} MPI ranks", ranks) : "");
 }
 
 namespace {

@@ -23,6 +23,9 @@ namespace flywheel::app {
 /// The worker threads a run gets: `option` (--threads), or every core for 0.
 std::size_t thread_count(std::size_t option);
 
+/// "N threads", and under MPI " on each of R MPI ranks", for a run's banner.
+std::string workers(std::size_t threads);
+
 /// A run's output file: none, a new file, or the file of a checkpointed run, continued.
 struct OutputTarget {
   std::optional<std::string> path{};            // none: the run writes no file

@@ -15,11 +15,12 @@
 namespace flywheel::app {
 namespace {
 
-void save(const market::Market& market, RunOutput* output, const Checkpointing& checkpoints) {
+/// Saves the state (collective under MPI: rank 0 writes). The output file
+/// must already hold every tick recorded: the checkpoint says it does.
+void save(const market::Market& market, const RunOutput* output, const Checkpointing& checkpoints) {
   runtime::RunPosition position;
   position.checkpoint_every = checkpoints.every;
   if (output) {
-    output->sync();  // the file on disk must hold every tick the checkpoint says it does
     position.output_path = std::filesystem::absolute(output->path()).string();
     position.output_ticks = output->position().ticks;
     position.output_snapshots = output->position().snapshots;
@@ -45,19 +46,11 @@ std::string exchange_line(const market::Market& market) {
 }  // namespace
 
 std::string checkpoint_path(const std::string& option, const std::optional<std::string>& output) {
-  if (exchange::ranks() > 1) return {};
   if (!option.empty()) return option;
   if (!output) return {};
   const std::string& o = *output;
   if (o.size() > 3 && o.ends_with(".h5")) return o.substr(0, o.size() - 3) + ".checkpoint.h5";
   return o + ".checkpoint.h5";
-}
-
-void check_checkpoints_supported(bool asked) {
-  if (asked && exchange::ranks() > 1)
-    throw ConfigError({"command line"}, "checkpoint",
-                      fmt::format("checkpoints, resume and branches run in one process; this run has {} MPI ranks",
-                                  exchange::ranks()));
 }
 
 void check_checkpoint_file(const Checkpointing& checkpoints, bool stop_after) {
@@ -83,16 +76,22 @@ RunResult run_ticks(market::Market& market, RunOutput* output, const Checkpointi
       spdlog::debug("{}", runtime::day_line(day));
     progress.update(market.tick());
     if (checkpoints.every > 0 && !checkpoints.path.empty() && market.tick() % checkpoints.every == 0 &&
-        market.tick() < scenario.ticks)
+        market.tick() < scenario.ticks) {
+      if (output) output->sync();
       save(market, output, checkpoints);
+    }
   }
   progress.finish();
   if (!stopped) stopped = exchange::any(stop.received() != 0);
   result.reached = market.tick();
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (market.tick() < scenario.ticks) {
-    if (!checkpoints.path.empty()) save(market, output, checkpoints);
+    // The file first: it is quick, and a stop that is killed part-way (mpirun
+    // sends SIGKILL a second after SIGTERM) must not leave it `running`.
     if (output) output->finish(h5::Status::interrupted);
+    if (!checkpoints.path.empty()) save(market, output, checkpoints);
+    // A rank that exits non-zero first makes mpirun kill the others: wait for rank 0's files.
+    exchange::barrier();
     if (stopped) result.signal = stop.received() != 0 ? stop.received() : SIGTERM;
     return result;
   }

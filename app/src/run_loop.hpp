@@ -22,12 +22,8 @@ struct Checkpointing {
 };
 
 /// The checkpoint file: `option` (--checkpoint) when given, else the output
-/// path with `.h5` replaced by `.checkpoint.h5`, else none (empty). Under
-/// MPI with more than one rank, none: checkpoints are one process's state.
+/// path with `.h5` replaced by `.checkpoint.h5`, else none (empty).
 std::string checkpoint_path(const std::string& option, const std::optional<std::string>& output);
-
-/// Refuses checkpoint options (and resume, branches) across MPI ranks, before any work.
-void check_checkpoints_supported(bool asked);
 
 /// Refuses --checkpoint-every or --stop-after (`stop_after`) with nowhere to
 /// save (-o none without --checkpoint), instead of ignoring them. Throws ConfigError.
@@ -45,8 +41,10 @@ struct RunResult {
 
 /// Runs `market` on to its scenario's ticks, or until a signal arrives (on
 /// any rank) or `stop_after` ticks are done (counted from 0, like `tick`).
-/// A run stopped early writes a checkpoint (when it has a path) and leaves
-/// its output `interrupted`; a finished one leaves it `complete`. Throws
+/// A run stopped early leaves its output `interrupted`, then writes a
+/// checkpoint (when it has a path); a finished one leaves it `complete`.
+/// Under MPI every rank calls it and all stop at the same tick; a stopped
+/// run's ranks return together, once rank 0 has closed its files. Throws
 /// RunError if the output or a checkpoint cannot be written. Without
 /// checkpoints it is thread-safe: `flywheel sweep` runs several at once.
 RunResult run_ticks(market::Market& market, RunOutput* output, const Checkpointing& checkpoints,

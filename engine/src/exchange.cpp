@@ -172,4 +172,10 @@ bool any(bool flag) {
 #endif
 }
 
+void barrier() {
+#if FLYWHEEL_WITH_MPI
+  if (distributed()) MPI_Barrier(mpi::world());
+#endif
+}
+
 }  // namespace flywheel::exchange

@@ -7,6 +7,7 @@
 #include <ctime>
 #include <filesystem>
 #include <new>
+#include <optional>
 #include <span>
 
 #include <fmt/chrono.h>
@@ -20,6 +21,7 @@
 #include "flywheel/engine/h5/replacement.hpp"
 #include "flywheel/engine/h5/sealed_file.hpp"
 #include "flywheel/engine/version.hpp"
+#include "flywheel/runtime/state_ranks.hpp"
 #include "flywheel/runtime/state_walk.hpp"
 
 namespace flywheel::runtime {
@@ -95,7 +97,9 @@ void text(hid_t object, const std::string& name, const std::string& value) {
 }  // namespace
 
 void save_checkpoint(const Market& market, const RunPosition& run, const std::string& path) {
-  MarketState state = market.state();
+  std::optional<MarketState> whole = gather_state(market);
+  if (!whole) return;  // not rank 0: its part is sent
+  MarketState& state = *whole;
   const std::string yaml = market::to_yaml(market.scenario());
   try {
     h5::Replacement replacement(path);
@@ -112,7 +116,7 @@ void save_checkpoint(const Market& market, const RunPosition& run, const std::st
     text(root, "program_version", std::string(build::version));
     text(root, "git_revision", std::string(build::git_revision));
     text(root, "created", fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::time(nullptr))));
-    h5::write_attribute(root, "tick", static_cast<std::int64_t>(market.tick()));
+    h5::write_attribute(root, "tick", static_cast<std::int64_t>(state.tick));
     text(root, "random_streams", std::string(random_streams_note));
     text(root, "scenario", yaml);
     text(root, "output_path", run.output_path);

@@ -5,6 +5,7 @@
 
 #include "checkpoint_internal.hpp"
 #include "flywheel/runtime/checkpoint.hpp"
+#include "flywheel/runtime/state_ranks.hpp"
 
 namespace flywheel::runtime {
 namespace {
@@ -51,7 +52,7 @@ void detail::apply_branch_levers(MarketState& state, const Scenario& parent, con
 std::unique_ptr<Market> restore_market(const Checkpoint& checkpoint, Scenario scenario, Execution execution) {
   FLYWHEEL_ASSERT(checkpoint.state != nullptr);
   auto market = std::make_unique<Market>(std::move(scenario), execution);
-  MarketState state = *checkpoint.state;
+  MarketState state = part_of(*checkpoint.state, market->partition());
   detail::apply_branch_levers(state, checkpoint.scenario, market->scenario());
   market->restore(std::move(state));
   return market;

@@ -23,13 +23,14 @@ def same_value(a, b):
     return np.array_equal(a, b)
 
 
-def compare(a, b):
+def compare(a, b, ignored=IGNORED_ROOT_ATTRIBUTES):
+    """The differences between two open files, as lines; `ignored`: root attributes left out."""
     problems = []
 
     def attributes(path, x, y):
         names = set(x.attrs) | set(y.attrs)
         if path == "/":
-            names -= IGNORED_ROOT_ATTRIBUTES
+            names -= ignored
         for name in sorted(names):
             if name not in x.attrs or name not in y.attrs:
                 problems.append(f"{path}: attribute {name} in one file only")

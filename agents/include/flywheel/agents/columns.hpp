@@ -55,6 +55,23 @@ std::size_t append_row(Rows& rows) {
   return slot;
 }
 
+/// Appends rows [first, first + count) of `from` to every column of `to`,
+/// a store of the same type (`platforms` values per row in per-platform
+/// columns): how a store is cut into MPI ranks' parts and joined again.
+template <class Rows>
+void append_rows(Rows& to, const Rows& from, std::size_t first, std::size_t count, std::size_t platforms) {
+  std::vector<const void*> sources;  // from's columns, in declaration order: the same types as to's
+  for_each_column(from, [&](const auto& column, const auto&, const ColumnInfo&) { sources.push_back(&column); });
+  std::size_t next = 0;
+  for_each_column(to, [&](auto& column, const auto&, const ColumnInfo& info) {
+    const auto& source = *static_cast<const std::remove_reference_t<decltype(column)>*>(sources[next++]);
+    const std::size_t width = info.per_platform ? platforms : 1;
+    FLYWHEEL_ASSERT((first + count) * width <= source.size());
+    column.insert(column.end(), source.begin() + static_cast<std::ptrdiff_t>(first * width),
+                  source.begin() + static_cast<std::ptrdiff_t>((first + count) * width));
+  });
+}
+
 /// Bytes one row of `Rows` holds, from its declared columns.
 template <class Rows>
 std::size_t row_bytes(std::size_t platforms) {

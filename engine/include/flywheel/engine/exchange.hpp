@@ -59,6 +59,9 @@ void gatherv_bytes(std::span<const std::byte> send, std::vector<std::byte>& recv
 /// Whether `flag` is true on any rank.
 [[nodiscard]] bool any(bool flag);
 
+/// Returns once every rank has called it: a rank that is done waits for the others.
+void barrier();
+
 /// Typed forms, for trivially copyable element types.
 template <class T>
 std::span<const std::byte> as_bytes(std::span<const T> values) noexcept {

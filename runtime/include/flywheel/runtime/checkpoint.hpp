@@ -60,6 +60,9 @@ struct Checkpoint {
 /// file in the same directory (h5::Replacement), flushed to disk and closed,
 /// then renamed over `path`, so a crash leaves the previous checkpoint or the new one, never
 /// half of one. Call between ticks. Throws RunError if it cannot be written.
+/// Collective under MPI: every rank calls it; rank 0 gathers the whole state
+/// (gather_state) and writes the file a single process would, the others
+/// return once their part is sent (and learn of a failure from MPI_Abort).
 void save_checkpoint(const Market& market, const RunPosition& run, const std::string& path);
 
 /// Reads a checkpoint and validates every array's type and length against its
@@ -73,6 +76,8 @@ Checkpoint read_checkpoint(const std::string& path);
 /// own, or a branch of it that check_branch() accepted. A platform lever whose
 /// starting value the branch changed (take_rate, fulfilment.fee, ...) takes
 /// the new value at the branch tick; every other piece of state is the saved one.
+/// Under MPI each rank builds its own part (part_of): a checkpoint of any
+/// number of ranks resumes at any number.
 std::unique_ptr<Market> restore_market(const Checkpoint& checkpoint, Scenario scenario,
                                        Execution execution = Execution::parallel);
 
