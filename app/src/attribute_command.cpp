@@ -119,9 +119,8 @@ void print_summary(const AttributionDesign& design, const std::vector<Attributio
                    : fmt::format("{:.4g} [{:.4g}, {:.4g}]", r.loop_effect, r.loop_effect_low, r.loop_effect_high);
     return std::string("?");
   };
-  for (std::size_t i = 0; i < design.loops.size(); ++i)
-    fmt::print("{:<24} {:>34} {:>34}\n", design.loops[i], cell(design.loops[i], "active_customers"),
-               cell(design.loops[i], "gmv"));
+  for (const std::string& loop : design.loops)
+    fmt::print("{:<24} {:>34} {:>34}\n", loop, cell(loop, "active_customers"), cell(loop, "gmv"));
 }
 
 }  // namespace

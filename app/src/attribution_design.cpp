@@ -20,7 +20,7 @@ constexpr std::size_t max_shapley_loops = 5;  // 2^5 = 32 runs per seed
 }
 
 std::vector<std::string> chosen_loops(const std::string& list) {
-  const std::vector<std::string> known = loop_names();
+  std::vector<std::string> known = loop_names();
   if (list.empty()) return known;
   std::vector<std::string> chosen;
   std::size_t start = 0;

@@ -74,8 +74,8 @@ RunTotals::RunTotals(const std::vector<std::string>& files, std::uint32_t ticks)
         const std::vector<double> values = h5::read_all_rows(h5::open_dataset(file.id(), source_names[s]).get(), width);
         for (std::size_t row = 0; row < tick.size() && (row + 1) * width <= values.size(); ++row) {
           const auto t = static_cast<std::size_t>(tick[row]);
-          if (t < ticks)
-            series_[s][t] = std::accumulate(values.begin() + row * width, values.begin() + (row + 1) * width, 0.0);
+          const auto first = values.begin() + static_cast<std::ptrdiff_t>(row * width);
+          if (t < ticks) series_[s][t] = std::accumulate(first, first + static_cast<std::ptrdiff_t>(width), 0.0);
         }
       }
     } catch (const h5::Error& e) {

@@ -116,6 +116,7 @@ void write_table(const std::filesystem::path& path, const AttributionDesign& des
     std::vector<std::conditional_t<std::is_same_v<T, std::string>, std::string,
                                    std::conditional_t<std::is_floating_point_v<T>, double, std::int64_t>>>
         out;
+    out.reserve(rows.size());
     for (const auto& r : rows) out.push_back(r.*member);
     return h5::ColumnValues(std::move(out));
   };

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <fmt/core.h>
 #include <spdlog/spdlog.h>
 
 #include <array>
@@ -59,8 +60,10 @@ FileLock::FileLock(const std::string& path, const std::string& what) {
       const std::string pid = holder(fd);
       static_cast<void>(::close(fd));
       if (saved == EWOULDBLOCK)
-        throw RunError(what + " is in use by another flywheel process" + (pid.empty() ? "" : " (pid " + pid + ")") +
-                       ", which holds its lock " + lock + "; wait for it to end or choose another path");
+        throw RunError(
+            fmt::format("{} is in use by another flywheel process{}, which holds its lock {}; wait for it "
+                        "to end or choose another path",
+                        what, pid.empty() ? "" : " (pid " + pid + ")", lock));
       spdlog::warn("cannot lock {} against other runs ({}: {}); going on without a lock", what, lock,
                    std::generic_category().message(saved));
       return;
