@@ -133,6 +133,18 @@ std::string strip_underscores(const std::string& text) {
   return s;
 }
 
+/// `text` (digits, a sign for signed I) as an I, exactly; nothing when it is not one or does not fit.
+template <class I>
+std::optional<long double> whole_integer(const std::string& text) {
+  const char* begin = text.data() + (text[0] == '+' ? 1 : 0);
+  const char* end = text.data() + text.size();
+  I value = 0;
+  const auto [ptr, ec] = std::from_chars(begin, end, value);
+  if (ec != std::errc() || ptr != end) return std::nullopt;
+  static_assert(std::numeric_limits<long double>::digits >= 64, "a long double must hold any 64-bit integer");
+  return static_cast<long double>(value);
+}
+
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
@@ -308,12 +320,12 @@ bool parse_number(const std::string& text, double& out) {
 bool parse_integer(const std::string& text, long double& out) {
   double v = 0;
   if (!parse_number(text, v) || std::trunc(v) != v) return false;
-  if (std::abs(v) > 9.007199254740992e15) {  // beyond exact doubles: parse as an integer
-    long long i = 0;
+  if (std::abs(v) > 9.007199254740992e15) {  // beyond exact doubles: parse as a 64-bit integer
     const std::string s = strip_underscores(text);
-    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), i);
-    if (ec != std::errc() || ptr != s.data() + s.size()) return false;
-    out = static_cast<long double>(i);
+    // Negative ones as signed, the rest as unsigned: seeds take the whole uint64 range.
+    const auto exact = s[0] == '-' ? whole_integer<long long>(s) : whole_integer<unsigned long long>(s);
+    if (!exact) return false;
+    out = *exact;
     return true;
   }
   out = static_cast<long double>(v);

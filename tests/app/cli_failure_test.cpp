@@ -88,6 +88,13 @@ const std::string earlier = "results of an earlier run: not to be damaged\n";
 
 std::string data(const std::string& name) { return std::string(FLYWHEEL_TEST_DATA) + "/" + name; }
 
+/// Whether `err` is one line in the house form: "flywheel: error: ...".
+::testing::AssertionResult IsOneErrorLine(const std::string& err) {
+  if (err.rfind("flywheel: error: ", 0) != 0 || std::count(err.begin(), err.end(), '\n') != 1 || err.back() != '\n')
+    return ::testing::AssertionFailure() << "not one 'flywheel: error:' line: " << err;
+  return ::testing::AssertionSuccess();
+}
+
 // --- Bad configs: exit 2, the file (and line, key) named, the output untouched.
 
 struct BadInput {
@@ -187,6 +194,46 @@ TEST_F(CliFailure, ABadOverrideLeavesTheOutputUntouched) {
   EXPECT_EQ(r.status, 2) << r.err;
   EXPECT_NE(r.err.find("--set platforms.99999999999999999999.take_rate=0.1"), std::string::npos) << r.err;
   EXPECT_EQ(slurp(out), earlier);
+}
+
+// --- The command line itself (issue #13).
+
+// Regression: seeds of 2^63 and above were refused as "expected an integer".
+TEST_F(CliFailure, SeedsOfTwoToTheSixtyThreeAndAboveAreAccepted) {
+  for (const std::string seed : {"9223372036854775808", "18446744073709551615"}) {
+    const Result option = flywheel("validate " + data("tiny.yaml") + " --seed " + seed);
+    EXPECT_EQ(option.status, 0) << option.err;
+    EXPECT_NE(option.out.find("seed " + seed), std::string::npos) << option.out;
+    const fs::path config = dir_ / "seed.yaml";
+    std::ofstream(config) << "seed: " << seed << "\n";
+    const Result key = flywheel("validate " + config.string());
+    EXPECT_EQ(key.status, 0) << key.err;
+    EXPECT_NE(key.out.find("seed " + seed), std::string::npos) << key.out;
+  }
+}
+
+// Regression: `--seed -1` was read as 2^64 - 1 and blamed on `--set seed=18446744073709551615`.
+TEST_F(CliFailure, ANegativeSeedIsRefusedQuotingWhatWasTyped) {
+  for (const std::string seed : {"-1", "18446744073709551616", "1e3"}) {
+    const Result r = flywheel("validate " + data("tiny.yaml") + " --seed " + seed);
+    EXPECT_EQ(r.status, 2) << r.err;
+    EXPECT_TRUE(IsOneErrorLine(r.err));
+    EXPECT_NE(r.err.find("--seed: expected an integer in [0, 18446744073709551615], found '" + seed + "'"),
+              std::string::npos)
+        << r.err;
+  }
+}
+
+// Regression: CLI11's own errors had no "flywheel: error:" and took two lines.
+TEST_F(CliFailure, AParseErrorIsOneLineWithThePrefixAndAHint) {
+  for (const std::string args : {"run --bogus x.yaml", "validate x.yaml --seed", "", "info"}) {
+    const Result r = flywheel(args);
+    EXPECT_EQ(r.status, 2) << args << ": " << r.err;
+    EXPECT_TRUE(IsOneErrorLine(r.err)) << args;
+    EXPECT_NE(r.err.find("--help` for the options"), std::string::npos) << r.err;
+    EXPECT_TRUE(r.out.empty()) << r.out;
+  }
+  EXPECT_NE(flywheel("run --bogus x.yaml").err.find("run `flywheel run --help`"), std::string::npos);
 }
 
 // --- Output locations that cannot be written: exit 1, before any work.

@@ -9,6 +9,8 @@
 #include <fstream>
 
 #include <array>
+#include <cstdint>
+#include <limits>
 
 namespace flywheel::config {
 namespace {
@@ -130,6 +132,18 @@ TEST(ConfigLoader, WrongTypeSaysWhatWasExpectedAndFound) {
 TEST(ConfigLoader, NegativeNumberForUnsignedIsATypeError) {
   const ConfigError e = load_error("inner: {count: -3}");
   EXPECT_NE(e.problem().find("found '-3'"), std::string::npos) << e.what();
+}
+
+// Regression: seeds of 2^63 and above were refused as "expected an integer".
+TEST(ConfigLoader, SeedsOfTwoToTheSixtyThreeAndAboveAreIntegers) {
+  EXPECT_EQ(load("seed: 9223372036854775808").seed, std::uint64_t{1} << 63);
+  EXPECT_EQ(load("seed: 18_446_744_073_709_551_615").seed, std::numeric_limits<std::uint64_t>::max());
+  EXPECT_NE(load_error("seed: 18446744073709551616")
+                .problem()
+                .find("expected an integer in [0, 18446744073709551615], found '18446744073709551616'"),
+            std::string::npos);
+  EXPECT_NE(load_error("inner: {count: 9223372036854775808}").problem().find("expected an integer in [1, 100]"),
+            std::string::npos);
 }
 
 TEST(ConfigLoader, OutOfRangeSaysTheRange) {
