@@ -223,6 +223,7 @@ void Document::apply_override(const std::string& assignment) {
   }
   YAML::Node node = root_;
   std::string walked;
+  Override o{assignment, {}};
   for (std::size_t i = 0; i < parts.size(); ++i) {
     const std::string& part = parts[i];
     if (part.empty()) throw ConfigError(where, path, "empty element in the key path");
@@ -258,12 +259,14 @@ void Document::apply_override(const std::string& assignment) {
     if (last) {
       node[part] = value;
     } else {
-      if (!node[part]) node[part] = YAML::Node(YAML::NodeType::Map);
+      const bool created = !node[part];
+      if (created) node[part] = YAML::Node(YAML::NodeType::Map);
       YAML::Node next = node[part];
+      // A map the override made is the override's: an unknown key found in it is blamed on the command line.
+      if (created) o.nodes.push_back(next);
       node.reset(next);
     }
   }
-  Override o{assignment, {}};
   if (!collect(value, o.nodes, 64))
     throw ConfigError(where, path, "the value nests more than 64 deep, or an alias makes it contain itself");
   overrides_.push_back(std::move(o));

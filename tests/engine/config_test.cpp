@@ -261,6 +261,18 @@ TEST(ConfigOverrides, UnknownKeyIsBlamedOnTheOverride) {
   EXPECT_NE(e.problem().find("did you mean 'count'"), std::string::npos) << e.what();
 }
 
+// Regression: an unknown key inside a map that the override made (`--set nope.x=1`) was blamed on the config file.
+TEST(ConfigOverrides, AnUnknownKeyInAMapTheOverrideMadeIsBlamedOnTheOverride) {
+  const ConfigError top = load_error("rate: 0.2\n", {"rate=0.1", "nope.x=1"});
+  EXPECT_EQ(top.where().file, "--set nope.x=1");
+  EXPECT_EQ(top.where().override_index, 1u);
+  EXPECT_EQ(top.key_path(), "nope");
+  const ConfigError inner = load_error("inner: {count: 3}\n", {"inner.cont.x.y=2"});
+  EXPECT_EQ(inner.where().file, "--set inner.cont.x.y=2");
+  EXPECT_EQ(inner.key_path(), "inner.cont");
+  EXPECT_EQ(load_error("items: [{name: a}]\n", {"items.a.wieght.x=1"}).where().file, "--set items.a.wieght.x=1");
+}
+
 TEST(ConfigOverrides, MalformedAssignmentsAreRejected) {
   EXPECT_THROW(load("", {"rate"}), ConfigError);
   EXPECT_THROW(load("", {"=3"}), ConfigError);
