@@ -1,5 +1,6 @@
 #include "flywheel/engine/config.hpp"
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 #include <algorithm>
 
@@ -15,6 +16,9 @@ namespace {
 constexpr std::string_view merge_key = "<<";
 /// Most maps one map may bring in through merge keys, transitively.
 constexpr std::size_t max_merged_maps = 64;
+/// Most maps and lists one may hold inside each other: a scenario needs a few, and yaml-cpp
+/// gives up near 500 levels with nothing but "bad file".
+constexpr std::size_t max_nesting = 64;
 
 SourceLocation location_of_mark(const std::string& file, const YAML::Mark& mark) {
   if (mark.is_null()) return {file, 0, 0};
@@ -41,7 +45,8 @@ bool quote_closes(std::string_view text, std::size_t pos) {
 
 /// Finds an alias to a map or list that is still open: a collection that contains itself. yaml-cpp
 /// builds such cyclic nodes and then reads uninitialised memory when they are iterated (found by
-/// tests/fuzz/config_fuzz.cpp), so they are refused before YAML::Load builds them.
+/// tests/fuzz/config_fuzz.cpp), so they are refused before YAML::Load builds them. Also finds
+/// collections nested more than max_nesting deep and unclosed quotes.
 class CycleFinder : public YAML::EventHandler {
  public:
   explicit CycleFinder(std::string_view parsed) : text(parsed) {}
@@ -49,6 +54,7 @@ class CycleFinder : public YAML::EventHandler {
   std::string_view text;  // what is parsed
   std::optional<YAML::Mark> cycle;
   std::optional<YAML::Mark> unclosed_quote;
+  std::optional<YAML::Mark> too_deep;  // where the first collection past max_nesting opens
 
   std::optional<YAML::Mark> document;  // where the last document read started
 
@@ -64,18 +70,23 @@ class CycleFinder : public YAML::EventHandler {
     if (!unclosed_quote && tag == "!" && mark.pos >= 0 && !quote_closes(text, static_cast<std::size_t>(mark.pos)))
       unclosed_quote = mark;
   }
-  void OnSequenceStart(const YAML::Mark& /*mark*/, const std::string& /*tag*/, YAML::anchor_t anchor,
+  void OnSequenceStart(const YAML::Mark& mark, const std::string& /*tag*/, YAML::anchor_t anchor,
                        YAML::EmitterStyle::value /*style*/) override {
-    open_.push_back(anchor);
+    open(mark, anchor);
   }
   void OnSequenceEnd() override { open_.pop_back(); }
-  void OnMapStart(const YAML::Mark& /*mark*/, const std::string& /*tag*/, YAML::anchor_t anchor,
+  void OnMapStart(const YAML::Mark& mark, const std::string& /*tag*/, YAML::anchor_t anchor,
                   YAML::EmitterStyle::value /*style*/) override {
-    open_.push_back(anchor);
+    open(mark, anchor);
   }
   void OnMapEnd() override { open_.pop_back(); }
 
  private:
+  void open(const YAML::Mark& mark, YAML::anchor_t anchor) {
+    open_.push_back(anchor);
+    if (!too_deep && open_.size() > max_nesting) too_deep = mark;
+  }
+
   std::vector<YAML::anchor_t> open_;  // anchors of the collections being read, 0 for none
 };
 
@@ -86,7 +97,18 @@ YAML::Node load_yaml(const std::string& text, const SourceLocation& where, const
   std::istringstream in(text);
   YAML::Parser parser(in);
   CycleFinder finder(text);
-  parser.HandleNextDocument(finder);
+  try {
+    parser.HandleNextDocument(finder);
+  } catch (const YAML::DeepRecursion& e) {
+    // yaml-cpp's own limit ("bad file"), some 500 levels down: the finder saw level 65 on the way.
+    if (!finder.too_deep) finder.too_deep = e.mark;
+  }
+  if (finder.too_deep) {
+    const SourceLocation at = key_path.empty() ? location_of_mark(where.file, *finder.too_deep) : where;
+    throw ConfigError(at, key_path,
+                      "maps and lists nest more than " + std::to_string(max_nesting) +
+                          " levels deep; a scenario needs a few");
+  }
   if (finder.cycle) {
     const SourceLocation at = key_path.empty() ? location_of_mark(where.file, *finder.cycle) : where;
     throw ConfigError(at, key_path, "an alias refers to a map or list that contains it (a cycle)");
@@ -267,8 +289,10 @@ void Document::apply_override(const std::string& assignment) {
       node.reset(next);
     }
   }
-  if (!collect(value, o.nodes, 64))
-    throw ConfigError(where, path, "the value nests more than 64 deep, or an alias makes it contain itself");
+  // Aliases can nest a value deeper than its text does.
+  if (!collect(value, o.nodes, max_nesting))
+    throw ConfigError(where, path,
+                      "the value nests more than " + std::to_string(max_nesting) + " levels deep through its aliases");
   overrides_.push_back(std::move(o));
 }
 

@@ -193,6 +193,19 @@ TEST(ConfigLoader, ASecondDocumentIsRefusedAtItsLine) {
 }
 
 // Regression (issue #13, fault 10): an unbounded input was read whole, and ended in std::bad_alloc.
+// Regression: a config nesting some 500 levels deep was refused as "invalid YAML: bad file" (yaml-cpp's words).
+TEST(ConfigLoader, NestingTooDeepIsRefusedAtItsLine) {
+  const auto nested = [](int levels) { return std::string(levels, '[') + std::string(levels, ']'); };
+  for (const int levels : {63, 1000}) {  // with the two maps around them, 65 levels and more
+    const ConfigError e = load_error("seed: 1\ninner:\n  count: " + nested(levels) + "\n");
+    EXPECT_EQ(e.where().line, 3) << e.what();
+    EXPECT_EQ(e.problem(), "maps and lists nest more than 64 levels deep; a scenario needs a few") << e.what();
+  }
+  EXPECT_NE(load_error("inner:\n  count: " + nested(62) + "\n").problem().find("expected an integer"),
+            std::string::npos);
+  EXPECT_EQ(load_error("", {"inner.count=" + nested(65)}).where().file, "--set inner.count=" + nested(65));
+}
+
 TEST(ConfigLoader, AConfigOverTheSizeLimitIsRefusedUnread) {
   const auto path = std::filesystem::temp_directory_path() / ("flywheel_big_config_" + std::to_string(::getpid()));
   {
