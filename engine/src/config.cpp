@@ -384,7 +384,7 @@ YAML::Node Loader::find(const YAML::Node& map, std::string_view key) {
   // exponential time.
   std::vector<YAML::Node> searched;
   std::vector<YAML::Node> pending{map};
-  while (!pending.empty() && searched.size() < max_merged_maps) {
+  while (!pending.empty() && searched.size() <= max_merged_maps) {  // the map, then those it merges
     const YAML::Node current = pending.back();
     pending.pop_back();
     if (!current.IsMap() ||
@@ -420,7 +420,7 @@ void Loader::finish() const {
   // The map's own keys, then those of every map merged into it, transitively, each map once.
   std::vector<YAML::Node> maps{map_};
   for (std::size_t m = 0; m < maps.size(); ++m) {
-    if (m == max_merged_maps)
+    if (m > max_merged_maps)  // maps[0] is the map itself
       fail(map_, path_.empty() ? "(top level)" : path_,
            "merge keys ('<<') bring in more than " + std::to_string(max_merged_maps) + " maps");
     const YAML::Node current = maps[m];

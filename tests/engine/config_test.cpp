@@ -348,6 +348,17 @@ TEST(ConfigLoader, SharedMergesTakeLinearTime) {
   EXPECT_EQ(load_error(yaml).key_path(), "inner.flag");
 }
 
+// Regression: merging exactly 64 maps was refused as "more than 64", and the 64th was not searched.
+TEST(ConfigLoader, MergingExactlySixtyFourMapsIsAllowed) {
+  const auto merging = [](int maps) {
+    std::string yaml = "inner: {<<: [";
+    for (int i = 1; i < maps; ++i) yaml += "{}, ";
+    return yaml + "{count: 7}]}\n";
+  };
+  EXPECT_EQ(load(merging(64)).inner.count, 7u);
+  EXPECT_NE(load_error(merging(65)).problem().find("bring in more than 64 maps"), std::string::npos);
+}
+
 TEST(ConfigFiles, ADirectoryIsAConfigErrorNamingIt) {
   try {
     Document::from_file("/tmp");
