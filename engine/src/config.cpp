@@ -253,7 +253,7 @@ void Document::apply_override(const std::string& assignment) {
     const bool last = i + 1 == parts.size();
     if (node.IsSequence()) {
       std::optional<std::size_t> index;
-      if (std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      if (is_list_index(part)) {
         std::size_t number = 0;
         const auto [ptr, ec] = std::from_chars(part.data(), part.data() + part.size(), number);
         if (ec == std::errc() && ptr == part.data() + part.size()) index = number;  // else too large: no such item
@@ -272,8 +272,7 @@ void Document::apply_override(const std::string& assignment) {
       }
       continue;
     }
-    const bool is_index = std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; });
-    if (is_index)
+    if (is_list_index(part))
       throw ConfigError(where, walked,
                         "not a list in the config file: write the list there first, then override its items");
     if (!node.IsMap() && !node.IsNull())

@@ -137,6 +137,8 @@ INSTANTIATE_TEST_SUITE_P(
                  "inverted_bounds.yaml:6:", "mechanisms[0].max: max must not be below min"},
         BadInput{"DuplicatePlatform", "duplicate_platform.yaml", "duplicate_platform.yaml:3:", "must be unique"},
         BadInput{"UnnamedPlatform", "unnamed_platform.yaml", "unnamed_platform.yaml:3:", "platforms[0].name: must not"},
+        BadInput{"UnaddressablePlatform", "unaddressable_platform.yaml", "unaddressable_platform.yaml:3:",
+                 "platforms[0].name: must not be empty, contain '.' or be all digits"},
         BadInput{"DuplicateKey", "duplicate_key.yaml", "duplicate_key.yaml:6:1",
                  "customers: the key appears twice (first at line 2)"},
         BadInput{"NotAMap", "not_a_map.yaml", "not_a_map.yaml:2:1", "expected a map of keys, found a list"},
