@@ -238,6 +238,17 @@ TEST_F(CliFailure, AParseErrorIsOneLineWithThePrefixAndAHint) {
   EXPECT_NE(flywheel("run --bogus x.yaml").err.find("run `flywheel run --help`"), std::string::npos);
 }
 
+// Regression: `flywheel resume DIR` said the checkpoint was "no such file".
+TEST_F(CliFailure, ResumingADirectoryNamesItAsADirectory) {
+  const Result r = flywheel("resume " + dir_.string());
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_EQ(r.err, "flywheel: error: checkpoint '" + dir_.string() +
+                       "' cannot be used: it is a directory, not a checkpoint file\n");
+  const Result branch = flywheel("run --from " + dir_.string() + " -o " + (dir_ / "branch.h5").string());
+  EXPECT_EQ(branch.status, 1) << branch.err;
+  EXPECT_NE(branch.err.find("it is a directory, not a checkpoint file"), std::string::npos) << branch.err;
+}
+
 // --- Output locations that cannot be written: exit 1, before any work.
 
 TEST_F(CliFailure, AnOutputUnderAFileIsRefusedBeforeTheRun) {
