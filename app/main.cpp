@@ -129,8 +129,9 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   auto* params = app.add_subcommand("params", "List every scenario parameter with its default (Markdown)");
 
   std::string info_file;
-  auto* info = app.add_subcommand("info", "Print what an output file holds: scenario, status, last tick's figures");
-  info->add_option("FILE", info_file, "Output file (HDF5) of `flywheel run`")->required();
+  auto* info = app.add_subcommand(
+      "info", "Print what an output file holds (scenario, status, last tick's figures), or a checkpoint");
+  info->add_option("FILE", info_file, "Output file or checkpoint (HDF5) of `flywheel run`")->required();
 
   flywheel::app::SweepOptions sweep_options;
   auto* sweep =

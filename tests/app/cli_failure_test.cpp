@@ -249,6 +249,34 @@ TEST_F(CliFailure, ResumingADirectoryNamesItAsADirectory) {
   EXPECT_NE(branch.err.find("it is a directory, not a checkpoint file"), std::string::npos) << branch.err;
 }
 
+// Regression: `flywheel info` on a checkpoint printed made-up values (the default scenario, "format ?") and then
+// failed on a missing variable.
+TEST_F(CliFailure, InfoDescribesACheckpointInsteadOfMakingUpAnOutput) {
+  const fs::path out = dir_ / "run.h5";
+  const Result run = flywheel("run " + data("tiny.yaml") + " --stop-after 4 -o " + out.string());
+  ASSERT_EQ(run.status, 0) << run.err;
+  const std::string checkpoint = (dir_ / "run.checkpoint.h5").string();
+  const Result r = flywheel("info " + checkpoint);
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(r.err.empty()) << r.err;
+  EXPECT_EQ(r.out.rfind(checkpoint + ": flywheel checkpoint, version 2, at tick 4 of 20\n", 0), 0u) << r.out;
+  EXPECT_NE(r.out.find("scenario 'tiny', seed 1: 2000 customers"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("written by flywheel "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("continues '" + out.string() + "' (4 ticks written)"), std::string::npos) << r.out;
+}
+
+TEST_F(CliFailure, InfoRefusesADamagedCheckpointBeforePrintingAnything) {
+  const fs::path out = dir_ / "run.h5";
+  ASSERT_EQ(flywheel("run " + data("tiny.yaml") + " --stop-after 2 -o " + out.string()).status, 0);
+  const fs::path damaged = dir_ / "damaged.checkpoint.h5";
+  fs::copy_file(dir_ / "run.checkpoint.h5", damaged);
+  fs::resize_file(damaged, fs::file_size(damaged) - 1);
+  const Result r = flywheel("info " + damaged.string());
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_TRUE(IsOneErrorLine(r.err));
+  EXPECT_TRUE(r.out.empty()) << r.out;
+}
+
 // --- Output locations that cannot be written: exit 1, before any work.
 
 TEST_F(CliFailure, AnOutputUnderAFileIsRefusedBeforeTheRun) {
