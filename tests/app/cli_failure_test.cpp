@@ -441,6 +441,21 @@ const std::string hang_guard = "timeout -s KILL 30 ";
 
 // Regression: a special file at -o was renamed over (as root, -o /dev/null
 // turned the device into a regular file), exit 0.
+// Regression: a run killed while it wrote its header left `<path>.<pid>.tmp`, which no later run removed.
+TEST_F(CliFailure, ARunRemovesTheTemporaryFileAKilledRunLeftAtItsPath) {
+  const pid_t gone = ::fork();
+  if (gone == 0) ::_exit(0);
+  ::waitpid(gone, nullptr, 0);
+  const fs::path out = dir_ / "run.h5";
+  const std::string stale = out.string() + "." + std::to_string(gone) + ".tmp";
+  std::ofstream(stale) << "half a header";
+  const Result r = flywheel("run " + data("tiny.yaml") + " --ticks 2 -o " + out.string());
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_FALSE(fs::exists(stale));
+  EXPECT_NE(r.err.find("removed '" + stale + "', left by process " + std::to_string(gone)), std::string::npos)
+      << r.err;
+}
+
 TEST_F(CliFailure, ASpecialFileAtTheOutputIsRefusedAndKept) {
   const fs::path socket = dir_ / "s.h5";
   make_socket(socket);
