@@ -79,9 +79,10 @@ void describe_checkpoint(const runtime::Checkpoint& c) {
 /// Refuses an HDF5 file that `flywheel run` did not write, before anything about it is printed.
 void check_is_output(hid_t root, const std::string& path) {
   if (!h5::has_attribute(root, "format_version") || !h5::exists(root, "tick"))
-    throw RunError("'" + path +
-                   "' is neither a flywheel output file nor a checkpoint (it lacks an output file's 'format_version' attribute "
-                   "or 'tick' variable)");
+    throw RunError(
+        "'" + path +
+        "' is neither a flywheel output file nor a checkpoint (it lacks an output file's 'format_version' attribute "
+        "or 'tick' variable)");
 }
 
 }  // namespace

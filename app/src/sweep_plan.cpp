@@ -161,7 +161,8 @@ std::string lhs_value(const SweepParameter& p, double u) {
                                    : p.min + u * (p.max - p.min);
   v = std::clamp(v, p.min, p.max);  // exp(log(x)) can miss x by an ulp
   // Rounding can step past an end that is not an integer (2.5 rounds to 3): the nearest integer inside.
-  if (p.integer) return fmt::format("{}", static_cast<long long>(std::clamp(std::round(v), std::ceil(p.min), std::floor(p.max))));
+  if (p.integer)
+    return fmt::format("{}", static_cast<long long>(std::clamp(std::round(v), std::ceil(p.min), std::floor(p.max))));
   return config::detail::format_number(v);
 }
 

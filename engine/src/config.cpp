@@ -105,9 +105,9 @@ YAML::Node load_yaml(const std::string& text, const SourceLocation& where, const
   }
   if (finder.too_deep) {
     const SourceLocation at = key_path.empty() ? location_of_mark(where.file, *finder.too_deep) : where;
-    throw ConfigError(at, key_path,
-                      "maps and lists nest more than " + std::to_string(max_nesting) +
-                          " levels deep; a scenario needs a few");
+    throw ConfigError(
+        at, key_path,
+        "maps and lists nest more than " + std::to_string(max_nesting) + " levels deep; a scenario needs a few");
   }
   if (finder.cycle) {
     const SourceLocation at = key_path.empty() ? location_of_mark(where.file, *finder.cycle) : where;

@@ -89,7 +89,7 @@ const std::string earlier = "results of an earlier run: not to be damaged\n";
 std::string data(const std::string& name) { return std::string(FLYWHEEL_TEST_DATA) + "/" + name; }
 
 /// Whether `err` is one line in the house form: "flywheel: error: ...".
-::testing::AssertionResult IsOneErrorLine(const std::string& err) {
+::testing::AssertionResult is_one_error_line(const std::string& err) {
   if (err.rfind("flywheel: error: ", 0) != 0 || std::count(err.begin(), err.end(), '\n') != 1 || err.back() != '\n')
     return ::testing::AssertionFailure() << "not one 'flywheel: error:' line: " << err;
   return ::testing::AssertionSuccess();
@@ -219,7 +219,7 @@ TEST_F(CliFailure, ANegativeSeedIsRefusedQuotingWhatWasTyped) {
   for (const std::string seed : {"-1", "18446744073709551616", "1e3"}) {
     const Result r = flywheel("validate " + data("tiny.yaml") + " --seed " + seed);
     EXPECT_EQ(r.status, 2) << r.err;
-    EXPECT_TRUE(IsOneErrorLine(r.err));
+    EXPECT_TRUE(is_one_error_line(r.err));
     EXPECT_NE(r.err.find("--seed: expected an integer in [0, 18446744073709551615], found '" + seed + "'"),
               std::string::npos)
         << r.err;
@@ -231,7 +231,7 @@ TEST_F(CliFailure, AParseErrorIsOneLineWithThePrefixAndAHint) {
   for (const std::string args : {"run --bogus x.yaml", "validate x.yaml --seed", "", "info"}) {
     const Result r = flywheel(args);
     EXPECT_EQ(r.status, 2) << args << ": " << r.err;
-    EXPECT_TRUE(IsOneErrorLine(r.err)) << args;
+    EXPECT_TRUE(is_one_error_line(r.err)) << args;
     EXPECT_NE(r.err.find("--help` for the options"), std::string::npos) << r.err;
     EXPECT_TRUE(r.out.empty()) << r.out;
   }
@@ -273,7 +273,7 @@ TEST_F(CliFailure, InfoRefusesADamagedCheckpointBeforePrintingAnything) {
   fs::resize_file(damaged, fs::file_size(damaged) - 1);
   const Result r = flywheel("info " + damaged.string());
   EXPECT_EQ(r.status, 1) << r.err;
-  EXPECT_TRUE(IsOneErrorLine(r.err));
+  EXPECT_TRUE(is_one_error_line(r.err));
   EXPECT_TRUE(r.out.empty()) << r.out;
 }
 
@@ -452,8 +452,7 @@ TEST_F(CliFailure, ARunRemovesTheTemporaryFileAKilledRunLeftAtItsPath) {
   const Result r = flywheel("run " + data("tiny.yaml") + " --ticks 2 -o " + out.string());
   EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_FALSE(fs::exists(stale));
-  EXPECT_NE(r.err.find("removed '" + stale + "', left by process " + std::to_string(gone)), std::string::npos)
-      << r.err;
+  EXPECT_NE(r.err.find("removed '" + stale + "', left by process " + std::to_string(gone)), std::string::npos) << r.err;
 }
 
 TEST_F(CliFailure, ASpecialFileAtTheOutputIsRefusedAndKept) {

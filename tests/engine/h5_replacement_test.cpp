@@ -160,7 +160,7 @@ TEST(H5Replacement, TheTemporaryFileOfAProcessNoLongerRunningIsRemovedByTheNextR
   const std::string stale = target + "." + dead + ".tmp";
   const std::vector<std::string> kept = {
       target + "." + std::to_string(::getppid()) + ".tmp",  // a live process's
-      target + ".0" + dead + ".tmp",                          // not how a pid is written
+      target + ".0" + dead + ".tmp",                        // not how a pid is written
       target + "." + dead + ".tmp.bak",
       target + "x." + dead + ".tmp",
       folder.path() + "/other.h5." + dead + ".tmp",
