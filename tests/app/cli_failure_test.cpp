@@ -259,7 +259,9 @@ TEST_F(CliFailure, InfoDescribesACheckpointInsteadOfMakingUpAnOutput) {
   const Result r = flywheel("info " + checkpoint);
   EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_TRUE(r.err.empty()) << r.err;
-  EXPECT_EQ(r.out.rfind(checkpoint + ": flywheel checkpoint, version 2, at tick 4 of 20\n", 0), 0u) << r.out;
+  const std::string first_line = r.out.substr(0, r.out.find('\n'));
+  EXPECT_EQ(first_line.rfind(checkpoint + ": flywheel checkpoint, version ", 0), 0u) << r.out;
+  EXPECT_TRUE(first_line.ends_with(", at tick 4 of 20")) << r.out;
   EXPECT_NE(r.out.find("scenario 'tiny', seed 1: 2000 customers"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("written by flywheel "), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("continues '" + out.string() + "' (4 ticks written)"), std::string::npos) << r.out;
