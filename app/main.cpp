@@ -34,7 +34,9 @@ std::string one_line_failure(const CLI::App* app, const CLI::Error& e) {
   std::string what = e.what();
   while (!what.empty() && std::isspace(static_cast<unsigned char>(what.back())) != 0) what.pop_back();
   for (std::size_t at = what.find('\n'); at != std::string::npos; at = what.find('\n', at)) what.replace(at, 1, "; ");
-  if (!what.empty()) what[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(what[0])));
+  // "The following argument..." reads on after "error:" in lower case; "CONFIG is required" keeps its name.
+  if (what.size() > 1 && std::isupper(static_cast<unsigned char>(what[1])) == 0)
+    what[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(what[0])));
   const auto chosen = app->get_subcommands();
   const std::string help = chosen.empty() ? "flywheel --help" : "flywheel " + chosen.front()->get_name() + " --help";
   return fmt::format("flywheel: error: {}; run `{}` for the options\n", what, help);

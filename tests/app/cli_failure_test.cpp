@@ -235,7 +235,11 @@ TEST_F(CliFailure, AParseErrorIsOneLineWithThePrefixAndAHint) {
     EXPECT_NE(r.err.find("--help` for the options"), std::string::npos) << r.err;
     EXPECT_TRUE(r.out.empty()) << r.out;
   }
-  EXPECT_NE(flywheel("run --bogus x.yaml").err.find("run `flywheel run --help`"), std::string::npos);
+  EXPECT_NE(flywheel("run --bogus x.yaml")
+                .err.find("error: the following argument was not expected: --bogus; run "
+                          "`flywheel run --help`"),
+            std::string::npos);
+  EXPECT_NE(flywheel("validate").err.find("error: CONFIG is required"), std::string::npos);
 }
 
 // Regression: `flywheel resume DIR` said the checkpoint was "no such file".
