@@ -4,9 +4,14 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include <cctype>
+#include <charconv>
 #include <csignal>
+#include <cstdint>
 #include <cstdio>
+#include <limits>
 #include <new>
+#include <string>
 
 #include "flywheel/app/attribute_command.hpp"
 #include "flywheel/app/commands.hpp"
@@ -24,11 +29,39 @@ namespace {
 constexpr int exit_config_error = 2;
 constexpr int exit_run_error = 1;
 
+/// A command-line parse error as one line in the house form, saying where the options are listed.
+std::string one_line_failure(const CLI::App* app, const CLI::Error& e) {
+  std::string what = e.what();
+  while (!what.empty() && std::isspace(static_cast<unsigned char>(what.back())) != 0) what.pop_back();
+  for (std::size_t at = what.find('\n'); at != std::string::npos; at = what.find('\n', at)) what.replace(at, 1, "; ");
+  // "The following argument..." reads on after "error:" in lower case; "CONFIG is required" keeps its name.
+  if (what.size() > 1 && std::isupper(static_cast<unsigned char>(what[1])) == 0)
+    what[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(what[0])));
+  const auto chosen = app->get_subcommands();
+  const std::string help = chosen.empty() ? "flywheel --help" : "flywheel " + chosen.front()->get_name() + " --help";
+  return fmt::format("flywheel: error: {}; run `{}` for the options\n", what, help);
+}
+
+/// Accepts a decimal integer that fits T and refuses anything else, quoting it: CLI11 itself
+/// reads "-1" as 2^64 - 1 and a number past the largest as the largest.
+template <class T>
+CLI::Validator whole_number() {
+  return CLI::Validator(
+      [](const std::string& text) -> std::string {
+        T value{};
+        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (error == std::errc() && end == text.data() + text.size()) return {};
+        return fmt::format("expected an integer in [0, {}], found '{}'", std::numeric_limits<T>::max(), text);
+      },
+      "");
+}
+
 void add_scenario_options(CLI::App& cmd, flywheel::app::RunOptions& o, bool config_required = true) {
   auto* config = cmd.add_option("CONFIG", o.config, "Scenario file (YAML)");
   if (config_required) config->required();
   cmd.add_option("--ticks", o.ticks, "Days to simulate (overrides the scenario's ticks)");
-  cmd.add_option("--seed", o.seed, "Seed of every random stream (overrides the scenario's seed)");
+  cmd.add_option("--seed", o.seed, "Seed of every random stream (overrides the scenario's seed)")
+      ->check(whole_number<std::uint64_t>());
   cmd.add_option("--set", o.overrides, "Override a parameter before validation: key.path=value (repeatable)")
       ->type_name("KEY=VALUE");
 }
@@ -54,6 +87,7 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   std::signal(SIGXFSZ, SIG_IGN);
   const flywheel::mpi::Session mpi(argc, argv);
   CLI::App app{"flywheel: an agent-based marketplace simulator", "flywheel"};
+  app.failure_message(one_line_failure);  // first: subcommands take it when made
   app.require_subcommand(1);
   app.set_version_flag("--version", flywheel::version_line());
   // One --log-level for every command: given after a subcommand, it falls through to here.
@@ -97,8 +131,9 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   auto* params = app.add_subcommand("params", "List every scenario parameter with its default (Markdown)");
 
   std::string info_file;
-  auto* info = app.add_subcommand("info", "Print what an output file holds: scenario, status, last tick's figures");
-  info->add_option("FILE", info_file, "Output file (HDF5) of `flywheel run`")->required();
+  auto* info = app.add_subcommand(
+      "info", "Print what an output file holds (scenario, status, last tick's figures), or a checkpoint");
+  info->add_option("FILE", info_file, "Output file or checkpoint (HDF5) of `flywheel run`")->required();
 
   flywheel::app::SweepOptions sweep_options;
   auto* sweep =

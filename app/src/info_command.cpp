@@ -1,5 +1,6 @@
 // `flywheel info FILE.h5`: what an output file holds, from its attributes and
-// the last tick written, for finished, interrupted and still-running runs.
+// the last tick written, for finished, interrupted and still-running runs; or
+// what a checkpoint holds. Any other file is refused before anything is printed.
 
 #include <yaml-cpp/yaml.h>
 
@@ -10,10 +11,12 @@
 #include <vector>
 
 #include "flywheel/app/commands.hpp"
+#include "flywheel/engine/errors.hpp"
 #include "flywheel/engine/h5/appendable.hpp"
 #include "flywheel/engine/h5/attributes.hpp"
 #include "flywheel/engine/h5/dimension.hpp"
 #include "flywheel/engine/h5/file.hpp"
+#include "flywheel/runtime/checkpoint.hpp"
 #include "flywheel/runtime/output_schema.hpp"
 #include "paths.hpp"
 
@@ -53,15 +56,48 @@ std::string figure(double value) {
   return std::abs(value) >= 1000 ? fmt::format("{:.0f}", value) : fmt::format("{:.4g}", value);
 }
 
+/// Whether `path` is a flywheel checkpoint (its root attribute `format`), valid or not.
+bool is_checkpoint(const std::string& path) {
+  const h5::File file = h5::File::open_read(path);
+  return h5::has_attribute(file.id(), "format") && h5::read_text(file.id(), "format") == runtime::checkpoint_format;
+}
+
+void describe_checkpoint(const runtime::Checkpoint& c) {
+  fmt::print("{}: flywheel checkpoint, version {}, at tick {} of {}\n", c.path, runtime::checkpoint_version, c.tick,
+             c.scenario.ticks);
+  fmt::print("{}\n", config_line(c.scenario_yaml));
+  fmt::print("written by flywheel {}\n", c.program_version);
+  const std::string output = c.run.output_path.empty()
+                                 ? std::string("no output file")
+                                 : fmt::format("'{}' ({} ticks written)", c.run.output_path, c.run.output_ticks);
+  const std::string every = c.run.checkpoint_every == 0 ? std::string("only when stopped")
+                                                        : fmt::format("every {} ticks", c.run.checkpoint_every);
+  fmt::print("continues {}, checkpoints {}\n", output, every);
+  if (c.tick < c.scenario.ticks) fmt::print("resume with: flywheel resume {}\n", c.path);
+}
+
+/// Refuses an HDF5 file that `flywheel run` did not write, before anything about it is printed.
+void check_is_output(hid_t root, const std::string& path) {
+  if (!h5::has_attribute(root, "format_version") || !h5::exists(root, "tick"))
+    throw RunError(
+        "'" + path +
+        "' is neither a flywheel output file nor a checkpoint (it lacks an output file's 'format_version' attribute "
+        "or 'tick' variable)");
+}
+
 }  // namespace
 
 int info_command(const std::string& path) {
   check_readable_file(path, "output");
+  if (is_checkpoint(path)) {
+    describe_checkpoint(runtime::read_checkpoint(path));  // read whole and checked before a word is printed
+    return 0;
+  }
   const h5::File file = h5::File::open_read(path);
   const hid_t root = file.id();
+  check_is_output(root, path);
   fmt::print("{}: {} output, format {}, status {}\n", path, text_or(root, "program", "unknown"),
-             h5::has_attribute(root, "format_version") ? std::to_string(h5::read_integer(root, "format_version")) : "?",
-             text_or(root, "status", "unknown"));
+             h5::read_integer(root, "format_version"), text_or(root, "status", "unknown"));
   fmt::print("{}\n", config_line(text_or(root, "config", "")));
   fmt::print("written by flywheel {} (git {}), started {}\n", text_or(root, "program_version", "?"),
              text_or(root, "git_revision", "?"), text_or(root, "start_time", "?"));

@@ -70,6 +70,9 @@ struct RangeFields {
     v.require(min == min && max == max, "min", "expected a range {min: A, max: B}");
     v.require(min <= max, "max", "expected max at least min");
     v.require(scale != Scale::log || min > 0, "min", "a log scale needs min above 0");
+    v.require(!integer || std::ceil(min) <= std::floor(max), "integer",
+              "the range [" + config::detail::format_number(min) + ", " + config::detail::format_number(max) +
+                  "] holds no integer; widen it, or sample it without integer: true");
   }
 };
 
@@ -157,7 +160,9 @@ std::string lhs_value(const SweepParameter& p, double u) {
   double v = p.scale == Scale::log ? std::exp(std::log(p.min) + u * (std::log(p.max) - std::log(p.min)))
                                    : p.min + u * (p.max - p.min);
   v = std::clamp(v, p.min, p.max);  // exp(log(x)) can miss x by an ulp
-  if (p.integer) return fmt::format("{}", static_cast<long long>(std::llround(v)));
+  // Rounding can step past an end that is not an integer (2.5 rounds to 3): the nearest integer inside.
+  if (p.integer)
+    return fmt::format("{}", static_cast<long long>(std::clamp(std::round(v), std::ceil(p.min), std::floor(p.max))));
   return config::detail::format_number(v);
 }
 

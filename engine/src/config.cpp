@@ -1,5 +1,6 @@
 #include "flywheel/engine/config.hpp"
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 #include <algorithm>
 
@@ -15,6 +16,9 @@ namespace {
 constexpr std::string_view merge_key = "<<";
 /// Most maps one map may bring in through merge keys, transitively.
 constexpr std::size_t max_merged_maps = 64;
+/// Most maps and lists one may hold inside each other: a scenario needs a few, and yaml-cpp
+/// gives up near 500 levels with nothing but "bad file".
+constexpr std::size_t max_nesting = 64;
 
 SourceLocation location_of_mark(const std::string& file, const YAML::Mark& mark) {
   if (mark.is_null()) return {file, 0, 0};
@@ -41,7 +45,8 @@ bool quote_closes(std::string_view text, std::size_t pos) {
 
 /// Finds an alias to a map or list that is still open: a collection that contains itself. yaml-cpp
 /// builds such cyclic nodes and then reads uninitialised memory when they are iterated (found by
-/// tests/fuzz/config_fuzz.cpp), so they are refused before YAML::Load builds them.
+/// tests/fuzz/config_fuzz.cpp), so they are refused before YAML::Load builds them. Also finds
+/// collections nested more than max_nesting deep and unclosed quotes.
 class CycleFinder : public YAML::EventHandler {
  public:
   explicit CycleFinder(std::string_view parsed) : text(parsed) {}
@@ -49,6 +54,7 @@ class CycleFinder : public YAML::EventHandler {
   std::string_view text;  // what is parsed
   std::optional<YAML::Mark> cycle;
   std::optional<YAML::Mark> unclosed_quote;
+  std::optional<YAML::Mark> too_deep;  // where the first collection past max_nesting opens
 
   std::optional<YAML::Mark> document;  // where the last document read started
 
@@ -64,18 +70,23 @@ class CycleFinder : public YAML::EventHandler {
     if (!unclosed_quote && tag == "!" && mark.pos >= 0 && !quote_closes(text, static_cast<std::size_t>(mark.pos)))
       unclosed_quote = mark;
   }
-  void OnSequenceStart(const YAML::Mark& /*mark*/, const std::string& /*tag*/, YAML::anchor_t anchor,
+  void OnSequenceStart(const YAML::Mark& mark, const std::string& /*tag*/, YAML::anchor_t anchor,
                        YAML::EmitterStyle::value /*style*/) override {
-    open_.push_back(anchor);
+    open(mark, anchor);
   }
   void OnSequenceEnd() override { open_.pop_back(); }
-  void OnMapStart(const YAML::Mark& /*mark*/, const std::string& /*tag*/, YAML::anchor_t anchor,
+  void OnMapStart(const YAML::Mark& mark, const std::string& /*tag*/, YAML::anchor_t anchor,
                   YAML::EmitterStyle::value /*style*/) override {
-    open_.push_back(anchor);
+    open(mark, anchor);
   }
   void OnMapEnd() override { open_.pop_back(); }
 
  private:
+  void open(const YAML::Mark& mark, YAML::anchor_t anchor) {
+    open_.push_back(anchor);
+    if (!too_deep && open_.size() > max_nesting) too_deep = mark;
+  }
+
   std::vector<YAML::anchor_t> open_;  // anchors of the collections being read, 0 for none
 };
 
@@ -86,7 +97,18 @@ YAML::Node load_yaml(const std::string& text, const SourceLocation& where, const
   std::istringstream in(text);
   YAML::Parser parser(in);
   CycleFinder finder(text);
-  parser.HandleNextDocument(finder);
+  try {
+    parser.HandleNextDocument(finder);
+  } catch (const YAML::DeepRecursion& e) {
+    // yaml-cpp's own limit ("bad file"), some 500 levels down: the finder saw level 65 on the way.
+    if (!finder.too_deep) finder.too_deep = e.mark;
+  }
+  if (finder.too_deep) {
+    const SourceLocation at = key_path.empty() ? location_of_mark(where.file, *finder.too_deep) : where;
+    throw ConfigError(
+        at, key_path,
+        "maps and lists nest more than " + std::to_string(max_nesting) + " levels deep; a scenario needs a few");
+  }
   if (finder.cycle) {
     const SourceLocation at = key_path.empty() ? location_of_mark(where.file, *finder.cycle) : where;
     throw ConfigError(at, key_path, "an alias refers to a map or list that contains it (a cycle)");
@@ -131,6 +153,18 @@ std::string strip_underscores(const std::string& text) {
   for (char c : text)
     if (c != '_') s += c;
   return s;
+}
+
+/// `text` (digits, a sign for signed I) as an I, exactly; nothing when it is not one or does not fit.
+template <class I>
+std::optional<long double> whole_integer(const std::string& text) {
+  const char* begin = text.data() + (text[0] == '+' ? 1 : 0);
+  const char* end = text.data() + text.size();
+  I value = 0;
+  const auto [ptr, ec] = std::from_chars(begin, end, value);
+  if (ec != std::errc() || ptr != end) return std::nullopt;
+  static_assert(std::numeric_limits<long double>::digits >= 64, "a long double must hold any 64-bit integer");
+  return static_cast<long double>(value);
 }
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
@@ -211,6 +245,7 @@ void Document::apply_override(const std::string& assignment) {
   }
   YAML::Node node = root_;
   std::string walked;
+  Override o{assignment, {}};
   for (std::size_t i = 0; i < parts.size(); ++i) {
     const std::string& part = parts[i];
     if (part.empty()) throw ConfigError(where, path, "empty element in the key path");
@@ -218,7 +253,7 @@ void Document::apply_override(const std::string& assignment) {
     const bool last = i + 1 == parts.size();
     if (node.IsSequence()) {
       std::optional<std::size_t> index;
-      if (std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      if (is_list_index(part)) {
         std::size_t number = 0;
         const auto [ptr, ec] = std::from_chars(part.data(), part.data() + part.size(), number);
         if (ec == std::errc() && ptr == part.data() + part.size()) index = number;  // else too large: no such item
@@ -237,8 +272,7 @@ void Document::apply_override(const std::string& assignment) {
       }
       continue;
     }
-    const bool is_index = std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; });
-    if (is_index)
+    if (is_list_index(part))
       throw ConfigError(where, walked,
                         "not a list in the config file: write the list there first, then override its items");
     if (!node.IsMap() && !node.IsNull())
@@ -246,14 +280,18 @@ void Document::apply_override(const std::string& assignment) {
     if (last) {
       node[part] = value;
     } else {
-      if (!node[part]) node[part] = YAML::Node(YAML::NodeType::Map);
+      const bool created = !node[part];
+      if (created) node[part] = YAML::Node(YAML::NodeType::Map);
       YAML::Node next = node[part];
+      // A map the override made is the override's: an unknown key found in it is blamed on the command line.
+      if (created) o.nodes.push_back(next);
       node.reset(next);
     }
   }
-  Override o{assignment, {}};
-  if (!collect(value, o.nodes, 64))
-    throw ConfigError(where, path, "the value nests more than 64 deep, or an alias makes it contain itself");
+  // Aliases can nest a value deeper than its text does.
+  if (!collect(value, o.nodes, max_nesting))
+    throw ConfigError(where, path,
+                      "the value nests more than " + std::to_string(max_nesting) + " levels deep through its aliases");
   overrides_.push_back(std::move(o));
 }
 
@@ -308,12 +346,12 @@ bool parse_number(const std::string& text, double& out) {
 bool parse_integer(const std::string& text, long double& out) {
   double v = 0;
   if (!parse_number(text, v) || std::trunc(v) != v) return false;
-  if (std::abs(v) > 9.007199254740992e15) {  // beyond exact doubles: parse as an integer
-    long long i = 0;
+  if (std::abs(v) > 9.007199254740992e15) {  // beyond exact doubles: parse as a 64-bit integer
     const std::string s = strip_underscores(text);
-    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), i);
-    if (ec != std::errc() || ptr != s.data() + s.size()) return false;
-    out = static_cast<long double>(i);
+    // Negative ones as signed, the rest as unsigned: seeds take the whole uint64 range.
+    const auto exact = s[0] == '-' ? whole_integer<long long>(s) : whole_integer<unsigned long long>(s);
+    if (!exact) return false;
+    out = *exact;
     return true;
   }
   out = static_cast<long double>(v);
@@ -345,7 +383,7 @@ YAML::Node Loader::find(const YAML::Node& map, std::string_view key) {
   // exponential time.
   std::vector<YAML::Node> searched;
   std::vector<YAML::Node> pending{map};
-  while (!pending.empty() && searched.size() < max_merged_maps) {
+  while (!pending.empty() && searched.size() <= max_merged_maps) {  // the map, then those it merges
     const YAML::Node current = pending.back();
     pending.pop_back();
     if (!current.IsMap() ||
@@ -381,7 +419,7 @@ void Loader::finish() const {
   // The map's own keys, then those of every map merged into it, transitively, each map once.
   std::vector<YAML::Node> maps{map_};
   for (std::size_t m = 0; m < maps.size(); ++m) {
-    if (m == max_merged_maps)
+    if (m > max_merged_maps)  // maps[0] is the map itself
       fail(map_, path_.empty() ? "(top level)" : path_,
            "merge keys ('<<') bring in more than " + std::to_string(max_merged_maps) + " maps");
     const YAML::Node current = maps[m];

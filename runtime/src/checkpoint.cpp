@@ -88,6 +88,16 @@ std::string hex(const Fnv1a& sum) { return fmt::format("{:016x}", sum.value()); 
   throw CheckpointError("checkpoint '" + path + "' cannot be used: " + problem);
 }
 
+/// Refuses a path that is not a file to read: missing, a directory, or a special file (a FIFO would hang).
+void check_is_file(const std::string& path) {
+  std::error_code error;
+  const auto status = std::filesystem::status(path, error);
+  if (!std::filesystem::exists(status)) fail_checkpoint(path, "no such file");
+  if (std::filesystem::is_directory(status)) fail_checkpoint(path, "it is a directory, not a checkpoint file");
+  if (!std::filesystem::is_regular_file(status))
+    fail_checkpoint(path, "it is not a regular file (a FIFO, a device or a socket)");
+}
+
 /// Text as a fixed-length attribute: HDF5 1.10 reads variable-length strings
 /// of a crafted file out of bounds (H5HG_read, found by the fuzz target).
 void text(hid_t object, const std::string& name, const std::string& value) {
@@ -135,8 +145,7 @@ void save_checkpoint(const Market& market, const RunPosition& run, const std::st
 
 Checkpoint read_checkpoint(const std::string& path) {
   h5::silence_errors();
-  std::error_code error;
-  if (!std::filesystem::is_regular_file(path, error)) fail_checkpoint(path, "no such file");
+  check_is_file(path);
   if (const std::string problem = h5::seal_problem(path, seal_kind); !problem.empty()) fail_checkpoint(path, problem);
   Checkpoint c;
   c.path = path;

@@ -88,6 +88,13 @@ const std::string earlier = "results of an earlier run: not to be damaged\n";
 
 std::string data(const std::string& name) { return std::string(FLYWHEEL_TEST_DATA) + "/" + name; }
 
+/// Whether `err` is one line in the house form: "flywheel: error: ...".
+::testing::AssertionResult is_one_error_line(const std::string& err) {
+  if (err.rfind("flywheel: error: ", 0) != 0 || std::count(err.begin(), err.end(), '\n') != 1 || err.back() != '\n')
+    return ::testing::AssertionFailure() << "not one 'flywheel: error:' line: " << err;
+  return ::testing::AssertionSuccess();
+}
+
 // --- Bad configs: exit 2, the file (and line, key) named, the output untouched.
 
 struct BadInput {
@@ -130,6 +137,8 @@ INSTANTIATE_TEST_SUITE_P(
                  "inverted_bounds.yaml:6:", "mechanisms[0].max: max must not be below min"},
         BadInput{"DuplicatePlatform", "duplicate_platform.yaml", "duplicate_platform.yaml:3:", "must be unique"},
         BadInput{"UnnamedPlatform", "unnamed_platform.yaml", "unnamed_platform.yaml:3:", "platforms[0].name: must not"},
+        BadInput{"UnaddressablePlatform", "unaddressable_platform.yaml", "unaddressable_platform.yaml:3:",
+                 "platforms[0].name: must not be empty, contain '.' or be all digits"},
         BadInput{"DuplicateKey", "duplicate_key.yaml", "duplicate_key.yaml:6:1",
                  "customers: the key appears twice (first at line 2)"},
         BadInput{"NotAMap", "not_a_map.yaml", "not_a_map.yaml:2:1", "expected a map of keys, found a list"},
@@ -187,6 +196,91 @@ TEST_F(CliFailure, ABadOverrideLeavesTheOutputUntouched) {
   EXPECT_EQ(r.status, 2) << r.err;
   EXPECT_NE(r.err.find("--set platforms.99999999999999999999.take_rate=0.1"), std::string::npos) << r.err;
   EXPECT_EQ(slurp(out), earlier);
+}
+
+// --- The command line itself (issue #13).
+
+// Regression: seeds of 2^63 and above were refused as "expected an integer".
+TEST_F(CliFailure, SeedsOfTwoToTheSixtyThreeAndAboveAreAccepted) {
+  for (const std::string seed : {"9223372036854775808", "18446744073709551615"}) {
+    const Result option = flywheel("validate " + data("tiny.yaml") + " --seed " + seed);
+    EXPECT_EQ(option.status, 0) << option.err;
+    EXPECT_NE(option.out.find("seed " + seed), std::string::npos) << option.out;
+    const fs::path config = dir_ / "seed.yaml";
+    std::ofstream(config) << "seed: " << seed << "\n";
+    const Result key = flywheel("validate " + config.string());
+    EXPECT_EQ(key.status, 0) << key.err;
+    EXPECT_NE(key.out.find("seed " + seed), std::string::npos) << key.out;
+  }
+}
+
+// Regression: `--seed -1` was read as 2^64 - 1 and blamed on `--set seed=18446744073709551615`.
+TEST_F(CliFailure, ANegativeSeedIsRefusedQuotingWhatWasTyped) {
+  for (const std::string seed : {"-1", "18446744073709551616", "1e3"}) {
+    const Result r = flywheel("validate " + data("tiny.yaml") + " --seed " + seed);
+    EXPECT_EQ(r.status, 2) << r.err;
+    EXPECT_TRUE(is_one_error_line(r.err));
+    EXPECT_NE(r.err.find("--seed: expected an integer in [0, 18446744073709551615], found '" + seed + "'"),
+              std::string::npos)
+        << r.err;
+  }
+}
+
+// Regression: CLI11's own errors had no "flywheel: error:" and took two lines.
+TEST_F(CliFailure, AParseErrorIsOneLineWithThePrefixAndAHint) {
+  for (const std::string args : {"run --bogus x.yaml", "validate x.yaml --seed", "", "info"}) {
+    const Result r = flywheel(args);
+    EXPECT_EQ(r.status, 2) << args << ": " << r.err;
+    EXPECT_TRUE(is_one_error_line(r.err)) << args;
+    EXPECT_NE(r.err.find("--help` for the options"), std::string::npos) << r.err;
+    EXPECT_TRUE(r.out.empty()) << r.out;
+  }
+  EXPECT_NE(flywheel("run --bogus x.yaml")
+                .err.find("error: the following argument was not expected: --bogus; run "
+                          "`flywheel run --help`"),
+            std::string::npos);
+  EXPECT_NE(flywheel("validate").err.find("error: CONFIG is required"), std::string::npos);
+}
+
+// Regression: `flywheel resume DIR` said the checkpoint was "no such file".
+TEST_F(CliFailure, ResumingADirectoryNamesItAsADirectory) {
+  const Result r = flywheel("resume " + dir_.string());
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_EQ(r.err, "flywheel: error: checkpoint '" + dir_.string() +
+                       "' cannot be used: it is a directory, not a checkpoint file\n");
+  const Result branch = flywheel("run --from " + dir_.string() + " -o " + (dir_ / "branch.h5").string());
+  EXPECT_EQ(branch.status, 1) << branch.err;
+  EXPECT_NE(branch.err.find("it is a directory, not a checkpoint file"), std::string::npos) << branch.err;
+}
+
+// Regression: `flywheel info` on a checkpoint printed made-up values (the default scenario, "format ?") and then
+// failed on a missing variable.
+TEST_F(CliFailure, InfoDescribesACheckpointInsteadOfMakingUpAnOutput) {
+  const fs::path out = dir_ / "run.h5";
+  const Result run = flywheel("run " + data("tiny.yaml") + " --stop-after 4 -o " + out.string());
+  ASSERT_EQ(run.status, 0) << run.err;
+  const std::string checkpoint = (dir_ / "run.checkpoint.h5").string();
+  const Result r = flywheel("info " + checkpoint);
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(r.err.empty()) << r.err;
+  const std::string first_line = r.out.substr(0, r.out.find('\n'));
+  EXPECT_EQ(first_line.rfind(checkpoint + ": flywheel checkpoint, version ", 0), 0u) << r.out;
+  EXPECT_TRUE(first_line.ends_with(", at tick 4 of 20")) << r.out;
+  EXPECT_NE(r.out.find("scenario 'tiny', seed 1: 2000 customers"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("written by flywheel "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("continues '" + out.string() + "' (4 ticks written)"), std::string::npos) << r.out;
+}
+
+TEST_F(CliFailure, InfoRefusesADamagedCheckpointBeforePrintingAnything) {
+  const fs::path out = dir_ / "run.h5";
+  ASSERT_EQ(flywheel("run " + data("tiny.yaml") + " --stop-after 2 -o " + out.string()).status, 0);
+  const fs::path damaged = dir_ / "damaged.checkpoint.h5";
+  fs::copy_file(dir_ / "run.checkpoint.h5", damaged);
+  fs::resize_file(damaged, fs::file_size(damaged) - 1);
+  const Result r = flywheel("info " + damaged.string());
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_TRUE(is_one_error_line(r.err));
+  EXPECT_TRUE(r.out.empty()) << r.out;
 }
 
 // --- Output locations that cannot be written: exit 1, before any work.
@@ -353,6 +447,20 @@ const std::string hang_guard = "timeout -s KILL 30 ";
 
 // Regression: a special file at -o was renamed over (as root, -o /dev/null
 // turned the device into a regular file), exit 0.
+// Regression: a run killed while it wrote its header left `<path>.<pid>.tmp`, which no later run removed.
+TEST_F(CliFailure, ARunRemovesTheTemporaryFileAKilledRunLeftAtItsPath) {
+  const pid_t gone = ::fork();
+  if (gone == 0) ::_exit(0);
+  ::waitpid(gone, nullptr, 0);
+  const fs::path out = dir_ / "run.h5";
+  const std::string stale = out.string() + "." + std::to_string(gone) + ".tmp";
+  std::ofstream(stale) << "half a header";
+  const Result r = flywheel("run " + data("tiny.yaml") + " --ticks 2 -o " + out.string());
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_FALSE(fs::exists(stale));
+  EXPECT_NE(r.err.find("removed '" + stale + "', left by process " + std::to_string(gone)), std::string::npos) << r.err;
+}
+
 TEST_F(CliFailure, ASpecialFileAtTheOutputIsRefusedAndKept) {
   const fs::path socket = dir_ / "s.h5";
   make_socket(socket);

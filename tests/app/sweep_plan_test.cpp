@@ -197,6 +197,21 @@ TEST_F(SweepPlanTest, BadRangesAreLocated) {
   EXPECT_NE(e.find("a log scale needs min above 0"), std::string::npos) << e;
 }
 
+// Regression: sampled integers from a range holding none fell outside it ({min: 0.2, max: 0.8} gave 0s and 1s).
+TEST_F(SweepPlanTest, AnIntegerRangeHoldingNoIntegerIsRefusedAtItsKey) {
+  const std::string e = error_of(
+      "scenario: base.yaml\ndesign: lhs\nsamples: 3\nparameters:\n  ticks: {min: 0.2, max: 0.8, integer: true}\n");
+  EXPECT_NE(e.find("sweep.yaml:5:40: parameters.ticks.integer: the range [0.2, 0.8] holds no integer"),
+            std::string::npos)
+      << e;
+  const SweepPlan p = plan(
+      "scenario: base.yaml\ndesign: lhs\nsamples: 50\nparameters:\n"
+      "  ticks: {min: 0.5, max: 2.5, integer: true}\n"
+      "  customers.count: {min: 0.5, max: 2.5, integer: true, scale: log}\n");
+  for (const auto& run : p.runs)
+    for (const std::string& value : run.values) EXPECT_TRUE(value == "1" || value == "2") << value;
+}
+
 TEST_F(SweepPlanTest, UnknownScenarioKeyIsLocatedAtTheParameter) {
   const std::string e = error_of("scenario: base.yaml\nparameters:\n  platforms.0.take_rat: [0.1]\n");
   EXPECT_NE(e.find("sweep.yaml:3"), std::string::npos) << e;

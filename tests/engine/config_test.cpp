@@ -9,6 +9,8 @@
 #include <fstream>
 
 #include <array>
+#include <cstdint>
+#include <limits>
 
 namespace flywheel::config {
 namespace {
@@ -132,6 +134,18 @@ TEST(ConfigLoader, NegativeNumberForUnsignedIsATypeError) {
   EXPECT_NE(e.problem().find("found '-3'"), std::string::npos) << e.what();
 }
 
+// Regression: seeds of 2^63 and above were refused as "expected an integer".
+TEST(ConfigLoader, SeedsOfTwoToTheSixtyThreeAndAboveAreIntegers) {
+  EXPECT_EQ(load("seed: 9223372036854775808").seed, std::uint64_t{1} << 63);
+  EXPECT_EQ(load("seed: 18_446_744_073_709_551_615").seed, std::numeric_limits<std::uint64_t>::max());
+  EXPECT_NE(load_error("seed: 18446744073709551616")
+                .problem()
+                .find("expected an integer in [0, 18446744073709551615], found '18446744073709551616'"),
+            std::string::npos);
+  EXPECT_NE(load_error("inner: {count: 9223372036854775808}").problem().find("expected an integer in [1, 100]"),
+            std::string::npos);
+}
+
 TEST(ConfigLoader, OutOfRangeSaysTheRange) {
   const ConfigError e = load_error("rate: 1.5\n");
   EXPECT_EQ(e.where().line, 1);
@@ -179,6 +193,19 @@ TEST(ConfigLoader, ASecondDocumentIsRefusedAtItsLine) {
 }
 
 // Regression (issue #13, fault 10): an unbounded input was read whole, and ended in std::bad_alloc.
+// Regression: a config nesting some 500 levels deep was refused as "invalid YAML: bad file" (yaml-cpp's words).
+TEST(ConfigLoader, NestingTooDeepIsRefusedAtItsLine) {
+  const auto nested = [](int levels) { return std::string(levels, '[') + std::string(levels, ']'); };
+  for (const int levels : {63, 1000}) {  // with the two maps around them, 65 levels and more
+    const ConfigError e = load_error("seed: 1\ninner:\n  count: " + nested(levels) + "\n");
+    EXPECT_EQ(e.where().line, 3) << e.what();
+    EXPECT_EQ(e.problem(), "maps and lists nest more than 64 levels deep; a scenario needs a few") << e.what();
+  }
+  EXPECT_NE(load_error("inner:\n  count: " + nested(62) + "\n").problem().find("expected an integer"),
+            std::string::npos);
+  EXPECT_EQ(load_error("", {"inner.count=" + nested(65)}).where().file, "--set inner.count=" + nested(65));
+}
+
 TEST(ConfigLoader, AConfigOverTheSizeLimitIsRefusedUnread) {
   const auto path = std::filesystem::temp_directory_path() / ("flywheel_big_config_" + std::to_string(::getpid()));
   {
@@ -247,6 +274,18 @@ TEST(ConfigOverrides, UnknownKeyIsBlamedOnTheOverride) {
   EXPECT_NE(e.problem().find("did you mean 'count'"), std::string::npos) << e.what();
 }
 
+// Regression: an unknown key inside a map that the override made (`--set nope.x=1`) was blamed on the config file.
+TEST(ConfigOverrides, AnUnknownKeyInAMapTheOverrideMadeIsBlamedOnTheOverride) {
+  const ConfigError top = load_error("rate: 0.2\n", {"rate=0.1", "nope.x=1"});
+  EXPECT_EQ(top.where().file, "--set nope.x=1");
+  EXPECT_EQ(top.where().override_index, 1u);
+  EXPECT_EQ(top.key_path(), "nope");
+  const ConfigError inner = load_error("inner: {count: 3}\n", {"inner.cont.x.y=2"});
+  EXPECT_EQ(inner.where().file, "--set inner.cont.x.y=2");
+  EXPECT_EQ(inner.key_path(), "inner.cont");
+  EXPECT_EQ(load_error("items: [{name: a}]\n", {"items.a.wieght.x=1"}).where().file, "--set items.a.wieght.x=1");
+}
+
 TEST(ConfigOverrides, MalformedAssignmentsAreRejected) {
   EXPECT_THROW(load("", {"rate"}), ConfigError);
   EXPECT_THROW(load("", {"=3"}), ConfigError);
@@ -307,6 +346,17 @@ TEST(ConfigLoader, SharedMergesTakeLinearTime) {
   EXPECT_NE(load_error(yaml).problem().find("unknown key 'm0'"), std::string::npos);
   yaml.replace(yaml.rfind("inner"), std::string::npos, "inner: {<<: *m30, flag: maybe}\n");
   EXPECT_EQ(load_error(yaml).key_path(), "inner.flag");
+}
+
+// Regression: merging exactly 64 maps was refused as "more than 64", and the 64th was not searched.
+TEST(ConfigLoader, MergingExactlySixtyFourMapsIsAllowed) {
+  const auto merging = [](int maps) {
+    std::string yaml = "inner: {<<: [";
+    for (int i = 1; i < maps; ++i) yaml += "{}, ";
+    return yaml + "{count: 7}]}\n";
+  };
+  EXPECT_EQ(load(merging(64)).inner.count, 7u);
+  EXPECT_NE(load_error(merging(65)).problem().find("bring in more than 64 maps"), std::string::npos);
 }
 
 TEST(ConfigFiles, ADirectoryIsAConfigErrorNamingIt) {

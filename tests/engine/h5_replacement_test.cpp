@@ -5,11 +5,16 @@
 #include "flywheel/engine/h5/replacement.hpp"
 
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <memory>
+#include <sstream>
 
 #include "flywheel/engine/h5/attributes.hpp"
 #include "flywheel/engine/h5/file.hpp"
@@ -136,6 +141,46 @@ TEST(H5Replacement, AMovedReplacementRemovesItsFileOnce) {
   moved.commit();
   EXPECT_FALSE(moved.pending());
   EXPECT_EQ(slurp(tmp.path()), "new");
+}
+
+/// The id of a process that has ended (and been reaped).
+pid_t a_finished_process() {
+  const pid_t child = ::fork();
+  if (child == 0) ::_exit(0);
+  ::waitpid(child, nullptr, 0);
+  return child;
+}
+
+// Regression: a run killed before its commit left `<path>.<pid>.tmp` for ever.
+TEST(H5Replacement, TheTemporaryFileOfAProcessNoLongerRunningIsRemovedByTheNextReplacement) {
+  const testing::TempFile folder("");  // a directory of its own: the process reads each directory once
+  fs::create_directory(folder.path());
+  const std::string target = folder.path() + "/run.h5";
+  const std::string dead = std::to_string(a_finished_process());
+  const std::string stale = target + "." + dead + ".tmp";
+  const std::vector<std::string> kept = {
+      target + "." + std::to_string(::getppid()) + ".tmp",  // a live process's
+      target + ".0" + dead + ".tmp",                        // not how a pid is written
+      target + "." + dead + ".tmp.bak",
+      target + "x." + dead + ".tmp",
+      folder.path() + "/other.h5." + dead + ".tmp",
+  };
+  for (const auto& path : kept) std::ofstream(path) << "x";
+  std::ofstream(stale) << "x";
+
+  std::ostringstream log;
+  const auto previous = spdlog::default_logger();
+  spdlog::set_default_logger(
+      std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::ostream_sink_st>(log)));
+  const Replacement replacement(target);
+  spdlog::set_default_logger(previous);
+
+  EXPECT_FALSE(fs::exists(stale));
+  for (const auto& path : kept) EXPECT_TRUE(fs::exists(path)) << path;
+  EXPECT_NE(log.str().find("removed '" + stale + "', left by process " + dead + ", which is no longer running"),
+            std::string::npos)
+      << log.str();
+  fs::remove_all(folder.path());
 }
 
 }  // namespace

@@ -87,5 +87,22 @@ TEST(Scenarios, AStartingTakeRateAboveTheMechanismsCapIsRefused) {
   EXPECT_NE(e.problem().find("policy.max_take_rate"), std::string::npos) << e.what();
 }
 
+// Regression: names `--set` cannot address (platforms.a.b.take_rate splits at the '.', platforms.0 is an index) were
+// accepted.
+TEST(Scenarios, APlatformNameThatSetCannotAddressIsRefusedAtItsKey) {
+  for (const std::string name : {"a.b", "0", "42", ""}) {
+    SCOPED_TRACE(name);
+    const ConfigError e = scenario_error("platforms:\n  - name: '" + name + "'\n");
+    EXPECT_EQ(e.where().line, 2);
+    EXPECT_EQ(e.key_path(), "platforms[0].name");
+    EXPECT_EQ(e.problem(),
+              "must not be empty, contain '.' or be all digits: it names the platform in the output and in --set "
+              "platforms.NAME.key=value; found '" +
+                  name + "'");
+  }
+  for (const std::string name : {"a-b", "p0", "0x", "Ω"})
+    EXPECT_EQ(scenario_from_string("platforms: [{name: '" + name + "'}]\n").platforms[0].name, name);
+}
+
 }  // namespace
 }  // namespace flywheel::market

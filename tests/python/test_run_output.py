@@ -42,6 +42,19 @@ def test_info_on_something_else_is_one_clear_error(flywheel, tmp_path):
     assert result.stderr.startswith(f"flywheel: error: cannot open '{bogus}' as an HDF5 file")
 
 
+def test_info_on_an_hdf5_file_of_another_program_refuses_before_printing(flywheel, tmp_path):
+    other = tmp_path / "other.h5"
+    with h5py.File(other, "w") as f:
+        f["tick"] = [0, 1]
+    result = run(flywheel, "info", other)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"flywheel: error: '{other}' is neither a flywheel output file nor a checkpoint "
+        "(it lacks an output file's 'format_version' attribute or 'tick' variable)\n"
+    )
+
+
 def test_output_is_identical_for_one_and_two_threads(flywheel, scenario, tmp_path):
     config = scenario(ticks=30, categories="true", snapshots=7)
     files = []

@@ -158,7 +158,10 @@ struct PlatformParams {
     v.section("first_party", first_party, "Its own (1P) retail");
     v.section("policy", policy, "Payout and adaptive mechanisms");
     v.require(take_rate <= policy.max_take_rate, "take_rate", "must not exceed policy.max_take_rate");
-    v.require(!name.empty(), "name", "must not be empty: it names the platform in the output and in --set");
+    v.require(config::is_item_name(name), "name",
+              "must not be empty, contain '.' or be all digits: it names the platform in the output and in --set "
+              "platforms.NAME.key=value; found '" +
+                  name + "'");
   }
 };
 

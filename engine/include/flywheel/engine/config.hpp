@@ -103,6 +103,16 @@ std::string range_text(const Range<T>& r) {
 }
 inline std::string range_text(const Any&) { return {}; }
 
+/// What a field of type T with bounds `check` takes: "an integer in [1, 100]". An
+/// integer without bounds of its own names its type's, which a value may overflow.
+template <class T, class Check>
+std::string expected_text(const Check& check) {
+  std::string range = range_text(check);
+  if constexpr (std::is_same_v<Check, Any> && std::is_integral_v<T> && !std::is_same_v<T, bool>)
+    range = "in [" + to_text(std::numeric_limits<T>::lowest()) + ", " + to_text(std::numeric_limits<T>::max()) + "]";
+  return range.empty() ? std::string(type_name<T>()) : std::string(type_name<T>()) + " " + range;
+}
+
 /// Decodes a scalar into T; nullopt when the text is not a T.
 template <class T>
 std::optional<T> decode(const YAML::Node& node) {
@@ -152,18 +162,10 @@ class Loader {
     if (!node) return;
     const std::string path = detail::join_key(path_, key);
     std::optional<T> decoded = detail::decode<T>(node);
-    if (!decoded) {
-      std::string expected(detail::type_name<T>());
-      if constexpr (!std::is_same_v<Check, Any>) {
-        if (const auto r = detail::range_text(check); !r.empty()) expected += " " + r;
-      }
-      fail(node, path, "expected " + expected + ", found " + detail::kind_of(node));
-    }
+    if (!decoded) fail(node, path, "expected " + detail::expected_text<T>(check) + ", found " + detail::kind_of(node));
     if constexpr (!std::is_same_v<Check, Any>) {
       if (*decoded < check.min || *decoded > check.max)
-        fail(node, path,
-             "expected " + std::string(detail::type_name<T>()) + " " + detail::range_text(check) + ", found " +
-                 detail::to_text(*decoded));
+        fail(node, path, "expected " + detail::expected_text<T>(check) + ", found " + detail::to_text(*decoded));
     }
     value = *decoded;
   }

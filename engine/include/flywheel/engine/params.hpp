@@ -17,6 +17,7 @@
 // (config::Lister); those need yaml-cpp and live in config.hpp, which only
 // the .cpp files that load or write configs include.
 
+#include <algorithm>
 #include <limits>
 #include <string_view>
 
@@ -38,6 +39,17 @@ Range<T> at_least(T min) {
 }
 /// No bounds beyond the type's own.
 struct Any {};
+
+/// Whether an element of a `--set` key path is a list index: digits only.
+constexpr bool is_list_index(std::string_view element) {
+  return !element.empty() && std::all_of(element.begin(), element.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+/// Whether `--set` can address a list item by this `name` (platforms.NAME.key=value):
+/// not empty, no '.' (which splits the path), not a list index.
+constexpr bool is_item_name(std::string_view name) {
+  return !name.empty() && name.find('.') == std::string_view::npos && !is_list_index(name);
+}
 
 /// One allowed spelling of an enumerated field.
 template <class E>

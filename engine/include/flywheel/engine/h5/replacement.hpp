@@ -19,6 +19,9 @@ class Replacement {
   Replacement() noexcept = default;  // nothing pending
   /// Names the temporary file for `target` (a symbolic link's target, if it is
   /// one, so the link survives). Creates nothing: the caller writes the file.
+  /// Removes, logging each at info level, the temporary files for `target`
+  /// (exactly replacement_name()'s pattern) of processes no longer running,
+  /// which a killed run leaves; the directory is read once per process.
   explicit Replacement(const std::string& target);
   Replacement(Replacement&& other) noexcept;
   Replacement& operator=(Replacement&& other) noexcept;
