@@ -153,6 +153,7 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   attribute->add_option("--loops", attribute_options.loops, "Loops to switch off one at a time (default: every loop)")
       ->type_name("A,B,...");
   attribute->add_option("--seeds", attribute_options.seeds, "Seeds, each shared by the baseline and every knockout")
+      ->check(CLI::Range(1u, 10000u))
       ->capture_default_str();
   attribute->add_option("--ticks", attribute_options.ticks, "Days to simulate (overrides the scenario's ticks)");
   attribute

@@ -178,3 +178,11 @@ def test_a_branch_tick_beyond_the_run_is_refused_before_any_run(flywheel, tmp_pa
     assert done.returncode == 2
     assert "--branch-at: expected a tick from 1 to 399 (the run has 400 ticks), found 400" in done.stderr
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("seeds", ["0", "-1", "20000"])
+def test_a_seed_count_outside_1_to_10000_is_refused(flywheel, tmp_path, seeds):
+    done = attribute(flywheel, tmp_path / "out", "--seeds", seeds)
+    assert done.returncode == 2
+    assert f"--seeds: Value {seeds} not in range 1 to 10000" in done.stderr
+    assert not (tmp_path / "out").exists()
