@@ -7,12 +7,14 @@
 #include <cmath>
 #include <filesystem>
 #include <limits>
+#include <numeric>
 
 #include "attribution_metrics.hpp"
 #include "flywheel/engine/errors.hpp"
 #include "flywheel/engine/h5/attributes.hpp"
 #include "flywheel/engine/h5/dimension.hpp"
 #include "flywheel/engine/h5/file.hpp"
+#include "flywheel/engine/h5/replacement.hpp"
 #include "sweep_files.hpp"
 
 namespace flywheel::app {
@@ -135,29 +137,25 @@ void write_table(const std::filesystem::path& path, const AttributionDesign& des
       {{"knockout_ratio", "1", "knockout / baseline", {}}, column(&R::knockout_ratio)},
       {{"seeds", "", "seeds (replicates) the row is over", {}}, column(&R::seeds)},
   };
-  const std::string temporary = path.string() + ".tmp";
   try {
-    {
-      h5::File file = h5::File::create(temporary);
-      std::vector<std::int64_t> index(rows.size());
-      for (std::size_t i = 0; i < index.size(); ++i) index[i] = static_cast<std::int64_t>(i);
-      const h5::DatasetHandle row_axis = h5::write_axis(file.id(), {"row", "", "row of the table", index});
-      for (const auto& [about, values] : columns) {
-        const h5::DatasetHandle dataset = h5::write_column(file.id(), about.name, values);
-        h5::attach(dataset.get(), row_axis.get(), 0, "row");
-        h5::describe(dataset.get(), about.units, about.long_name);
-      }
-      h5::write_attribute(file.id(), "title", std::string("flywheel attribution: what each loop causes"));
-      h5::write_attribute(file.id(), "config", plan.scenario);
-      h5::write_attribute(file.id(), "loops", design.name((1u << design.loops.size()) - 1));
-      h5::write_attribute(file.id(), "seeds", static_cast<std::int64_t>(design.seeds));
-      h5::write_attribute(file.id(), "branch_at", static_cast<std::int64_t>(design.branch_at));
-      file.close();
+    h5::Replacement replacement(path.string());  // under a temporary name, fsynced, renamed into place
+    h5::File file = h5::File::create(replacement.temporary());
+    std::vector<std::int64_t> index(rows.size());
+    std::iota(index.begin(), index.end(), std::int64_t{0});
+    const h5::DatasetHandle row_axis = h5::write_axis(file.id(), {"row", "", "row of the table", index});
+    for (const auto& [about, values] : columns) {
+      const h5::DatasetHandle dataset = h5::write_column(file.id(), about.name, values);
+      h5::attach(dataset.get(), row_axis.get(), 0, "row");
+      h5::describe(dataset.get(), about.units, about.long_name);
     }
-    std::filesystem::rename(temporary, path);
-  } catch (const std::exception& e) {
-    std::error_code ignored;
-    std::filesystem::remove(temporary, ignored);
+    h5::write_attribute(file.id(), "title", std::string("flywheel attribution: what each loop causes"));
+    h5::write_attribute(file.id(), "config", plan.scenario);
+    h5::write_attribute(file.id(), "loops", design.name((1u << design.loops.size()) - 1));
+    h5::write_attribute(file.id(), "seeds", static_cast<std::int64_t>(design.seeds));
+    h5::write_attribute(file.id(), "branch_at", static_cast<std::int64_t>(design.branch_at));
+    file.close();
+    replacement.commit();
+  } catch (const h5::Error& e) {
     throw RunError("cannot write '" + path.string() + "': " + e.what());
   }
 }
