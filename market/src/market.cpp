@@ -1,5 +1,6 @@
 #include "flywheel/market/market.hpp"
 
+#include <algorithm>
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/uniform_01.hpp>
 #include <cmath>
@@ -11,7 +12,6 @@
 #include "flywheel/market/entry.hpp"
 #include "flywheel/market/matching.hpp"
 #include "flywheel/market/pricing.hpp"
-#include "flywheel/market/ranking.hpp"
 
 namespace flywheel::market {
 namespace {
@@ -25,10 +25,12 @@ std::vector<agents::Platform> make_platforms(const Scenario& s) {
 
 // This rank's shards.
 std::vector<Shard> make_shards(const Scenario& s, const Categories& categories, const Partition& part) {
+  std::uint32_t pool_rows = 0;
+  for (const auto& p : s.platforms) pool_rows = std::max(pool_rows, p.ranker.candidates);
   std::vector<Shard> shards;
   shards.reserve(part.local_shards());
   for (std::size_t i = part.first_shard(part.rank()); i < part.first_shard(part.rank() + 1); ++i)
-    shards.emplace_back(make_id<ShardId>(i), categories, s.platforms.size(), s.market.consideration_set);
+    shards.emplace_back(make_id<ShardId>(i), categories, s.platforms.size(), pool_rows);
   return shards;
 }
 
@@ -158,10 +160,8 @@ void Market::phase_customers() {
 void Market::phase_match() {
   const TickContext ctx = context();
   const std::size_t first_shard = partition_.first_shard(partition_.rank());
-  for_each_unit(execution_, shards_.size(), [&](std::size_t s) {
-    rank_offers(shards_[s], ctx);
-    match_intents(shards_[s], shard_intents(first_shard + s), ctx);
-  });
+  for_each_unit(execution_, shards_.size(),
+                [&](std::size_t s) { match_intents(shards_[s], shard_intents(first_shard + s), ctx); });
   for (std::size_t s = 0; s < shards_.size(); ++s) intents_matched_ += shard_intents(first_shard + s).size();
 }
 

@@ -44,7 +44,7 @@ void Market::return_outcomes() {
   if (!partition_.distributed()) return;
   intent_exchange_.reply<IntentOutcome>(
       [](const Intent& i) {
-        return IntentOutcome{i.experience, i.paid, i.outcome};
+        return IntentOutcome{i.experience, i.paid, i.outcome, i.taste_profile};
       },
       outcomes_);
   const auto routed = router_.routed_items();
@@ -53,6 +53,7 @@ void Market::return_outcomes() {
     routed[i].experience = outcomes_[i].experience;
     routed[i].paid = outcomes_[i].paid;
     routed[i].outcome = outcomes_[i].outcome;
+    routed[i].taste_profile = outcomes_[i].taste_profile;
   }
 }
 

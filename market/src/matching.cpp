@@ -3,11 +3,14 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
+#include <numeric>
 
 #include "flywheel/agents/customer_rules.hpp"
 #include "flywheel/agents/customers.hpp"
 #include "flywheel/agents/logit.hpp"
 #include "flywheel/agents/purposes.hpp"
+#include "flywheel/agents/taste.hpp"
 #include "flywheel/engine/philox_pair.hpp"
 #include "flywheel/engine/random.hpp"
 #include "flywheel/market/ranking.hpp"
@@ -15,50 +18,125 @@
 namespace flywheel::market {
 namespace {
 
-constexpr std::size_t max_shown = 64;
+constexpr std::size_t max_list = 64;   // market.consideration_set's bound
+constexpr std::size_t max_pool = 256;  // platforms.ranker.candidates' bound
+// List regret costs a second ranking, so it is measured on a fixed panel:
+// the customers whose id is a multiple of this.
+constexpr std::uint32_t regret_panel = 8;
 
-// Books one unit sold: stock, the seller's money, the platform's tally.
-// Returns what the customer paid: the price, plus shipping unless a member.
+// x + sign for a count: sign is +1 or -1.
+template <class Count>
+void count(Count& x, int sign) noexcept {
+  x = sign > 0 ? x + 1 : x - 1;
+}
+
+// The price-dependent part of a sale, which a return undoes: sign +1 books
+// the sale, -1 refunds it (the unit goes back to stock, the customer gets the
+// price back, a 3P seller gets the platform's fee back).
+void book_price(Shard& shard, std::uint32_t o, const PlatformTerms& terms, double level, int sign) {
+  auto& offers = shard.state.offers;
+  auto& sellers = shard.state.sellers;
+  auto& tally = shard.state.tally[index(offers.platform[o])];
+  const std::uint32_t s = offers.seller[o];
+  const double price = offers.price[o];
+  count(offers.stock[o], -sign);
+  count(offers.units_today[o], sign);
+  count(offers.units_since_review[o], sign);
+  count(tally.orders, sign);
+  tally.gmv += sign * price;
+  tally.price_index_sum += sign * price / level;
+  if (sellers.owner[s] != no_platform) {
+    count(tally.units_1p, sign);
+    tally.first_party_sales += sign * price;
+    return;
+  }
+  const double fee = terms.take_rate * price;
+  count(tally.units_3p, sign);
+  tally.value_3p += sign * price;
+  tally.fee_revenue += sign * fee;
+  sellers.cash[s] += sign * (price - fee);
+  offers.profit_since_review[o] += static_cast<float>(sign * (price - fee - sellers.unit_cost[s]));
+}
+
+// Books one unit sold: stock, the seller's money, the platform's tally, and
+// the delivery, which a return does not undo. Returns what the customer
+// paid: the price, plus shipping unless a member.
 double book_sale(Shard& shard, std::uint32_t o, const PlatformTerms& terms, const TickContext& ctx, bool member,
                  double level) {
   auto& offers = shard.state.offers;
   auto& sellers = shard.state.sellers;
   auto& tally = shard.state.tally[index(offers.platform[o])];
   const std::uint32_t s = offers.seller[o];
-  const double price = offers.price[o];
-  const bool first_party = sellers.owner[s] != no_platform;
   const bool fulfilled = platform_fulfils(shard, o);
-
-  --offers.stock[o];
-  ++offers.units_today[o];
-  ++offers.units_since_review[o];
+  book_price(shard, o, terms, level, +1);
   if (offers.stock[o] == 0) offers.sold_out_since_review[o] = 1;
-
-  ++tally.orders;
-  tally.gmv += price;
-  tally.price_index_sum += price / level;
   const double shipping_paid = fulfilled && !member ? terms.shipping_fee : 0.0;
   if (fulfilled) {
     ++tally.units_fulfilled;
     tally.shipping_revenue += shipping_paid;
   }
-  if (first_party) {
-    ++tally.units_1p;
-    tally.first_party_sales += price;
-    return price + shipping_paid;
-  }
-  ++tally.units_3p;
-  tally.value_3p += price;
-  const double fee = terms.take_rate * price;
-  tally.fee_revenue += fee;
+  if (sellers.owner[s] != no_platform) return offers.price[o] + shipping_paid;
   double shipping = ctx.sellers->self_ship_cost * level;
   if (fulfilled) {
     shipping = terms.fulfilment_fee;
     tally.fulfilment_fee_revenue += terms.fulfilment_fee;
   }
-  sellers.cash[s] += price - fee - shipping;
-  shard.state.offers.profit_since_review[o] += static_cast<float>(price - fee - shipping - sellers.unit_cost[s]);
-  return price + shipping_paid;
+  sellers.cash[s] -= shipping;
+  offers.profit_since_review[o] -= static_cast<float>(shipping);
+  return offers.price[o] + shipping_paid;
+}
+
+// A noise in (-1, 1), triangular: the sum of a 32-bit draw's two halves.
+inline float triangular(std::uint32_t bits) noexcept {
+  return static_cast<float>((bits & 0xFFFFu) + (bits >> 16) + 1u) * (1.0f / 65536.0f) - 1.0f;
+}
+
+// The draws of one shopper's look down its list: how deep it looks (word 0
+// of block 0) and its impression of each examined offer's fit (the words
+// after), from (seed, tick, customer, examine, block), blocks fetched as needed.
+class Examination {
+ public:
+  Examination(std::uint64_t seed, Tick tick, std::uint32_t customer)
+      : seed_(seed), tick_(tick), customer_(customer), words_(block(0)) {}
+
+  /// Positions examined out of n (agents::cascade_depth).
+  [[nodiscard]] std::uint32_t depth(std::uint32_t n, double log_attention) const noexcept {
+    return agents::cascade_depth(n, log_attention, random::open01(words_[0]));
+  }
+  /// The impression's error at position i, in (-1, 1).
+  float fit_error(std::uint32_t i) noexcept {
+    const std::uint32_t word = i + 1;
+    if (word / 4 != fetched_) words_ = block(fetched_ = word / 4);
+    return triangular(words_[word % 4]);
+  }
+
+ private:
+  [[nodiscard]] random::Philox::ctr_type block(std::uint32_t b) const {
+    return random::block(seed_, tick_, customer_, agents::purpose(agents::Purpose::examine), b);
+  }
+  std::uint64_t seed_;
+  Tick tick_;
+  std::uint32_t customer_;
+  std::uint32_t fetched_ = 0;
+  random::Philox::ctr_type words_;
+};
+
+// The expected inclusive value of a list (true utilities `utility` of pool
+// rows, best first as shown) to a shopper who examines its first d rows with
+// the cascade's probabilities: what the list is worth before the shopper's
+// own noise, in utility.
+float expected_inclusive_value(std::span<const float> utility, std::span<const std::uint8_t> list, std::uint32_t n,
+                               float outside, float attention) noexcept {
+  float sum = std::exp(outside);
+  float reach = 1.0f;  // P(the shopper examines position i)
+  float value = 0.0f;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    sum += std::exp(utility[list[i]]);
+    const float stop_here = i + 1 < n ? reach * (1.0f - attention) : reach;  // P(it examines exactly i + 1)
+    value += stop_here * std::log(sum);
+    reach *= attention;
+  }
+  return value;
 }
 
 }  // namespace
@@ -71,88 +149,147 @@ void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& c
   // The choice is made in float: utilities are O(1) and their noise far
   // larger than float's rounding, and expf costs a third of exp.
   const auto taste_weight = static_cast<float>(cp.taste_weight);
+  const auto fit_noise = static_cast<float>(cp.fit_noise);
   const auto outside_utility = static_cast<float>(cp.outside_utility);
-  std::array<float, max_shown> utility{};
-  std::array<float, max_shown> weight{};
-  const random::PhiloxPair philox_pair(random::key(ctx.seed));
+  const auto return_below = static_cast<float>(cp.failed_search_experience - cp.return_cost);
+  const double log_attention = cp.attention >= 1.0 ? 0.0 : std::log(std::max(cp.attention, 1e-300));
+  const auto attention = static_cast<float>(cp.attention);
   const bool ranker_learns = ctx.loops->data;
+  const random::PhiloxPair philox_pair(random::key(ctx.seed));
+  std::array<float, max_pool> scores{};
+  std::array<float, max_pool> truth{};
+  std::array<std::uint8_t, max_list> list{};
+  std::array<std::uint8_t, max_list> oracle{};
+  std::array<float, max_list> utility{};
+  std::array<float, max_list> weight{};
 
-  for (Intent& intent : intents) {
-    const std::size_t p = index(intent.platform);
+  // Group by group, each group's intents in canonical order: a group's offers
+  // are touched by its own shoppers only, and its pool is built once, while hot.
+  auto& start = shard.group_visits;
+  std::fill(start.begin(), start.end(), 0u);
+  const auto group_of = [&](const Intent& i) {
+    return shard.group(ctx.categories->local_index(i.category), index(i.platform));
+  };
+  for (const Intent& i : intents) ++start[group_of(i) + 1];
+  std::partial_sum(start.begin(), start.end(), start.begin());
+  shard.visit_order.resize(intents.size());
+  for (std::uint32_t i = 0; i < intents.size(); ++i) shard.visit_order[start[group_of(intents[i])]++] = i;
+  // Now start[g] is where group g + 1 begins.
+
+  const auto shard_index = static_cast<std::uint32_t>(index(shard.id()));
+  CandidatePool& pool = shard.pool;
+  for (std::size_t g = 0; g + 1 < start.size(); ++g) {
+    const std::uint32_t first = g == 0 ? 0 : start[g - 1];
+    if (first == start[g]) continue;
+    const std::size_t p = g % shard.platforms();
+    const std::uint32_t category = ctx.categories->global(shard_index, static_cast<std::uint32_t>(g / shard.platforms()));
+    const double level = ctx.categories->price_level(category);
     const PlatformTerms& terms = ctx.terms[p];
     auto& tally = shard.state.tally[p];
-    ++tally.visits;
-    const std::uint32_t local = ctx.categories->local_index(intent.category);
-    const std::size_t g = shard.group(local, p);
-    const std::size_t n = shard.shown_count[g];
-    intent.outcome = Outcome::no_purchase;
-    intent.paid = 0.0f;
-    intent.experience = static_cast<float>(cp.failed_search_experience);
-    if (n == 0) {
-      ++tally.failed_searches;
-      continue;
-    }
+    build_pool(shard, g, category, p, ctx, pool, shard.candidates);
 
-    // Two Philox blocks, side by side: the shopper's taste in the category,
-    // and this visit's usual draws (the pick, two noises, the review's coin).
-    // Rarer draws (a second pick, a review's noise) take later blocks.
-    const auto entity = static_cast<std::uint32_t>(index(intent.customer));
-    const std::uint32_t choose = agents::purpose(agents::Purpose::choose);
-    const auto [taste_draw, draws] =
-        philox_pair(agents::taste_counter(entity, intent.category), random::counter(ctx.tick, entity, choose));
-    const auto my_taste = static_cast<float>(agents::taste_in(taste_draw));
-    const int m = intent.member;
-    const float price_sens = intent.price_sensitivity;
-    const float delivery_sens = intent.delivery_sensitivity;
-    const std::size_t first = g * k;
-    const float* base = &shard.shown.base[first];
-    const float* log_price = &shard.shown.log_price[m][first];
-    const float* days = &shard.shown.days[m][first];
-    const float* variant = &shard.shown.variant[first];
-    const std::uint32_t* shown_offer = &shard.shown.offer[first];
-    for (std::size_t i = 0; i < n; ++i) {
-      utility[i] = base[i] - price_sens * log_price[i] - delivery_sens * days[i] -
-                   taste_weight * agents::circular_distance(my_taste, variant[i]);
-    }
-    const float outside = agents::logit_weights<float>({utility.data(), n}, outside_utility, {weight.data(), n});
+    for (std::uint32_t v = first; v < start[g]; ++v) {
+      Intent& intent = intents[shard.visit_order[v]];
+      ++tally.visits;
+      intent.outcome = Outcome::no_purchase;
+      intent.paid = 0.0f;
+      intent.experience = static_cast<float>(cp.failed_search_experience);
 
-    std::size_t pick = n;
-    for (std::uint32_t attempt = 0; attempt <= n; ++attempt) {
-      const std::uint32_t bits =
-          attempt == 0 ? draws[0] : random::block(ctx.seed, ctx.tick, entity, choose, 1 + attempt)[0];
-      pick = agents::pick_by_weight<float>({weight.data(), n}, outside, random::unit(bits));
-      if (pick == n || shard.state.offers.stock[shown_offer[pick]] > 0) break;
-      weight[pick] = 0.0f;  // sold out since the ranking: on to the next choice
-      pick = n;
-    }
-    if (pick == n) {
-      ++tally.failed_searches;
-      continue;
-    }
+      // The ranker's list for this shopper, from what the platform knows of it.
+      agents::TasteProfile profile(intent.taste_profile);
+      const auto trust = static_cast<float>(profile.weight(terms.ranker_taste_prior));
+      const auto estimate = static_cast<float>(profile.style());
+      const std::uint32_t n = personal_list(pool, estimate, taste_weight * trust, k, scores, list);
+      if (n == 0) {
+        ++tally.failed_searches;
+        continue;
+      }
+      ++tally.listed_visits;
 
-    const std::uint32_t o = shown_offer[pick];
-    const double level = ctx.categories->price_level(intent.category);
-    intent.outcome = Outcome::bought;
-    intent.paid = static_cast<float>(book_sale(shard, o, terms, ctx, m != 0, level));
-    const auto noise = random::normal_pair(draws[1], draws[2]);
-    intent.experience = utility[pick] + static_cast<float>(cp.experience_noise) * noise.x - outside_utility;
+      // Two Philox blocks, side by side: the shopper's taste in the category,
+      // and this visit's usual draws (the pick, two noises, the review's coin).
+      const auto entity = static_cast<std::uint32_t>(index(intent.customer));
+      const std::uint32_t choose = agents::purpose(agents::Purpose::choose);
+      const auto [taste_draw, draws] =
+          philox_pair(agents::taste_counter(entity, intent.category), random::counter(ctx.tick, entity, choose));
+      const auto taste = static_cast<float>(agents::taste_in(intent.style, cp.taste_spread, agents::taste_draw(taste_draw)));
+      tally.taste_error_sum += trust * agents::circular_distance(estimate, taste) + (1.0f - trust) * 0.25f;
 
-    // What the platform learns: every sale's outcome signal, and a review if one is written (shown to
-    // shoppers whether or not the ranker learns from it).
-    const double quality = shard.state.sellers.quality[shard.state.offers.seller[o]];
-    if (ranker_learns) {
-      const double signal = quality + noise.y * terms.ranker_signal_sd;
-      shard.state.offers.evidence_sum[o] += static_cast<float>(signal * terms.ranker_signal_precision);
-      shard.state.offers.evidence_precision[o] += static_cast<float>(terms.ranker_signal_precision);
-    }
-    if (random::unit(draws[3]) < reviews.probability) {
-      const auto review_draws = random::block(ctx.seed, ctx.tick, entity, choose, 1);
-      const double review = quality + reviews.noise * random::normal_pair(review_draws[0], review_draws[1]).x;
-      shard.state.offers.rating_sum[o] += static_cast<float>(review);
-      shard.state.offers.rating_count[o] += 1.0f;
+      // The shopper looks down the list and judges what it sees: price,
+      // delivery, the rating's promise and its impression of the fit.
+      const int m = intent.member;
+      const float price_sens = intent.price_sensitivity;
+      const float delivery_sens = intent.delivery_sensitivity;
+      Examination look(ctx.seed, ctx.tick, entity);
+      const std::uint32_t examined = look.depth(n, log_attention);
+      for (std::uint32_t i = 0; i < examined; ++i) {
+        const std::uint32_t r = list[i];
+        const float fit = std::max(0.0f, agents::circular_distance(taste, pool.variant[r]) + fit_noise * look.fit_error(i));
+        utility[i] = pool.promise[r] - price_sens * pool.log_price[m][r] - delivery_sens * pool.days[m][r] -
+                     taste_weight * fit;
+      }
+      const float outside = agents::logit_weights<float>({utility.data(), examined}, outside_utility, {weight.data(), examined});
+      const std::size_t pick = agents::pick_by_weight<float>({weight.data(), examined}, outside, random::unit(draws[0]));
+
+      // The regret panel: what the list lost against the oracle's, by true utility.
+      if (entity % regret_panel == 0) {
+        for (std::uint32_t j = 0; j < pool.size; ++j)
+          truth[j] = pool.score[j] == -std::numeric_limits<float>::infinity()
+                         ? -std::numeric_limits<float>::infinity()
+                         : pool.quality[j] - price_sens * pool.log_price[m][j] - delivery_sens * pool.days[m][j] -
+                               taste_weight * agents::circular_distance(taste, pool.variant[j]);
+        const std::uint32_t best = top_k({truth.data(), pool.size}, k, oracle);
+        tally.regret_sum += expected_inclusive_value(truth, oracle, best, outside_utility, attention) -
+                            expected_inclusive_value(truth, list, n, outside_utility, attention);
+        ++tally.regret_visits;
+      }
+      if (pick == examined) {
+        ++tally.failed_searches;
+        continue;
+      }
+
+      // The purchase reveals the truth: quality and fit as they are.
+      const std::uint32_t r = list[pick];
+      const std::uint32_t o = pool.offer[r];
+      const double paid = book_sale(shard, o, terms, ctx, m != 0, level);
+      const auto noise = random::normal_pair(draws[1], draws[2]);
+      const float realised = pool.quality[r] - price_sens * pool.log_price[m][r] - delivery_sens * pool.days[m][r] -
+                             taste_weight * agents::circular_distance(taste, pool.variant[r]) +
+                             static_cast<float>(cp.experience_noise) * noise.x - outside_utility;
+      tally.experience_sum += realised;
+      tally.position_sum += pick + 1;
+      const bool returned = realised < return_below;
+      if (returned) {
+        book_price(shard, o, terms, level, -1);
+        ++tally.returns;
+        intent.outcome = Outcome::returned;
+        intent.experience = return_below;
+      } else {
+        intent.outcome = Outcome::bought;
+        intent.paid = static_cast<float>(paid);
+        intent.experience = realised;
+      }
+      if (shard.state.offers.stock[o] == 0) pool.score[r] = -std::numeric_limits<float>::infinity();
+
+      // What the platform learns: every sale's outcome signal (kept or sent
+      // back, repeat buys), the buyer's taste from what it kept, and a review
+      // if one is written (shown to shoppers whether or not the ranker learns).
+      const double quality = shard.state.sellers.quality[shard.state.offers.seller[o]];
       if (ranker_learns) {
-        shard.state.offers.evidence_sum[o] += static_cast<float>(review * review_precision);
-        shard.state.offers.evidence_precision[o] += static_cast<float>(review_precision);
+        const double signal = quality + noise.y * terms.ranker_signal_sd;
+        shard.state.offers.evidence_sum[o] += static_cast<float>(signal * terms.ranker_signal_precision);
+        shard.state.offers.evidence_precision[o] += static_cast<float>(terms.ranker_signal_precision);
+        if (!returned) intent.taste_profile = profile.learnt(pool.variant[r]).bits();
+      }
+      if (random::unit(draws[3]) < reviews.probability) {
+        const auto review_draws = random::block(ctx.seed, ctx.tick, entity, choose, 1);
+        const double review = quality + reviews.noise * random::normal_pair(review_draws[0], review_draws[1]).x;
+        shard.state.offers.rating_sum[o] += static_cast<float>(review);
+        shard.state.offers.rating_count[o] += 1.0f;
+        if (ranker_learns) {
+          shard.state.offers.evidence_sum[o] += static_cast<float>(review * review_precision);
+          shard.state.offers.evidence_precision[o] += static_cast<float>(review_precision);
+        }
       }
     }
   }

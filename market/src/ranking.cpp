@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+
+#include "flywheel/agents/customer_rules.hpp"
 
 namespace flywheel::market {
 
@@ -10,59 +13,78 @@ QualityEstimate estimate_quality(float evidence_sum, float evidence_precision, d
   return {evidence_sum / precision, 1.0 / std::sqrt(precision)};
 }
 
-void rank_offers(Shard& shard, const TickContext& ctx) {
+void build_pool(const Shard& shard, std::size_t g, std::uint32_t category, std::size_t p, const TickContext& ctx,
+                CandidatePool& pool, std::vector<std::pair<double, std::uint32_t>>& scratch) {
   const auto& cp = *ctx.customers;
   const auto& sp = *ctx.sellers;
-  const std::uint32_t k = ctx.consideration_set;
-  const std::uint32_t shard_index = static_cast<std::uint32_t>(index(shard.id()));
-  auto& offers = shard.state.offers;
-  auto& candidates = shard.candidates;
+  const PlatformTerms& terms = ctx.terms[p];
+  const double level = ctx.categories->price_level(category);
+  const auto& offers = shard.state.offers;
+  const auto& sellers = shard.state.sellers;
 
-  for (std::uint32_t local = 0; local < shard.local_categories(); ++local) {
-    const std::uint32_t category = ctx.categories->global(shard_index, local);
-    const double level = ctx.categories->price_level(category);
-    for (std::size_t p = 0; p < shard.platforms(); ++p) {
-      const PlatformTerms& terms = ctx.terms[p];
-      const std::size_t g = shard.group(local, p);
-      candidates.clear();
-      for (std::uint32_t o = shard.group_begin(g); o < shard.group_end(g); ++o) {
-        if (offers.stock[o] == 0) continue;
-        const auto est =
-            estimate_quality(offers.evidence_sum[o], offers.evidence_precision[o], terms.ranker_prior_precision);
-        const double rating = offers.rating_sum[o] / (offers.rating_count[o] + ctx.reviews->rating_prior_weight);
-        const bool fulfilled = platform_fulfils(shard, o);
-        const double paid = offers.price[o] + (fulfilled ? terms.shipping_fee : 0.0);
-        const double days = fulfilled ? terms.delivery_days : sp.self_ship_days;
-        const double score = cp.quality_weight * (est.mean + terms.ranker_exploration * est.sd) +
-                             cp.rating_weight * rating - cp.price_sensitivity * std::log(paid / level) -
-                             cp.delivery_sensitivity * days;
-        candidates.emplace_back(score, o);
-      }
-      const std::size_t shown = std::min<std::size_t>(k, candidates.size());
-      // The top `shown`; ties go to the lower offer index, so the order is canonical.
-      std::partial_sort(
-          candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(shown), candidates.end(),
-          [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
-      shard.shown_count[g] = static_cast<std::uint8_t>(shown);
-      for (std::size_t i = 0; i < shown; ++i) {
-        const std::uint32_t o = candidates[i].second;
-        const bool fulfilled = platform_fulfils(shard, o);
-        const double price = offers.price[o];
-        const double rating = offers.rating_sum[o] / (offers.rating_count[o] + ctx.reviews->rating_prior_weight);
-        const std::size_t row = g * k + i;
-        ShownOffers& s = shard.shown;
-        s.offer[row] = o;
-        s.base[row] = static_cast<float>(cp.quality_weight * shard.state.sellers.quality[offers.seller[o]] +
-                                         cp.rating_weight * rating);
-        s.log_price[0][row] = static_cast<float>(std::log((price + (fulfilled ? terms.shipping_fee : 0.0)) / level));
-        s.log_price[1][row] = static_cast<float>(std::log(price / level));
-        s.days[0][row] = static_cast<float>(fulfilled ? terms.delivery_days : sp.self_ship_days);
-        s.days[1][row] = static_cast<float>(fulfilled ? std::max(0.0, terms.delivery_days - terms.member_days_saved)
-                                                      : sp.self_ship_days);
-        s.variant[row] = shard.state.sellers.variant[offers.seller[o]];
-      }
-    }
+  scratch.clear();
+  for (std::uint32_t o = shard.group_begin(g); o < shard.group_end(g); ++o) {
+    if (offers.stock[o] == 0) continue;
+    const auto est =
+        estimate_quality(offers.evidence_sum[o], offers.evidence_precision[o], terms.ranker_prior_precision);
+    const bool fulfilled = platform_fulfils(shard, o);
+    const double paid = offers.price[o] + (fulfilled ? terms.shipping_fee : 0.0);
+    const double days = fulfilled ? terms.delivery_days : sp.self_ship_days;
+    const double score = cp.quality_weight * (est.mean + terms.ranker_exploration * est.sd) -
+                         cp.price_sensitivity * std::log(paid / level) - cp.delivery_sensitivity * days;
+    scratch.emplace_back(score, o);
   }
+  const std::size_t rows = std::min<std::size_t>(terms.ranker_candidates, scratch.size());
+  // The best `rows`; ties go to the lower offer index, so the order is canonical.
+  std::partial_sort(
+      scratch.begin(), scratch.begin() + static_cast<std::ptrdiff_t>(rows), scratch.end(),
+      [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+  pool.size = static_cast<std::uint32_t>(rows);
+  for (std::size_t i = 0; i < rows; ++i) {
+    const std::uint32_t o = scratch[i].second;
+    const bool fulfilled = platform_fulfils(shard, o);
+    const double price = offers.price[o];
+    pool.offer[i] = o;
+    pool.score[i] = static_cast<float>(scratch[i].first);
+    pool.variant[i] = sellers.variant[offers.seller[o]];
+    pool.promise[i] =
+        static_cast<float>(cp.quality_weight * displayed_rating(offers, o, ctx.reviews->rating_prior_weight));
+    pool.quality[i] = static_cast<float>(cp.quality_weight * sellers.quality[offers.seller[o]]);
+    pool.log_price[0][i] = static_cast<float>(std::log((price + (fulfilled ? terms.shipping_fee : 0.0)) / level));
+    pool.log_price[1][i] = static_cast<float>(std::log(price / level));
+    pool.days[0][i] = static_cast<float>(fulfilled ? terms.delivery_days : sp.self_ship_days);
+    pool.days[1][i] = static_cast<float>(
+        fulfilled ? std::max(0.0, terms.delivery_days - terms.member_days_saved) : sp.self_ship_days);
+  }
+}
+
+std::uint32_t top_k(std::span<const float> values, std::uint32_t k, std::span<std::uint8_t> list) noexcept {
+  std::uint32_t n = 0;  // rows held in `list`, best first
+  float worst_held = -std::numeric_limits<float>::infinity();
+  for (std::size_t j = 0; j < values.size(); ++j) {
+    const float v = values[j];
+    if (n == k ? !(v > worst_held) : !(v > -std::numeric_limits<float>::infinity())) continue;
+    // Insert after every held row at least as good (ties keep the lower row first).
+    std::uint32_t at = n < k ? n : k - 1;
+    while (at > 0 && values[list[at - 1]] < v) {
+      list[at] = list[at - 1];
+      --at;
+    }
+    list[at] = static_cast<std::uint8_t>(j);
+    if (n < k) ++n;
+    worst_held = values[list[n - 1]];
+  }
+  return n;
+}
+
+std::uint32_t personal_list(const CandidatePool& pool, float style, float penalty, std::uint32_t k,
+                            std::span<float> scores, std::span<std::uint8_t> list) noexcept {
+  const std::uint32_t rows = pool.size;
+  const float* score = pool.score.data();
+  const float* variant = pool.variant.data();
+  for (std::uint32_t j = 0; j < rows; ++j)
+    scores[j] = score[j] - penalty * agents::circular_distance(style, variant[j]);
+  return top_k(scores.first(rows), k, list);
 }
 
 }  // namespace flywheel::market

@@ -24,14 +24,14 @@ void keep_rows(std::vector<T>& column, const std::vector<std::uint8_t>& keep) {
 
 }  // namespace
 
-Shard::Shard(ShardId id, const Categories& categories, std::size_t platforms, std::uint32_t consideration_set)
+Shard::Shard(ShardId id, const Categories& categories, std::size_t platforms, std::uint32_t pool_rows)
     : id_(id),
       dealing_(categories.dealing()),
       platforms_(platforms),
       local_categories_(categories.in_shard(static_cast<std::uint32_t>(index(id)))) {
   const std::size_t groups = static_cast<std::size_t>(local_categories_) * platforms;
-  shown.resize(groups * consideration_set);
-  shown_count.assign(groups, 0);
+  pool.reserve(pool_rows);
+  group_visits.assign(groups + 1, 0);
   state.signals.assign(groups, {});
   state.tally.assign(platforms, {});
   group_begin_.assign(groups + 1, 0);

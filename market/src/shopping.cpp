@@ -119,6 +119,8 @@ void customers_shop(std::size_t block, std::size_t outbox, std::size_t first, st
     intent.outcome = Outcome::pending;
     intent.price_sensitivity = customers.price_sensitivity[c];
     intent.delivery_sensitivity = customers.delivery_sensitivity[c];
+    intent.style = static_cast<float>(agents::style_of(ctx.seed, id));
+    intent.taste_profile = customers.taste_profile(c, p);
     router.emit(outbox, ctx.categories->shard_of(category), intent);
   }
 }
@@ -133,6 +135,7 @@ void apply_experiences(std::span<const Intent> intents, agents::Customers& custo
     const std::size_t c = id - customers.first();  // row
     const std::size_t p = index(intent.platform);
     const bool bought = intent.outcome == Outcome::bought;
+    customers.taste_profile(c, p) = intent.taste_profile;  // what the platform learnt of the shopper, if anything
     customers.satisfaction(c, p) =
         agents::updated_satisfaction(customers.satisfaction(c, p), intent.experience, cp.satisfaction_memory);
     customers.conversion[c] = static_cast<float>((1.0 - cp.conversion_memory) * customers.conversion[c] +

@@ -1,5 +1,7 @@
 #include "flywheel/runtime/memory_estimate.hpp"
 
+#include <algorithm>
+
 #include "flywheel/agents/columns.hpp"
 #include "flywheel/engine/h5/writer.hpp"
 #include "flywheel/market/intent.hpp"
@@ -12,7 +14,7 @@ namespace {
 using market::Intent;
 using market::OfferRows;
 using market::SellerRows;
-using market::ShownOffers;
+using market::CandidatePool;
 
 // The program, its libraries, thread stacks, the allocator's and HDF5's caches: measured (max RSS of a
 // run of 1,000 customers with output: 20 MiB; HDF5 compression adds more with snapshots) and rounded up.
@@ -40,7 +42,12 @@ MemoryEstimate estimate_memory(const Scenario& s) {
   // An offer row, a seller row per offer at most, and a ranking candidate.
   const std::size_t offer_bytes = agents::row_bytes<OfferRows>(platforms) + agents::row_bytes<SellerRows>(platforms) +
                                   sizeof(std::pair<double, std::uint32_t>);
-  e.market_bytes = offers * offer_bytes + groups * (s.market.consideration_set * ShownOffers::row_bytes + 16) +
+  // Per shard: one pool of candidates; per group: where its visits start; per intent: its place in the visit order.
+  std::uint32_t pool_rows = 0;
+  for (const auto& p : s.platforms) pool_rows = std::max(pool_rows, p.ranker.candidates);
+  e.market_bytes = offers * offer_bytes + groups * (sizeof(market::CategorySignal) + sizeof(std::uint32_t)) +
+                   s.market.shards * pool_rows * CandidatePool::row_bytes +
+                   block_count(s) * s.market.customer_block * sizeof(std::uint32_t) +
                    block_count(s) * s.market.shards * sizeof(std::size_t);
 
   // The writer: a queue of tick rows, rows pending between flushes, and snapshot buffers that grow to a snapshot.

@@ -31,12 +31,35 @@ constexpr std::array platform_table{
                    [](const PlatformDay& d) { return d.market_share; }},
     PlatformSeries{"visits", "1", "shopping visits (traffic) that day", Element::i64, false,
                    [](const PlatformDay& d) { return real(d.tally.visits); }},
-    PlatformSeries{"orders", "1", "orders that day", Element::i64, true,
+    PlatformSeries{"orders", "1", "orders that day (kept: returns are not counted)", Element::i64, true,
                    [](const PlatformDay& d) { return real(d.tally.orders); }},
     PlatformSeries{"conversion", "1", "orders per visit that day", Element::f64, false,
                    [](const PlatformDay& d) { return ratio(real(d.tally.orders), real(d.tally.visits)); }},
     PlatformSeries{"failed_searches", "1", "visits that found nothing worth buying", Element::i64, false,
                    [](const PlatformDay& d) { return real(d.tally.failed_searches); }},
+    PlatformSeries{"returns", "1", "purchases returned for a refund that day", Element::i64, false,
+                   [](const PlatformDay& d) { return real(d.tally.returns); }},
+    PlatformSeries{"mean_experience", "1",
+                   "mean realised experience of a purchase (utility against the outside option; returned ones too)",
+                   Element::f64, true,
+                   [](const PlatformDay& d) {
+                     return ratio(d.tally.experience_sum, real(d.tally.orders + d.tally.returns));
+                   }},
+    PlatformSeries{"purchase_position", "1", "mean position of the bought offer in its list (1: the top)",
+                   Element::f64, false,
+                   [](const PlatformDay& d) {
+                     return ratio(real(d.tally.position_sum), real(d.tally.orders + d.tally.returns));
+                   }},
+    PlatformSeries{"taste_error", "1",
+                   "the ranker's mean error about shoppers' tastes (variant distance, its trust in its estimate "
+                   "weighing it against the 0.25 of knowing nothing)",
+                   Element::f64, true,
+                   [](const PlatformDay& d) { return ratio(d.tally.taste_error_sum, real(d.tally.listed_visits)); }},
+    PlatformSeries{"list_regret", "1",
+                   "utility a shopper's list lost against an oracle's list of the same length (expected inclusive "
+                   "value over the shopper's attention; measured on a panel of one customer in 8)",
+                   Element::f64, true,
+                   [](const PlatformDay& d) { return ratio(d.tally.regret_sum, real(d.tally.regret_visits)); }},
     PlatformSeries{"units_1p", "1", "units sold by the platform's own (1P) retail", Element::i64, false,
                    [](const PlatformDay& d) { return real(d.tally.units_1p); }},
     PlatformSeries{"units_3p", "1", "units sold by third-party (3P) sellers", Element::i64, false,

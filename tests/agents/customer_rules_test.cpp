@@ -38,8 +38,8 @@ TEST(ChoosePlatform, SharesFollowSatisfactionHabitAndMembership) {
 }
 
 TEST(OfferUtility, EachTermPullsTheRightWay) {
-  const Tastes t{1.0, 0.5, 2.0, 0.2, 3.0};
-  const OfferView base{0.0, 0.0, 10.0, 10.0, 2.0, 0.1};
+  const Tastes t{1.0, 2.0, 0.2, 3.0};
+  const OfferView base{0.0, 10.0, 10.0, 2.0, 0.1};
   const double u = offer_utility(base, t);
   auto better = base;
   better.quality = 1.0;

@@ -30,6 +30,7 @@ TEST(H5Array, EveryElementTypeReadsBackExactly) {
   const GroupHandle g = create_group(file.id(), "g", false);
   round_trip<std::uint8_t>(g.get(), "u8", {0, 1, 255});
   round_trip<std::int8_t>(g.get(), "i8", {-128, 0, 127});
+  round_trip<std::uint16_t>(g.get(), "u16", {0, 7, std::numeric_limits<std::uint16_t>::max()});
   round_trip<std::uint32_t>(g.get(), "u32", {0, 7, std::numeric_limits<std::uint32_t>::max()});
   round_trip<std::int64_t>(g.get(), "i64", {std::numeric_limits<std::int64_t>::min(), -1, 3});
   round_trip<std::uint64_t>(g.get(), "u64", {std::numeric_limits<std::uint64_t>::max(), 0});

@@ -25,6 +25,7 @@ TEST(H5Layout, RowWidthSumsSeriesWidths) {
 
 TEST(H5Layout, ElementSizes) {
   EXPECT_EQ(element_size(Element::u8), 1u);
+  EXPECT_EQ(element_size(Element::u16), 2u);
   EXPECT_EQ(element_size(Element::u32), 4u);
   EXPECT_EQ(element_size(Element::i64), 8u);
   EXPECT_EQ(element_size(Element::f32), 4u);

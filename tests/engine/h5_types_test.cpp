@@ -8,7 +8,7 @@ namespace flywheel::h5 {
 namespace {
 
 TEST(H5Types, FileAndMemoryTypesAgreeInSize) {
-  for (const Element e : {Element::u8, Element::u32, Element::i64, Element::f32, Element::f64}) {
+  for (const Element e : {Element::u8, Element::u16, Element::u32, Element::i64, Element::f32, Element::f64}) {
     EXPECT_EQ(H5Tget_size(file_type(e)), element_size(e));
     EXPECT_EQ(H5Tget_size(memory_type(e)), element_size(e));
     EXPECT_EQ(H5Tget_order(file_type(e)), H5T_ORDER_LE);  // HDF5 calls even one-byte types little-endian

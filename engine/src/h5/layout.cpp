@@ -8,6 +8,8 @@ std::size_t element_size(Element element) noexcept {
   switch (element) {
     case Element::u8:
       return 1;
+    case Element::u16:
+      return 2;
     case Element::u32:
       return 4;
     case Element::i64:

@@ -19,8 +19,11 @@ struct CustomerParams {
   std::uint32_t favourite_categories = 3;
   double favourite_share = 0.7;
   double quality_weight = 1.0;
-  double rating_weight = 0.3;
   double taste_weight = 2.0;
+  double taste_spread = 0.3;
+  double fit_noise = 0.15;
+  double attention = 0.7;
+  double return_cost = 0.5;
   double outside_utility = -1.0;
   double experience_noise = 0.5;
   double satisfaction_memory = 0.2;
@@ -59,10 +62,27 @@ struct CustomerParams {
     v.field("favourite_categories", favourite_categories, "Favourite categories per customer", between(1u, 4u));
     v.field("favourite_share", favourite_share, "Share of trips to a favourite category (the rest follow popularity)",
             between(0.0, 1.0));
-    v.field("quality_weight", quality_weight, "Utility per unit of an offer's true quality", between(0.0, 10.0));
-    v.field("rating_weight", rating_weight, "Utility per unit of an offer's displayed rating", between(0.0, 10.0));
+    v.field("quality_weight", quality_weight,
+            "Utility per unit of quality: of its true quality once bought, of the displayed rating's promise before",
+            between(0.0, 10.0));
     v.field("taste_weight", taste_weight, "Utility lost per unit of distance between taste and variant (0..0.5)",
             between(0.0, 50.0));
+    v.field("taste_spread", taste_spread,
+            "How far a customer's taste in a category strays from its own style (0: the same variant in every "
+            "category; 1: unrelated across categories)",
+            between(0.0, 1.0));
+    v.field("fit_noise", fit_noise,
+            "Largest error in a shopper's impression of an offer's fit before buying (triangular, in units of variant "
+            "distance)",
+            between(0.0, 0.5));
+    v.field("attention", attention,
+            "Chance a shopper goes on from one position of a list to the next (a cascade: position i, from 0, is "
+            "examined with probability attention^i)",
+            between(0.0, 1.0));
+    v.field("return_cost", return_cost,
+            "Hassle of returning a purchase, in utility: a buyer returns one whose realised experience is worse than a "
+            "failed search less this",
+            between(0.0, 20.0));
     v.field("outside_utility", outside_utility, "Utility of not buying (the outside option)", between(-20.0, 20.0));
     v.field("experience_noise", experience_noise, "Sigma of the surprise in a purchase's realised utility",
             between(0.0, 10.0));

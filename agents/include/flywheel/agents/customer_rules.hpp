@@ -27,17 +27,18 @@ PlatformId choose_platform(std::span<const float> satisfaction, std::uint8_t kno
 
 /// What one offer is worth to a customer. All terms are the customer's own
 /// view: the price it pays, the delivery time it gets, the variant it likes.
+/// Before buying, quality is what the displayed rating promises and the
+/// distance is the shopper's impression of the fit; a purchase reveals both
+/// as they are (the realised utility).
 struct OfferView {
-  double quality;           // true quality (learnt on use; shoppers see it through descriptions)
-  double rating;            // displayed rating
+  double quality;           // the displayed rating (before buying) or the true quality (after)
   double price_paid;        // price plus any shipping fee
   double price_level;       // the category's usual price
   double delivery_days;     // days until delivery for this customer
-  double variant_distance;  // 0 (exact fit) .. 0.5
+  double variant_distance;  // 0 (exact fit) .. 0.5 (judged: a little more or less)
 };
 struct Tastes {
   double quality_weight;
-  double rating_weight;
   double price_sensitivity;
   double delivery_sensitivity;
   double taste_weight;
@@ -51,6 +52,16 @@ template <class Real>
 Real circular_distance(Real a, Real b) noexcept {
   const Real d = std::abs(a - b);
   return std::min(d, Real(1) - d);
+}
+
+/// How far down a list of n offers a shopper looks (a cascade): it examines
+/// the first d positions, with P(position i, from 0, is examined) =
+/// attention^i, from one uniform u in (0, 1). log_attention is
+/// log(attention), 0 for attention 1 (it looks at all n).
+inline std::uint32_t cascade_depth(std::uint32_t n, double log_attention, double u) noexcept {
+  if (log_attention == 0.0) return n;
+  const double further = std::floor(std::log(u) / log_attention);  // positions beyond the first, unbounded
+  return further >= n - 1.0 ? n : 1 + static_cast<std::uint32_t>(further);
 }
 
 /// Remembered satisfaction moves towards the latest experience.

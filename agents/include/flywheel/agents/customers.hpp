@@ -46,6 +46,11 @@ class Customers {
   /// Every customer's satisfaction, row-major (customer x platform), for snapshots.
   [[nodiscard]] std::span<const float> satisfaction_all() const noexcept { return satisfaction_; }
 
+  /// Platform p's ranker's profile of the customer in row c: what p has learnt
+  /// of its taste. p owns it; it lives with the customer's row so that it
+  /// travels with the shopping intent and costs no lookup.
+  std::uint16_t& taste_profile(std::size_t c, std::size_t p) noexcept { return taste_profile_[c * platforms_ + p]; }
+
   /// Makes customer c aware of platform p (with the initial satisfaction) if it was not.
   void learn_of(std::size_t c, std::size_t p, float initial_satisfaction) noexcept {
     const auto bit = static_cast<std::uint8_t>(1u << p);
@@ -80,12 +85,18 @@ class Customers {
     f(c.conversion, 0.0f, ColumnInfo{"conversion", "1", "own share of trips that ended in a purchase"});
     f(c.spend_per_order, 0.0f, ColumnInfo{"spend_per_order", "currency", "own average order value"});
     f(c.satisfaction_, 0.0f, ColumnInfo{"satisfaction", "1", "remembered satisfaction with each platform", true});
+    f(c.taste_profile_, std::uint16_t{0},
+      ColumnInfo{"taste_profile", "1",
+                 "each platform's profile of the customer's taste: its style estimate in 1/1024ths x 64 + the "
+                 "purchases it rests on (agents/taste.hpp)",
+                 true});
   }
 
  private:
   std::size_t first_ = 0;
   std::size_t platforms_ = 0;
-  std::vector<float> satisfaction_;  // row-major: customer x platform
+  std::vector<float> satisfaction_;              // row-major: customer x platform
+  std::vector<std::uint16_t> taste_profile_;     // row-major: customer x platform
 };
 
 /// The k-th favourite category of customer c, from its fixed favourites
@@ -98,13 +109,19 @@ std::uint32_t favourite_category(std::uint64_t seed, std::uint32_t c, std::uint3
   return category;
 }
 
+/// Customer c's style, the centre of its tastes (taste.hpp), fixed.
+inline double style_of(std::uint64_t seed, std::uint32_t customer) noexcept {
+  return random::open01(random::block(seed, random::static_tick, customer, purpose(Purpose::style))[0]);
+}
+
 /// Customer c's preferred variant in a category, a point on the unit circle,
-/// is taste_in(Philox(taste_counter(c, category), key(seed))): kernels compute
-/// it alongside their other draws (random::PhiloxPair).
+/// is taste_in(style, spread, taste_draw(Philox(taste_counter(c, category),
+/// key(seed)))): kernels compute it alongside their other draws
+/// (random::PhiloxPair).
 inline random::Philox::ctr_type taste_counter(std::uint32_t customer, std::uint32_t category) noexcept {
   return random::counter(random::static_tick, customer, purpose(Purpose::taste), category);
 }
-inline double taste_in(const random::Philox::ctr_type& draw) noexcept { return random::open01(draw[0]); }
+inline double taste_draw(const random::Philox::ctr_type& draw) noexcept { return random::open01(draw[0]); }
 
 /// The k-th social contact of customer c among n customers.
 std::uint32_t contact(std::uint64_t seed, std::uint32_t customer, std::uint32_t k, std::uint32_t n) noexcept;

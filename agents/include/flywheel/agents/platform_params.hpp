@@ -16,6 +16,8 @@ struct RankerParams {
   double prior_sd = 1.0;
   double signal_noise = 2.0;
   double exploration = 0.3;
+  std::uint32_t candidates = 64;
+  double taste_prior = 2.0;
 
   template <class V>
   void visit(V& v) {
@@ -25,6 +27,13 @@ struct RankerParams {
             "Sigma of the quality signal one sale gives the ranker (returns, repeat buys)", between(0.01, 1000.0));
     v.field("exploration", exploration, "Ranking bonus per unit of the ranker's uncertainty about an offer",
             between(0.0, 100.0));
+    v.field("candidates", candidates,
+            "Offers of a category the ranker scores for each shopper: its best by what suits a typical shopper",
+            between(1u, 256u));
+    v.field("taste_prior", taste_prior,
+            "Purchases' worth of doubt before the ranker trusts its estimate of a customer's taste (weight n / (n + "
+            "this))",
+            between(0.0, 1000.0));
   }
 };
 

@@ -22,6 +22,8 @@ enum class Purpose : std::uint32_t {
   // New purposes go last, so that the streams of the others keep their numbers.
   referral_take_up,  // whether an inactive contact takes a referral up (event: the referrer)
   category_traits,   // a category's price level (static)
+  style,             // a customer's style, the centre of its tastes (static)
+  examine,           // how far down a list a shopper looks, and its impressions of fit
 
   // A sweep's design (app/src/sweep_plan.cpp; seed: the sweep's, entity: a
   // replicate or a dimension), here so that one registry holds every purpose.

@@ -1,4 +1,19 @@
 #pragma once
+// The platform's ranker. Each day, for each (category, platform) group that
+// shoppers visit, it picks a pool of candidates: its best in-stock offers by
+// what it estimates suits a typical shopper (estimated quality with an
+// exploration bonus, price with shipping, delivery). Each shopper's list is
+// the top k of that pool by the ranker's estimate for that shopper: the pool's
+// score less the shopper's estimated misfit, taken from what the platform
+// learnt of the shopper's taste (agents::TasteProfile). The ranker reads only
+// the platform's own data; shoppers' true tastes and offers' true quality are
+// kept beside it for the shopper's own judgement and for measurement.
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <vector>
+
 #include "flywheel/market/shard.hpp"
 #include "flywheel/market/tick_context.hpp"
 
@@ -19,10 +34,26 @@ inline bool platform_fulfils(const Shard& shard, std::uint32_t offer) noexcept {
   return shard.state.sellers.owner[seller] != no_platform || shard.state.sellers.platform_fulfilled[seller] != 0;
 }
 
-/// For every (category, platform) of the shard, picks the top k in-stock
-/// offers by the platform's own estimate of what suits a typical shopper
-/// (estimated quality plus an exploration bonus, rating, price, delivery) and
-/// precomputes their shopper-independent utility terms.
-void rank_offers(Shard& shard, const TickContext& ctx);
+/// The displayed rating: the mean of an offer's reviews, shrunk towards 0 by
+/// `prior_weight` pseudo-reviews (what a shopper expects of its quality).
+inline double displayed_rating(const OfferRows& offers, std::uint32_t o, double prior_weight) noexcept {
+  return offers.rating_sum[o] / (offers.rating_count[o] + prior_weight);
+}
+
+/// Build one group's pool (`pool`, reused) from the shard's offers:
+/// group g of category `category` on platform p. `scratch` is a reusable buffer.
+void build_pool(const Shard& shard, std::size_t g, std::uint32_t category, std::size_t p, const TickContext& ctx,
+                CandidatePool& pool, std::vector<std::pair<double, std::uint32_t>>& scratch);
+
+/// The k best pool rows by score[row] - penalty x (distance from `style` to
+/// the row's variant), best first (ties: the lower row), into `list`; rows
+/// scored -infinity (sold out) never. Returns how many (at most k, at most
+/// the pool's rows). `scores` is scratch of the pool's size.
+std::uint32_t personal_list(const CandidatePool& pool, float style, float penalty, std::uint32_t k,
+                            std::span<float> scores, std::span<std::uint8_t> list) noexcept;
+
+/// The k largest of `values` (ties: the lower index), best first, into
+/// `list`; -infinity never. Returns how many.
+std::uint32_t top_k(std::span<const float> values, std::uint32_t k, std::span<std::uint8_t> list) noexcept;
 
 }  // namespace flywheel::market

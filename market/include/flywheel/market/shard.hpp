@@ -106,23 +106,27 @@ struct OfferRows {
   [[nodiscard]] std::size_t size() const noexcept { return seller.size(); }
 };
 
-/// What a platform shows for each (category, platform) group: its top offers,
-/// with the parts of their utility that do not depend on the shopper
-/// precomputed. Slot i of group g is row g x consideration_set + i; columns,
-/// so the matching kernel's loop over a group's offers vectorises.
-struct ShownOffers {
+/// One (category, platform) group's candidates for today's lists
+/// (ranking.hpp): the ranker's best offers for a typical shopper, best
+/// first, with the parts of their utility that do not depend on the shopper.
+/// Columns, so the loops over a pool vectorise. Rebuilt for each group the
+/// first time a shopper visits it in a day.
+struct CandidatePool {
   std::vector<std::uint32_t> offer;
-  std::vector<float> base;                      // quality and rating terms
+  std::vector<float> score;    // the ranker's estimate for a typical shopper (-infinity once sold out)
+  std::vector<float> variant;  // the offer's variant: the ranker knows it, shoppers judge fit by it
+  std::vector<float> promise;  // what a shopper expects of its quality: quality_weight x the displayed rating
+  std::vector<float> quality;  // quality_weight x its true quality: revealed by buying, never read to choose
   std::array<std::vector<float>, 2> log_price;  // log(price paid / level): [non-member, member]
   std::array<std::vector<float>, 2> days;       // delivery days: [non-member, member]
-  std::vector<float> variant;
+  std::uint32_t size = 0;
 
-  void resize(std::size_t rows) {
-    offer.resize(rows), base.resize(rows), variant.resize(rows);
+  void reserve(std::size_t rows) {
+    offer.resize(rows), score.resize(rows), variant.resize(rows), promise.resize(rows), quality.resize(rows);
     for (int m = 0; m < 2; ++m) log_price[m].resize(rows), days[m].resize(rows);
   }
-  /// Bytes per slot, for the memory estimate.
-  static constexpr std::size_t row_bytes = sizeof(std::uint32_t) + 6 * sizeof(float);
+  /// Bytes per row, for the memory estimate.
+  static constexpr std::size_t row_bytes = sizeof(std::uint32_t) + 8 * sizeof(float);
 };
 
 /// What a platform publishes about one of its categories.
@@ -157,7 +161,8 @@ struct ShardState {
 
 class Shard {
  public:
-  Shard(ShardId id, const Categories& categories, std::size_t platforms, std::uint32_t consideration_set);
+  /// pool_rows: the largest candidate pool of any platform.
+  Shard(ShardId id, const Categories& categories, std::size_t platforms, std::uint32_t pool_rows);
 
   [[nodiscard]] ShardId id() const noexcept { return id_; }
   [[nodiscard]] std::uint32_t local_categories() const noexcept { return local_categories_; }
@@ -181,8 +186,9 @@ class Shard {
 
   ShardState state;
   // Scratch, rebuilt each tick.
-  ShownOffers shown;
-  std::vector<std::uint8_t> shown_count;                     // per group
+  CandidatePool pool;                                        // the group being matched
+  std::vector<std::uint32_t> visit_order;                    // the day's intents, group by group
+  std::vector<std::uint32_t> group_visits;                   // groups + 1: where each group's intents start
   std::vector<Birth> births;                                 // outbox of the entry phase
   std::vector<std::uint32_t> exits;                          // outbox of the pricing phase: seller slots
   std::vector<std::pair<double, std::uint32_t>> candidates;  // reusable buffer of the ranking kernel

@@ -46,6 +46,8 @@ ArrayType array_type() noexcept {
     return {H5T_INTEGER, 1, H5T_SGN_NONE, H5T_STD_U8LE, H5T_NATIVE_UINT8};
   else if constexpr (std::is_same_v<P, std::int8_t>)
     return {H5T_INTEGER, 1, H5T_SGN_2, H5T_STD_I8LE, H5T_NATIVE_INT8};
+  else if constexpr (std::is_same_v<P, std::uint16_t>)
+    return {H5T_INTEGER, 2, H5T_SGN_NONE, H5T_STD_U16LE, H5T_NATIVE_UINT16};
   else if constexpr (std::is_same_v<P, std::uint32_t>)
     return {H5T_INTEGER, 4, H5T_SGN_NONE, H5T_STD_U32LE, H5T_NATIVE_UINT32};
   else if constexpr (std::is_same_v<P, std::int32_t>)
