@@ -197,14 +197,16 @@ void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& c
 
       // The ranker's list for this shopper, from what the platform knows of it.
       agents::TasteProfile profile(intent.taste_profile);
-      const auto trust = static_cast<float>(profile.weight(terms.ranker_taste_prior));
+      const auto doubt = static_cast<float>(profile.doubt(terms.ranker_taste_doubt));
       const auto estimate = static_cast<float>(profile.style());
-      const std::uint32_t n = personal_list(pool, estimate, taste_weight * trust, k, scores, list);
+      const std::uint32_t n = personal_list(pool, estimate, doubt, taste_weight, k, scores, list);
       if (n == 0) {
         ++tally.failed_searches;
         continue;
       }
       ++tally.listed_visits;
+      for (std::uint32_t i = 0; i < n; ++i) tally.ranker_abs_error += pool.error[list[i]];
+      tally.ranked_offers += n;
 
       // Two Philox blocks, side by side: the shopper's taste in the category,
       // and this visit's usual draws (the pick, two noises, the review's coin).
@@ -213,7 +215,7 @@ void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& c
       const auto [taste_draw, draws] =
           philox_pair(agents::taste_counter(entity, intent.category), random::counter(ctx.tick, entity, choose));
       const auto taste = static_cast<float>(agents::taste_in(intent.style, cp.taste_spread, agents::taste_draw(taste_draw)));
-      tally.taste_error_sum += trust * agents::circular_distance(estimate, taste) + (1.0f - trust) * 0.25f;
+      tally.taste_error_sum += profile.purchases() > 0 ? agents::circular_distance(estimate, taste) : 0.25f;
 
       // The shopper looks down the list and judges what it sees: price,
       // delivery, the rating's promise and its impression of the fit.

@@ -16,7 +16,7 @@ void snapshot_terms(const std::vector<agents::Platform>& platforms, std::size_t 
                      p.books().delivery_days, params.membership.days_saved, l.first_party_markup, l.membership_fee,
                      std::min(1.0, p.impressions_per_day() / static_cast<double>(std::max<std::size_t>(1, customers))),
                      params.ad_response, 1.0 / (prior_sd * prior_sd), 1.0 / (noise * noise), noise,
-                     params.ranker.exploration, params.ranker.candidates, params.ranker.taste_prior});
+                     params.ranker.exploration, params.ranker.candidates, params.ranker.taste_doubt});
   }
 }
 

@@ -154,17 +154,6 @@ void restock(Shard& shard, std::uint32_t o, std::size_t p, const TickContext& ct
     sellers.cash[s] -= order_cost + holding + sp.fixed_cost;  // each listing has its own running cost
 }
 
-// Instrumentation: the ranker's absolute error about the true quality of an offer it ranks.
-void measure_ranker_error(Shard& shard, std::uint32_t o, std::size_t p, const TickContext& ctx) {
-  const auto& offers = shard.state.offers;
-  auto& tally = shard.state.tally[p];
-  ++tally.offers;
-  const auto est =
-      estimate_quality(offers.evidence_sum[o], offers.evidence_precision[o], ctx.terms[p].ranker_prior_precision);
-  tally.ranker_abs_error += std::fabs(est.mean - shard.state.sellers.quality[offers.seller[o]]);
-  ++tally.ranked_offers;
-}
-
 // A seller's unit cost moves down its learning curve with the units it has sold: a 3P seller's curve is
 // sellers.learning_*, a platform's 1P retail's is its own first_party.learning_*.
 void move_down_learning_curve(Shard& shard, std::uint32_t s, const TickContext& ctx) {
@@ -231,7 +220,7 @@ void price_and_restock(Shard& shard, const TickContext& ctx) {
         update_sales_estimate(shard, o, sp);
         review_price(shard, o, group, level, ctx.terms[p], ctx);
         restock(shard, o, p, ctx);
-        measure_ranker_error(shard, o, p, ctx);
+        ++shard.state.tally[p].offers;
       }
     }
   }

@@ -46,6 +46,9 @@ void build_pool(const Shard& shard, std::size_t g, std::uint32_t category, std::
     const double price = offers.price[o];
     pool.offer[i] = o;
     pool.score[i] = static_cast<float>(scratch[i].first);
+    pool.error[i] = static_cast<float>(std::fabs(
+        estimate_quality(offers.evidence_sum[o], offers.evidence_precision[o], terms.ranker_prior_precision).mean -
+        sellers.quality[offers.seller[o]]));
     pool.variant[i] = sellers.variant[offers.seller[o]];
     pool.promise[i] =
         static_cast<float>(cp.quality_weight * displayed_rating(offers, o, ctx.reviews->rating_prior_weight));
@@ -77,13 +80,17 @@ std::uint32_t top_k(std::span<const float> values, std::uint32_t k, std::span<st
   return n;
 }
 
-std::uint32_t personal_list(const CandidatePool& pool, float style, float penalty, std::uint32_t k,
+// Misfit counts only beyond the ranker's doubt: a list it narrowed to its
+// point estimate would show variants on one side of a wrong estimate only,
+// the shopper's purchase would confirm the estimate, and it would never learn
+// (measured: docs/model.md). Within its doubt it ranks as for anyone.
+std::uint32_t personal_list(const CandidatePool& pool, float style, float doubt, float taste_weight, std::uint32_t k,
                             std::span<float> scores, std::span<std::uint8_t> list) noexcept {
   const std::uint32_t rows = pool.size;
   const float* score = pool.score.data();
   const float* variant = pool.variant.data();
   for (std::uint32_t j = 0; j < rows; ++j)
-    scores[j] = score[j] - penalty * agents::circular_distance(style, variant[j]);
+    scores[j] = score[j] - taste_weight * std::max(0.0f, agents::circular_distance(style, variant[j]) - doubt);
   return top_k(scores.first(rows), k, list);
 }
 

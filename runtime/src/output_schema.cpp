@@ -51,8 +51,8 @@ constexpr std::array platform_table{
                      return ratio(real(d.tally.position_sum), real(d.tally.orders + d.tally.returns));
                    }},
     PlatformSeries{"taste_error", "1",
-                   "the ranker's mean error about shoppers' tastes (variant distance, its trust in its estimate "
-                   "weighing it against the 0.25 of knowing nothing)",
+                   "the ranker's mean error about shoppers' tastes in the category visited (variant distance; 0.25, "
+                   "a random guess's, for a shopper it has no purchase of)",
                    Element::f64, true,
                    [](const PlatformDay& d) { return ratio(d.tally.taste_error_sum, real(d.tally.listed_visits)); }},
     PlatformSeries{"list_regret", "1",
@@ -139,7 +139,8 @@ constexpr std::array platform_table{
                    [](const PlatformDay& d) { return real(d.tally.referrals); }},
     PlatformSeries{"ad_starts", "1", "inactive customers who started shopping there that day after its advertisement",
                    Element::i64, false, [](const PlatformDay& d) { return real(d.tally.ad_starts); }},
-    PlatformSeries{"ranker_error", "1", "mean absolute error of the ranker's quality estimates over its offers",
+    PlatformSeries{"ranker_error", "1", "mean absolute error of the ranker's quality estimates over the offers in shoppers' lists that day (an offer "
+                   "counts each time it is listed)",
                    Element::f64, true,
                    [](const PlatformDay& d) { return ratio(d.tally.ranker_abs_error, real(d.tally.ranked_offers)); }},
 };

@@ -19,8 +19,8 @@ struct CustomerParams {
   std::uint32_t favourite_categories = 3;
   double favourite_share = 0.7;
   double quality_weight = 1.0;
-  double taste_weight = 2.0;
-  double taste_spread = 0.3;
+  double taste_weight = 4.0;
+  double taste_spread = 0.15;
   double fit_noise = 0.15;
   double attention = 0.7;
   double return_cost = 0.5;

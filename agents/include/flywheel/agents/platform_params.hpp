@@ -17,7 +17,7 @@ struct RankerParams {
   double signal_noise = 2.0;
   double exploration = 0.3;
   std::uint32_t candidates = 64;
-  double taste_prior = 2.0;
+  double taste_doubt = 0.5;
 
   template <class V>
   void visit(V& v) {
@@ -30,10 +30,10 @@ struct RankerParams {
     v.field("candidates", candidates,
             "Offers of a category the ranker scores for each shopper: its best by what suits a typical shopper",
             between(1u, 256u));
-    v.field("taste_prior", taste_prior,
-            "Purchases' worth of doubt before the ranker trusts its estimate of a customer's taste (weight n / (n + "
-            "this))",
-            between(0.0, 1000.0));
+    v.field("taste_doubt", taste_doubt,
+            "The ranker's doubt about a customer's style after one purchase, in variant distance, shrinking as "
+            "1 / sqrt(purchases): it does not penalise offers that lie within its doubt of its estimate",
+            between(0.0, 1.0));
   }
 };
 

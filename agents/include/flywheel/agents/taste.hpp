@@ -6,6 +6,7 @@
 // neither: for each customer it keeps an estimate of the style, learnt from
 // the variants the customer bought on that platform (a TasteProfile).
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 
@@ -45,10 +46,11 @@ class TasteProfile {
   [[nodiscard]] std::uint32_t purchases() const noexcept { return bits_ & max_purchases; }
   /// The estimated style: the centre of its 1/1024th of the circle.
   [[nodiscard]] double style() const noexcept { return ((bits_ >> 6) + 0.5) / 1024.0; }
-  /// How far the ranker trusts the estimate: n / (n + prior), 0 before the first purchase.
-  [[nodiscard]] double weight(double prior) const noexcept {
+  /// The ranker's doubt about the estimate, in variant distance: doubt /
+  /// sqrt(n) after n purchases, 0.5 (it knows nothing) before the first.
+  [[nodiscard]] double doubt(double doubt_after_one) const noexcept {
     const double n = purchases();
-    return n > 0.0 ? n / (n + prior) : 0.0;
+    return n > 0.0 ? std::min(0.5, doubt_after_one / std::sqrt(n)) : 0.5;
   }
   /// The profile after a purchase of `variant`: the estimate moves 1 / (n + 1)
   /// of the way towards it along the circle, n counting the purchases before.

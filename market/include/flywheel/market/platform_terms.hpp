@@ -26,7 +26,7 @@ struct PlatformTerms {
   double ranker_signal_sd;  // 1 / sqrt(ranker_signal_precision)
   double ranker_exploration;
   std::uint32_t ranker_candidates;
-  double ranker_taste_prior;
+  double ranker_taste_doubt;
 };
 
 /// Snapshots every platform's terms into `terms` (reused: no allocation after

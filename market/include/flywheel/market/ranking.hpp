@@ -45,11 +45,13 @@ inline double displayed_rating(const OfferRows& offers, std::uint32_t o, double 
 void build_pool(const Shard& shard, std::size_t g, std::uint32_t category, std::size_t p, const TickContext& ctx,
                 CandidatePool& pool, std::vector<std::pair<double, std::uint32_t>>& scratch);
 
-/// The k best pool rows by score[row] - penalty x (distance from `style` to
-/// the row's variant), best first (ties: the lower row), into `list`; rows
-/// scored -infinity (sold out) never. Returns how many (at most k, at most
-/// the pool's rows). `scores` is scratch of the pool's size.
-std::uint32_t personal_list(const CandidatePool& pool, float style, float penalty, std::uint32_t k,
+/// The k best pool rows for a shopper by the ranker's estimate: score[row]
+/// less taste_weight x the row's expected misfit, its variant's distance from
+/// the estimated `style` beyond the ranker's `doubt` (ranking.cpp says why);
+/// best first (ties: the lower row), into `list`; rows scored -infinity (sold
+/// out) never. Returns how many (at most k, at most the pool's rows).
+/// `scores` is scratch of the pool's size.
+std::uint32_t personal_list(const CandidatePool& pool, float style, float doubt, float taste_weight, std::uint32_t k,
                             std::span<float> scores, std::span<std::uint8_t> list) noexcept;
 
 /// The k largest of `values` (ties: the lower index), best first, into

@@ -117,16 +117,18 @@ struct CandidatePool {
   std::vector<float> variant;  // the offer's variant: the ranker knows it, shoppers judge fit by it
   std::vector<float> promise;  // what a shopper expects of its quality: quality_weight x the displayed rating
   std::vector<float> quality;  // quality_weight x its true quality: revealed by buying, never read to choose
+  std::vector<float> error;    // instrumentation: |the ranker's quality estimate - the true quality|
   std::array<std::vector<float>, 2> log_price;  // log(price paid / level): [non-member, member]
   std::array<std::vector<float>, 2> days;       // delivery days: [non-member, member]
   std::uint32_t size = 0;
 
   void reserve(std::size_t rows) {
-    offer.resize(rows), score.resize(rows), variant.resize(rows), promise.resize(rows), quality.resize(rows);
+    offer.resize(rows), score.resize(rows), variant.resize(rows), promise.resize(rows), quality.resize(rows),
+        error.resize(rows);
     for (int m = 0; m < 2; ++m) log_price[m].resize(rows), days[m].resize(rows);
   }
   /// Bytes per row, for the memory estimate.
-  static constexpr std::size_t row_bytes = sizeof(std::uint32_t) + 8 * sizeof(float);
+  static constexpr std::size_t row_bytes = sizeof(std::uint32_t) + 9 * sizeof(float);
 };
 
 /// What a platform publishes about one of its categories.
