@@ -12,7 +12,7 @@ import xarray as xr
 
 from flywheel_tools import ARROWS, cross_correlations, dashboard, leads, load_run
 from flywheel_tools.arrows import arrow_names
-from flywheel_tools.dashboard import PANELS
+from flywheel_tools.dashboard import PANELS, RANKER_PANELS
 from flywheel_tools.headlines import HEADLINES
 
 
@@ -36,9 +36,9 @@ def report(run_path, tmp_path_factory):
     return out
 
 
-def test_the_report_has_a_dashboard_and_a_plot_per_arrow(report):
+def test_the_report_has_a_dashboard_the_ranker_and_a_plot_per_arrow(report):
     names = sorted(p.name for p in report.glob("*.png"))
-    assert "dashboard.png" in names and len(names) == 1 + len(arrow_names())
+    assert "dashboard.png" in names and "ranker.png" in names and len(names) == 2 + len(arrow_names())
 
 
 def test_every_png_opens_and_is_not_blank(report):
@@ -62,6 +62,9 @@ def test_index_shows_every_png_the_config_and_headlines(report, run_path):
         assert f">{label}</th>" in page, label
     for pair in ARROWS:
         assert html.escape(pair.cause) in page and html.escape(pair.effect) in page
+    assert "Value of data" in page
+    for column in ("cumulative_orders", "ranker_error", "taste_error", "list_regret", "ranker_error_gain"):
+        assert f">{column}</th>" in page, column
 
 
 def test_help_and_a_missing_file(tmp_path):
@@ -78,6 +81,9 @@ def test_dashboard_has_a_panel_per_series_and_a_line_per_platform(run_path):
     axes = [ax for ax in fig.axes if ax.get_visible()]
     assert [ax.get_title() for ax in axes] == [title for _, title in PANELS]
     assert all(len(ax.get_lines()) == 2 for ax in axes)
+    ranker = dashboard(ds, panels=RANKER_PANELS, title="the ranker")
+    assert [ax.get_title() for ax in ranker.axes] == [title for _, title in RANKER_PANELS]
+    assert ranker._suptitle.get_text().startswith("the ranker: ")
 
 
 def synthetic(cause, effect, name_cause="orders", name_effect="visits"):

@@ -1,5 +1,5 @@
 """Command line: `python3 -m flywheel_tools report RUN.h5 -o DIR`, `... report ATTRIBUTION-DIR`,
-`... sweep-status DIR`."""
+`... sweep-status DIR`, `... value-of-data RUN.h5...`."""
 
 import argparse
 import sys
@@ -7,6 +7,7 @@ import sys
 from .attribution import attribution_report, is_attribution
 from .report import write_report
 from .sweep import sweep_status
+from .value_of_data import diminishing_returns, gain_per_order, value_of_data, value_of_data_figure
 
 
 def main(argv=None):
@@ -29,9 +30,25 @@ def main(argv=None):
         "sweep-status", help="count a sweep's runs by status and list those not complete",
         description="Reads DIR/index.csv and every run file's status. Exits 0 when every run is complete.")
     status.add_argument("sweep", metavar="DIR", help="the sweep's output directory (or its index.csv)")
+    value = commands.add_parser(
+        "value-of-data", help="the ranker's errors per bin of the platform's cumulative orders; diminishing returns",
+        description="Bins each run's days by the platform's cumulative orders before the day (log-spaced bins "
+                    "shared by every run and platform) and prints, per platform and bin, the mean ranker_error, "
+                    "taste_error, list_regret, conversion and mean_experience, the days and the runs (replicates: "
+                    "several files, e.g. seeds, are averaged bin by bin), with each error's fall per extra order; "
+                    "then, per platform, the slope of ranker_error and list_regret against log(cumulative orders) "
+                    "and whether the gain per extra order falls past the error's peak.")
+    value.add_argument("runs", metavar="FILE", nargs="+", help="run files (HDF5); several are pooled")
+    value.add_argument("--bins", type=int, default=8, help="log-spaced bins of cumulative orders (default 8)")
+    value.add_argument("--csv", metavar="OUT", help="also write the table (with the gain columns) as CSV")
+    value.add_argument("--png", metavar="OUT", help="also write the figure: each series against cumulative orders")
     args = parser.parse_args(argv)
     if args.command == "sweep-status":
         return _sweep_status(args.sweep)
+    if args.command == "value-of-data":
+        if args.bins < 1:
+            value.error(f"--bins must be at least 1, not {args.bins}")
+        return _value_of_data(args.runs, args.bins, args.csv, args.png)
     if is_attribution(args.run):
         return _attribution_report(args.run, args.output, args.dpi)
     if args.output is None:
@@ -52,6 +69,25 @@ def _attribution_report(path, output, dpi):
         print(f"flywheel_tools: error: {path}: {error}", file=sys.stderr)
         return 1
     print(f"report: {index}")
+    return 0
+
+
+def _value_of_data(runs, bins, csv, png):
+    try:
+        table = value_of_data(runs, bins=bins)
+    except (OSError, KeyError, ValueError) as error:
+        print(f"flywheel_tools: error: {error}", file=sys.stderr)
+        return 1
+    gains = gain_per_order(table)
+    print(f"value of data: {len(runs)} run(s), {bins} log-spaced bins of cumulative orders (before the day)")
+    print(gains.to_string(index=False, float_format=lambda x: f"{x:.4g}"))
+    print("\ndiminishing returns: slope per log(cumulative orders) (natural log), over every bin and from the "
+          "bin where the error peaks; the error's fall per extra order in the first bin past the peak and in the last")
+    print(diminishing_returns(table).to_string(index=False, float_format=lambda x: f"{x:.4g}"))
+    if csv:
+        gains.to_csv(csv, index=False)
+    if png:
+        value_of_data_figure(table).savefig(png, dpi=80)
     return 0
 
 

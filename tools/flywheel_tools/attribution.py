@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from .dashboard import smoothing
+from .load import read_series
 from .report import number, slug
 from .sweep import parameters, read_index, run_status
 
@@ -203,33 +204,6 @@ def series_of(ds, name, platform=None):
     if name in NOT_ADDITIVE:
         raise ValueError(f"{name} is a ratio per platform: name the platform (one of {', '.join(ds.platform.values)})")
     return values.sum("platform")
-
-
-def read_series(path, names):
-    """A run file's series `names` (and `market_<name>` where the file has it) as a small Dataset.
-
-    Read with h5py as a SWMR reader, as `load_run` reads (a file still being
-    written, too), but only these series: loading every series of every run
-    through xarray would take seconds a file.
-    """
-    for options in ({"libver": "latest", "swmr": True}, {}):
-        try:
-            with h5py.File(path, "r", **options) as f:
-                ticks = f["tick"].shape[0]  # before the series: each holds at least as many rows
-                coords = {"tick": f["tick"][:ticks]}
-                if "platform" in f:
-                    coords["platform"] = f["platform"].asstr()[:]
-                data = {}
-                for name in names:
-                    for key in (f"market_{name}", name):
-                        if key in f:
-                            values = f[key]
-                            data[key] = (("tick", "platform")[:values.ndim], values[:ticks])
-            break
-        except OSError:
-            if options == {}:
-                raise
-    return xr.Dataset(data, coords=coords, attrs={"path": str(path)})
 
 
 def attribution_paths(path, series=("active_customers",), variants=None, platform=None, complete_only=True):

@@ -1,4 +1,4 @@
-"""One run's file as an in-memory `xarray.Dataset`."""
+"""One run's file as an in-memory `xarray.Dataset`: all of it (`load_run`) or a few series (`read_series`)."""
 
 import h5netcdf
 import h5py
@@ -29,6 +29,33 @@ def load_run(path, group=None):
     attrs["path"] = str(path)
     ds.attrs = attrs
     return ds
+
+
+def read_series(path, names):
+    """A run file's series `names` (and `market_<name>` where the file has it) as a small Dataset.
+
+    Read with h5py as a SWMR reader, as `load_run` reads (a file still being
+    written, too), but only these series: loading every series of every run
+    through xarray would take seconds a file.
+    """
+    for options in ({"libver": "latest", "swmr": True}, {}):
+        try:
+            with h5py.File(path, "r", **options) as f:
+                ticks = f["tick"].shape[0]  # before the series: each holds at least as many rows
+                coords = {"tick": f["tick"][:ticks]}
+                if "platform" in f:
+                    coords["platform"] = f["platform"].asstr()[:]
+                data = {}
+                for name in names:
+                    for key in (f"market_{name}", name):
+                        if key in f:
+                            values = f[key]
+                            data[key] = (("tick", "platform")[:values.ndim], values[:ticks])
+            break
+        except OSError:
+            if options == {}:
+                raise
+    return xr.Dataset(data, coords=coords, attrs={"path": str(path)})
 
 
 def written_ticks(path):

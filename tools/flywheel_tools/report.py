@@ -6,9 +6,10 @@ from pathlib import Path
 
 from .arrow_plots import arrow_figures
 from .arrows import cross_correlations, leads
-from .dashboard import dashboard
+from .dashboard import RANKER_PANELS, dashboard
 from .headlines import headlines
 from .load import load_run
+from .value_of_data import SERIES, gain_per_order, value_of_data
 
 
 def slug(text):
@@ -17,18 +18,24 @@ def slug(text):
 
 
 def write_report(path, out_dir, dpi=80):
-    """Writes dashboard.png, arrow-*.png and index.html to `out_dir`; returns the index path."""
+    """Writes dashboard.png, ranker.png (when the run has the ranker's errors), arrow-*.png and index.html to
+    `out_dir`; returns the index path."""
     ds = load_run(path)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     images = [("flywheel dashboard", "dashboard.png", dashboard(ds))]
+    ranker = None
+    if all(name in ds for name, _ in RANKER_PANELS):
+        images.append(("the ranker: what it gets wrong", "ranker.png",
+                       dashboard(ds, panels=RANKER_PANELS, title="the ranker")))
+        ranker = gain_per_order(value_of_data(ds, bins=6)).drop(columns=["bin", "replicates"])
     correlations = cross_correlations(ds)
     for arrow, fig in arrow_figures(correlations):
         images.append((f"arrow {arrow}", f"arrow-{slug(arrow)}.png", fig))
     for _, name, fig in images:
         fig.savefig(out / name, dpi=dpi)
     index = out / "index.html"
-    index.write_text(page(ds, images, headlines(ds), leads(correlations)), encoding="utf-8")
+    index.write_text(page(ds, images, headlines(ds), leads(correlations), ranker), encoding="utf-8")
     return index
 
 
@@ -37,8 +44,9 @@ def number(x):
     return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.4g}"
 
 
-def page(ds, images, figures, lead_table):
-    """The HTML of the report."""
+def page(ds, images, figures, lead_table, value_table=None):
+    """The HTML of the report; `value_table`, the value of data (`value_of_data` with its gains), after the
+    plots."""
     a = ds.attrs
     title = html.escape(f"flywheel run: {a.get('scenario', '?')}, seed {a.get('seed', '?')}")
     facts = (f"{ds.sizes['tick']} ticks, status {a.get('status', '?')}, "
@@ -58,5 +66,13 @@ def page(ds, images, figures, lead_table):
     ]
     for caption, name, _ in images:
         parts += [f"<h2>{html.escape(caption)}</h2>", f'<img src="{html.escape(name)}" alt="{html.escape(caption)}">']
+    if value_table is not None:
+        parts += [
+            "<h2>Value of data: the ranker's errors by the platform's cumulative orders</h2>",
+            "<p>Days binned by the orders the platform had before them (log-spaced bins); means over each bin's "
+            f"days of {html.escape(', '.join(SERIES))}; a <i>_gain</i> is the error's fall per extra order since "
+            "the platform's previous bin. <code>python3 -m flywheel_tools value-of-data</code> pools seeds.</p>",
+            value_table.to_html(index=False, float_format=number, na_rep=""),
+        ]
     parts += ["<h2>Config</h2>", f"<pre>{html.escape(a.get('config', ''))}</pre>", "</body></html>"]
     return "\n".join(parts) + "\n"
