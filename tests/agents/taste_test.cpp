@@ -49,7 +49,7 @@ TEST(TasteIn, StaysWithinHalfTheSpreadOfTheStyle) {
       if (spread == 1.0) ++bins[static_cast<std::size_t>(circular_step(style, taste) * 10.0 + 5.0)];
     }
     if (spread < 1.0) continue;
-    for (const int b : bins) EXPECT_NEAR(b, n / 10, 4.5 * std::sqrt(n * 0.09));  // spread 1: unrelated to the style
+    for (const int b : bins) EXPECT_NEAR(b, n / 10.0, 4.5 * std::sqrt(n * 0.09));  // spread 1: unrelated to the style
   }
 }
 
@@ -65,7 +65,7 @@ TEST(StyleOf, IsFixedPerCustomerAndSpreadOut) {
     ASSERT_LT(s, 1.0);
     ++bins[static_cast<std::size_t>(s * 10.0)];
   }
-  for (const int b : bins) EXPECT_NEAR(b, n / 10, 4.5 * std::sqrt(n * 0.09));
+  for (const int b : bins) EXPECT_NEAR(b, n / 10.0, 4.5 * std::sqrt(n * 0.09));
 }
 
 TEST(TasteProfile, PacksTheStyleAndThePurchases) {
