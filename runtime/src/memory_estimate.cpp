@@ -11,10 +11,10 @@
 namespace flywheel::runtime {
 namespace {
 
+using market::CandidatePool;
 using market::Intent;
 using market::OfferRows;
 using market::SellerRows;
-using market::CandidatePool;
 
 // The program, its libraries, thread stacks, the allocator's and HDF5's caches: measured (max RSS of a
 // run of 1,000 customers with output: 20 MiB; HDF5 compression adds more with snapshots) and rounded up.

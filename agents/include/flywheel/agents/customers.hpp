@@ -95,8 +95,8 @@ class Customers {
  private:
   std::size_t first_ = 0;
   std::size_t platforms_ = 0;
-  std::vector<float> satisfaction_;              // row-major: customer x platform
-  std::vector<std::uint16_t> taste_profile_;     // row-major: customer x platform
+  std::vector<float> satisfaction_;           // row-major: customer x platform
+  std::vector<std::uint16_t> taste_profile_;  // row-major: customer x platform
 };
 
 /// The k-th favourite category of customer c, from its fixed favourites
