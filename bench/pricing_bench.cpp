@@ -2,7 +2,7 @@
 //
 // The pass changes prices, stock and cash, so each iteration starts again
 // from the same state: a copy of a shard that has just been through a day of
-// matching (sales, stock-outs). The copy reuses the working shard's memory
+// matching (sales, returns, stock-outs). The copy reuses the working shard's memory
 // and stays outside the timed region (manual timing around the kernel only).
 // Every pass must leave the same state as a reference pass made before
 // timing, and must count every offer once.
@@ -16,7 +16,6 @@
 #include "checksum.hpp"
 #include "flywheel/market/matching.hpp"
 #include "flywheel/market/pricing.hpp"
-#include "flywheel/market/ranking.hpp"
 #include "flywheel/runtime/state_digest.hpp"
 #include "hand_shard.hpp"
 
@@ -38,7 +37,6 @@ void BM_PriceAndRestock(benchmark::State& state) {
   const auto offers = static_cast<std::uint32_t>(state.range(0));
   const std::uint32_t shoppers = 2 * categories * offers;  // enough to sell out some offers
   HandShard m(categories, offers, 8, shoppers, 0);
-  rank_offers(m.shard, m.context());
   auto intents = m.intents(shoppers);
   match_intents(m.shard, intents, m.context());
   m.shard.state.tally.assign(1, {});

@@ -33,8 +33,7 @@ PlatformId choose_platform(std::span<const float> satisfaction, std::uint8_t kno
 }
 
 double offer_utility(const OfferView& offer, const Tastes& t) noexcept {
-  return t.quality_weight * offer.quality -
-         t.price_sensitivity * std::log(offer.price_paid / offer.price_level) -
+  return t.quality_weight * offer.quality - t.price_sensitivity * std::log(offer.price_paid / offer.price_level) -
          t.delivery_sensitivity * offer.delivery_days - t.taste_weight * offer.variant_distance;
 }
 

@@ -182,7 +182,8 @@ void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& c
     const std::uint32_t first = g == 0 ? 0 : start[g - 1];
     if (first == start[g]) continue;
     const std::size_t p = g % shard.platforms();
-    const std::uint32_t category = ctx.categories->global(shard_index, static_cast<std::uint32_t>(g / shard.platforms()));
+    const std::uint32_t category =
+        ctx.categories->global(shard_index, static_cast<std::uint32_t>(g / shard.platforms()));
     const double level = ctx.categories->price_level(category);
     const PlatformTerms& terms = ctx.terms[p];
     auto& tally = shard.state.tally[p];
@@ -214,7 +215,8 @@ void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& c
       const std::uint32_t choose = agents::purpose(agents::Purpose::choose);
       const auto [taste_draw, draws] =
           philox_pair(agents::taste_counter(entity, intent.category), random::counter(ctx.tick, entity, choose));
-      const auto taste = static_cast<float>(agents::taste_in(intent.style, cp.taste_spread, agents::taste_draw(taste_draw)));
+      const auto taste =
+          static_cast<float>(agents::taste_in(intent.style, cp.taste_spread, agents::taste_draw(taste_draw)));
       tally.taste_error_sum += profile.purchases() > 0 ? agents::circular_distance(estimate, taste) : 0.25f;
 
       // The shopper looks down the list and judges what it sees: price,
@@ -226,12 +228,15 @@ void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& c
       const std::uint32_t examined = look.depth(n, log_attention);
       for (std::uint32_t i = 0; i < examined; ++i) {
         const std::uint32_t r = list[i];
-        const float fit = std::max(0.0f, agents::circular_distance(taste, pool.variant[r]) + fit_noise * look.fit_error(i));
-        utility[i] = pool.promise[r] - price_sens * pool.log_price[m][r] - delivery_sens * pool.days[m][r] -
-                     taste_weight * fit;
+        const float fit =
+            std::max(0.0f, agents::circular_distance(taste, pool.variant[r]) + fit_noise * look.fit_error(i));
+        utility[i] =
+            pool.promise[r] - price_sens * pool.log_price[m][r] - delivery_sens * pool.days[m][r] - taste_weight * fit;
       }
-      const float outside = agents::logit_weights<float>({utility.data(), examined}, outside_utility, {weight.data(), examined});
-      const std::size_t pick = agents::pick_by_weight<float>({weight.data(), examined}, outside, random::unit(draws[0]));
+      const float outside =
+          agents::logit_weights<float>({utility.data(), examined}, outside_utility, {weight.data(), examined});
+      const std::size_t pick =
+          agents::pick_by_weight<float>({weight.data(), examined}, outside, random::unit(draws[0]));
 
       // The regret panel: what the list lost against the oracle's, by true utility.
       if (entity % regret_panel == 0) {

@@ -56,8 +56,8 @@ void build_pool(const Shard& shard, std::size_t g, std::uint32_t category, std::
     pool.log_price[0][i] = static_cast<float>(std::log((price + (fulfilled ? terms.shipping_fee : 0.0)) / level));
     pool.log_price[1][i] = static_cast<float>(std::log(price / level));
     pool.days[0][i] = static_cast<float>(fulfilled ? terms.delivery_days : sp.self_ship_days);
-    pool.days[1][i] = static_cast<float>(
-        fulfilled ? std::max(0.0, terms.delivery_days - terms.member_days_saved) : sp.self_ship_days);
+    pool.days[1][i] = static_cast<float>(fulfilled ? std::max(0.0, terms.delivery_days - terms.member_days_saved)
+                                                   : sp.self_ship_days);
   }
 }
 

@@ -11,10 +11,10 @@
 namespace flywheel::runtime {
 namespace {
 
+using market::CandidatePool;
 using market::Intent;
 using market::OfferRows;
 using market::SellerRows;
-using market::CandidatePool;
 
 // The program, its libraries, thread stacks, the allocator's and HDF5's caches: measured (max RSS of a
 // run of 1,000 customers with output: 20 MiB; HDF5 compression adds more with snapshots) and rounded up.
@@ -46,7 +46,7 @@ MemoryEstimate estimate_memory(const Scenario& s) {
   std::uint32_t pool_rows = 0;
   for (const auto& p : s.platforms) pool_rows = std::max(pool_rows, p.ranker.candidates);
   e.market_bytes = offers * offer_bytes + groups * (sizeof(market::CategorySignal) + sizeof(std::uint32_t)) +
-                   s.market.shards * pool_rows * CandidatePool::row_bytes +
+                   std::size_t{s.market.shards} * pool_rows * CandidatePool::row_bytes +
                    block_count(s) * s.market.customer_block * sizeof(std::uint32_t) +
                    block_count(s) * s.market.shards * sizeof(std::size_t);
 

@@ -39,17 +39,14 @@ constexpr std::array platform_table{
                    [](const PlatformDay& d) { return real(d.tally.failed_searches); }},
     PlatformSeries{"returns", "1", "purchases returned for a refund that day", Element::i64, false,
                    [](const PlatformDay& d) { return real(d.tally.returns); }},
-    PlatformSeries{"mean_experience", "1",
-                   "mean realised experience of a purchase (utility against the outside option; returned ones too)",
-                   Element::f64, true,
-                   [](const PlatformDay& d) {
-                     return ratio(d.tally.experience_sum, real(d.tally.orders + d.tally.returns));
-                   }},
-    PlatformSeries{"purchase_position", "1", "mean position of the bought offer in its list (1: the top)",
-                   Element::f64, false,
-                   [](const PlatformDay& d) {
-                     return ratio(real(d.tally.position_sum), real(d.tally.orders + d.tally.returns));
-                   }},
+    PlatformSeries{
+        "mean_experience", "1",
+        "mean realised experience of a purchase (utility against the outside option; returned ones too)", Element::f64,
+        true,
+        [](const PlatformDay& d) { return ratio(d.tally.experience_sum, real(d.tally.orders + d.tally.returns)); }},
+    PlatformSeries{
+        "purchase_position", "1", "mean position of the bought offer in its list (1: the top)", Element::f64, false,
+        [](const PlatformDay& d) { return ratio(real(d.tally.position_sum), real(d.tally.orders + d.tally.returns)); }},
     PlatformSeries{"taste_error", "1",
                    "the ranker's mean error about shoppers' tastes in the category visited (variant distance; 0.25, "
                    "a random guess's, for a shopper it has no purchase of)",

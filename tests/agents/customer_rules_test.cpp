@@ -7,6 +7,7 @@
 #include <array>
 #include <boost/random/uniform_01.hpp>
 #include <cmath>
+#include <vector>
 
 #include "flywheel/agents/customers.hpp"
 #include "flywheel/engine/random.hpp"
@@ -59,6 +60,43 @@ TEST(CircularDistance, WrapsAroundTheCircle) {
   EXPECT_NEAR(circular_distance(0.05, 0.95), 0.1, 1e-12);
   EXPECT_NEAR(circular_distance(0.2, 0.7), 0.5, 1e-12);
   EXPECT_NEAR(circular_distance(0.3, 0.3), 0.0, 1e-12);
+}
+
+TEST(CascadeDepth, LooksAtEverythingWithFullAttentionAndAtLeastOnce) {
+  for (const double u : {1e-12, 0.3, 0.999999}) {
+    EXPECT_EQ(cascade_depth(7, 0.0, u), 7u);
+    EXPECT_EQ(cascade_depth(1, std::log(0.5), u), 1u);
+    EXPECT_GE(cascade_depth(7, std::log(1e-300), u), 1u);
+  }
+  EXPECT_EQ(cascade_depth(7, std::log(0.5), 0.999999), 1u);  // u near 1: the first position only
+  EXPECT_EQ(cascade_depth(7, std::log(0.5), 1e-12), 7u);     // u near 0: the whole list
+  EXPECT_EQ(cascade_depth(7, std::log(0.5), 0.3), 2u);       // 0.5^1 > 0.3 > 0.5^2
+}
+
+// Over many shoppers, the share that examines position i (from 0) is
+// attention^i for every i < n, and none looks past the list.
+TEST(CascadeDepth, PositionIIsExaminedWithChanceAttentionToTheI) {
+  auto urng = random::stream(7, 0, 0, 2);
+  boost::random::uniform_01<double> uniform;
+  constexpr int draws = 200000;
+  for (const double attention : {0.2, 0.7, 0.95}) {
+    for (const std::uint32_t n : {1u, 3u, 8u, 64u}) {
+      std::vector<int> examined(n + 1, 0);  // examined[i]: shoppers who looked at position i
+      for (int k = 0; k < draws; ++k) {
+        double u = uniform(urng);
+        while (u == 0.0) u = uniform(urng);
+        const std::uint32_t d = cascade_depth(n, std::log(attention), u);
+        ASSERT_GE(d, 1u);
+        ASSERT_LE(d, n);
+        for (std::uint32_t i = 0; i < d; ++i) ++examined[i];
+      }
+      for (std::uint32_t i = 0; i < n; ++i) {
+        const double p = std::pow(attention, i);
+        EXPECT_NEAR(examined[i], draws * p, 4.5 * std::sqrt(draws * p * (1 - p)) + 0.5)
+            << "attention " << attention << ", n " << n << ", position " << i;
+      }
+    }
+  }
 }
 
 TEST(Satisfaction, MovesTowardsExperienceByTheMemoryWeight) {

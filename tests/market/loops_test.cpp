@@ -129,18 +129,32 @@ TEST(Loops, ReinvestmentOffNeverMovesALever) {
   });
 }
 
-// Whether every offer's ranker evidence is still what it was at the start (none).
+// Whether some customer's taste profile has been learnt.
+bool knows_a_taste(const Market& m) {
+  const auto& customers = m.customers();
+  for (std::size_t c = 0; c < customers.size(); ++c)
+    for (std::size_t p = 0; p < customers.platforms(); ++p)
+      if (customers.taste_profile(c, p) != 0) return true;
+  return false;
+}
+
+// Whether every offer's ranker evidence and every customer's taste profile
+// are still what they were at the start (none).
 bool ranker_knows_nothing(const Market& m) {
   for (const auto& shard : m.shards())
     for (std::size_t o = 0; o < shard.state.offers.size(); ++o)
       if (shard.state.offers.evidence_sum[o] != 0.0f || shard.state.offers.evidence_precision[o] != 0.0f) return false;
-  return true;
+  return !knows_a_taste(m);
 }
 
 TEST(Loops, DataOffLeavesTheRankersEstimatesAtThePrior) {
-  bool learnt = false;
-  run(scenario(), [&](const Market& m, const MarketDay&) { learnt = learnt || !ranker_knows_nothing(m); });
+  bool learnt = false, tastes = false;
+  run(scenario(), [&](const Market& m, const MarketDay&) {
+    learnt = learnt || !ranker_knows_nothing(m);
+    tastes = tastes || knows_a_taste(m);
+  });
   EXPECT_TRUE(learnt);
+  EXPECT_TRUE(tastes);
   std::uint64_t orders = 0;
   run(scenario({off("data")}), [&](const Market& m, const MarketDay& day) {
     orders += day.platforms[0].tally.orders;

@@ -186,6 +186,7 @@ TEST(CustomersShop, ActiveCustomersShopAtTheirOwnRateWhereTheyKnow) {
     double expected = 0.0, variance = 0.0;
     for (std::size_t c = 0; c < pop.customers.size(); ++c) {
       pop.activate(c, 0);
+      pop.customers.taste_profile(c, 0) = static_cast<std::uint16_t>(c * 40503u);  // what platform 0 knows of it
       const double r = pop.customers.shopping_rate[c];
       expected += r;
       variance += r * (1.0 - r);
@@ -203,6 +204,8 @@ TEST(CustomersShop, ActiveCustomersShopAtTheirOwnRateWhereTheyKnow) {
       EXPECT_EQ(i.member, 0u);
       EXPECT_EQ(i.price_sensitivity, pop.customers.price_sensitivity[c]);
       EXPECT_EQ(i.delivery_sensitivity, pop.customers.delivery_sensitivity[c]);
+      EXPECT_EQ(i.style, static_cast<float>(agents::style_of(seed, static_cast<std::uint32_t>(c))));
+      EXPECT_EQ(i.taste_profile, pop.customers.taste_profile(c, 0));
     }
   }
 }
@@ -281,7 +284,9 @@ Intent outcome(std::uint32_t customer, std::size_t platform, Outcome what, float
           .member = 0,
           .outcome = what,
           .price_sensitivity = 1.0f,
-          .delivery_sensitivity = 0.1f};
+          .delivery_sensitivity = 0.1f,
+          .style = 0.5f,
+          .taste_profile = 0};
 }
 
 TEST(ApplyExperiences, SatisfactionConversionAndSpendMoveTowardsWhatHappened) {
@@ -312,6 +317,49 @@ TEST(ApplyExperiences, SatisfactionConversionAndSpendMoveTowardsWhatHappened) {
   EXPECT_FLOAT_EQ(pop.customers.spend_per_order[2], 28.0f);  // unchanged without an order
   EXPECT_TRUE(referrals.empty());
   EXPECT_EQ(pop.tally[0].active_delta, 0);
+}
+
+// The platform's profile of the shopper goes out with the intent and comes
+// back with its outcome, to that platform's column only.
+TEST(ApplyExperiences, ThePlatformsTasteProfileComesBackWithTheOutcome) {
+  Population pop(1, 10);
+  pop.activate(5, 0);
+  pop.customers.taste_profile(5, 0) = 77;
+  const auto ctx = pop.context();
+  std::vector<Referral> referrals;
+  Intent bought = outcome(5, 1, Outcome::bought, 0.0f, 10.0f);
+  bought.taste_profile = 0x1234;
+  apply_experiences({&bought, 1}, pop.customers, referrals, pop.tally, 10, ctx);
+  EXPECT_EQ(pop.customers.taste_profile(5, 1), 0x1234u);
+  EXPECT_EQ(pop.customers.taste_profile(5, 0), 77u);
+  Intent nothing = outcome(5, 0, Outcome::no_purchase, -1.0f, 0.0f);
+  nothing.taste_profile = 77;  // matching leaves it as it was
+  apply_experiences({&nothing, 1}, pop.customers, referrals, pop.tally, 10, ctx);
+  EXPECT_EQ(pop.customers.taste_profile(5, 0), 77u);
+}
+
+// A returned purchase is no order: conversion falls, the spend per order and
+// the platform used last stay, and it refers no one.
+TEST(ApplyExperiences, AReturnedPurchaseIsNoOrder) {
+  Population pop(1, 10);
+  pop.params().referral_threshold = -100.0;  // any order would refer
+  pop.params().referral_probability = 1.0;
+  const auto& cp = pop.params();
+  pop.activate(6, 0);
+  pop.customers.learn_of(6, 1, 0.0f);
+  pop.customers.spend_per_order[6] = 25.0f;
+  const float conversion = pop.customers.conversion[6];
+  const auto ctx = pop.context();
+  std::vector<Referral> referrals;
+  const float experience = static_cast<float>(cp.failed_search_experience - cp.return_cost);
+  const Intent returned = outcome(6, 1, Outcome::returned, experience, 0.0f);
+  apply_experiences({&returned, 1}, pop.customers, referrals, pop.tally, 10, ctx);
+  EXPECT_FLOAT_EQ(pop.customers.conversion[6], static_cast<float>((1 - cp.conversion_memory) * conversion));
+  EXPECT_FLOAT_EQ(pop.customers.spend_per_order[6], 25.0f);
+  EXPECT_EQ(pop.customers.last_platform[6], PlatformId{0});
+  EXPECT_FLOAT_EQ(pop.customers.satisfaction(6, 1),
+                  agents::updated_satisfaction(0.0f, experience, cp.satisfaction_memory));
+  EXPECT_TRUE(referrals.empty());
 }
 
 TEST(ApplyExperiences, APurchaseElsewhereMovesTheCustomerToThatPlatform) {

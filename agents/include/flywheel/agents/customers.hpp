@@ -50,6 +50,9 @@ class Customers {
   /// of its taste. p owns it; it lives with the customer's row so that it
   /// travels with the shopping intent and costs no lookup.
   std::uint16_t& taste_profile(std::size_t c, std::size_t p) noexcept { return taste_profile_[c * platforms_ + p]; }
+  [[nodiscard]] std::uint16_t taste_profile(std::size_t c, std::size_t p) const noexcept {
+    return taste_profile_[c * platforms_ + p];
+  }
 
   /// Makes customer c aware of platform p (with the initial satisfaction) if it was not.
   void learn_of(std::size_t c, std::size_t p, float initial_satisfaction) noexcept {
@@ -95,8 +98,8 @@ class Customers {
  private:
   std::size_t first_ = 0;
   std::size_t platforms_ = 0;
-  std::vector<float> satisfaction_;              // row-major: customer x platform
-  std::vector<std::uint16_t> taste_profile_;     // row-major: customer x platform
+  std::vector<float> satisfaction_;           // row-major: customer x platform
+  std::vector<std::uint16_t> taste_profile_;  // row-major: customer x platform
 };
 
 /// The k-th favourite category of customer c, from its fixed favourites

@@ -11,12 +11,12 @@ struct PlatformTally {
   std::uint64_t visits = 0;
   std::uint64_t orders = 0;
   std::uint64_t failed_searches = 0;
-  std::uint64_t returns = 0;           // purchases returned for a refund (not in orders)
-  double experience_sum = 0.0;         // realised experience over purchases, returned ones included
-  std::uint64_t position_sum = 0;      // over purchases: the bought offer's position in its list, from 1
-  std::uint64_t listed_visits = 0;     // visits shown a list of at least one offer
-  double taste_error_sum = 0.0;        // over listed visits: the ranker's effective error about the shopper's taste
-  double regret_sum = 0.0;             // over the regret panel's listed visits: utility the list lost to an oracle's
+  std::uint64_t returns = 0;        // purchases returned for a refund (not in orders)
+  double experience_sum = 0.0;      // realised experience over purchases, returned ones included
+  std::uint64_t position_sum = 0;   // over purchases: the bought offer's position in its list, from 1
+  std::uint64_t listed_visits = 0;  // visits shown a list of at least one offer
+  double taste_error_sum = 0.0;     // over listed visits: the ranker's effective error about the shopper's taste
+  double regret_sum = 0.0;          // over the regret panel's listed visits: utility the list lost to an oracle's
   std::uint64_t regret_visits = 0;
   std::uint64_t units_1p = 0;
   std::uint64_t units_3p = 0;
@@ -48,15 +48,15 @@ struct PlatformTally {
     f("visits", &T::visits), f("orders", &T::orders), f("failed_searches", &T::failed_searches),
         f("returns", &T::returns), f("experience_sum", &T::experience_sum), f("position_sum", &T::position_sum),
         f("listed_visits", &T::listed_visits), f("taste_error_sum", &T::taste_error_sum),
-        f("regret_sum", &T::regret_sum), f("regret_visits", &T::regret_visits),
-        f("units_1p", &T::units_1p), f("units_3p", &T::units_3p), f("units_fulfilled", &T::units_fulfilled),
-        f("gmv", &T::gmv), f("price_index_sum", &T::price_index_sum), f("value_3p", &T::value_3p),
-        f("fee_revenue", &T::fee_revenue), f("fulfilment_fee_revenue", &T::fulfilment_fee_revenue),
-        f("shipping_revenue", &T::shipping_revenue), f("first_party_sales", &T::first_party_sales),
-        f("first_party_stock_cost", &T::first_party_stock_cost), f("ranker_abs_error", &T::ranker_abs_error),
-        f("ranked_offers", &T::ranked_offers), f("sellers_1p", &T::sellers_1p), f("sellers_3p", &T::sellers_3p),
-        f("offers", &T::offers), f("entries", &T::entries), f("exits", &T::exits), f("referrals", &T::referrals),
-        f("ad_starts", &T::ad_starts), f("active_delta", &T::active_delta), f("member_delta", &T::member_delta);
+        f("regret_sum", &T::regret_sum), f("regret_visits", &T::regret_visits), f("units_1p", &T::units_1p),
+        f("units_3p", &T::units_3p), f("units_fulfilled", &T::units_fulfilled), f("gmv", &T::gmv),
+        f("price_index_sum", &T::price_index_sum), f("value_3p", &T::value_3p), f("fee_revenue", &T::fee_revenue),
+        f("fulfilment_fee_revenue", &T::fulfilment_fee_revenue), f("shipping_revenue", &T::shipping_revenue),
+        f("first_party_sales", &T::first_party_sales), f("first_party_stock_cost", &T::first_party_stock_cost),
+        f("ranker_abs_error", &T::ranker_abs_error), f("ranked_offers", &T::ranked_offers),
+        f("sellers_1p", &T::sellers_1p), f("sellers_3p", &T::sellers_3p), f("offers", &T::offers),
+        f("entries", &T::entries), f("exits", &T::exits), f("referrals", &T::referrals), f("ad_starts", &T::ad_starts),
+        f("active_delta", &T::active_delta), f("member_delta", &T::member_delta);
   }
 
   /// Adds every field of `o`.
