@@ -120,10 +120,10 @@ TEST(PersonalList, AProfileNearAVariantPullsThatOfferUp) {
 // Within its doubt the ranker ranks as for anyone; beyond it, the distance
 // past the doubt counts.
 TEST(PersonalList, MisfitCountsOnlyBeyondTheRankersDoubt) {
-  const auto pool = pool_of({1.0f, 0.9f, 0.8f, 0.7f}, {0.1f, 0.3f, 0.5f, 0.7f});
-  // From 0.7 with doubt 0.25: distances 0.4, 0.4, 0.2, 0, misfits 0.15, 0.15, 0, 0: scores 0.7, 0.6, 0.8, 0.7
-  // (without the doubt: 0.2, 0.1, 0.4, 0.7).
-  EXPECT_EQ(personal(pool, 0.7f, 2.0f, 4, 0.25f), (std::vector<std::uint8_t>{2, 0, 3, 1}));
+  const auto pool = pool_of({1.0f, 0.9f, 0.8f, 0.75f}, {0.1f, 0.3f, 0.5f, 0.7f});
+  // From 0.7 with doubt 0.25: distances 0.4, 0.4, 0.2, 0, misfits 0.15, 0.15, 0, 0: scores 0.7, 0.6, 0.8, 0.75
+  // (without the doubt: 0.2, 0.1, 0.4, 0.75).
+  EXPECT_EQ(personal(pool, 0.7f, 2.0f, 4, 0.25f), (std::vector<std::uint8_t>{2, 3, 0, 1}));
   // A doubt of half the circle is no personalisation at all.
   EXPECT_EQ(personal(pool, 0.7f, 2.0f, 4, 0.5f), (std::vector<std::uint8_t>{0, 1, 2, 3}));
 }
