@@ -258,6 +258,7 @@ void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& c
       // The purchase reveals the truth: quality and fit as they are.
       const std::uint32_t r = list[pick];
       const std::uint32_t o = pool.offer[r];
+      const std::uint8_t sold_out_before = shard.state.offers.sold_out_since_review[o];
       const double paid = book_sale(shard, o, terms, ctx, m != 0, level);
       const auto noise = random::normal_pair(draws[1], draws[2]);
       const float realised = pool.quality[r] - price_sens * pool.log_price[m][r] - delivery_sens * pool.days[m][r] -
@@ -268,8 +269,10 @@ void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& c
       const bool returned = realised < return_below;
       if (returned) {
         book_price(shard, o, terms, level, -1);
+        shard.state.offers.sold_out_since_review[o] = sold_out_before;  // the unit is back: no stock-out happened
         ++tally.returns;
         intent.outcome = Outcome::returned;
+        intent.paid = static_cast<float>(paid - shard.state.offers.price[o]);  // any shipping fee stays paid
         intent.experience = return_below;
       } else {
         intent.outcome = Outcome::bought;

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "flywheel/agents/customer_rules.hpp"
+#include "flywheel/engine/errors.hpp"
 
 namespace flywheel::market {
 
@@ -35,6 +36,7 @@ void build_pool(const Shard& shard, std::size_t g, std::uint32_t category, std::
     scratch.emplace_back(score, o);
   }
   const std::size_t rows = std::min<std::size_t>(terms.ranker_candidates, scratch.size());
+  FLYWHEEL_ASSERT(rows <= pool.offer.size());  // the shard's pool holds the largest platform's candidates
   // The best `rows`; ties go to the lower offer index, so the order is canonical.
   std::partial_sort(
       scratch.begin(), scratch.begin() + static_cast<std::ptrdiff_t>(rows), scratch.end(),
@@ -62,6 +64,7 @@ void build_pool(const Shard& shard, std::size_t g, std::uint32_t category, std::
 }
 
 std::uint32_t top_k(std::span<const float> values, std::uint32_t k, std::span<std::uint8_t> list) noexcept {
+  if (k == 0) return 0;
   std::uint32_t n = 0;  // rows held in `list`, best first
   float worst_held = -std::numeric_limits<float>::infinity();
   for (std::size_t j = 0; j < values.size(); ++j) {
@@ -88,6 +91,12 @@ std::uint32_t personal_list(const CandidatePool& pool, float style, float doubt,
                             std::span<float> scores, std::span<std::uint8_t> list) noexcept {
   const std::uint32_t rows = pool.size;
   const float* score = pool.score.data();
+  if (doubt >= 0.5f) {  // it knows nothing of the shopper: the pool's first k in stock, the pool being best first
+    std::uint32_t n = 0;
+    for (std::uint32_t j = 0; j < rows && n < k; ++j)
+      if (score[j] > -std::numeric_limits<float>::infinity()) list[n++] = static_cast<std::uint8_t>(j);
+    return n;
+  }
   const float* variant = pool.variant.data();
   for (std::uint32_t j = 0; j < rows; ++j)
     scores[j] = score[j] - taste_weight * std::max(0.0f, agents::circular_distance(style, variant[j]) - doubt);

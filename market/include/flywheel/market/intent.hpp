@@ -15,7 +15,7 @@ struct Intent {
   CustomerId customer;
   std::uint32_t category;
   float experience;  // outcome: realised utility against the outside option
-  float paid;        // outcome: what the customer paid (0 if it bought nothing, or returned what it bought)
+  float paid;        // outcome: what the customer paid and was not refunded (a return refunds the price, not shipping)
   PlatformId platform;
   std::uint8_t member;  // 1 if the customer is a member of this platform
   Outcome outcome;
