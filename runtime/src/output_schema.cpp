@@ -136,10 +136,12 @@ constexpr std::array platform_table{
                    [](const PlatformDay& d) { return real(d.tally.referrals); }},
     PlatformSeries{"ad_starts", "1", "inactive customers who started shopping there that day after its advertisement",
                    Element::i64, false, [](const PlatformDay& d) { return real(d.tally.ad_starts); }},
-    PlatformSeries{"ranker_error", "1", "mean absolute error of the ranker's quality estimates over the offers in shoppers' lists that day (an offer "
-                   "counts each time it is listed)",
-                   Element::f64, true,
-                   [](const PlatformDay& d) { return ratio(d.tally.ranker_abs_error, real(d.tally.ranked_offers)); }},
+    PlatformSeries{
+        "ranker_error", "1",
+        "mean absolute error of the ranker's quality estimates over the offers in shoppers' lists that day (an offer "
+        "counts each time it is listed)",
+        Element::f64, true,
+        [](const PlatformDay& d) { return ratio(d.tally.ranker_abs_error, real(d.tally.ranked_offers)); }},
 };
 
 constexpr std::array market_table{
