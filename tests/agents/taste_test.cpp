@@ -12,6 +12,7 @@
 #include <numeric>
 #include <vector>
 
+#include "../least_squares.hpp"
 #include "flywheel/agents/customer_rules.hpp"
 #include "flywheel/agents/customers.hpp"
 #include "flywheel/engine/random.hpp"
@@ -136,15 +137,9 @@ TEST(TasteProfile, ItsErrorFallsAsOneOverRootN) {
     log_n.push_back(std::log(static_cast<double>(n)));
     log_error.push_back(std::log(error[n]));
   }
-  const double mx = std::accumulate(log_n.begin(), log_n.end(), 0.0) / static_cast<double>(log_n.size());
-  const double my = std::accumulate(log_error.begin(), log_error.end(), 0.0) / static_cast<double>(log_n.size());
-  double sxy = 0.0, sxx = 0.0;
-  for (std::size_t i = 0; i < log_n.size(); ++i) {
-    sxy += (log_n[i] - mx) * (log_error[i] - my);
-    sxx += (log_n[i] - mx) * (log_n[i] - mx);
-  }
-  EXPECT_GE(sxy / sxx, -0.6);
-  EXPECT_LE(sxy / sxx, -0.4);
+  const double slope = testing::least_squares_slope(log_n, log_error);
+  EXPECT_GE(slope, -0.6);
+  EXPECT_LE(slope, -0.4);
   EXPECT_LT(error[most], 0.012);  // sqrt(2 / pi) x 0.3 / sqrt(12 x 60) is 0.009
   EXPECT_GT(error[1], 0.07);      // one purchase: off by 0.075 on average
 }

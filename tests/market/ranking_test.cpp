@@ -19,6 +19,7 @@
 #include <span>
 #include <vector>
 
+#include "../least_squares.hpp"
 #include "flywheel/agents/customer_rules.hpp"
 #include "flywheel/engine/random.hpp"
 
@@ -208,15 +209,9 @@ TEST(EstimateQuality, ItsErrorFallsAsOneOverRootNAndItsSdIsHonest) {
       log_error.push_back(std::log(error));
     }
     // The least-squares slope of log error on log n (about -0.45 here: the prior's pull flattens the start).
-    const double mx = std::accumulate(log_n.begin(), log_n.end(), 0.0) / static_cast<double>(log_n.size());
-    const double my = std::accumulate(log_error.begin(), log_error.end(), 0.0) / static_cast<double>(log_n.size());
-    double sxy = 0.0, sxx = 0.0;
-    for (std::size_t i = 0; i < log_n.size(); ++i) {
-      sxy += (log_n[i] - mx) * (log_error[i] - my);
-      sxx += (log_n[i] - mx) * (log_n[i] - mx);
-    }
-    EXPECT_GE(sxy / sxx, -0.6) << "seed " << seed;
-    EXPECT_LE(sxy / sxx, -0.4) << "seed " << seed;
+    const double slope = testing::least_squares_slope(log_n, log_error);
+    EXPECT_GE(slope, -0.6) << "seed " << seed;
+    EXPECT_LE(slope, -0.4) << "seed " << seed;
   }
 }
 
