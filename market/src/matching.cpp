@@ -224,14 +224,17 @@ void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& c
       const int m = intent.member;
       const float price_sens = intent.price_sensitivity;
       const float delivery_sens = intent.delivery_sensitivity;
+      // Pool row r's utility to this shopper, from a quality term and a misfit:
+      // what it sees before buying, or the truth.
+      const auto utility_of = [&](std::uint32_t r, float quality, float misfit) {
+        return quality - price_sens * pool.log_price[m][r] - delivery_sens * pool.days[m][r] - taste_weight * misfit;
+      };
+      const auto true_misfit = [&](std::uint32_t r) { return agents::circular_distance(taste, pool.variant[r]); };
       Examination look(ctx.seed, ctx.tick, entity);
       const std::uint32_t examined = look.depth(n, log_attention);
       for (std::uint32_t i = 0; i < examined; ++i) {
         const std::uint32_t r = list[i];
-        const float fit =
-            std::max(0.0f, agents::circular_distance(taste, pool.variant[r]) + fit_noise * look.fit_error(i));
-        utility[i] =
-            pool.promise[r] - price_sens * pool.log_price[m][r] - delivery_sens * pool.days[m][r] - taste_weight * fit;
+        utility[i] = utility_of(r, pool.promise[r], std::max(0.0f, true_misfit(r) + fit_noise * look.fit_error(i)));
       }
       const float outside =
           agents::logit_weights<float>({utility.data(), examined}, outside_utility, {weight.data(), examined});
@@ -243,8 +246,7 @@ void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& c
         for (std::uint32_t j = 0; j < pool.size; ++j)
           truth[j] = pool.score[j] == -std::numeric_limits<float>::infinity()
                          ? -std::numeric_limits<float>::infinity()
-                         : pool.quality[j] - price_sens * pool.log_price[m][j] - delivery_sens * pool.days[m][j] -
-                               taste_weight * agents::circular_distance(taste, pool.variant[j]);
+                         : utility_of(j, pool.quality[j], true_misfit(j));
         const std::uint32_t best = top_k({truth.data(), pool.size}, k, oracle);
         tally.regret_sum += expected_inclusive_value(truth, oracle, best, outside_utility, attention) -
                             expected_inclusive_value(truth, list, n, outside_utility, attention);
@@ -261,8 +263,7 @@ void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& c
       const std::uint8_t sold_out_before = shard.state.offers.sold_out_since_review[o];
       const double paid = book_sale(shard, o, terms, ctx, m != 0, level);
       const auto noise = random::normal_pair(draws[1], draws[2]);
-      const float realised = pool.quality[r] - price_sens * pool.log_price[m][r] - delivery_sens * pool.days[m][r] -
-                             taste_weight * agents::circular_distance(taste, pool.variant[r]) +
+      const float realised = utility_of(r, pool.quality[r], true_misfit(r)) +
                              static_cast<float>(cp.experience_noise) * noise.x - outside_utility;
       tally.experience_sum += realised;
       tally.position_sum += pick + 1;
