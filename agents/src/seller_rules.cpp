@@ -31,6 +31,29 @@ double expected_entry_profit(const EntryOutlook& o) noexcept {
   return o.horizon_days * (units * margin - o.fixed_cost) - o.entry_cost;
 }
 
+ListingMove review_listings(std::span<const PlatformOutlook> platforms, std::uint32_t max_platforms, double cash,
+                            double listing_cost) noexcept {
+  ListingMove move;
+  std::uint32_t listed = 0;
+  for (const auto& p : platforms) listed += p.listed ? 1u : 0u;
+  for (std::size_t p = 0; p < platforms.size(); ++p) {
+    const auto& o = platforms[p];
+    if (o.listed && o.judged && o.listing_profit_per_day < 0.0 &&
+        (move.drop < 0 || o.listing_profit_per_day < platforms[move.drop].listing_profit_per_day))
+      move.drop = static_cast<int>(p);
+  }
+  if (move.drop >= 0 && listed > 1) return move;
+  move.drop = -1;
+  if (listed >= max_platforms || cash < listing_cost) return move;
+  for (std::size_t p = 0; p < platforms.size(); ++p) {
+    const auto& o = platforms[p];
+    if (!o.listed && o.expected_profit_if_added > 0.0 &&
+        (move.add < 0 || o.expected_profit_if_added > platforms[move.add].expected_profit_if_added))
+      move.add = static_cast<int>(p);
+  }
+  return move;
+}
+
 std::uint32_t next_losing_days(std::uint32_t losing_days, double cash, double profit_trend) noexcept {
   return cash < 0.0 && profit_trend < 0.0 ? losing_days + 1 : 0;
 }

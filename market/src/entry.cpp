@@ -61,11 +61,12 @@ std::uint32_t add_seller(Shard& shard, const TickContext& ctx, const Birth& b, P
   auto& s = shard.state.sellers;
   const auto slot = static_cast<std::uint32_t>(s.size());
   const bool first_party = owner != no_platform;
-  const double level = ctx.categories->price_level(b.category);
   // A new 3P seller ships itself unless the platform's fee is the cheaper way.
   bool use_platform = first_party;
   for (std::size_t p = 0; p < shard.platforms() && !first_party; ++p)
-    if ((b.platforms >> p & 1u) != 0 && ctx.terms[p].fulfilment_fee < sp.self_ship_cost * level) use_platform = true;
+    if ((b.platforms >> p & 1u) != 0 &&
+        ctx.terms[p].fulfilment_fee < sp.self_ship_cost * ctx.categories->price_level(b.category))
+      use_platform = true;
 
   agents::append_row(s);
   s.id[slot] = shard.next_seller_id();
@@ -80,27 +81,35 @@ std::uint32_t add_seller(Shard& shard, const TickContext& ctx, const Birth& b, P
   s.platform_fulfilled[slot] = use_platform ? 1 : 0;
   s.born[slot] = ctx.tick;
 
-  auto& o = shard.state.offers;
   for (std::size_t p = 0; p < shard.platforms(); ++p) {
     if ((b.platforms >> p & 1u) == 0) continue;
-    const PlatformTerms& terms = ctx.terms[p];
-    double price = 0.0;
-    if (first_party) {
-      price = b.unit_cost * terms.first_party_markup;
-    } else {
-      const double fulfilment = use_platform ? terms.fulfilment_fee : sp.self_ship_cost * level;
-      price = sp.initial_markup * (b.unit_cost + fulfilment) / (1.0 - terms.take_rate);
-    }
-    const std::size_t offer = agents::append_row(o);
-    o.seller[offer] = slot;
-    o.category[offer] = b.category;
-    o.platform[offer] = make_id<PlatformId>(p);
-    o.price[offer] = static_cast<float>(price);
-    o.stock[offer] = static_cast<std::uint32_t>(std::ceil(sp.initial_stock_days * sp.initial_sales_rate));
-    o.sales_rate[offer] = static_cast<float>(sp.initial_sales_rate);
+    list_offer(shard, ctx, slot, p);
     if (!first_party) ++shard.state.tally[p].entries;
   }
   return slot;
+}
+
+void list_offer(Shard& shard, const TickContext& ctx, std::uint32_t slot, std::size_t p) {
+  const auto& sp = *ctx.sellers;
+  const auto& s = shard.state.sellers;
+  const PlatformTerms& terms = ctx.terms[p];
+  double price = 0.0;
+  if (s.owner[slot] != no_platform) {
+    price = s.unit_cost[slot] * terms.first_party_markup;
+  } else {
+    const double level = ctx.categories->price_level(s.category[slot]);
+    const double fulfilment = s.platform_fulfilled[slot] != 0 ? terms.fulfilment_fee : sp.self_ship_cost * level;
+    price = sp.initial_markup * (s.unit_cost[slot] + fulfilment) / (1.0 - terms.take_rate);
+  }
+  auto& o = shard.state.offers;
+  const std::size_t offer = agents::append_row(o);
+  o.seller[offer] = slot;
+  o.category[offer] = s.category[slot];
+  o.platform[offer] = make_id<PlatformId>(p);
+  o.price[offer] = static_cast<float>(price);
+  o.stock[offer] = static_cast<std::uint32_t>(std::ceil(sp.initial_stock_days * sp.initial_sales_rate));
+  o.sales_rate[offer] = static_cast<float>(sp.initial_sales_rate);
+  o.listed[offer] = ctx.tick;
 }
 
 void admit_births(Shard& shard, const TickContext& ctx) {

@@ -10,6 +10,7 @@
 #include "flywheel/engine/mpi.hpp"
 #include "flywheel/engine/random.hpp"
 #include "flywheel/market/entry.hpp"
+#include "flywheel/market/listings.hpp"
 #include "flywheel/market/matching.hpp"
 #include "flywheel/market/pricing.hpp"
 
@@ -182,7 +183,8 @@ void Market::phase_price() {
   const TickContext ctx = context();
   for_each_unit(execution_, shards_.size(), [&](std::size_t s) {
     price_and_restock(shards_[s], ctx);
-    shards_[s].remove_exited();
+    review_listings(shards_[s], ctx);
+    shards_[s].remove_closed();
   });
 }
 

@@ -38,8 +38,8 @@ Shard::Shard(ShardId id, const Categories& categories, std::size_t platforms, st
   candidates.reserve(256);
 }
 
-void Shard::remove_exited() {
-  if (exits.empty()) return;
+void Shard::remove_closed() {
+  if (exits.empty() && delistings.empty()) return;
   auto& sellers = state.sellers;
   auto& offers = state.offers;
   std::vector<std::uint8_t> keep_seller(sellers.size(), 1);
@@ -54,10 +54,12 @@ void Shard::remove_exited() {
     if (keep_offer[o] == 0 && sellers.owner[offers.seller[o]] == no_platform)
       ++state.tally[index(offers.platform[o])].exits;
   }
+  for (auto o : delistings) keep_offer[o] = 0;
   agents::for_each_column(sellers, [&](auto& column, const auto&, const auto&) { keep_rows(column, keep_seller); });
   agents::for_each_column(offers, [&](auto& column, const auto&, const auto&) { keep_rows(column, keep_offer); });
   for (auto& s : offers.seller) s = new_slot[s];
   exits.clear();
+  delistings.clear();
   reorder();
 }
 

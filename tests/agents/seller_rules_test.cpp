@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 namespace flywheel::agents {
 namespace {
 
@@ -94,6 +96,36 @@ TEST(Fulfilment, PicksTheMoreProfitableOptionOrExplores) {
   EXPECT_FALSE(choose_platform_fulfilment(true, 2.0, 1.0, 0.9, 0.1));
   EXPECT_TRUE(choose_platform_fulfilment(true, 1.0, 1.0, 0.9, 0.1));
   EXPECT_FALSE(choose_platform_fulfilment(true, 1.0, 2.0, 0.05, 0.1));  // exploring
+}
+
+// What a seller weighs per platform: listed (and judged) with its daily profit, or not listed with the profit it
+// expects from adding it.
+PlatformOutlook listed(double profit_per_day, bool judged = true) { return {true, judged, profit_per_day, 0.0}; }
+PlatformOutlook unlisted(double expected) { return {false, false, 0.0, expected}; }
+
+TEST(Listings, DropsTheWorstLosingPlatformWhileItListsElsewhere) {
+  const std::vector<PlatformOutlook> p{listed(2.0), listed(-0.5), listed(-1.0)};
+  const auto move = review_listings(p, 8, 100.0, 50.0);
+  EXPECT_EQ(move.drop, 2);
+  EXPECT_EQ(move.add, -1);  // one move a review
+}
+
+TEST(Listings, NeverDropsItsLastPlatformOrOneNotYetJudged) {
+  EXPECT_EQ(review_listings(std::vector{listed(-1.0)}, 8, 100.0, 50.0).drop, -1);  // exit decides instead
+  EXPECT_EQ(review_listings(std::vector{listed(1.0), listed(-1.0, false)}, 8, 100.0, 50.0).drop, -1);
+}
+
+TEST(Listings, AddsTheMostPromisingPlatformItCanAffordAndManage) {
+  const std::vector<PlatformOutlook> p{listed(1.0), unlisted(30.0), unlisted(80.0), unlisted(-5.0)};
+  EXPECT_EQ(review_listings(p, 8, 100.0, 50.0).add, 2);
+  EXPECT_EQ(review_listings(p, 1, 100.0, 50.0).add, -1);  // single-homing
+  EXPECT_EQ(review_listings(p, 8, 49.0, 50.0).add, -1);   // cannot pay the listing cost
+  EXPECT_EQ(review_listings(std::vector{listed(1.0), unlisted(0.0)}, 8, 100.0, 50.0).add, -1);  // no profit promised
+}
+
+TEST(Listings, TiesGoToTheLowerPlatform) {
+  EXPECT_EQ(review_listings(std::vector{listed(1.0), unlisted(10.0), unlisted(10.0)}, 8, 100.0, 0.0).add, 1);
+  EXPECT_EQ(review_listings(std::vector{listed(-1.0), listed(-1.0), listed(1.0)}, 8, 100.0, 0.0).drop, 0);
 }
 
 }  // namespace

@@ -21,14 +21,15 @@ namespace {
 constexpr int ticks = 60;
 
 // A small market where every loop has something to do: ads, a delivery
-// investment and a mechanism that moves it, entrants, a paid membership.
+// investment and a mechanism that moves it, entrants, a paid membership, and
+// a second, dearer platform whose sellers review their listings.
 Scenario scenario(const std::vector<std::string>& overrides = {}) {
   return scenario_from_string(R"(
 name: loops
 seed: 5
 market: {categories: 40, shards: 4, customer_block: 512}
 customers: {count: 8000, initially_active: 0.05, awareness_rate: 0.0005}
-sellers: {initial_per_category: 1, entry_pool_rate: 0.2}
+sellers: {initial_per_category: 1, entry_pool_rate: 0.2, platform_review_interval: 20}
 platforms:
   - name: a
     marketing_spend: 20
@@ -36,6 +37,7 @@ platforms:
     policy:
       mechanisms:
         - {name: faster, metric: delivery_days, target: 2, lever: delivery_investment, gain: -20, every: 5, max: 2000}
+  - {name: b, take_rate: 0.3}
 )",
                               "<loops_test>", overrides);
 }
@@ -193,7 +195,7 @@ TEST(Loops, EachSwitchOffChangesTheRunExceptTheNoOps) {
   const std::uint64_t baseline = digest_after_run(scenario());
   agents::Loops::fields([&](const char* name, auto, const char*) {
     const std::string loop = name;
-    const bool no_op = loop == "multi_homing" || loop == "demand_response";
+    const bool no_op = loop == "demand_response";
     const std::uint64_t digest = digest_after_run(scenario({off(name)}));
     if (no_op)
       EXPECT_EQ(digest, baseline) << loop << " is documented as a no-op";
@@ -238,7 +240,7 @@ TEST(Loops, ABranchMaySwitchALoopOff) {
   Market after(branch, Execution::serial);
   after.restore(state);
   for (int t = 0; t < 20; ++t) after.step();
-  // Offers present at the branch keep their evidence; entrants since have none.
+  // Offers present at the branch keep their evidence; offers listed since have none.
   for (std::size_t i = 0; i < after.shards().size(); ++i) {
     const auto& was = state.shards[i];
     const auto& now = after.shards()[i].state;
@@ -246,7 +248,8 @@ TEST(Loops, ABranchMaySwitchALoopOff) {
       const SellerId seller = now.sellers.id[now.offers.seller[o]];
       float evidence = 0.0f;
       for (std::size_t p = 0; p < was.offers.size(); ++p)
-        if (was.sellers.id[was.offers.seller[p]] == seller) evidence = was.offers.evidence_precision[p];
+        if (was.sellers.id[was.offers.seller[p]] == seller && was.offers.platform[p] == now.offers.platform[o])
+          evidence = was.offers.evidence_precision[p];
       EXPECT_EQ(now.offers.evidence_precision[o], evidence);
     }
   }

@@ -30,7 +30,8 @@ struct Loops {
       "Platforms' ads reach inactive customers (off: they reach no one and cost nothing)");
     f("third_party_entry", &T::third_party_entry, "Potential 3P sellers enter (off: none enters after tick 0)");
     f("multi_homing", &T::multi_homing,
-      "Sellers change the platforms they list on (a no-op until sellers can change platforms)");
+      "3P sellers review their platforms, adding and dropping listings (off: each keeps the platforms it entered "
+      "on)");
     f("scale_economies", &T::scale_economies,
       "Learning curves (off: seller, 1P and fulfilment unit costs stay where they start)");
     f("reinvestment", &T::reinvestment,

@@ -54,6 +54,8 @@ struct SellerParams {
   double entry_cost = 100.0;
   double entry_horizon = 365.0;
   std::uint32_t max_platforms = 8;
+  std::uint32_t platform_review_interval = 90;
+  double listing_cost = 50.0;
   std::vector<Mechanism<StockPolicy>> stock_policy = {default_reorder()};
 
   template <class V>
@@ -105,8 +107,15 @@ struct SellerParams {
     v.field("entry_horizon", entry_horizon, "Days of profit a potential seller counts on when deciding to enter",
             between(1.0, 36500.0));
     v.field("max_platforms", max_platforms,
-            "Most platforms a new seller can manage; it lists on the most profitable ones (1: single-homing)",
+            "Most platforms a seller can manage: a new one lists on the most profitable ones, a reviewing one adds "
+            "platforms up to it (1: single-homing)",
             between(1u, 8u));
+    v.field("platform_review_interval", platform_review_interval,
+            "Days between a 3P seller's reviews of its platforms: it may drop one whose listing lost money over the "
+            "last interval, or add the one whose published sales promise most (loops.multi_homing)",
+            between(1u, 3650u));
+    v.field("listing_cost", listing_cost, "One-off cost of listing an existing product on one more platform",
+            between(0.0, 1e12));
     v.list("stock_policy", stock_policy, "Mechanisms that reorder stock (metric, target, lever, gain, ...)");
   }
 };

@@ -4,6 +4,7 @@
 // average price and seller count in a category).
 
 #include <cstdint>
+#include <span>
 
 namespace flywheel::agents {
 
@@ -52,6 +53,28 @@ struct EntryOutlook {
 /// The profit a potential seller expects from entering, assuming it would
 /// win an equal share of the category's published sales.
 double expected_entry_profit(const EntryOutlook& o) noexcept;
+
+/// What a 3P seller weighs at a review of its platforms, per platform: the
+/// daily profit of its listing there (listed, and listed long enough to
+/// judge), or the profit it expects from adding one (expected_entry_profit
+/// with the listing cost as the entry cost).
+struct PlatformOutlook {
+  bool listed = false;
+  bool judged = false;  // listed for a whole review interval: its own profit is known
+  double listing_profit_per_day = 0.0;
+  double expected_profit_if_added = 0.0;
+};
+struct ListingMove {
+  int drop = -1;  // a platform to leave, or -1
+  int add = -1;   // a platform to join, or -1
+};
+/// At most one move a review: leave the worst platform whose listing lost
+/// money (only while it lists on another: with one left, exit decides), or
+/// else join the most promising unlisted platform, if it expects a profit
+/// over the listing cost, lists on fewer than `max_platforms` and can pay
+/// `listing_cost` from its cash. Ties go to the lower platform index.
+ListingMove review_listings(std::span<const PlatformOutlook> platforms, std::uint32_t max_platforms, double cash,
+                            double listing_cost) noexcept;
 
 /// Consecutive losing days: grows while the seller has no cash and loses money.
 std::uint32_t next_losing_days(std::uint32_t losing_days, double cash, double profit_trend) noexcept;

@@ -36,9 +36,11 @@ struct PlatformTally {
   std::uint64_t offers = 0;
   std::uint64_t entries = 0;
   std::uint64_t exits = 0;
-  std::uint64_t referrals = 0;    // referrals its satisfied buyers sent
-  std::uint64_t ad_starts = 0;    // inactive customers who started shopping here after its advertisement
-  std::int64_t active_delta = 0;  // change in customers who shop here (last platform used)
+  std::uint64_t listings_added = 0;    // 3P sellers already selling elsewhere that listed here
+  std::uint64_t listings_dropped = 0;  // 3P sellers that stopped listing here but sell elsewhere
+  std::uint64_t referrals = 0;         // referrals its satisfied buyers sent
+  std::uint64_t ad_starts = 0;         // inactive customers who started shopping here after its advertisement
+  std::int64_t active_delta = 0;       // change in customers who shop here (last platform used)
   std::int64_t member_delta = 0;
 
   /// The one list of its fields: f(name, member pointer) for each (columns.hpp).
@@ -55,7 +57,8 @@ struct PlatformTally {
         f("first_party_sales", &T::first_party_sales), f("first_party_stock_cost", &T::first_party_stock_cost),
         f("ranker_abs_error", &T::ranker_abs_error), f("ranked_offers", &T::ranked_offers),
         f("sellers_1p", &T::sellers_1p), f("sellers_3p", &T::sellers_3p), f("offers", &T::offers),
-        f("entries", &T::entries), f("exits", &T::exits), f("referrals", &T::referrals), f("ad_starts", &T::ad_starts),
+        f("entries", &T::entries), f("exits", &T::exits), f("listings_added", &T::listings_added),
+        f("listings_dropped", &T::listings_dropped), f("referrals", &T::referrals), f("ad_starts", &T::ad_starts),
         f("active_delta", &T::active_delta), f("member_delta", &T::member_delta);
   }
 

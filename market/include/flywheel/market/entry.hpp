@@ -20,4 +20,10 @@ void admit_births(Shard& shard, const TickContext& ctx);
 /// by births and by the scenario's initial sellers. Returns its slot.
 std::uint32_t add_seller(Shard& shard, const TickContext& ctx, const Birth& b, PlatformId owner);
 
+/// Lists seller `slot` on platform p: a new offer at the seller's opening
+/// price (1P: the platform's markup over its unit cost; 3P: its initial markup
+/// over unit cost and fulfilment, grossed up for the fee), stocked for its
+/// first days. Rows are appended: call shard.reorder() after.
+void list_offer(Shard& shard, const TickContext& ctx, std::uint32_t slot, std::size_t p);
+
 }  // namespace flywheel::market

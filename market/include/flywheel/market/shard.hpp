@@ -78,6 +78,7 @@ struct OfferRows {
   std::vector<float> rating_count;
   std::vector<float> evidence_sum;
   std::vector<float> evidence_precision;
+  std::vector<Tick> listed;
 
   /// The one declaration of offer state (agents/columns.hpp).
   template <class Rows, class F>
@@ -102,6 +103,7 @@ struct OfferRows {
     f(o.rating_count, 0.0f, ColumnInfo{"rating_count", "1", "number of its reviews"});
     f(o.evidence_sum, 0.0f, ColumnInfo{"evidence_sum", "1", "the ranker's precision-weighted quality signals"});
     f(o.evidence_precision, 0.0f, ColumnInfo{"evidence_precision", "1", "the ranker's total precision"});
+    f(o.listed, Tick{0}, ColumnInfo{"listed", "1", "tick it was listed"});
   }
   [[nodiscard]] std::size_t size() const noexcept { return seller.size(); }
 };
@@ -180,20 +182,23 @@ class Shard {
     return make_id<SellerId>(static_cast<std::size_t>(state.serial++) * dealing_.shards + index(id_));
   }
 
-  /// Removes the sellers in `exits` and their offers; surviving rows keep their order.
-  void remove_exited();
+  /// Removes the sellers in `exits` with their offers, and the offers in
+  /// `delistings`; surviving rows keep their order.
+  void remove_closed();
   /// Restores the (category, platform, seller id) order of offers and the
   /// group index after rows were appended or the state was replaced.
   void reorder();
 
   ShardState state;
   // Scratch, rebuilt each tick.
-  CandidatePool pool;                                        // the group being matched
-  std::vector<std::uint32_t> visit_order;                    // the day's intents, group by group
-  std::vector<std::uint32_t> group_visits;                   // groups + 1: where each group's intents start
-  std::vector<Birth> births;                                 // outbox of the entry phase
-  std::vector<std::uint32_t> exits;                          // outbox of the pricing phase: seller slots
-  std::vector<std::pair<double, std::uint32_t>> candidates;  // reusable buffer of the ranking kernel
+  CandidatePool pool;                                             // the group being matched
+  std::vector<std::uint32_t> visit_order;                         // the day's intents, group by group
+  std::vector<std::uint32_t> group_visits;                        // groups + 1: where each group's intents start
+  std::vector<Birth> births;                                      // outbox of the entry phase
+  std::vector<std::uint32_t> exits;                               // outbox of the pricing phase: seller slots
+  std::vector<std::uint32_t> delistings;                          // outbox of the listing reviews: offer rows
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> reviewed;  // reusable: (seller slot, offer row) under review
+  std::vector<std::pair<double, std::uint32_t>> candidates;       // reusable buffer of the ranking kernel
 
  private:
   ShardId id_;
