@@ -26,7 +26,8 @@ PriceDecision reviewed_price(const PriceReview& r) noexcept {
 }
 
 double expected_entry_profit(const EntryOutlook& o) noexcept {
-  const double units = o.units_per_day / (static_cast<double>(o.offers) + 1.0);
+  const double appeal = std::exp(o.quality_edge);
+  const double units = o.units_per_day * appeal / (static_cast<double>(o.offers) + appeal);
   const double margin = o.average_price * (1.0 - o.take_rate) - o.unit_cost - o.fulfilment_cost;
   return o.horizon_days * (units * margin - o.fixed_cost) - o.entry_cost;
 }

@@ -14,6 +14,10 @@
 
 namespace flywheel::market {
 
+double quality_edge(const TickContext& ctx, double quality, const CategorySignal& signal) noexcept {
+  return ctx.sellers->quality_foresight * ctx.customers->quality_weight * (quality - signal.average_rating);
+}
+
 void consider_entry(Shard& shard, const TickContext& ctx) {
   const auto& sp = *ctx.sellers;
   if (sp.entry_pool_rate <= 0.0 || !ctx.loops->third_party_entry) return;
@@ -28,18 +32,22 @@ void consider_entry(Shard& shard, const TickContext& ctx) {
     const std::uint32_t candidates = arrivals(urng);
     const double level = ctx.categories->price_level(category);
     for (std::uint32_t i = 0; i < candidates; ++i) {
-      Birth b{category, 0, static_cast<float>(sp.quality_sd * normal(urng)), static_cast<float>(uniform(urng)),
-              static_cast<float>(level * sp.cost_ratio * std::exp(sp.cost_spread * normal(urng)))};
+      Birth b{category,
+              0,
+              static_cast<float>(sp.quality_sd * normal(urng)),
+              static_cast<float>(uniform(urng)),
+              static_cast<float>(level * sp.cost_ratio * std::exp(sp.cost_spread * normal(urng))),
+              ctx.tick + sp.onboarding_days};
       std::array<double, 8> profit_on{};  // expected profit per platform; 0 where none
       for (std::size_t p = 0; p < shard.platforms(); ++p) {
         const PlatformTerms& terms = ctx.terms[p];
         if (!terms.third_party) continue;
         const CategorySignal& signal = shard.state.signals[shard.group(local, p)];
         if (signal.units_per_day <= 0.0f) continue;  // nothing published: nothing to go on
-        const double profit =
-            agents::expected_entry_profit({signal.units_per_day, signal.average_price, signal.offers, terms.take_rate,
-                                           std::min(terms.fulfilment_fee, sp.self_ship_cost * level), b.unit_cost,
-                                           sp.fixed_cost, sp.entry_horizon, sp.entry_cost});
+        const double profit = agents::expected_entry_profit(
+            {signal.units_per_day, signal.average_price, signal.offers, terms.take_rate,
+             std::min(terms.fulfilment_fee, sp.self_ship_cost * level), b.unit_cost, sp.fixed_cost, sp.entry_horizon,
+             sp.entry_cost, quality_edge(ctx, b.quality, signal)});
         profit_on[p] = std::max(0.0, profit);
       }
       // The most profitable platforms first (ties: the lower index), as many as the seller can manage.
@@ -83,13 +91,13 @@ std::uint32_t add_seller(Shard& shard, const TickContext& ctx, const Birth& b, P
 
   for (std::size_t p = 0; p < shard.platforms(); ++p) {
     if ((b.platforms >> p & 1u) == 0) continue;
-    list_offer(shard, ctx, slot, p);
+    list_offer(shard, ctx, slot, p, b.selling_from);
     if (!first_party) ++shard.state.tally[p].entries;
   }
   return slot;
 }
 
-void list_offer(Shard& shard, const TickContext& ctx, std::uint32_t slot, std::size_t p) {
+void list_offer(Shard& shard, const TickContext& ctx, std::uint32_t slot, std::size_t p, Tick selling_from) {
   const auto& sp = *ctx.sellers;
   const auto& s = shard.state.sellers;
   const PlatformTerms& terms = ctx.terms[p];
@@ -109,7 +117,7 @@ void list_offer(Shard& shard, const TickContext& ctx, std::uint32_t slot, std::s
   o.price[offer] = static_cast<float>(price);
   o.stock[offer] = static_cast<std::uint32_t>(std::ceil(sp.initial_stock_days * sp.initial_sales_rate));
   o.sales_rate[offer] = static_cast<float>(sp.initial_sales_rate);
-  o.listed[offer] = ctx.tick;
+  o.selling_from[offer] = selling_from;
 }
 
 void admit_births(Shard& shard, const TickContext& ctx) {

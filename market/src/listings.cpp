@@ -37,7 +37,7 @@ void review_listings(Shard& shard, const TickContext& ctx) {
       const std::size_t p = index(offers.platform[o]);
       offer_on[p] = o;
       outlook[p].listed = true;
-      outlook[p].judged = ctx.tick >= offers.listed[o] + interval;
+      outlook[p].judged = ctx.tick >= offers.selling_from[o] + interval;
       // The last price window's margin a day, less the listing's running cost.
       outlook[p].listing_profit_per_day =
           static_cast<double>(offers.profit_last_window[o]) / sp.reprice_interval - sp.fixed_cost;
@@ -51,7 +51,7 @@ void review_listings(Shard& shard, const TickContext& ctx) {
       const double fulfilment = sellers.platform_fulfilled[s] != 0 ? terms.fulfilment_fee : sp.self_ship_cost * level;
       outlook[p].expected_profit_if_added = agents::expected_entry_profit(
           {signal.units_per_day, signal.average_price, signal.offers, terms.take_rate, fulfilment, sellers.unit_cost[s],
-           sp.fixed_cost, sp.entry_horizon, sp.listing_cost});
+           sp.fixed_cost, sp.entry_horizon, sp.listing_cost, quality_edge(ctx, sellers.quality[s], signal)});
     }
     const auto move = agents::review_listings({outlook.data(), shard.platforms()}, sp.max_platforms, sellers.cash[s],
                                               sp.listing_cost);
@@ -61,7 +61,7 @@ void review_listings(Shard& shard, const TickContext& ctx) {
     }
     if (move.add >= 0) {
       const auto p = static_cast<std::size_t>(move.add);
-      list_offer(shard, ctx, s, p);
+      list_offer(shard, ctx, s, p, ctx.tick + sp.onboarding_days);
       shard.state.sellers.cash[s] -= sp.listing_cost;
       ++shard.state.tally[p].listings_added;
       added = true;

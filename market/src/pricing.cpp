@@ -48,20 +48,24 @@ bool is_first_party(const Shard& shard, std::uint32_t offer) {
   return shard.state.sellers.owner[shard.state.offers.seller[offer]] != no_platform;
 }
 
-// What the platform publishes about group g, from today's sales and the prices they were made at.
-void publish_category_signal(Shard& shard, std::size_t g, double memory) {
+// What the platform publishes about group g, from today's sales and the prices they were made at, and the
+// ratings it displays.
+void publish_category_signal(Shard& shard, std::size_t g, const TickContext& ctx) {
+  const double memory = ctx.signal_memory;
   const auto& offers = shard.state.offers;
   CategorySignal& signal = shard.state.signals[g];
-  double units = 0.0, value = 0.0;
+  double units = 0.0, value = 0.0, ratings = 0.0;
   for (std::uint32_t o = shard.group_begin(g); o < shard.group_end(g); ++o) {
     units += offers.units_today[o];
     value += offers.units_today[o] * static_cast<double>(offers.price[o]);
+    ratings += displayed_rating(offers, o, ctx.reviews->rating_prior_weight);
   }
   signal.units_per_day = static_cast<float>((1.0 - memory) * signal.units_per_day + memory * units);
   if (units > 0.0)
     signal.average_price = static_cast<float>(
         signal.average_price > 0.0f ? (1.0 - memory) * signal.average_price + memory * value / units : value / units);
   signal.offers = shard.group_end(g) - shard.group_begin(g);
+  signal.average_rating = signal.offers > 0 ? static_cast<float>(ratings / signal.offers) : 0.0f;
 }
 
 // The competitors' prices in a group, taken before anyone in it reprices.
@@ -126,7 +130,8 @@ void review_price(Shard& shard, std::uint32_t o, const GroupPrices& group, doubl
                   const TickContext& ctx) {
   const auto& sp = *ctx.sellers;
   if (index(shard.state.sellers.id[shard.state.offers.seller[o]]) % sp.reprice_interval !=
-      ctx.tick % sp.reprice_interval)
+          ctx.tick % sp.reprice_interval ||
+      ctx.tick < shard.state.offers.selling_from[o])  // nothing to learn from before shoppers see it
     return;
   if (is_first_party(shard, o))
     price_first_party(shard, o, terms);
@@ -214,7 +219,7 @@ void price_and_restock(Shard& shard, const TickContext& ctx) {
         ctx.categories->price_level(ctx.categories->global(static_cast<std::uint32_t>(index(shard.id())), local));
     for (std::size_t p = 0; p < shard.platforms(); ++p) {
       const std::size_t g = shard.group(local, p);
-      publish_category_signal(shard, g, ctx.signal_memory);
+      publish_category_signal(shard, g, ctx);
       const GroupPrices group = group_prices(shard, g);
       for (std::uint32_t o = shard.group_begin(g); o < shard.group_end(g); ++o) {
         update_sales_estimate(shard, o, sp);

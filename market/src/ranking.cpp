@@ -25,7 +25,7 @@ void build_pool(const Shard& shard, std::size_t g, std::uint32_t category, std::
 
   scratch.clear();
   for (std::uint32_t o = shard.group_begin(g); o < shard.group_end(g); ++o) {
-    if (offers.stock[o] == 0) continue;
+    if (offers.stock[o] == 0 || ctx.tick < offers.selling_from[o]) continue;  // sold out, or still onboarding
     const auto est =
         estimate_quality(offers.evidence_sum[o], offers.evidence_precision[o], terms.ranker_prior_precision);
     const bool fulfilled = platform_fulfils(shard, o);

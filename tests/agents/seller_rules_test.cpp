@@ -62,7 +62,7 @@ TEST(LearningCurve, CostFallsWithCumulativeSales) {
   EXPECT_NEAR(learning_curve_cost(10.0, 300.0, 100.0, 0.5), 5.0, 1e-12);
 }
 
-EntryOutlook outlook(double units) { return {units, 20.0, 3, 0.15, 2.0, 10.0, 0.5, 365.0, 100.0}; }
+EntryOutlook outlook(double units) { return {units, 20.0, 3, 0.15, 2.0, 10.0, 0.5, 365.0, 100.0, 0.0}; }
 
 TEST(Entry, ExpectedProfitRisesWithThePublishedSignal) {
   double last = expected_entry_profit(outlook(0.0));
@@ -83,6 +83,22 @@ TEST(Entry, MoreIncumbentsAndHigherFeesDeter) {
   o = outlook(10.0);
   o.take_rate = 0.3;
   EXPECT_LT(expected_entry_profit(o), base);
+}
+
+TEST(Entry, AnEntrantWeighsItsOwnQualityAgainstTheCompetitorsRatings) {
+  auto o = outlook(10.0);
+  const double equal = expected_entry_profit(o);
+  // As good as the ratings show: an equal share, 10 / (3 + 1) units a day.
+  EXPECT_NEAR(equal, 365.0 * (2.5 * (20.0 * 0.85 - 10.0 - 2.0) - 0.5) - 100.0, 1e-9);
+  o.quality_edge = 1.0;
+  const double better = expected_entry_profit(o);
+  o.quality_edge = -1.0;
+  const double worse = expected_entry_profit(o);
+  EXPECT_GT(better, equal);
+  EXPECT_LT(worse, equal);
+  // Its expected share is exp(edge) / (offers + exp(edge)): never more than the whole category.
+  o.quality_edge = 50.0;
+  EXPECT_NEAR(expected_entry_profit(o), 365.0 * (10.0 * 5.0 - 0.5) - 100.0, 1e-6);
 }
 
 TEST(Exit, LosingDaysCountOnlyWithoutCashAndWithLosses) {

@@ -718,6 +718,55 @@ TEST(Ranking, ThePoolHoldsTheBestCandidatesInStockOnly) {
   EXPECT_EQ(pool.size, 6u);  // every offer in stock
 }
 
+TEST(Ranking, AnOfferStillOnboardingIsNeverShown) {
+  OneCategory m;
+  m.add(0.0f, 10);
+  m.add(0.0f, 10);
+  m.shard.state.offers.selling_from[1] = 5;
+  CandidatePool& pool = m.shard.pool;
+  for (Tick t : {Tick{0}, Tick{4}, Tick{5}}) {
+    build_pool(m.shard, 0, 0, 0, m.context(t), pool, m.shard.candidates);
+    EXPECT_EQ(pool.size, t < 5 ? 1u : 2u) << "tick " << t;
+    EXPECT_EQ(pool.offer[0], 0u);
+  }
+}
+
+TEST(Entry, AnEntrantSellsOnlyAfterItsOnboarding) {
+  OneCategory m;
+  m.scenario.sellers.entry_pool_rate = 5.0;
+  m.scenario.sellers.onboarding_days = 9;
+  m.add(0.0f, 10);
+  m.shard.state.signals[0] = {30.0f, 20.0f, 1};
+  consider_entry(m.shard, m.context(40));
+  ASSERT_FALSE(m.shard.births.empty());
+  admit_births(m.shard, m.context(40));
+  for (std::uint32_t o = 1; o < m.shard.state.offers.size(); ++o) EXPECT_EQ(m.shard.state.offers.selling_from[o], 49u);
+  EXPECT_EQ(m.shard.state.offers.selling_from[0], 0u);  // the scenario's own sellers sell at once
+}
+
+TEST(Entry, BetterEntrantsEnterMoreOftenThanWorseOnes) {
+  // Among potential entrants the better ones expect more of the category, so entrants are better on average than
+  // the pool they come from (mean 0), and more so when the incumbents' ratings are low.
+  std::vector<double> mean_quality;
+  for (float rating : {1.0f, -1.0f}) {
+    OneCategory m;
+    m.scenario.sellers.entry_pool_rate = 2.0;
+    m.add(0.0f, 10);
+    double sum = 0.0;
+    std::size_t n = 0;
+    for (Tick t = 0; t < 400; ++t) {
+      m.shard.state.signals[0] = {2.0f, 20.0f, 3, rating};
+      consider_entry(m.shard, m.context(t));
+      for (const Birth& b : m.shard.births) sum += b.quality, ++n;
+      m.shard.births.clear();
+    }
+    ASSERT_GT(n, 30u);
+    mean_quality.push_back(sum / static_cast<double>(n));
+  }
+  EXPECT_GT(mean_quality[0], 0.3);  // facing good ratings, only good entrants expect a profit
+  EXPECT_LT(mean_quality[1], mean_quality[0]);
+}
+
 TEST(Entry, EntryRisesWithThePublishedSignal) {
   std::vector<std::size_t> births;
   for (float units : {0.5f, 3.0f, 30.0f}) {
@@ -749,6 +798,20 @@ TEST(Pricing, ASellerWhoseStockSoldOutRaisesItsPriceAtItsReview) {
   price_and_restock(m.shard, m.context(review_day));
   EXPECT_GT(m.shard.state.offers.price[0], before);
   EXPECT_GT(m.shard.state.offers.stock[0], 0u);  // and its stock mechanism reordered
+}
+
+TEST(Pricing, AnOfferIsNotRepricedBeforeItsFirstDayOnSale) {
+  OneCategory m;
+  const auto s = m.add(0.0f, 10);  // nothing sold: a review would cut its price
+  const auto interval = m.scenario.sellers.reprice_interval;
+  const Tick review_day = static_cast<Tick>(index(m.shard.state.sellers.id[s]) % interval) + interval;
+  m.shard.state.offers.selling_from[0] = review_day + 1;
+  const float before = m.shard.state.offers.price[0];
+  price_and_restock(m.shard, m.context(review_day));
+  EXPECT_EQ(m.shard.state.offers.price[0], before);
+  m.shard.state.offers.selling_from[0] = review_day;
+  price_and_restock(m.shard, m.context(review_day));
+  EXPECT_LT(m.shard.state.offers.price[0], before);
 }
 
 TEST(Pricing, FirstPartyRetailLearnsOnItsOwnCurve) {

@@ -77,7 +77,7 @@ TEST(Listings, ANewListingIsNotJudgedBeforeAWholeInterval) {
   m.shard.reorder();
   m.set_daily_profit(s, 0, 1.0);
   m.set_daily_profit(s, 1, -0.2);
-  m.shard.state.offers.listed[m.offer_of(s, 1)] = 2 * interval - 5;
+  m.shard.state.offers.selling_from[m.offer_of(s, 1)] = 2 * interval - 5;
   m.review(2 * interval);
   EXPECT_EQ(m.shard.state.offers.size(), 2u);
 }
@@ -92,7 +92,7 @@ TEST(Listings, ASellerListsWherePublishedSalesPromiseProfitAndPaysForIt) {
   m.review(2 * interval);
   const auto added = m.offer_of(s, 1);
   ASSERT_LT(added, m.shard.state.offers.size());
-  EXPECT_EQ(m.shard.state.offers.listed[added], 2 * interval);
+  EXPECT_EQ(m.shard.state.offers.selling_from[added], 2 * interval + m.scenario.sellers.onboarding_days);
   EXPECT_GT(m.shard.state.offers.stock[added], 0u);
   EXPECT_DOUBLE_EQ(m.shard.state.sellers.cash[s], cash - 50.0);
   EXPECT_EQ(m.shard.state.tally[1].listings_added, 1u);

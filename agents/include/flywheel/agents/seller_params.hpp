@@ -56,6 +56,8 @@ struct SellerParams {
   std::uint32_t max_platforms = 8;
   std::uint32_t platform_review_interval = 90;
   double listing_cost = 50.0;
+  std::uint32_t onboarding_days = 14;
+  double quality_foresight = 1.0;
   std::vector<Mechanism<StockPolicy>> stock_policy = {default_reorder()};
 
   template <class V>
@@ -116,6 +118,14 @@ struct SellerParams {
             between(1u, 3650u));
     v.field("listing_cost", listing_cost, "One-off cost of listing an existing product on one more platform",
             between(0.0, 1e12));
+    v.field("onboarding_days", onboarding_days,
+            "Days from listing (an entrant's, or a platform added) to the first day shoppers are shown the offer; "
+            "its price is not reviewed before",
+            between(0u, 365u));
+    v.field("quality_foresight", quality_foresight,
+            "How much of its quality's edge over the competitors' displayed ratings a potential seller counts on when "
+            "it expects its share of sales (0: an equal share, whatever its quality)",
+            between(0.0, 10.0));
     v.list("stock_policy", stock_policy, "Mechanisms that reorder stock (metric, target, lever, gain, ...)");
   }
 };

@@ -49,9 +49,12 @@ struct EntryOutlook {
   double fixed_cost;       // its own fixed cost per day
   double horizon_days;     // how far ahead it counts
   double entry_cost;       // one-off
+  double quality_edge;     // shoppers' quality weight x (its own quality - the competitors' mean displayed rating)
 };
-/// The profit a potential seller expects from entering, assuming it would
-/// win an equal share of the category's published sales.
+/// The profit a potential seller expects from entering: it expects a share
+/// of the category's published sales as one offer among `offers + 1` whose
+/// appeal to shoppers is exp(quality_edge) against the incumbents' 1 (an
+/// equal share when its quality is what their ratings show).
 double expected_entry_profit(const EntryOutlook& o) noexcept;
 
 /// What a 3P seller weighs at a review of its platforms, per platform: the

@@ -13,6 +13,11 @@ namespace flywheel::market {
 /// loops.third_party_entry off.
 void consider_entry(Shard& shard, const TickContext& ctx);
 
+/// What a seller of `quality` counts on over the group's competitors: the
+/// shoppers' quality weight x (quality - their mean displayed rating), scaled
+/// by sellers.quality_foresight (agents::EntryOutlook::quality_edge).
+double quality_edge(const TickContext& ctx, double quality, const CategorySignal& signal) noexcept;
+
 /// Adds the births as sellers and offers (the merge after the entry phase).
 void admit_births(Shard& shard, const TickContext& ctx);
 
@@ -23,7 +28,8 @@ std::uint32_t add_seller(Shard& shard, const TickContext& ctx, const Birth& b, P
 /// Lists seller `slot` on platform p: a new offer at the seller's opening
 /// price (1P: the platform's markup over its unit cost; 3P: its initial markup
 /// over unit cost and fulfilment, grossed up for the fee), stocked for its
-/// first days. Rows are appended: call shard.reorder() after.
-void list_offer(Shard& shard, const TickContext& ctx, std::uint32_t slot, std::size_t p);
+/// first days, shown to shoppers from tick `selling_from`. Rows are
+/// appended: call shard.reorder() after.
+void list_offer(Shard& shard, const TickContext& ctx, std::uint32_t slot, std::size_t p, Tick selling_from);
 
 }  // namespace flywheel::market

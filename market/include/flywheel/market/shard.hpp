@@ -78,7 +78,7 @@ struct OfferRows {
   std::vector<float> rating_count;
   std::vector<float> evidence_sum;
   std::vector<float> evidence_precision;
-  std::vector<Tick> listed;
+  std::vector<Tick> selling_from;
 
   /// The one declaration of offer state (agents/columns.hpp).
   template <class Rows, class F>
@@ -103,7 +103,8 @@ struct OfferRows {
     f(o.rating_count, 0.0f, ColumnInfo{"rating_count", "1", "number of its reviews"});
     f(o.evidence_sum, 0.0f, ColumnInfo{"evidence_sum", "1", "the ranker's precision-weighted quality signals"});
     f(o.evidence_precision, 0.0f, ColumnInfo{"evidence_precision", "1", "the ranker's total precision"});
-    f(o.listed, Tick{0}, ColumnInfo{"listed", "1", "tick it was listed"});
+    f(o.selling_from, Tick{0},
+      ColumnInfo{"selling_from", "1", "first tick it is shown to shoppers: its listing's tick plus the onboarding"});
   }
   [[nodiscard]] std::size_t size() const noexcept { return seller.size(); }
 };
@@ -137,12 +138,14 @@ struct CandidatePool {
 struct CategorySignal {
   float units_per_day = 0.0f;
   float average_price = 0.0f;
-  std::uint32_t offers = 0;  // offers listed (1P included)
+  std::uint32_t offers = 0;     // offers listed (1P included)
+  float average_rating = 0.0f;  // mean displayed rating of those offers
 
   template <class F>
   static constexpr void fields(F&& f) {
     using T = CategorySignal;
-    f("units_per_day", &T::units_per_day), f("average_price", &T::average_price), f("offers", &T::offers);
+    f("units_per_day", &T::units_per_day), f("average_price", &T::average_price), f("offers", &T::offers),
+        f("average_rating", &T::average_rating);
   }
 };
 
@@ -151,6 +154,7 @@ struct Birth {
   std::uint32_t category;
   std::uint8_t platforms;  // bit p: lists on platform p
   float quality, variant, unit_cost;
+  Tick selling_from = 0;  // its offers are shown from this tick (after onboarding; 0: at once)
 };
 
 /// Everything a shard carries from one tick to the next: what a checkpoint
