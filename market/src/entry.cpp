@@ -9,13 +9,15 @@
 #include <cmath>
 
 #include "flywheel/agents/purposes.hpp"
+#include "flywheel/agents/review_rules.hpp"
 #include "flywheel/agents/seller_rules.hpp"
 #include "flywheel/engine/random.hpp"
 
 namespace flywheel::market {
 
 double quality_edge(const TickContext& ctx, double quality, const CategorySignal& signal) noexcept {
-  return ctx.sellers->quality_foresight * ctx.customers->quality_weight * (quality - signal.average_rating);
+  const double rated = agents::quality_of_stars(signal.average_rating, ctx.reviews->star_width);
+  return ctx.sellers->quality_foresight * ctx.customers->quality_weight * (quality - rated);
 }
 
 void consider_entry(Shard& shard, const TickContext& ctx) {

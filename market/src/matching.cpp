@@ -10,6 +10,7 @@
 #include "flywheel/agents/customers.hpp"
 #include "flywheel/agents/logit.hpp"
 #include "flywheel/agents/purposes.hpp"
+#include "flywheel/agents/review_rules.hpp"
 #include "flywheel/agents/taste.hpp"
 #include "flywheel/engine/philox_pair.hpp"
 #include "flywheel/engine/random.hpp"
@@ -145,7 +146,8 @@ void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& c
   const auto& cp = *ctx.customers;
   const auto& reviews = *ctx.reviews;
   const std::uint32_t k = ctx.consideration_set;
-  const double review_precision = 1.0 / (reviews.noise * reviews.noise);
+  const double review_precision = agents::review_precision(reviews);
+  const double most_write = agents::most_write_probability(reviews);
   // The choice is made in float: utilities are O(1) and their noise far
   // larger than float's rounding, and expf costs a third of exp.
   const auto taste_weight = static_cast<float>(cp.taste_weight);
@@ -292,14 +294,23 @@ void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& c
         shard.state.offers.evidence_precision[o] += static_cast<float>(terms.ranker_signal_precision);
         if (!returned) intent.taste_profile = profile.learnt(pool.variant[r]).bits();
       }
-      if (random::unit(draws[3]) < reviews.probability) {
+      // The buyer's opinion and its stars are drawn only when it might write
+      // (u below the most any buyer writes with); it writes if u is below
+      // the chance for its stars.
+      const double u = random::unit(draws[3]);
+      if (u < most_write) {
         const auto review_draws = random::block(ctx.seed, ctx.tick, entity, choose, 1);
-        const double review = quality + reviews.noise * random::normal_pair(review_draws[0], review_draws[1]).x;
-        shard.state.offers.rating_sum[o] += static_cast<float>(review);
-        shard.state.offers.rating_count[o] += 1.0f;
-        if (ranker_learns) {
-          shard.state.offers.evidence_sum[o] += static_cast<float>(review * review_precision);
-          shard.state.offers.evidence_precision[o] += static_cast<float>(review_precision);
+        const double opinion = quality + reviews.noise * random::normal_pair(review_draws[0], review_draws[1]).x;
+        const int stars = agents::stars_for(opinion, reviews.star_width);
+        if (u < agents::write_probability(stars, reviews)) {
+          shard.state.offers.rating_sum[o] += static_cast<float>(stars);
+          shard.state.offers.rating_count[o] += 1.0f;
+          ++tally.reviews_of(stars);
+          if (ranker_learns) {
+            const double review = agents::quality_of_stars(stars, reviews.star_width);
+            shard.state.offers.evidence_sum[o] += static_cast<float>(review * review_precision);
+            shard.state.offers.evidence_precision[o] += static_cast<float>(review_precision);
+          }
         }
       }
     }

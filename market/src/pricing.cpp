@@ -58,7 +58,7 @@ void publish_category_signal(Shard& shard, std::size_t g, const TickContext& ctx
   for (std::uint32_t o = shard.group_begin(g); o < shard.group_end(g); ++o) {
     units += offers.units_today[o];
     value += offers.units_today[o] * static_cast<double>(offers.price[o]);
-    ratings += displayed_rating(offers, o, ctx.reviews->rating_prior_weight);
+    ratings += displayed_stars(offers, o, ctx.reviews->rating_prior_weight);
   }
   signal.units_per_day = static_cast<float>((1.0 - memory) * signal.units_per_day + memory * units);
   if (units > 0.0)

@@ -52,8 +52,7 @@ void build_pool(const Shard& shard, std::size_t g, std::uint32_t category, std::
         estimate_quality(offers.evidence_sum[o], offers.evidence_precision[o], terms.ranker_prior_precision).mean -
         sellers.quality[offers.seller[o]]));
     pool.variant[i] = sellers.variant[offers.seller[o]];
-    pool.promise[i] =
-        static_cast<float>(cp.quality_weight * displayed_rating(offers, o, ctx.reviews->rating_prior_weight));
+    pool.promise[i] = static_cast<float>(cp.quality_weight * rating_promise(offers, o, *ctx.reviews));
     pool.quality[i] = static_cast<float>(cp.quality_weight * sellers.quality[offers.seller[o]]);
     pool.log_price[0][i] = static_cast<float>(std::log((price + (fulfilled ? terms.shipping_fee : 0.0)) / level));
     pool.log_price[1][i] = static_cast<float>(std::log(price / level));

@@ -78,10 +78,11 @@ platforms: [{name: p, first_party: {category_share: 0}}]
     shard.reorder();
     return slot;
   }
-  // Reviews that show `mean` (before the prior's shrinkage) on `count` reviews.
+  // Reviews whose stars say `mean` of quality (before the prior's shrinkage) on `count` reviews.
   void rate(std::uint32_t o, float mean, float count) {
     shard.state.offers.rating_count[o] = count;
-    shard.state.offers.rating_sum[o] = mean * count;
+    shard.state.offers.rating_sum[o] =
+        count * static_cast<float>(agents::middle_stars + mean / scenario.reviews.star_width);
   }
   // What the ranker has learnt of offer o: an estimate `mean` worth `precision`.
   void know(std::uint32_t o, float mean, float precision) {
@@ -132,7 +133,7 @@ platforms: [{name: p, first_party: {category_share: 0}}]
   }
   // What the shopper expects of offer o before buying, with no fit noise: the displayed rating, its true fit.
   [[nodiscard]] double perceived(const Intent& intent, std::uint32_t o) const {
-    const double rating = displayed_rating(shard.state.offers, o, scenario.reviews.rating_prior_weight);
+    const double rating = rating_promise(shard.state.offers, o, scenario.reviews);
     const double variant = shard.state.sellers.variant[shard.state.offers.seller[o]];
     return utility(intent, o, rating, agents::circular_distance(taste(intent), variant));
   }
@@ -461,6 +462,44 @@ TEST(Matching, WhatIsRankedFirstSellsMore) {
   }
 }
 
+// Buyers of offers of every quality: the stars written are J-shaped with
+// self-selection (more 1s and 5s than a normal curve with their mean and
+// spread gives), and every buyer writes with the same chance without it.
+TEST(Matching, StarsWrittenAreSkewedBySelfSelection) {
+  const std::array<double, 6> cut{-1e9, 1.5, 2.5, 3.5, 4.5, 1e9};
+  for (const std::uint64_t seed : seeds) {
+    for (const double extremity : {3.0, 0.0}) {
+      OneCategory m(seed);
+      m.scenario.reviews.extremity = extremity;
+      m.scenario.reviews.probability = 0.1;
+      m.scenario.customers.outside_utility = -30.0;  // everyone buys
+      m.scenario.customers.return_cost = 100.0;      // and keeps it
+      m.add(1.0f, 1u << 20);
+      auto intents = m.intents(4000);
+      match_intents(m.shard, intents, m.context());
+      auto& t = m.shard.state.tally[0];
+      std::array<double, 5> h{};
+      double n = 0.0;
+      for (int s = 1; s <= 5; ++s) n += h[s - 1] = static_cast<double>(t.reviews_of(s));
+      ASSERT_EQ(purchases(t), intents.size());
+      if (extremity == 0.0) {
+        expect_binomial(static_cast<std::uint64_t>(n), intents.size(), 0.1);
+        continue;
+      }
+      double mean = 0.0, var = 0.0;
+      for (int s = 1; s <= 5; ++s) mean += s * h[s - 1] / n;
+      for (int s = 1; s <= 5; ++s) var += (s - mean) * (s - mean) * h[s - 1] / n;
+      const auto normal_share = [&](int s) {
+        const auto cdf = [&](double x) { return 0.5 * std::erfc(-(x - mean) / std::sqrt(2.0 * var)); };
+        return cdf(cut[s]) - cdf(cut[s - 1]);
+      };
+      EXPECT_GT(h[0] / n, normal_share(1)) << "seed " << seed;
+      EXPECT_GT(h[4] / n, normal_share(5)) << "seed " << seed;
+      EXPECT_LT(h[2] / n, normal_share(3)) << "seed " << seed;  // the lukewarm keep quiet
+    }
+  }
+}
+
 // A glowing rating on a terrible product: it sells, disappoints, comes back.
 TEST(Matching, ABadPurchaseIsReturnedAndRefunded) {
   for (const std::uint64_t seed : seeds) {
@@ -704,9 +743,8 @@ TEST(Ranking, ThePoolHoldsTheBestCandidatesInStockOnly) {
       EXPECT_GE(pool.score[r - 1], pool.score[r]);
     }
     EXPECT_FLOAT_EQ(pool.variant[r], m.shard.state.sellers.variant[o]);
-    EXPECT_FLOAT_EQ(pool.promise[r],
-                    static_cast<float>(cp.quality_weight * displayed_rating(m.shard.state.offers, o,
-                                                                            m.scenario.reviews.rating_prior_weight)));
+    EXPECT_FLOAT_EQ(pool.promise[r], static_cast<float>(cp.quality_weight *
+                                                        rating_promise(m.shard.state.offers, o, m.scenario.reviews)));
     EXPECT_FLOAT_EQ(pool.quality[r], static_cast<float>(cp.quality_weight * m.shard.state.sellers.quality[o]));
     for (int member = 0; member < 2; ++member) {
       EXPECT_NEAR(pool.log_price[member][r], std::log(m.paid(o, member != 0) / m.categories.price_level(0)), 1e-6);
@@ -748,14 +786,14 @@ TEST(Entry, BetterEntrantsEnterMoreOftenThanWorseOnes) {
   // Among potential entrants the better ones expect more of the category, so entrants are better on average than
   // the pool they come from (mean 0), and more so when the incumbents' ratings are low.
   std::vector<double> mean_quality;
-  for (float rating : {1.0f, -1.0f}) {
+  for (float stars : {4.5f, 1.5f}) {
     OneCategory m;
     m.scenario.sellers.entry_pool_rate = 2.0;
     m.add(0.0f, 10);
     double sum = 0.0;
     std::size_t n = 0;
     for (Tick t = 0; t < 400; ++t) {
-      m.shard.state.signals[0] = {2.0f, 20.0f, 3, rating};
+      m.shard.state.signals[0] = {2.0f, 20.0f, 3, stars};
       consider_entry(m.shard, m.context(t));
       for (const Birth& b : m.shard.births) sum += b.quality, ++n;
       m.shard.births.clear();

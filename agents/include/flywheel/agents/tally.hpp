@@ -3,6 +3,8 @@
 // Tallies are filled in a canonical order inside their shard and summed in
 // shard order, so totals do not depend on the thread count.
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 
 namespace flywheel::agents {
@@ -38,9 +40,14 @@ struct PlatformTally {
   std::uint64_t exits = 0;
   std::uint64_t listings_added = 0;    // 3P sellers already selling elsewhere that listed here
   std::uint64_t listings_dropped = 0;  // 3P sellers that stopped listing here but sell elsewhere
-  std::uint64_t referrals = 0;         // referrals its satisfied buyers sent
-  std::uint64_t ad_starts = 0;         // inactive customers who started shopping here after its advertisement
-  std::int64_t active_delta = 0;       // change in customers who shop here (last platform used)
+  std::uint64_t stars_1 = 0;           // reviews written, by stars given
+  std::uint64_t stars_2 = 0;
+  std::uint64_t stars_3 = 0;
+  std::uint64_t stars_4 = 0;
+  std::uint64_t stars_5 = 0;
+  std::uint64_t referrals = 0;    // referrals its satisfied buyers sent
+  std::uint64_t ad_starts = 0;    // inactive customers who started shopping here after its advertisement
+  std::int64_t active_delta = 0;  // change in customers who shop here (last platform used)
   std::int64_t member_delta = 0;
 
   /// The one list of its fields: f(name, member pointer) for each (columns.hpp).
@@ -58,8 +65,17 @@ struct PlatformTally {
         f("ranker_abs_error", &T::ranker_abs_error), f("ranked_offers", &T::ranked_offers),
         f("sellers_1p", &T::sellers_1p), f("sellers_3p", &T::sellers_3p), f("offers", &T::offers),
         f("entries", &T::entries), f("exits", &T::exits), f("listings_added", &T::listings_added),
-        f("listings_dropped", &T::listings_dropped), f("referrals", &T::referrals), f("ad_starts", &T::ad_starts),
-        f("active_delta", &T::active_delta), f("member_delta", &T::member_delta);
+        f("listings_dropped", &T::listings_dropped), f("stars_1", &T::stars_1), f("stars_2", &T::stars_2),
+        f("stars_3", &T::stars_3), f("stars_4", &T::stars_4), f("stars_5", &T::stars_5), f("referrals", &T::referrals),
+        f("ad_starts", &T::ad_starts), f("active_delta", &T::active_delta), f("member_delta", &T::member_delta);
+  }
+
+  /// The count of reviews of `stars` (1 to 5) written.
+  std::uint64_t& reviews_of(int stars) noexcept {
+    constexpr std::array<std::uint64_t PlatformTally::*, 5> by_stars{&PlatformTally::stars_1, &PlatformTally::stars_2,
+                                                                     &PlatformTally::stars_3, &PlatformTally::stars_4,
+                                                                     &PlatformTally::stars_5};
+    return this->*by_stars[static_cast<std::size_t>(stars - 1)];
   }
 
   /// Adds every field of `o`.

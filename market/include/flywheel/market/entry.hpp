@@ -14,7 +14,8 @@ namespace flywheel::market {
 void consider_entry(Shard& shard, const TickContext& ctx);
 
 /// What a seller of `quality` counts on over the group's competitors: the
-/// shoppers' quality weight x (quality - their mean displayed rating), scaled
+/// shoppers' quality weight x (quality - what their mean displayed rating
+/// says of quality), scaled
 /// by sellers.quality_foresight (agents::EntryOutlook::quality_edge).
 double quality_edge(const TickContext& ctx, double quality, const CategorySignal& signal) noexcept;
 

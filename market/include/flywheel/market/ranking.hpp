@@ -14,6 +14,7 @@
 #include <span>
 #include <vector>
 
+#include "flywheel/agents/review_rules.hpp"
 #include "flywheel/market/shard.hpp"
 #include "flywheel/market/tick_context.hpp"
 
@@ -34,10 +35,16 @@ inline bool platform_fulfils(const Shard& shard, std::uint32_t offer) noexcept {
   return shard.state.sellers.owner[seller] != no_platform || shard.state.sellers.platform_fulfilled[seller] != 0;
 }
 
-/// The displayed rating: the mean of an offer's reviews, shrunk towards 0 by
-/// `prior_weight` pseudo-reviews (what a shopper expects of its quality).
-inline double displayed_rating(const OfferRows& offers, std::uint32_t o, double prior_weight) noexcept {
-  return offers.rating_sum[o] / (offers.rating_count[o] + prior_weight);
+/// The displayed rating, in stars: the mean of an offer's reviews, shrunk
+/// towards 3 stars by `prior_weight` pseudo-reviews (3 with no review at all).
+inline double displayed_stars(const OfferRows& offers, std::uint32_t o, double prior_weight) noexcept {
+  const double weight = offers.rating_count[o] + prior_weight;
+  return weight > 0.0 ? (offers.rating_sum[o] + agents::middle_stars * prior_weight) / weight : agents::middle_stars;
+}
+
+/// What a shopper expects of an offer's quality from its displayed rating.
+inline double rating_promise(const OfferRows& offers, std::uint32_t o, const agents::ReviewParams& r) noexcept {
+  return agents::quality_of_stars(displayed_stars(offers, o, r.rating_prior_weight), r.star_width);
 }
 
 /// Build one group's pool (`pool`, reused) from the shard's offers:

@@ -99,7 +99,7 @@ struct OfferRows {
     f(o.profit_last_window, 0.0f,
       ColumnInfo{"profit_last_window", "currency", "margin on units sold in the review window before"});
     f(o.price_direction, std::int8_t{-1}, ColumnInfo{"price_direction", "1", "the last price move: -1 down, +1 up"});
-    f(o.rating_sum, 0.0f, ColumnInfo{"rating_sum", "1", "sum of its reviews, as customers see them"});
+    f(o.rating_sum, 0.0f, ColumnInfo{"rating_sum", "1", "sum of the stars of its reviews (1 to 5 each)"});
     f(o.rating_count, 0.0f, ColumnInfo{"rating_count", "1", "number of its reviews"});
     f(o.evidence_sum, 0.0f, ColumnInfo{"evidence_sum", "1", "the ranker's precision-weighted quality signals"});
     f(o.evidence_precision, 0.0f, ColumnInfo{"evidence_precision", "1", "the ranker's total precision"});
@@ -139,7 +139,7 @@ struct CategorySignal {
   float units_per_day = 0.0f;
   float average_price = 0.0f;
   std::uint32_t offers = 0;     // offers listed (1P included)
-  float average_rating = 0.0f;  // mean displayed rating of those offers
+  float average_rating = 0.0f;  // mean displayed rating of those offers, in stars
 
   template <class F>
   static constexpr void fields(F&& f) {
