@@ -67,13 +67,14 @@ PlatformDay Platform::close_day(const PlatformTally& t, std::uint64_t all_visits
   d.revenue =
       t.fee_revenue + t.fulfilment_fee_revenue + t.shipping_revenue + t.first_party_sales + d.membership_revenue;
   d.fulfilment_cost = b.fulfilment_unit_cost * static_cast<double>(t.units_fulfilled);
+  d.member_cost = params_->membership.cost_per_order * static_cast<double>(t.member_orders);
   d.fixed_cost = f.fixed_cost;
   // Switched off, a loop's spending stops with it: an investment that builds no capital is not made, and
   // impressions that reach no one are not bought, so the cut does not also burn cash.
   d.delivery_investment = loops_->fulfilment_investment ? l.delivery_investment : 0.0;
   d.marketing_spend = loops_->advertising ? l.marketing_spend : 0.0;
-  d.operating_profit = d.revenue - d.fulfilment_cost - d.fixed_cost - d.delivery_investment - d.marketing_spend -
-                       t.first_party_stock_cost;
+  d.operating_profit = d.revenue - d.fulfilment_cost - d.member_cost - d.fixed_cost - d.delivery_investment -
+                       d.marketing_spend - t.first_party_stock_cost;
   d.payout = l.payout_share * std::max(0.0, d.operating_profit);
   b.cash += d.operating_profit - d.payout;
   d.market_share = all_visits > 0 ? static_cast<double>(t.visits) / static_cast<double>(all_visits) : 0.0;

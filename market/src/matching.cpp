@@ -74,6 +74,7 @@ double book_sale(Shard& shard, std::uint32_t o, const PlatformTerms& terms, cons
   const double shipping_paid = fulfilled && !member ? terms.shipping_fee : 0.0;
   if (fulfilled) {
     ++tally.units_fulfilled;
+    tally.member_orders += member ? 1u : 0u;
     tally.shipping_revenue += shipping_paid;
   }
   if (sellers.owner[s] != no_platform) return offers.price[o] + shipping_paid;

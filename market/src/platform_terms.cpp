@@ -14,6 +14,7 @@ void snapshot_terms(const std::vector<agents::Platform>& platforms, std::size_t 
     const auto& l = p.levers();
     terms.push_back({params.third_party, p.offers_membership(), l.take_rate, l.fulfilment_fee, l.shipping_fee,
                      p.books().delivery_days, params.membership.days_saved, l.first_party_markup, l.membership_fee,
+                     params.membership.consideration_rate,
                      std::min(1.0, p.impressions_per_day() / static_cast<double>(std::max<std::size_t>(1, customers))),
                      params.ad_response, 1.0 / (prior_sd * prior_sd), 1.0 / (noise * noise), noise,
                      params.ranker.exploration, params.ranker.candidates, params.ranker.taste_doubt});

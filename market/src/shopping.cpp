@@ -98,7 +98,13 @@ void customers_shop(std::size_t block, std::size_t outbox, std::size_t first, st
           agents::wants_membership({365.0 * customers.shopping_rate[c] * customers.conversion[c], terms.shipping_fee,
                                     terms.member_days_saved, value_of_a_day, terms.membership_fee},
                                    member, cp.membership_leave_ratio);
-      if (wants && !member) {
+      // A non-member weighs the offer only once it has come to know it: on a
+      // trip with chance member_consideration (drawn only when it would join).
+      const auto considers = [&] {
+        const auto draw = random::block(ctx.seed, ctx.tick, id, agents::purpose(agents::Purpose::membership));
+        return random::unit(draw[0]) < terms.member_consideration;
+      };
+      if (wants && !member && considers()) {
         if (customers.member_of[c] != no_platform) --tally[index(customers.member_of[c])].member_delta;
         customers.member_of[c] = platform;
         ++tally[p].member_delta;

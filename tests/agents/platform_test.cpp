@@ -27,6 +27,19 @@ TEST(Platform, BooksRevenueCostsAndPayout) {
   EXPECT_DOUBLE_EQ(p.books().cash, d.operating_profit - d.payout);
 }
 
+TEST(Platform, MembersFasterDeliveryCostsItPerMemberOrder) {
+  PlatformParams params;
+  params.membership.offered = false;
+  params.membership.cost_per_order = 1.5;
+  Platform p(params, PlatformId{0});
+  PlatformTally t;
+  t.units_fulfilled = 10;
+  t.member_orders = 4;
+  const auto d = p.close_day(t, 1, 0);
+  EXPECT_DOUBLE_EQ(d.member_cost, 6.0);
+  EXPECT_DOUBLE_EQ(d.operating_profit, -d.fixed_cost - d.fulfilment_cost - 6.0);
+}
+
 TEST(Platform, InvestmentShortensDeliveryAndScaleLowersFulfilmentCost) {
   PlatformParams params;
   params.fulfilment.delivery_investment = 5000.0;

@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <cmath>
 #include <string>
 #include <vector>
@@ -49,6 +51,7 @@ customers: {count: )" + std::to_string(count) +
       t.shipping_fee = 5.0;
       t.member_days_saved = 1.0;
       t.membership_fee = 100.0;
+      t.member_consideration = 1.0;  // every non-member weighs the offer on every trip
     }
   }
 
@@ -273,6 +276,30 @@ TEST(CustomersShop, AShopperJoinsMembershipWhenItPaysAndLeavesWhenItNoLongerDoes
   }
   EXPECT_GT(left, 0);
   EXPECT_EQ(pop.tally[0].member_delta, -left);
+}
+
+TEST(CustomersShop, ANonMemberWeighsTheMembershipOnlyOnSomeTrips) {
+  for (const std::uint64_t seed : {1u, 2u, 3u}) {
+    Population pop(seed);
+    pop.terms[0].membership_offered = true;
+    pop.terms[0].membership_fee = 1.0;  // everyone would join
+    pop.terms[0].member_consideration = 0.25;
+    for (std::size_t c = 0; c < pop.customers.size(); ++c) {
+      pop.activate(c, 0);
+      pop.customers.conversion[c] = 1.0f;
+    }
+    const auto trips = pop.shop(1);
+    ASSERT_GT(trips.size(), 400u);
+    std::size_t joined = 0;
+    for (const Intent& i : trips) joined += i.member;
+    expect_binomial(joined, trips.size(), 0.25);
+    pop.terms[0].member_consideration = 0.0;
+    for (const Intent& i : pop.shop(2)) {
+      const bool was_member = std::any_of(trips.begin(), trips.end(),
+                                          [&](const Intent& t) { return t.customer == i.customer && t.member != 0; });
+      EXPECT_EQ(i.member != 0, was_member);  // nobody new joins; members stay
+    }
+  }
 }
 
 Intent outcome(std::uint32_t customer, std::size_t platform, Outcome what, float experience, float paid) {

@@ -66,6 +66,7 @@ struct PlatformDay {
   double membership_revenue = 0.0;
   double revenue = 0.0;
   double fulfilment_cost = 0.0;
+  double member_cost = 0.0;  // the faster delivery of members' orders
   double fixed_cost = 0.0;
   double delivery_investment = 0.0;  // spent today
   double marketing_spend = 0.0;      // spent today
@@ -78,7 +79,7 @@ struct PlatformDay {
   static constexpr void fields(F&& f) {
     using T = PlatformDay;
     f("membership_revenue", &T::membership_revenue), f("revenue", &T::revenue),
-        f("fulfilment_cost", &T::fulfilment_cost), f("fixed_cost", &T::fixed_cost),
+        f("fulfilment_cost", &T::fulfilment_cost), f("member_cost", &T::member_cost), f("fixed_cost", &T::fixed_cost),
         f("delivery_investment", &T::delivery_investment), f("marketing_spend", &T::marketing_spend),
         f("operating_profit", &T::operating_profit), f("payout", &T::payout), f("market_share", &T::market_share);
   }

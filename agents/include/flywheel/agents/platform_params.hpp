@@ -78,6 +78,8 @@ struct MembershipParams {
   bool offered = true;
   double fee = 119.0;
   double days_saved = 1.0;
+  double consideration_rate = 0.02;
+  double cost_per_order = 1.0;
 
   template <class V>
   void visit(V& v) {
@@ -85,6 +87,14 @@ struct MembershipParams {
     v.field("offered", offered, "Whether the platform sells a paid membership");
     v.field("fee", fee, "Yearly membership fee (a lever), charged daily", between(0.0, 1e6));
     v.field("days_saved", days_saved, "Delivery days members save on orders the platform fulfils", between(0.0, 30.0));
+    v.field("consideration_rate", consideration_rate,
+            "Chance per trip that a customer who is not a member weighs the offer (it must come to know it first; 1: "
+            "on every trip)",
+            between(0.0, 1.0));
+    v.field("cost_per_order", cost_per_order,
+            "What the platform pays per member order it delivers for the faster delivery it promises (the shipping "
+            "fee it waives is revenue forgone)",
+            between(0.0, 1e6));
   }
 };
 

@@ -24,6 +24,7 @@ enum class Purpose : std::uint32_t {
   category_traits,   // a category's price level (static)
   style,             // a customer's style, the centre of its tastes (static)
   examine,           // how far down a list a shopper looks, and its impressions of fit
+  membership,        // whether a non-member weighs a platform's membership on a trip
 
   // A sweep's design (app/src/sweep_plan.cpp; seed: the sweep's, entity: a
   // replicate or a dimension), here so that one registry holds every purpose.

@@ -23,6 +23,7 @@ struct PlatformTally {
   std::uint64_t units_1p = 0;
   std::uint64_t units_3p = 0;
   std::uint64_t units_fulfilled = 0;  // units the platform's network delivered (1P and fulfilled 3P)
+  std::uint64_t member_orders = 0;    // of those, units delivered to members
   double gmv = 0.0;
   double price_index_sum = 0.0;  // sum over units of price / the category's usual price
   double value_3p = 0.0;
@@ -58,16 +59,17 @@ struct PlatformTally {
         f("returns", &T::returns), f("experience_sum", &T::experience_sum), f("position_sum", &T::position_sum),
         f("listed_visits", &T::listed_visits), f("taste_error_sum", &T::taste_error_sum),
         f("regret_sum", &T::regret_sum), f("regret_visits", &T::regret_visits), f("units_1p", &T::units_1p),
-        f("units_3p", &T::units_3p), f("units_fulfilled", &T::units_fulfilled), f("gmv", &T::gmv),
-        f("price_index_sum", &T::price_index_sum), f("value_3p", &T::value_3p), f("fee_revenue", &T::fee_revenue),
-        f("fulfilment_fee_revenue", &T::fulfilment_fee_revenue), f("shipping_revenue", &T::shipping_revenue),
-        f("first_party_sales", &T::first_party_sales), f("first_party_stock_cost", &T::first_party_stock_cost),
-        f("ranker_abs_error", &T::ranker_abs_error), f("ranked_offers", &T::ranked_offers),
-        f("sellers_1p", &T::sellers_1p), f("sellers_3p", &T::sellers_3p), f("offers", &T::offers),
-        f("entries", &T::entries), f("exits", &T::exits), f("listings_added", &T::listings_added),
-        f("listings_dropped", &T::listings_dropped), f("stars_1", &T::stars_1), f("stars_2", &T::stars_2),
-        f("stars_3", &T::stars_3), f("stars_4", &T::stars_4), f("stars_5", &T::stars_5), f("referrals", &T::referrals),
-        f("ad_starts", &T::ad_starts), f("active_delta", &T::active_delta), f("member_delta", &T::member_delta);
+        f("units_3p", &T::units_3p), f("units_fulfilled", &T::units_fulfilled), f("member_orders", &T::member_orders),
+        f("gmv", &T::gmv), f("price_index_sum", &T::price_index_sum), f("value_3p", &T::value_3p),
+        f("fee_revenue", &T::fee_revenue), f("fulfilment_fee_revenue", &T::fulfilment_fee_revenue),
+        f("shipping_revenue", &T::shipping_revenue), f("first_party_sales", &T::first_party_sales),
+        f("first_party_stock_cost", &T::first_party_stock_cost), f("ranker_abs_error", &T::ranker_abs_error),
+        f("ranked_offers", &T::ranked_offers), f("sellers_1p", &T::sellers_1p), f("sellers_3p", &T::sellers_3p),
+        f("offers", &T::offers), f("entries", &T::entries), f("exits", &T::exits),
+        f("listings_added", &T::listings_added), f("listings_dropped", &T::listings_dropped), f("stars_1", &T::stars_1),
+        f("stars_2", &T::stars_2), f("stars_3", &T::stars_3), f("stars_4", &T::stars_4), f("stars_5", &T::stars_5),
+        f("referrals", &T::referrals), f("ad_starts", &T::ad_starts), f("active_delta", &T::active_delta),
+        f("member_delta", &T::member_delta);
   }
 
   /// The count of reviews of `stars` (1 to 5) written.

@@ -19,7 +19,8 @@ struct PlatformTerms {
   double member_days_saved;
   double first_party_markup;
   double membership_fee;
-  double ad_reach;  // chance an advertisement reaches a given customer today
+  double member_consideration;  // chance per trip that a non-member weighs the membership
+  double ad_reach;              // chance an advertisement reaches a given customer today
   double ad_response;
   double ranker_prior_precision;
   double ranker_signal_precision;
