@@ -309,8 +309,9 @@ void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& c
           ++tally.reviews_of(stars);
           if (ranker_learns) {
             const double review = agents::quality_of_stars(stars, reviews.star_width);
-            shard.state.offers.evidence_sum[o] += static_cast<float>(review * review_precision);
-            shard.state.offers.evidence_precision[o] += static_cast<float>(review_precision);
+            const double precision = terms.ranker_review_trust * review_precision;
+            shard.state.offers.evidence_sum[o] += static_cast<float>(review * precision);
+            shard.state.offers.evidence_precision[o] += static_cast<float>(precision);
           }
         }
       }

@@ -17,7 +17,8 @@ void snapshot_terms(const std::vector<agents::Platform>& platforms, std::size_t 
                      params.membership.consideration_rate,
                      std::min(1.0, p.impressions_per_day() / static_cast<double>(std::max<std::size_t>(1, customers))),
                      params.ad_response, 1.0 / (prior_sd * prior_sd), 1.0 / (noise * noise), noise,
-                     params.ranker.exploration, params.ranker.candidates, params.ranker.taste_doubt});
+                     params.ranker.exploration, params.ranker.candidates, params.ranker.taste_doubt,
+                     params.ranker.review_trust});
   }
 }
 

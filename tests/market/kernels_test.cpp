@@ -588,6 +588,24 @@ TEST(Matching, APurchaseIsReturnedExactlyWhenItDisappointsBeyondTheReturnCost) {
   }
 }
 
+// A ranker that does not trust reviews learns from its sales signals alone:
+// each purchase adds exactly one signal's precision, reviews or not.
+TEST(Matching, ARankerThatDistrustsReviewsLearnsFromSalesAlone) {
+  OneCategory m;
+  m.scenario.customers.outside_utility = -30.0;  // everyone buys
+  m.scenario.customers.return_cost = 100.0;      // and keeps it
+  m.scenario.reviews.probability = 0.2;
+  m.terms[0].ranker_review_trust = 0.0;
+  m.add(1.0f, 1u << 20);
+  auto intents = m.intents(500);
+  match_intents(m.shard, intents, m.context());
+  const auto& t = m.shard.state.tally[0];
+  ASSERT_GT(t.stars_1 + t.stars_2 + t.stars_3 + t.stars_4 + t.stars_5, 50u);  // reviews were written and shown
+  EXPECT_GT(m.shard.state.offers.rating_count[0], 50.0f);
+  EXPECT_NEAR(m.shard.state.offers.evidence_precision[0],
+              static_cast<double>(purchases(t)) * m.terms[0].ranker_signal_precision, 1e-3);
+}
+
 TEST(Matching, WithTheDataLoopOffTasteProfilesAndEvidenceNeverChange) {
   for (const std::uint64_t seed : seeds) {
     for (const bool data : {false, true}) {

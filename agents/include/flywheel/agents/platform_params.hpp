@@ -18,6 +18,7 @@ struct RankerParams {
   double exploration = 0.3;
   std::uint32_t candidates = 64;
   double taste_doubt = 0.5;
+  double review_trust = 1.0;
 
   template <class V>
   void visit(V& v) {
@@ -33,6 +34,10 @@ struct RankerParams {
     v.field("taste_doubt", taste_doubt,
             "The ranker's doubt about a customer's style after one purchase, in variant distance, shrinking as "
             "1 / sqrt(purchases): it does not penalise offers that lie within its doubt of its estimate",
+            between(0.0, 1.0));
+    v.field("review_trust", review_trust,
+            "Share of a review's nominal precision (its opinion's noise and the star rounding) the ranker credits it "
+            "with: stars are capped at 5 and written by the delighted and the disappointed, so they are biased",
             between(0.0, 1.0));
   }
 };

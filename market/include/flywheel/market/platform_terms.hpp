@@ -28,6 +28,7 @@ struct PlatformTerms {
   double ranker_exploration;
   std::uint32_t ranker_candidates;
   double ranker_taste_doubt;
+  double ranker_review_trust;
 };
 
 /// Snapshots every platform's terms into `terms` (reused: no allocation after
