@@ -12,6 +12,7 @@
 #include "flywheel/agents/review_rules.hpp"
 #include "flywheel/agents/seller_rules.hpp"
 #include "flywheel/engine/random.hpp"
+#include "flywheel/market/pricing.hpp"
 
 namespace flywheel::market {
 
@@ -108,7 +109,7 @@ void list_offer(Shard& shard, const TickContext& ctx, std::uint32_t slot, std::s
     price = s.unit_cost[slot] * terms.first_party_markup;
   } else {
     const double level = ctx.categories->price_level(s.category[slot]);
-    const double fulfilment = s.platform_fulfilled[slot] != 0 ? terms.fulfilment_fee : sp.self_ship_cost * level;
+    const double fulfilment = third_party_fulfilment_cost(shard, slot, terms, sp, level);
     price = sp.initial_markup * (s.unit_cost[slot] + fulfilment) / (1.0 - terms.take_rate);
   }
   auto& o = shard.state.offers;

@@ -5,6 +5,7 @@
 
 #include "flywheel/agents/seller_rules.hpp"
 #include "flywheel/market/entry.hpp"
+#include "flywheel/market/pricing.hpp"
 #include "flywheel/market/scenario.hpp"
 
 namespace flywheel::market {
@@ -48,10 +49,10 @@ void review_listings(Shard& shard, const TickContext& ctx) {
       const PlatformTerms& terms = ctx.terms[p];
       const CategorySignal& signal = shard.state.signals[shard.group(local, p)];
       if (outlook[p].listed || !terms.third_party || signal.units_per_day <= 0.0f) continue;
-      const double fulfilment = sellers.platform_fulfilled[s] != 0 ? terms.fulfilment_fee : sp.self_ship_cost * level;
       outlook[p].expected_profit_if_added = agents::expected_entry_profit(
-          {signal.units_per_day, signal.average_price, signal.offers, terms.take_rate, fulfilment, sellers.unit_cost[s],
-           sp.fixed_cost, sp.entry_horizon, sp.listing_cost, quality_edge(ctx, sellers.quality[s], signal)});
+          {signal.units_per_day, signal.average_price, signal.offers, terms.take_rate,
+           third_party_fulfilment_cost(shard, s, terms, sp, level), sellers.unit_cost[s], sp.fixed_cost,
+           sp.entry_horizon, sp.listing_cost, quality_edge(ctx, sellers.quality[s], signal)});
     }
     const auto move = agents::review_listings({outlook.data(), shard.platforms()}, sp.max_platforms, sellers.cash[s],
                                               sp.listing_cost);

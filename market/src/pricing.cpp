@@ -97,8 +97,7 @@ void review_third_party_price(Shard& shard, std::uint32_t o, const GroupPrices& 
                               const PlatformTerms& terms, const agents::SellerParams& sp) {
   auto& offers = shard.state.offers;
   const std::uint32_t s = offers.seller[o];
-  const bool fulfilled = shard.state.sellers.platform_fulfilled[s] != 0;
-  const double fulfilment = fulfilled ? terms.fulfilment_fee : sp.self_ship_cost * level;
+  const double fulfilment = third_party_fulfilment_cost(shard, s, terms, sp, level);
   const double others = group.count > 1 ? (group.sum - offers.price[o]) / (group.count - 1) : 0.0;
   const auto decision = agents::reviewed_price(
       {offers.price[o], offers.sold_out_since_review[o] != 0, offers.units_since_review[o],

@@ -1,8 +1,20 @@
 #pragma once
+#include <cstdint>
+
+#include "flywheel/agents/seller_params.hpp"
+#include "flywheel/market/platform_terms.hpp"
 #include "flywheel/market/shard.hpp"
 #include "flywheel/market/tick_context.hpp"
 
 namespace flywheel::market {
+
+/// What 3P seller `s` pays per unit to get it to a buyer on a platform with
+/// `terms`: the platform's fulfilment fee if it uses the platform's network,
+/// else its own shipping (a share of the category's price `level`).
+inline double third_party_fulfilment_cost(const Shard& shard, std::uint32_t s, const PlatformTerms& terms,
+                                          const agents::SellerParams& sp, double level) noexcept {
+  return shard.state.sellers.platform_fulfilled[s] != 0 ? terms.fulfilment_fee : sp.self_ship_cost * level;
+}
 
 /// The pricing pass over one shard, after matching. Each seller looks only at
 /// its own books and stock and its competitors' prices on the same platform
