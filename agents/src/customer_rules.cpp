@@ -1,7 +1,9 @@
 #include "flywheel/agents/customer_rules.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 
 namespace flywheel::agents {
 
@@ -39,6 +41,17 @@ double offer_utility(const OfferView& offer, const Tastes& t) noexcept {
 
 float updated_satisfaction(float satisfaction, double experience, double memory) noexcept {
   return static_cast<float>(satisfaction + memory * (experience - satisfaction));
+}
+
+float best_satisfaction(std::span<const float> satisfaction, std::uint8_t known) noexcept {
+  float best = -std::numeric_limits<float>::infinity();
+  for (std::size_t p = 0; p < satisfaction.size(); ++p)
+    if ((known >> p & 1u) != 0) best = std::max(best, satisfaction[p]);
+  return best;
+}
+
+double shopping_intensity(double best_satisfaction, const DemandResponse& d) noexcept {
+  return std::min(d.max_intensity, std::exp(d.response * (best_satisfaction - d.reference)));
 }
 
 bool wants_membership(const MembershipView& v, bool is_member, double leave_ratio) noexcept {

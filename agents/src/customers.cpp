@@ -15,7 +15,21 @@ float draw_lognormal(random::Stream& urng, double median, double sigma) {
   return static_cast<float>(d(urng));
 }
 
+random::Stream trait_stream(std::uint64_t seed, std::uint32_t customer) {
+  return random::stream(seed, random::static_tick, customer, purpose(Purpose::customer_traits));
+}
+
+// The first trait drawn from a customer's trait stream.
+float draw_base_shopping_rate(random::Stream& urng, const CustomerParams& params) {
+  return std::min(1.0f, draw_lognormal(urng, params.shopping_rate, params.shopping_rate_spread));
+}
+
 }  // namespace
+
+float base_shopping_rate(const CustomerParams& params, std::uint64_t seed, std::uint32_t customer) {
+  auto urng = trait_stream(seed, customer);
+  return draw_base_shopping_rate(urng, params);
+}
 
 Customers::Customers(const CustomerParams& params, std::size_t platforms, std::uint64_t seed, Execution execution)
     : Customers(params, platforms, seed, execution, 0, params.count) {}
@@ -31,9 +45,8 @@ Customers::Customers(const CustomerParams& params, std::size_t platforms, std::u
   const std::size_t n = count;
   for_each_unit(execution, (n + block - 1) / block, [&](std::size_t b) {
     for (std::size_t c = b * block; c < std::min(n, (b + 1) * block); ++c) {
-      auto urng = random::stream(seed, random::static_tick, static_cast<std::uint32_t>(first + c),
-                                 purpose(Purpose::customer_traits));
-      shopping_rate[c] = std::min(1.0f, draw_lognormal(urng, params.shopping_rate, params.shopping_rate_spread));
+      auto urng = trait_stream(seed, static_cast<std::uint32_t>(first + c));
+      shopping_rate[c] = draw_base_shopping_rate(urng, params);
       price_sensitivity[c] = draw_lognormal(urng, params.price_sensitivity, params.price_sensitivity_spread);
       delivery_sensitivity[c] = draw_lognormal(urng, params.delivery_sensitivity, params.delivery_sensitivity_spread);
     }

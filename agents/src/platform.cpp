@@ -11,8 +11,18 @@ namespace flywheel::agents {
 
 namespace {
 
+// Delivery days of an uncongested network with this capital.
 double delivery_days_of(const FulfilmentParams& f, double capital) {
   return f.min_delivery_days + (f.base_delivery_days - f.min_delivery_days) * std::exp(-capital / f.capital_scale);
+}
+
+double capacity_of(const FulfilmentParams& f, double capital) {
+  return f.base_capacity + f.capacity_per_capital * capital;
+}
+
+// How much slower than uncongested delivery is at this use of capacity.
+double congestion_factor(const FulfilmentParams& f, double use) {
+  return 1.0 + f.congestion * std::max(0.0, use - 1.0);
 }
 
 /// Where each lever lives in PlatformLevers, in the order of Lever.
@@ -79,9 +89,12 @@ PlatformDay Platform::close_day(const PlatformTally& t, std::uint64_t all_visits
   b.cash += d.operating_profit - d.payout;
   d.market_share = all_visits > 0 ? static_cast<double>(t.visits) / static_cast<double>(all_visits) : 0.0;
 
-  // The network: capital from investment, less depreciation; scale lowers the unit cost.
+  // The network: capital from investment, less depreciation; beyond the
+  // capacity its capital buys, delivery slows; scale lowers the unit cost.
+  d.capacity = capacity_of(f, b.capital);
+  d.capacity_use = d.capacity > 0.0 ? static_cast<double>(t.units_fulfilled) / d.capacity : 0.0;
   if (loops_->fulfilment_investment) b.capital += l.delivery_investment - f.depreciation * b.capital;
-  b.delivery_days = delivery_days_of(f, b.capital);
+  b.delivery_days = delivery_days_of(f, b.capital) * congestion_factor(f, d.capacity_use);
   b.fulfilled_units_total += static_cast<double>(t.units_fulfilled);
   if (loops_->scale_economies)
     b.fulfilment_unit_cost =

@@ -154,6 +154,7 @@ void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& c
   const auto taste_weight = static_cast<float>(cp.taste_weight);
   const auto fit_noise = static_cast<float>(cp.fit_noise);
   const auto outside_utility = static_cast<float>(cp.outside_utility);
+  const auto need_spread = static_cast<float>(cp.need_spread);
   const auto return_below = static_cast<float>(cp.failed_search_experience - cp.return_cost);
   const double log_attention = cp.attention >= 1.0 ? 0.0 : std::log(std::max(cp.attention, 1e-300));
   const auto attention = static_cast<float>(cp.attention);
@@ -239,8 +240,11 @@ void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& c
         const std::uint32_t r = list[i];
         utility[i] = utility_of(r, pool.promise[r], std::max(0.0f, true_misfit(r) + fit_noise * look.fit_error(i)));
       }
+      // The experience's noise, and this trip's need: how far its outside option is from the usual one.
+      const auto noise = random::normal_pair(draws[1], draws[2]);
+      const float trip_outside = outside_utility + need_spread * noise.y;
       const float outside =
-          agents::logit_weights<float>({utility.data(), examined}, outside_utility, {weight.data(), examined});
+          agents::logit_weights<float>({utility.data(), examined}, trip_outside, {weight.data(), examined});
       const std::size_t pick =
           agents::pick_by_weight<float>({weight.data(), examined}, outside, random::unit(draws[0]));
 
@@ -265,7 +269,6 @@ void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& c
       const std::uint32_t o = pool.offer[r];
       const std::uint8_t sold_out_before = shard.state.offers.sold_out_since_review[o];
       const double paid = book_sale(shard, o, terms, ctx, m != 0, level);
-      const auto noise = random::normal_pair(draws[1], draws[2]);
       const float realised = utility_of(r, pool.quality[r], true_misfit(r)) +
                              static_cast<float>(cp.experience_noise) * noise.x - outside_utility;
       tally.experience_sum += realised;

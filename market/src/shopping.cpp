@@ -1,5 +1,7 @@
 #include "flywheel/market/shopping.hpp"
 
+#include <cmath>
+
 #include <boost/random/uniform_01.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
 
@@ -10,12 +12,54 @@
 namespace flywheel::market {
 namespace {
 
-void start_shopping(agents::Customers& customers, std::size_t c, std::size_t p, std::span<agents::PlatformTally> tally,
+using agents::Customers;
+
+std::uint16_t day_of(const TickContext& ctx) noexcept { return static_cast<std::uint16_t>(ctx.tick); }
+
+// Sets a shopping customer's trips a day from its own expectations: its base
+// rate times its intensity (the base rate with loops.demand_response off).
+// Returns the intensity.
+double set_shopping_rate(Customers& customers, std::size_t c, const TickContext& ctx) {
+  if (!ctx.loops->demand_response) return 1.0;
+  const auto& cp = *ctx.customers;
+  const auto id = static_cast<std::uint32_t>(customers.first() + c);
+  const double intensity =
+      agents::shopping_intensity(agents::best_satisfaction(customers.satisfaction_row(c), customers.known_platforms[c]),
+                                 {cp.intensity_response, cp.intensity_reference, cp.max_intensity});
+  customers.shopping_rate[c] =
+      static_cast<float>(std::min(1.0, agents::base_shopping_rate(cp, ctx.seed, id) * intensity));
+  return intensity;
+}
+
+// A customer who has never shopped, or has lapsed, starts shopping on p. A
+// lapsed one comes back expecting at least what a newcomer expects of p.
+void start_shopping(Customers& customers, std::size_t c, std::size_t p, std::span<agents::PlatformTally> tally,
                     const TickContext& ctx) {
-  customers.active[c] = 1;
-  customers.learn_of(c, p, static_cast<float>(ctx.customers->initial_satisfaction));
+  const auto initial = static_cast<float>(ctx.customers->initial_satisfaction);
+  if (customers.active[c] == Customers::lapsed) {
+    customers.learn_of(c, p, initial);
+    customers.satisfaction(c, p) = std::max(customers.satisfaction(c, p), initial);
+    ++tally[p].won_back;
+  } else {
+    customers.learn_of(c, p, initial);
+  }
+  customers.active[c] = Customers::shopping;
   customers.last_platform[c] = make_id<PlatformId>(p);
+  customers.last_trip[c] = day_of(ctx);
   ++tally[p].active_delta;
+  set_shopping_rate(customers, c, ctx);
+}
+
+// A shopping customer gives up: it no longer counts as its last platform's
+// shopper, and ends any membership.
+void lapse(Customers& customers, std::size_t c, std::span<agents::PlatformTally> tally) {
+  customers.active[c] = Customers::lapsed;
+  const std::size_t last = index(customers.last_platform[c]);
+  --tally[last].active_delta;
+  ++tally[last].lapses;
+  if (customers.member_of[c] == no_platform) return;
+  --tally[index(customers.member_of[c])].member_delta;
+  customers.member_of[c] = no_platform;
 }
 
 // The chance an inactive customer starts shopping today, a little over, so
@@ -45,6 +89,21 @@ Discovery discovered_platform(double u, const TickContext& ctx, std::size_t plat
   return {platforms, false};
 }
 
+// After a trip: a customer whose best platform now disappoints lapses;
+// otherwise its trips a day follow its expectations. Returns its intensity
+// (0 once lapsed).
+double respond_to_trip(Customers& customers, std::size_t c, std::span<agents::PlatformTally> tally,
+                       const TickContext& ctx) {
+  if (!ctx.loops->demand_response) return 1.0;
+  const auto& cp = *ctx.customers;
+  const float best = agents::best_satisfaction(customers.satisfaction_row(c), customers.known_platforms[c]);
+  if (agents::lapses_after_trip(best, {cp.lapse_satisfaction, cp.lapse_days})) {
+    lapse(customers, c, tally);
+    return 0.0;
+  }
+  return set_shopping_rate(customers, c, ctx);
+}
+
 }  // namespace
 
 void customers_shop(std::size_t block, std::size_t outbox, std::size_t first, std::size_t last,
@@ -57,11 +116,14 @@ void customers_shop(std::size_t block, std::size_t outbox, std::size_t first, st
                                agents::purpose(agents::Purpose::wake));
   boost::random::uniform_01<double> uniform;
   const double discovery = discovery_bound(ctx);
+  const bool demand_response = ctx.loops->demand_response;
+  const agents::Lapse lapsing{cp.lapse_satisfaction, cp.lapse_days};
+  const std::uint16_t today = day_of(ctx);
 
   for (std::size_t id_index = first; id_index < last; ++id_index) {
     const std::size_t c = id_index - customers.first();  // row
     const double u = wake.next();                        // one draw per customer, used or not: the stream stays aligned
-    if (customers.active[c] == 0) {
+    if (customers.active[c] != Customers::shopping) {
       if (u >= discovery) continue;
       const Discovery found = discovered_platform(u, ctx, platforms);
       if (found.platform == platforms) continue;
@@ -69,7 +131,11 @@ void customers_shop(std::size_t block, std::size_t outbox, std::size_t first, st
       if (found.by_ad) ++tally[found.platform].ad_starts;
       continue;
     }
-    if (u >= customers.shopping_rate[c]) continue;
+    if (u >= customers.shopping_rate[c]) {
+      if (demand_response && agents::lapses_absent(today, customers.last_trip[c], lapsing)) lapse(customers, c, tally);
+      continue;
+    }
+    customers.last_trip[c] = today;
 
     const auto id = static_cast<std::uint32_t>(id_index);
     auto shop = random::stream(ctx.seed, ctx.tick, id, agents::purpose(agents::Purpose::shop));
@@ -146,17 +212,20 @@ void apply_experiences(std::span<const Intent> intents, agents::Customers& custo
         agents::updated_satisfaction(customers.satisfaction(c, p), intent.experience, cp.satisfaction_memory);
     customers.conversion[c] = static_cast<float>((1.0 - cp.conversion_memory) * customers.conversion[c] +
                                                  cp.conversion_memory * (bought ? 1.0 : 0.0));
-    if (!bought) continue;
-    customers.spend_per_order[c] = customers.spend_per_order[c] > 0.0f
-                                       ? static_cast<float>(1.0 - cp.spend_memory) * customers.spend_per_order[c] +
-                                             static_cast<float>(cp.spend_memory) * intent.paid
-                                       : intent.paid;
-    if (customers.last_platform[c] != intent.platform) {
-      if (customers.last_platform[c] != no_platform) --tally[index(customers.last_platform[c])].active_delta;
-      ++tally[p].active_delta;
-      customers.last_platform[c] = intent.platform;
+    if (bought) {
+      customers.spend_per_order[c] = customers.spend_per_order[c] > 0.0f
+                                         ? static_cast<float>(1.0 - cp.spend_memory) * customers.spend_per_order[c] +
+                                               static_cast<float>(cp.spend_memory) * intent.paid
+                                         : intent.paid;
+      if (customers.last_platform[c] != intent.platform) {
+        if (customers.last_platform[c] != no_platform) --tally[index(customers.last_platform[c])].active_delta;
+        ++tally[p].active_delta;
+        customers.last_platform[c] = intent.platform;
+      }
     }
-    if (!word_of_mouth || intent.experience <= cp.referral_threshold) continue;
+    tally[p].intensity_sum += static_cast<std::uint64_t>(
+        std::lround(respond_to_trip(customers, c, tally, ctx) * agents::PlatformTally::intensity_unit));
+    if (!bought || !word_of_mouth || intent.experience <= cp.referral_threshold) continue;
     const auto bits = random::block(ctx.seed, ctx.tick, id, agents::purpose(agents::Purpose::referral));
     if (random::open01(bits[0]) >= cp.referral_probability) continue;
     const std::uint32_t k = bits[1] % cp.contacts;
@@ -170,7 +239,7 @@ void take_up_referral(const Referral& r, agents::Customers& customers, std::span
   const std::size_t c = r.contact - customers.first();  // row
   const std::size_t p = index(r.platform);
   const auto& cp = *ctx.customers;
-  if (customers.active[c] != 0) {
+  if (customers.active[c] == Customers::shopping) {
     customers.learn_of(c, p, static_cast<float>(cp.initial_satisfaction));
     customers.satisfaction(c, p) = agents::updated_satisfaction(customers.satisfaction(c, p), r.experience,
                                                                 cp.satisfaction_memory * cp.word_of_mouth_weight);

@@ -19,7 +19,7 @@ void validate(const MarketState& s, const Scenario& scenario) {
   auto platform_or_none = [&](PlatformId p) { return index(p) < platforms || p == no_platform; };
   const auto& c = s.customers;
   for (std::size_t i = 0; i < c.size(); ++i) {
-    if (c.active[i] > 1) fail("customer " + std::to_string(i) + " has an invalid 'active'");
+    if (c.active[i] > agents::Customers::lapsed) fail("customer " + std::to_string(i) + " has an invalid 'active'");
     if (c.known_platforms[i] >= (1u << platforms))
       fail("customer " + std::to_string(i) + " knows platforms that do not exist");
     if (!platform_or_none(c.last_platform[i]) || !platform_or_none(c.member_of[i]))

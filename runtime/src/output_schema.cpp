@@ -125,6 +125,10 @@ constexpr std::array platform_table{
                    [](const PlatformDay& d) { return d.levers.payout_share; }},
     PlatformSeries{"delivery_days", "d", "delivery time of orders the platform fulfils", Element::f64, true,
                    [](const PlatformDay& d) { return d.books.delivery_days; }},
+    PlatformSeries{"capacity", "d-1", "units a day the platform's fulfilment network handles before it slows",
+                   Element::f64, false, [](const PlatformDay& d) { return d.capacity; }},
+    PlatformSeries{"capacity_use", "1", "units the platform fulfilled that day over its capacity", Element::f64, false,
+                   [](const PlatformDay& d) { return d.capacity_use; }},
     PlatformSeries{"fulfilment_unit_cost", "currency", "the network's variable cost per unit (falls with scale)",
                    Element::f64, false, [](const PlatformDay& d) { return d.books.fulfilment_unit_cost; }},
     PlatformSeries{"sellers_1p", "1", "the platform's own (1P) seller rows", Element::i64, false,
@@ -155,6 +159,18 @@ constexpr std::array platform_table{
                    [](const PlatformDay& d) { return real(d.tally.referrals); }},
     PlatformSeries{"ad_starts", "1", "inactive customers who started shopping there that day after its advertisement",
                    Element::i64, false, [](const PlatformDay& d) { return real(d.tally.ad_starts); }},
+    PlatformSeries{"lapses", "1", "customers who shopped there last and gave up shopping that day", Element::i64, false,
+                   [](const PlatformDay& d) { return real(d.tally.lapses); }},
+    PlatformSeries{"won_back", "1", "lapsed customers who started shopping there again that day", Element::i64, false,
+                   [](const PlatformDay& d) { return real(d.tally.won_back); }},
+    PlatformSeries{"intensity", "1",
+                   "mean shopping intensity (trips a day over the base rate) of that day's shoppers after their trip "
+                   "(0 for one that lapsed)",
+                   Element::f64, false,
+                   [](const PlatformDay& d) {
+                     return ratio(real(d.tally.intensity_sum) / agents::PlatformTally::intensity_unit,
+                                  real(d.tally.visits));
+                   }},
     PlatformSeries{
         "ranker_error", "1",
         "mean absolute error of the ranker's quality estimates over the offers in shoppers' lists that day (an offer "

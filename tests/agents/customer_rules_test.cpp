@@ -157,5 +157,31 @@ TEST(Contacts, AreOtherCustomersAndSpreadOut) {
   for (int h : hits) EXPECT_GT(h, 20);  // about 60 each
 }
 
+TEST(ShoppingIntensity, RisesWithSatisfactionFromOneAtTheReferenceUpToItsCap) {
+  const DemandResponse d{0.5, 0.2, 3.0};
+  EXPECT_DOUBLE_EQ(shopping_intensity(0.2, d), 1.0);
+  EXPECT_DOUBLE_EQ(shopping_intensity(1.2, d), std::exp(0.5));
+  EXPECT_DOUBLE_EQ(shopping_intensity(-0.8, d), std::exp(-0.5));
+  EXPECT_DOUBLE_EQ(shopping_intensity(50.0, d), 3.0);
+  EXPECT_DOUBLE_EQ(shopping_intensity(-7.0, {0.0, 0.2, 3.0}), 1.0);  // no response
+}
+
+TEST(BestSatisfaction, IsTheBestAmongKnownPlatformsOnly) {
+  const std::array<float, 3> s{5.0f, -1.0f, 0.5f};
+  EXPECT_EQ(best_satisfaction(s, 0b110), 0.5f);
+  EXPECT_EQ(best_satisfaction(s, 0b010), -1.0f);
+  EXPECT_EQ(best_satisfaction(s, 0b111), 5.0f);
+}
+
+TEST(Lapse, AfterABadEnoughMemoryOrALongEnoughAbsence) {
+  const Lapse lapse{-0.8, 365};
+  EXPECT_TRUE(lapses_after_trip(-0.81f, lapse));
+  EXPECT_FALSE(lapses_after_trip(-0.79f, lapse));
+  EXPECT_TRUE(lapses_absent(400, 35, lapse));
+  EXPECT_FALSE(lapses_absent(400, 36, lapse));
+  EXPECT_TRUE(lapses_absent(300, static_cast<std::uint16_t>(300 - 365), lapse));  // across the wrap
+  EXPECT_FALSE(lapses_absent(300, static_cast<std::uint16_t>(300 - 364), lapse));
+}
+
 }  // namespace
 }  // namespace flywheel::agents

@@ -47,11 +47,37 @@ TEST(Platform, InvestmentShortensDeliveryAndScaleLowersFulfilmentCost) {
   const double days = p.books().delivery_days;
   const double unit_cost = p.books().fulfilment_unit_cost;
   PlatformTally t;
-  t.units_fulfilled = 100000;
+  t.units_fulfilled = 900;  // within its capacity
   for (Tick day = 0; day < 100; ++day) p.close_day(t, 1, day);
   EXPECT_LT(p.books().delivery_days, days);
   EXPECT_GE(p.books().delivery_days, params.fulfilment.min_delivery_days);
   EXPECT_LT(p.books().fulfilment_unit_cost, unit_cost);
+}
+
+TEST(Platform, BeyondItsCapacityDeliverySlowsAndCapitalAddsCapacity) {
+  PlatformParams params;
+  params.fulfilment.initial_capital = 100000.0;
+  params.fulfilment.depreciation = 0.0;
+  Platform p(params, PlatformId{0});
+  const double days = p.books().delivery_days;
+  const double capacity = params.fulfilment.base_capacity + params.fulfilment.capacity_per_capital * 100000.0;
+  PlatformTally t;
+  t.units_fulfilled = static_cast<std::uint64_t>(capacity);
+  auto d = p.close_day(t, 1, 0);
+  EXPECT_DOUBLE_EQ(d.capacity, capacity);
+  EXPECT_DOUBLE_EQ(d.capacity_use, 1.0);
+  EXPECT_DOUBLE_EQ(p.books().delivery_days, days);  // at capacity, not beyond it
+  t.units_fulfilled = static_cast<std::uint64_t>(2 * capacity);
+  d = p.close_day(t, 1, 1);
+  EXPECT_DOUBLE_EQ(d.capacity_use, 2.0);
+  EXPECT_DOUBLE_EQ(p.books().delivery_days, days * (1.0 + params.fulfilment.congestion));
+  t.units_fulfilled = static_cast<std::uint64_t>(capacity / 2);
+  p.close_day(t, 1, 2);
+  EXPECT_DOUBLE_EQ(p.books().delivery_days, days);  // the congestion clears with the load
+
+  params.fulfilment.initial_capital = 300000.0;
+  Platform richer(params, PlatformId{0});
+  EXPECT_DOUBLE_EQ(richer.close_day(t, 1, 0).capacity, capacity + params.fulfilment.capacity_per_capital * 200000.0);
 }
 
 TEST(Platform, MetricsNeedData) {

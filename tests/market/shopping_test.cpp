@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 
 #include <cmath>
 #include <string>
@@ -82,7 +83,7 @@ customers: {count: )" + std::to_string(count) +
   }
   std::size_t active() const {
     std::size_t n = 0;
-    for (auto a : customers.active) n += a;
+    for (auto a : customers.active) n += a == agents::Customers::shopping ? 1 : 0;
     return n;
   }
 };
@@ -446,6 +447,136 @@ TEST(TakeUpReferral, AnInactiveContactStartsWithTheActivationChance) {
                        pop.customers, pop.tally, ctx);
     expect_binomial(pop.active(), n, pop.params().referral_activation);
   }
+}
+
+// Demand responds to experience (loops.demand_response): intensity, lapsing
+// and winning lapsed customers back.
+
+TEST(DemandResponse, TripsADayFollowTheBestRememberedSatisfaction) {
+  for (const std::uint64_t seed : seeds) {
+    Population pop(seed);
+    const auto& cp = pop.params();
+    std::vector<Referral> referrals;
+    const auto ctx = pop.context(1);
+    // Half had good trips, half poor ones (above the lapse line): expected trips and variance of each half.
+    std::array<double, 2> expected{}, variance{};
+    for (std::uint32_t c = 0; c < pop.customers.size(); ++c) {
+      pop.activate(c, 0);
+      const float experience = c % 2 == 0 ? 3.0f : -0.5f;
+      pop.customers.satisfaction(c, 0) = experience;
+      const Intent trip = outcome(c, 0, Outcome::no_purchase, experience, 0.0f);
+      apply_experiences({&trip, 1}, pop.customers, referrals, pop.tally, pop.customers.size(), ctx);
+      const double base = agents::base_shopping_rate(cp, seed, c);
+      const double intensity = agents::shopping_intensity(
+          pop.customers.satisfaction(c, 0), {cp.intensity_response, cp.intensity_reference, cp.max_intensity});
+      const double rate = pop.customers.shopping_rate[c];
+      ASSERT_FLOAT_EQ(static_cast<float>(rate), static_cast<float>(std::min(1.0, base * intensity)));
+      expected[c % 2] += rate;
+      variance[c % 2] += rate * (1.0 - rate);
+    }
+    std::array<double, 2> trips{};
+    for (const Intent& i : pop.shop(2)) trips[index(i.customer) % 2] += 1.0;
+    for (std::size_t half : {0u, 1u}) EXPECT_NEAR(trips[half], expected[half], 4.5 * std::sqrt(variance[half]));
+    // exp(intensity_response x 3.5) times the trips.
+    EXPECT_GT(trips[0], 1.8 * trips[1]);
+  }
+}
+
+TEST(DemandResponse, ACustomerWhoseBestPlatformDisappointsLapsesAndStopsShopping) {
+  Population pop(1, 10);
+  const auto& cp = pop.params();
+  pop.activate(4, 1);
+  pop.customers.member_of[4] = PlatformId{1};
+  pop.customers.satisfaction(4, 1) = static_cast<float>(cp.lapse_satisfaction) + 0.01f;
+  pop.customers.shopping_rate[4] = 1.0f;
+  std::vector<Referral> referrals;
+  const Intent failed = outcome(4, 1, Outcome::no_purchase, static_cast<float>(cp.failed_search_experience), 0.0f);
+  apply_experiences({&failed, 1}, pop.customers, referrals, pop.tally, 10, pop.context(3));
+  EXPECT_EQ(pop.customers.active[4], agents::Customers::lapsed);
+  EXPECT_EQ(pop.customers.member_of[4], no_platform);  // a lapsed customer ends its membership
+  EXPECT_EQ(pop.tally[1].lapses, 1u);
+  EXPECT_EQ(pop.tally[1].active_delta, -1);
+  EXPECT_EQ(pop.tally[1].member_delta, -1);
+  EXPECT_EQ(pop.tally[1].intensity_sum, 0u);
+  pop.params().awareness_rate = 0.0;  // nothing wins it back
+  for (Tick t = 4; t < 30; ++t)
+    for (const Intent& i : pop.shop(t)) EXPECT_NE(index(i.customer), 4u);
+}
+
+TEST(DemandResponse, OneBadTripAfterGoodOnesDoesNotMakeACustomerLapse) {
+  Population pop(1, 10);
+  pop.activate(4, 0);
+  pop.customers.satisfaction(4, 0) = 1.0f;
+  std::vector<Referral> referrals;
+  const Intent returned = outcome(4, 0, Outcome::returned, -5.0f, 0.0f);
+  apply_experiences({&returned, 1}, pop.customers, referrals, pop.tally, 10, pop.context(3));
+  EXPECT_EQ(pop.customers.active[4], agents::Customers::shopping);
+}
+
+TEST(DemandResponse, ACustomerAwayForLapseDaysLapses) {
+  Population pop(1, 10);
+  const auto& cp = pop.params();
+  pop.params().awareness_rate = 0.0;
+  const Tick today = 70000;  // days wrap modulo 65536
+  for (std::size_t c : {1u, 2u}) {
+    pop.activate(c, 0);
+    pop.customers.shopping_rate[c] = 0.0f;  // it makes no trip
+  }
+  pop.customers.last_trip[1] = static_cast<std::uint16_t>(today - cp.lapse_days);
+  pop.customers.last_trip[2] = static_cast<std::uint16_t>(today - cp.lapse_days + 1);
+  pop.shop(today);
+  EXPECT_EQ(pop.customers.active[1], agents::Customers::lapsed);
+  EXPECT_EQ(pop.customers.active[2], agents::Customers::shopping);
+  EXPECT_EQ(pop.tally[0].lapses, 1u);
+}
+
+TEST(DemandResponse, ALapsedCustomerIsWonBackByAReferralAndExpectsWhatANewcomerWould) {
+  Population pop(1, 10);
+  const auto& cp = pop.params();
+  pop.params().referral_activation = 1.0;
+  pop.activate(5, 0);
+  pop.customers.active[5] = agents::Customers::lapsed;
+  pop.customers.satisfaction(5, 0) = -2.0f;
+  take_up_referral({.contact = 5, .referrer = 1, .experience = 1.0f, .platform = PlatformId{0}}, pop.customers,
+                   pop.tally, pop.context(9));
+  EXPECT_EQ(pop.customers.active[5], agents::Customers::shopping);
+  EXPECT_FLOAT_EQ(pop.customers.satisfaction(5, 0), static_cast<float>(cp.initial_satisfaction));
+  EXPECT_EQ(pop.customers.last_trip[5], 9u);
+  EXPECT_EQ(pop.tally[0].won_back, 1u);
+  EXPECT_EQ(pop.tally[0].active_delta, 1);
+}
+
+TEST(DemandResponse, LapsedCustomersComeBackThroughAdvertisements) {
+  for (const std::uint64_t seed : seeds) {
+    Population pop(seed);
+    pop.params().awareness_rate = 0.0;
+    pop.terms[1].ad_reach = 0.05;
+    pop.terms[1].ad_response = 1.0;
+    for (std::size_t c = 0; c < pop.customers.size(); ++c) {
+      pop.activate(c, 0);
+      pop.customers.active[c] = agents::Customers::lapsed;
+    }
+    pop.shop(3);
+    expect_binomial(pop.tally[1].won_back, pop.customers.size(), 0.05);
+    EXPECT_EQ(pop.tally[1].won_back, pop.tally[1].ad_starts);
+  }
+}
+
+TEST(DemandResponse, WithTheLoopOffRatesStayAtBaseAndNobodyLapses) {
+  Population pop(1, 10);
+  pop.scenario.loops.demand_response = false;
+  pop.activate(4, 0);
+  const float base = pop.customers.shopping_rate[4];
+  pop.customers.satisfaction(4, 0) = -5.0f;
+  pop.customers.last_trip[4] = 0;
+  std::vector<Referral> referrals;
+  const Intent failed = outcome(4, 0, Outcome::no_purchase, -5.0f, 0.0f);
+  apply_experiences({&failed, 1}, pop.customers, referrals, pop.tally, 10, pop.context(3));
+  EXPECT_EQ(pop.customers.active[4], agents::Customers::shopping);
+  EXPECT_EQ(pop.customers.shopping_rate[4], base);
+  EXPECT_EQ(pop.tally[0].intensity_sum, 65536u);
+  pop.shop(5000);
+  EXPECT_EQ(pop.customers.active[4], agents::Customers::shopping);
 }
 
 }  // namespace

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 CONFIG = Path(__file__).resolve().parents[2] / "configs" / "flywheel.yaml"
-SMALL = ["--set", "customers.count=5000", "--ticks", "400"]
+SMALL = ["--set", "customers.count=20000", "--ticks", "400"]
 SEEDS = 5
 
 

@@ -25,6 +25,7 @@ struct CustomerParams {
   double attention = 0.7;
   double return_cost = 0.5;
   double outside_utility = -1.0;
+  double need_spread = 0.0;
   double experience_noise = 0.5;
   double satisfaction_memory = 0.2;
   double initial_satisfaction = 0.0;
@@ -42,6 +43,11 @@ struct CustomerParams {
   double conversion_memory = 0.1;
   double spend_memory = 0.2;
   double membership_leave_ratio = 0.8;
+  double intensity_response = 0.25;
+  double intensity_reference = 0.0;
+  double max_intensity = 3.0;
+  double lapse_satisfaction = -0.9;
+  std::uint32_t lapse_days = 365;
 
   template <class V>
   void visit(V& v) {
@@ -84,6 +90,10 @@ struct CustomerParams {
             "failed search less this",
             between(0.0, 20.0));
     v.field("outside_utility", outside_utility, "Utility of not buying (the outside option)", between(-20.0, 20.0));
+    v.field("need_spread", need_spread,
+            "Sigma of a trip's own shift of the outside option: how much less some trips need to buy (browsing) "
+            "than others",
+            between(0.0, 20.0));
     v.field("experience_noise", experience_noise, "Sigma of the surprise in a purchase's realised utility",
             between(0.0, 10.0));
     v.field("satisfaction_memory", satisfaction_memory, "Weight of the latest experience in remembered satisfaction",
@@ -117,6 +127,19 @@ struct CustomerParams {
             between(0.0, 1.0));
     v.field("membership_leave_ratio", membership_leave_ratio,
             "A member leaves when its yearly benefit falls below this share of the fee", between(0.0, 1.0));
+    v.field("intensity_response", intensity_response,
+            "Log of shopping intensity (trips a day over the customer's base rate) per unit of its best remembered "
+            "satisfaction above intensity_reference (0: demand does not respond)",
+            between(0.0, 10.0));
+    v.field("intensity_reference", intensity_reference,
+            "Remembered satisfaction at which a customer shops at its base rate", between(-20.0, 20.0));
+    v.field("max_intensity", max_intensity, "Highest shopping intensity, as a multiple of the base rate",
+            between(1.0, 100.0));
+    v.field("lapse_satisfaction", lapse_satisfaction,
+            "A customer whose remembered satisfaction with every platform it knows is below this after a trip lapses "
+            "(stops shopping until an ad, a referral or its own awareness wins it back)",
+            between(-100.0, 20.0));
+    v.field("lapse_days", lapse_days, "A customer who has not shopped for this many days lapses", between(1u, 30'000u));
   }
 };
 

@@ -67,6 +67,34 @@ inline std::uint32_t cascade_depth(std::uint32_t n, double log_attention, double
 /// Remembered satisfaction moves towards the latest experience.
 float updated_satisfaction(float satisfaction, double experience, double memory) noexcept;
 
+/// The best remembered satisfaction among the platforms a customer knows
+/// (bits of `known`, at least one): what it expects of a trip at best.
+float best_satisfaction(std::span<const float> satisfaction, std::uint8_t known) noexcept;
+
+/// How much a customer shops relative to its base rate: more when it expects
+/// a trip to be good, less when it does not.
+struct DemandResponse {
+  double response;   // log intensity per unit of satisfaction
+  double reference;  // satisfaction at intensity 1
+  double max_intensity;
+};
+double shopping_intensity(double best_satisfaction, const DemandResponse& demand) noexcept;
+
+/// Whether a customer who still shops gives up on shopping: after a trip, when
+/// even its best platform disappoints (below `lapse_satisfaction`); between
+/// trips, after `lapse_days` without one.
+struct Lapse {
+  double satisfaction;
+  std::uint32_t days;
+};
+inline bool lapses_after_trip(float best_satisfaction, const Lapse& lapse) noexcept {
+  return best_satisfaction < lapse.satisfaction;
+}
+/// Days since a trip on day `last_trip`, both modulo 65536 (exact below 65536 days).
+inline bool lapses_absent(std::uint16_t today, std::uint16_t last_trip, const Lapse& lapse) noexcept {
+  return static_cast<std::uint16_t>(today - last_trip) >= lapse.days;
+}
+
 /// Whether a customer wants (to keep) a platform's paid membership: the money
 /// it expects to save in a year (shipping fees, and faster delivery valued at
 /// its own rate) against the yearly fee; members leave only below `leave_ratio` of the fee.

@@ -62,10 +62,14 @@ class Customers {
     satisfaction(c, p) = initial_satisfaction;
   }
 
+  /// What `active` holds.
+  static constexpr std::uint8_t never_shopped = 0, shopping = 1, lapsed = 2;
+
   std::vector<std::uint8_t> active;
   std::vector<std::uint8_t> known_platforms;
   std::vector<PlatformId> last_platform;
   std::vector<PlatformId> member_of;
+  std::vector<std::uint16_t> last_trip;
   std::vector<float> shopping_rate;
   std::vector<float> price_sensitivity;
   std::vector<float> delivery_sensitivity;
@@ -77,12 +81,14 @@ class Customers {
   /// customers.initial_conversion) are set.
   template <class Rows, class F>
   static void declare(Rows& c, F&& f) {
-    f(c.active, std::uint8_t{0}, ColumnInfo{"active", "1", "1 once the customer shops"});
+    f(c.active, never_shopped, ColumnInfo{"active", "1", "0: has never shopped; 1: shops; 2: lapsed"});
     f(c.known_platforms, std::uint8_t{0},
       ColumnInfo{"known_platforms", "1", "bit p set: the customer knows platform p"});
     f(c.last_platform, no_platform, ColumnInfo{"last_platform", "1", "platform of the last trip (255: none)"});
     f(c.member_of, no_platform, ColumnInfo{"member_of", "1", "platform of its paid membership (255: none)"});
-    f(c.shopping_rate, 0.0f, ColumnInfo{"shopping_rate", "d-1", "shopping trips per day"});
+    f(c.last_trip, std::uint16_t{0}, ColumnInfo{"last_trip", "1", "day of its last trip, modulo 65536"});
+    f(c.shopping_rate, 0.0f,
+      ColumnInfo{"shopping_rate", "d-1", "shopping trips per day: its base rate times its shopping intensity"});
     f(c.price_sensitivity, 0.0f, ColumnInfo{"price_sensitivity", "1", "utility per unit of log relative price"});
     f(c.delivery_sensitivity, 0.0f, ColumnInfo{"delivery_sensitivity", "d-1", "utility per day of delivery"});
     f(c.conversion, 0.0f, ColumnInfo{"conversion", "1", "own share of trips that ended in a purchase"});
@@ -101,6 +107,9 @@ class Customers {
   std::vector<float> satisfaction_;           // row-major: customer x platform
   std::vector<std::uint16_t> taste_profile_;  // row-major: customer x platform
 };
+
+/// Customer c's base shopping rate (trips a day at intensity 1), a fixed trait.
+float base_shopping_rate(const CustomerParams& params, std::uint64_t seed, std::uint32_t customer);
 
 /// The k-th favourite category of customer c, from its fixed favourites
 /// stream; sample(urng) draws a category by popularity.

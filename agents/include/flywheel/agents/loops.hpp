@@ -42,7 +42,8 @@ struct Loops {
       "invested)");
     f("membership", &T::membership, "Platforms sell their paid membership (off: none is offered)");
     f("demand_response", &T::demand_response,
-      "Demand responds to experience (a no-op until shopping intensity and churn respond to it)");
+      "Customers shop more or less as their experience goes, and lapse when it is bad or they stay away (off: "
+      "each shops at its base rate and never lapses)");
   }
 
   template <class V>

@@ -73,6 +73,8 @@ struct PlatformDay {
   double operating_profit = 0.0;
   double payout = 0.0;
   double market_share = 0.0;  // of all platforms' visits today
+  double capacity = 0.0;      // units a day its network handles, from its capital
+  double capacity_use = 0.0;  // units it fulfilled today over its capacity
 
   /// Its own fields (tally, books and levers have their own lists).
   template <class F>
@@ -81,7 +83,8 @@ struct PlatformDay {
     f("membership_revenue", &T::membership_revenue), f("revenue", &T::revenue),
         f("fulfilment_cost", &T::fulfilment_cost), f("member_cost", &T::member_cost), f("fixed_cost", &T::fixed_cost),
         f("delivery_investment", &T::delivery_investment), f("marketing_spend", &T::marketing_spend),
-        f("operating_profit", &T::operating_profit), f("payout", &T::payout), f("market_share", &T::market_share);
+        f("operating_profit", &T::operating_profit), f("payout", &T::payout), f("market_share", &T::market_share),
+        f("capacity", &T::capacity), f("capacity_use", &T::capacity_use);
   }
 };
 

@@ -54,6 +54,9 @@ struct FulfilmentParams {
   double capital_scale = 200000.0;
   double depreciation = 0.002;
   double delivery_investment = 0.0;
+  double base_capacity = 1000.0;
+  double capacity_per_capital = 0.05;
+  double congestion = 1.0;
 
   template <class V>
   void visit(V& v) {
@@ -75,6 +78,16 @@ struct FulfilmentParams {
     v.renamed("investment", "delivery_investment");  // one name, the lever's
     v.field("delivery_investment", delivery_investment,
             "Daily investment in fulfilment capital at tick 0 (the lever delivery_investment)", between(0.0, 1e12));
+    v.field("base_capacity", base_capacity, "Units a day the network handles with no fulfilment capital",
+            between(0.0, 1e15));
+    v.field("capacity_per_capital", capacity_per_capital,
+            "Units a day of handling capacity each unit of fulfilment capital adds", between(0.0, 1e6));
+    v.field("congestion", congestion,
+            "Delivery slows beyond capacity: days x (1 + congestion x (units / capacity - 1)) when units exceed it "
+            "(0: capacity never binds)",
+            between(0.0, 100.0));
+    v.require(base_capacity > 0.0 || capacity_per_capital > 0.0 || congestion == 0.0, "congestion",
+              "is not 0 while the network has no capacity (base_capacity and capacity_per_capital both 0)");
     v.require(min_delivery_days <= base_delivery_days, "min_delivery_days", "must not exceed base_delivery_days");
   }
 };

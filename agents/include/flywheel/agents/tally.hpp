@@ -46,8 +46,15 @@ struct PlatformTally {
   std::uint64_t stars_3 = 0;
   std::uint64_t stars_4 = 0;
   std::uint64_t stars_5 = 0;
-  std::uint64_t referrals = 0;    // referrals its satisfied buyers sent
-  std::uint64_t ad_starts = 0;    // inactive customers who started shopping here after its advertisement
+  std::uint64_t referrals = 0;  // referrals its satisfied buyers sent
+  std::uint64_t ad_starts = 0;  // inactive customers who started shopping here after its advertisement
+  std::uint64_t lapses = 0;     // customers who shopped here last and gave up shopping
+  std::uint64_t won_back = 0;   // lapsed customers who started shopping here again
+  // Over visits, the shopper's intensity after the trip (0 if it lapsed), in
+  // 1/intensity_unit: an integer, so that its sum is the same in any order
+  // (customers' ranks sum it, not shards).
+  std::uint64_t intensity_sum = 0;
+  static constexpr double intensity_unit = 65536.0;
   std::int64_t active_delta = 0;  // change in customers who shop here (last platform used)
   std::int64_t member_delta = 0;
 
@@ -68,7 +75,8 @@ struct PlatformTally {
         f("offers", &T::offers), f("entries", &T::entries), f("exits", &T::exits),
         f("listings_added", &T::listings_added), f("listings_dropped", &T::listings_dropped), f("stars_1", &T::stars_1),
         f("stars_2", &T::stars_2), f("stars_3", &T::stars_3), f("stars_4", &T::stars_4), f("stars_5", &T::stars_5),
-        f("referrals", &T::referrals), f("ad_starts", &T::ad_starts), f("active_delta", &T::active_delta),
+        f("referrals", &T::referrals), f("ad_starts", &T::ad_starts), f("lapses", &T::lapses),
+        f("won_back", &T::won_back), f("intensity_sum", &T::intensity_sum), f("active_delta", &T::active_delta),
         f("member_delta", &T::member_delta);
   }
 
