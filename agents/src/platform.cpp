@@ -65,14 +65,22 @@ void Platform::restore(PlatformState state) {
 }
 
 PlatformDay Platform::close_day(const PlatformTally& t, std::uint64_t all_visits, Tick tick) {
-  const auto& f = params_->fulfilment;
-  const PlatformLevers& l = state_.levers;
-  PlatformBooks& b = state_.books;
-  b.active_customers += t.active_delta;
-  b.members += t.member_delta;
-
+  // Customers and members leave an exited platform as they next shop, so these counts move after its exit too.
+  state_.books.active_customers += t.active_delta;
+  state_.books.members += t.member_delta;
   PlatformDay d;
   d.tally = t;
+  if (open()) trade(d, all_visits, tick);
+  d.books = state_.books;
+  d.levers = state_.levers;
+  return d;
+}
+
+void Platform::trade(PlatformDay& d, std::uint64_t all_visits, Tick tick) {
+  const auto& f = params_->fulfilment;
+  const PlatformTally& t = d.tally;
+  const PlatformLevers& l = state_.levers;
+  PlatformBooks& b = state_.books;
   d.membership_revenue = offers_membership() ? static_cast<double>(b.members) * l.membership_fee / 365.0 : 0.0;
   d.revenue =
       t.fee_revenue + t.fulfilment_fee_revenue + t.shipping_revenue + t.first_party_sales + d.membership_revenue;
@@ -112,12 +120,14 @@ PlatformDay Platform::close_day(const PlatformTally& t, std::uint64_t all_visits
                                                               b.cash};
   ++state_.days_seen;
 
+  // The credit line: cash may fall to -credit_line; a platform that stays beyond it exits (its lenders stop).
+  b.days_beyond_credit = b.cash < -params_->credit_line ? b.days_beyond_credit + 1 : 0;
+  if (b.days_beyond_credit >= std::int64_t{params_->exit_after_days}) {
+    b.exited = 1;
+    return;
+  }
   if (loops_->reinvestment)
     for (const auto& m : params_->policy.mechanisms) apply(m, *this, tick);
-
-  d.books = b;
-  d.levers = l;
-  return d;
 }
 
 bool Platform::window_sum(double PlatformDaily::*field, std::uint32_t delay, std::size_t offset, double& sum) const {

@@ -44,7 +44,7 @@ void consider_entry(Shard& shard, const TickContext& ctx) {
       std::array<double, 8> profit_on{};  // expected profit per platform; 0 where none
       for (std::size_t p = 0; p < shard.platforms(); ++p) {
         const PlatformTerms& terms = ctx.terms[p];
-        if (!terms.third_party) continue;
+        if (!terms.open || !terms.third_party) continue;
         const CategorySignal& signal = shard.state.signals[shard.group(local, p)];
         if (signal.units_per_day <= 0.0f) continue;  // nothing published: nothing to go on
         const double profit = agents::expected_entry_profit(

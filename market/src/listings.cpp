@@ -10,6 +10,28 @@
 
 namespace flywheel::market {
 
+void leave_exited_platforms(Shard& shard, const TickContext& ctx) {
+  if (std::all_of(ctx.terms.begin(), ctx.terms.end(), [](const PlatformTerms& t) { return t.open; })) return;
+  const auto& offers = shard.state.offers;
+  const auto on_open = [&](std::uint32_t o) { return ctx.terms[index(offers.platform[o])].open; };
+  bool any_closing = false;
+  for (std::uint32_t o = 0; o < offers.size() && !any_closing; ++o) any_closing = !on_open(o);
+  if (!any_closing) return;  // every day after an exit but the next
+  std::vector<std::uint8_t> listed_on_open(shard.state.sellers.size(), 0);
+  for (std::uint32_t o = 0; o < offers.size(); ++o)
+    if (on_open(o)) listed_on_open[offers.seller[o]] = 1;
+  for (std::uint32_t o = 0; o < offers.size(); ++o) {
+    if (on_open(o)) continue;
+    shard.delistings.push_back(o);
+    // A 3P seller that still sells elsewhere drops the listing; one left with no platform leaves (counted as an
+    // exit by remove_closed), as does a 1P seller, whose platform it is.
+    if (listed_on_open[offers.seller[o]] != 0)
+      ++shard.state.tally[index(offers.platform[o])].listings_dropped;
+    else
+      shard.exits.push_back(offers.seller[o]);
+  }
+}
+
 void review_listings(Shard& shard, const TickContext& ctx) {
   const auto& sp = *ctx.sellers;
   if (!ctx.loops->multi_homing) return;
@@ -23,8 +45,8 @@ void review_listings(Shard& shard, const TickContext& ctx) {
   // Today's reviewers' offers, seller by seller (a seller's offers lie in different groups).
   auto& reviewed = shard.reviewed;
   reviewed.clear();
-  for (std::uint32_t o = 0; o < offers.size(); ++o)
-    if (due(offers.seller[o])) reviewed.emplace_back(offers.seller[o], o);
+  for (std::uint32_t o = 0; o < offers.size(); ++o)  // a listing on an exited platform is closing, not reviewed
+    if (due(offers.seller[o]) && ctx.terms[index(offers.platform[o])].open) reviewed.emplace_back(offers.seller[o], o);
   std::sort(reviewed.begin(), reviewed.end());
 
   bool added = false;
@@ -48,7 +70,7 @@ void review_listings(Shard& shard, const TickContext& ctx) {
     for (std::size_t p = 0; p < shard.platforms(); ++p) {
       const PlatformTerms& terms = ctx.terms[p];
       const CategorySignal& signal = shard.state.signals[shard.group(local, p)];
-      if (outlook[p].listed || !terms.third_party || signal.units_per_day <= 0.0f) continue;
+      if (outlook[p].listed || !terms.open || !terms.third_party || signal.units_per_day <= 0.0f) continue;
       outlook[p].expected_profit_if_added = agents::expected_entry_profit(
           {signal.units_per_day, signal.average_price, signal.offers, terms.take_rate,
            third_party_fulfilment_cost(shard, s, terms, sp, level), sellers.unit_cost[s], sp.fixed_cost,

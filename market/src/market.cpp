@@ -183,6 +183,7 @@ void Market::phase_price() {
   const TickContext ctx = context();
   for_each_unit(execution_, shards_.size(), [&](std::size_t s) {
     price_and_restock(shards_[s], ctx);
+    leave_exited_platforms(shards_[s], ctx);
     review_listings(shards_[s], ctx);
     shards_[s].remove_closed();
   });

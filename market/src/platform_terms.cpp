@@ -12,14 +12,40 @@ void snapshot_terms(const std::vector<agents::Platform>& platforms, std::size_t 
     const double prior_sd = params.ranker.prior_sd;
     const double noise = params.ranker.signal_noise;
     const auto& l = p.levers();
-    terms.push_back({params.third_party, p.offers_membership(), l.take_rate, l.fulfilment_fee, l.shipping_fee,
-                     p.books().delivery_days, params.membership.days_saved, l.first_party_markup, l.membership_fee,
+    terms.push_back({p.open(),
+                     params.third_party,
+                     p.offers_membership(),
+                     l.take_rate,
+                     l.fulfilment_fee,
+                     l.shipping_fee,
+                     p.books().delivery_days,
+                     params.membership.days_saved,
+                     l.first_party_markup,
+                     l.membership_fee,
                      params.membership.consideration_rate,
                      std::min(1.0, p.impressions_per_day() / static_cast<double>(std::max<std::size_t>(1, customers))),
-                     params.ad_response, 1.0 / (prior_sd * prior_sd), 1.0 / (noise * noise), noise,
-                     params.ranker.exploration, params.ranker.candidates, params.ranker.taste_doubt,
+                     params.ad_response,
+                     1.0 / (prior_sd * prior_sd),
+                     1.0 / (noise * noise),
+                     noise,
+                     params.ranker.exploration,
+                     params.ranker.candidates,
+                     params.ranker.taste_doubt,
                      params.ranker.review_trust});
   }
+}
+
+std::uint8_t open_platforms(std::span<const PlatformTerms> terms) noexcept {
+  std::uint8_t mask = 0;
+  for (std::size_t p = 0; p < terms.size(); ++p)
+    if (terms[p].open) mask = static_cast<std::uint8_t>(mask | (1u << p));
+  return mask;
+}
+
+std::size_t nth_open_platform(std::span<const PlatformTerms> terms, std::size_t n) noexcept {
+  for (std::size_t p = 0; p < terms.size(); ++p)
+    if (terms[p].open && n-- == 0) return p;
+  return terms.size();
 }
 
 }  // namespace flywheel::market

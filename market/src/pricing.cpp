@@ -219,6 +219,7 @@ void price_and_restock(Shard& shard, const TickContext& ctx) {
     for (std::size_t p = 0; p < shard.platforms(); ++p) {
       const std::size_t g = shard.group(local, p);
       publish_category_signal(shard, g, ctx);
+      if (!ctx.terms[p].open) continue;  // an exited platform's offers are closing (leave_exited_platforms)
       const GroupPrices group = group_prices(shard, g);
       for (std::uint32_t o = shard.group_begin(g); o < shard.group_end(g); ++o) {
         update_sales_estimate(shard, o, sp);

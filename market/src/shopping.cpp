@@ -1,5 +1,6 @@
 #include "flywheel/market/shopping.hpp"
 
+#include <bit>
 #include <cmath>
 
 #include <boost/random/uniform_01.hpp>
@@ -79,7 +80,10 @@ struct Discovery {
 };
 Discovery discovered_platform(double u, const TickContext& ctx, std::size_t platforms) {
   const double own = ctx.customers->awareness_rate;
-  if (u < own) return {static_cast<std::size_t>(u / own * static_cast<double>(platforms)), false};
+  if (u < own) {  // any open platform alike
+    const auto open = static_cast<double>(std::popcount(open_platforms(ctx.terms)));
+    return {nth_open_platform(ctx.terms, static_cast<std::size_t>(u / own * open)), false};
+  }
   double x = u - own;
   for (std::size_t p = 0; p < platforms; ++p) {
     const double reach = ctx.terms[p].ad_reach * ctx.terms[p].ad_response;
@@ -112,6 +116,7 @@ void customers_shop(std::size_t block, std::size_t outbox, std::size_t first, st
   const auto& cp = *ctx.customers;
   const std::size_t platforms = customers.platforms();
   const agents::PlatformPreference preference{cp.choice_sharpness, cp.inertia, cp.member_loyalty};
+  const std::uint8_t open = open_platforms(ctx.terms);
   random::UniformSequence wake(ctx.seed, ctx.tick, static_cast<std::uint32_t>(block),
                                agents::purpose(agents::Purpose::wake));
   boost::random::uniform_01<double> uniform;
@@ -135,7 +140,6 @@ void customers_shop(std::size_t block, std::size_t outbox, std::size_t first, st
       if (demand_response && agents::lapses_absent(today, customers.last_trip[c], lapsing)) lapse(customers, c, tally);
       continue;
     }
-    customers.last_trip[c] = today;
 
     const auto id = static_cast<std::uint32_t>(id_index);
     auto shop = random::stream(ctx.seed, ctx.tick, id, agents::purpose(agents::Purpose::shop));
@@ -147,9 +151,15 @@ void customers_shop(std::size_t block, std::size_t outbox, std::size_t first, st
     } else {
       category = ctx.categories->sample(shop);
     }
+    if (customers.member_of[c] != no_platform && (open >> index(customers.member_of[c]) & 1u) == 0) {
+      --tally[index(customers.member_of[c])].member_delta;  // a membership of a platform that has exited ends
+      customers.member_of[c] = no_platform;
+    }
     const PlatformId platform =
-        agents::choose_platform(customers.satisfaction_row(c), customers.known_platforms[c], customers.last_platform[c],
-                                customers.member_of[c], preference, uniform(shop));
+        agents::choose_platform(customers.satisfaction_row(c), customers.known_platforms[c] & open,
+                                customers.last_platform[c], customers.member_of[c], preference, uniform(shop));
+    if (platform == no_platform) continue;  // it knows no platform still open (it lapses after lapse_days)
+    customers.last_trip[c] = today;
     const std::size_t p = index(platform);
 
     // Membership: join or leave by the customer's own spending.

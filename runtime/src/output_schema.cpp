@@ -1,5 +1,6 @@
 #include "flywheel/runtime/output_schema.hpp"
 
+#include <algorithm>
 #include <array>
 #include <numeric>
 #include <string>
@@ -111,6 +112,12 @@ constexpr std::array platform_table{
                    [](const PlatformDay& d) { return d.payout; }},
     PlatformSeries{"cash", "currency", "cash at the end of the day", Element::f64, true,
                    [](const PlatformDay& d) { return d.books.cash; }},
+    PlatformSeries{"credit_used", "currency", "money owed: how far cash is below 0, drawn on the credit line",
+                   Element::f64, false, [](const PlatformDay& d) { return std::max(0.0, -d.books.cash); }},
+    PlatformSeries{"days_beyond_credit", "1", "consecutive days its cash has closed below -credit_line", Element::i64,
+                   false, [](const PlatformDay& d) { return real(d.books.days_beyond_credit); }},
+    PlatformSeries{"open", "1", "1 while it trades, 0 from the day it exited (beyond its credit line too long)",
+                   Element::i64, true, [](const PlatformDay& d) { return real(1 - d.books.exited); }},
     PlatformSeries{"take_rate", "1", "fee on 3P sales as a share of the price (lever, after the day's mechanisms)",
                    Element::f64, true, [](const PlatformDay& d) { return d.levers.take_rate; }},
     PlatformSeries{"fulfilment_fee", "currency", "fee per unit for the platform's fulfilment (lever)", Element::f64,

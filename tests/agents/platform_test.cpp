@@ -27,6 +27,68 @@ TEST(Platform, BooksRevenueCostsAndPayout) {
   EXPECT_DOUBLE_EQ(p.books().cash, d.operating_profit - d.payout);
 }
 
+// A platform with no revenue and a fixed cost of 10 a day, starting with `cash`, on a credit line of 100 for 5 days.
+PlatformParams losing_platform(double cash) {
+  PlatformParams params;
+  params.membership.offered = false;
+  params.fulfilment.fixed_cost = 10.0;
+  params.initial_cash = cash;
+  params.credit_line = 100.0;
+  params.exit_after_days = 5;
+  return params;
+}
+
+TEST(Platform, ExitsAfterExactlyExitAfterDaysBeyondItsCreditLine) {
+  const PlatformParams params = losing_platform(-95.0);  // -105 at the first close: beyond
+  Platform p(params, PlatformId{0});
+  for (Tick day = 0; day < 4; ++day) {
+    p.close_day({}, 1, day);
+    EXPECT_TRUE(p.open()) << "day " << day;
+    EXPECT_EQ(p.books().days_beyond_credit, static_cast<std::int64_t>(day) + 1);
+  }
+  const auto exit_day = p.close_day({}, 1, 4);
+  EXPECT_FALSE(p.open());
+  EXPECT_EQ(exit_day.books.exited, 1);
+  EXPECT_EQ(exit_day.books.days_beyond_credit, 5);
+}
+
+TEST(Platform, CashBackOnItsCreditLineResetsTheCount) {
+  const PlatformParams params = losing_platform(-95.0);
+  Platform p(params, PlatformId{0});
+  for (Tick day = 0; day < 4; ++day) p.close_day({}, 1, day);
+  PlatformTally windfall;
+  windfall.fee_revenue = 45.0;  // cash -135 + 45 - 10: back on the line, not beyond it
+  p.close_day(windfall, 1, 4);
+  EXPECT_EQ(p.books().days_beyond_credit, 0);
+  for (Tick day = 5; day < 9; ++day) p.close_day({}, 1, day);  // beyond again: 4 days
+  EXPECT_TRUE(p.open());
+  p.close_day({}, 1, 9);
+  EXPECT_FALSE(p.open());
+}
+
+TEST(Platform, AnExitedPlatformsBooksFreezeButCustomersStillLeave) {
+  PlatformParams params = losing_platform(-95.0);
+  params.marketing_spend = 50.0;
+  params.fulfilment.delivery_investment = 20.0;
+  Platform p(params, PlatformId{0});
+  for (Tick day = 0; day < 5; ++day) p.close_day({}, 1, day);
+  ASSERT_FALSE(p.open());
+  EXPECT_DOUBLE_EQ(p.impressions_per_day(), 0.0);  // its ads reach no one
+  const PlatformBooks at_exit = p.books();
+  PlatformTally leaving;
+  leaving.active_delta = -3;
+  leaving.member_delta = -2;
+  leaving.exits = 4;
+  const auto d = p.close_day(leaving, 10, 5);
+  EXPECT_DOUBLE_EQ(d.books.cash, at_exit.cash);
+  EXPECT_DOUBLE_EQ(d.books.capital, at_exit.capital);
+  EXPECT_DOUBLE_EQ(d.fixed_cost + d.marketing_spend + d.delivery_investment + d.revenue + d.payout, 0.0);
+  EXPECT_EQ(d.books.active_customers, at_exit.active_customers - 3);
+  EXPECT_EQ(d.books.members, at_exit.members - 2);
+  EXPECT_EQ(d.tally.exits, 4u);  // what happened to it is still recorded
+  EXPECT_EQ(d.books.exited, 1);
+}
+
 TEST(Platform, MembersFasterDeliveryCostsItPerMemberOrder) {
   PlatformParams params;
   params.membership.offered = false;

@@ -52,6 +52,26 @@ TEST(Determinism, WholeRunIsBitIdenticalAt1_2_3And8Threads) {
   for (int threads : {2, 3, 8}) EXPECT_EQ(run_digest(Execution::parallel, threads, 80), one) << threads << " threads";
 }
 
+TEST(Determinism, ARunWhereAPlatformExitsIsBitIdenticalAtAnyThreadCount) {
+  Scenario s = test_scenario();
+  s.platforms[1].initial_cash = -1e9;  // beyond its credit line from the start: it exits at the close of tick 29
+  s.platforms[1].credit_line = 0.0;
+  s.platforms[1].exit_after_days = 30;
+  const auto digest_after = [&](int threads) {
+    std::uint64_t result = 0;
+    tbb::task_arena arena(threads);
+    arena.execute([&] {
+      Market m(s);
+      for (int t = 0; t < 60; ++t) m.step();
+      EXPECT_FALSE(m.platforms()[1].open());
+      result = digest(m);
+    });
+    return result;
+  };
+  const std::uint64_t one = digest_after(1);
+  for (int threads : {2, 3, 8}) EXPECT_EQ(digest_after(threads), one) << threads << " threads";
+}
+
 TEST(Determinism, DifferentSeedsGiveDifferentRuns) {
   Scenario a = test_scenario();
   Scenario b = test_scenario();

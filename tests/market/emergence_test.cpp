@@ -32,6 +32,7 @@ Scenario small(const std::string& name, std::uint64_t seed, double fraction) {
     shrink(p.fulfilment.delivery_investment);
     shrink(p.marketing_spend);
     shrink(p.initial_cash);
+    shrink(p.credit_line);
     for (auto& m : p.policy.mechanisms) {
       using Lever = agents::PlatformPolicy::Lever;
       if (m.lever == Lever::delivery_investment || m.lever == Lever::marketing_spend) {

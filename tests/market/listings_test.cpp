@@ -1,6 +1,8 @@
 // Sellers move between platforms (market/src/listings.cpp): on its review day
 // a 3P seller drops a listing that lost money or lists where the published
 // sales promise a profit; loops.multi_homing off freezes its platforms.
+// A platform that has exited loses its offers: its sellers keep their other
+// platforms or leave, and nobody lists there.
 
 #include "flywheel/market/listings.hpp"
 
@@ -128,6 +130,70 @@ TEST(Listings, FirstPartySellersAndLeavingSellersDoNotReview) {
   leaving.shard.state.sellers.losing_days[s] = leaving.scenario.sellers.exit_patience + 1;
   leaving.review(2 * interval);
   EXPECT_EQ(leaving.shard.state.offers.size(), 1u);
+}
+
+TEST(Listings, AnExitedPlatformsOffersCloseItsSellersKeepTheirOtherPlatformOrLeave) {
+  Reviews m;
+  const auto both = m.add(0, 0b11, 1.0f);
+  m.add(2, 0b10, 2.0f);                 // a 3P seller on the exited platform only
+  m.add(4, 0b10, 3.0f, PlatformId{1});  // the exited platform's 1P retail
+  const auto only_open = m.add(4, 0b01, 4.0f);
+  m.shard.reorder();
+  const SellerId kept_id = m.shard.state.sellers.id[both];
+  const SellerId open_id = m.shard.state.sellers.id[only_open];
+  m.terms[1].open = false;
+  leave_exited_platforms(m.shard, m.context(7));
+  m.shard.remove_closed();
+  const auto& sellers = m.shard.state.sellers;
+  ASSERT_EQ(sellers.size(), 2u) << "the seller left with no platform and the 1P seller leave";
+  EXPECT_EQ(sellers.id[0], kept_id);
+  EXPECT_EQ(sellers.id[1], open_id);
+  for (std::uint32_t o = 0; o < m.shard.state.offers.size(); ++o)
+    EXPECT_EQ(m.shard.state.offers.platform[o], PlatformId{0});
+  EXPECT_EQ(m.shard.state.offers.size(), 2u);
+  EXPECT_EQ(m.shard.state.tally[1].listings_dropped, 1u);  // the multi-homer sells on
+  EXPECT_EQ(m.shard.state.tally[1].exits, 1u);             // the 3P seller that had only it (1P rows are not counted)
+  EXPECT_EQ(m.shard.state.tally[0].exits + m.shard.state.tally[0].listings_dropped, 0u);
+  expect_ordered_and_indexed(m);
+}
+
+TEST(Listings, WithEveryPlatformOpenNothingLeaves) {
+  Reviews m;
+  m.add(0, 0b11, 1.0f);
+  m.add(2, 0b10, 2.0f);
+  m.shard.reorder();
+  leave_exited_platforms(m.shard, m.context(7));
+  EXPECT_TRUE(m.shard.delistings.empty());
+  EXPECT_TRUE(m.shard.exits.empty());
+}
+
+TEST(Listings, NobodyListsOnAnExitedPlatform) {
+  Reviews m;
+  const auto s = m.add(0, 0b01, 1.0f);
+  m.shard.reorder();
+  m.publish_strong_sales(1);
+  m.terms[1].open = false;
+  m.review(2 * interval);
+  EXPECT_EQ(m.offer_of(s, 1), m.shard.state.offers.size());
+  EXPECT_EQ(m.shard.state.tally[1].listings_added, 0u);
+}
+
+TEST(Entry, NoEntrantListsOnAnExitedPlatform) {
+  for (const bool exited : {false, true}) {
+    Reviews m;
+    m.scenario.sellers.entry_pool_rate = 2.0;
+    m.publish_strong_sales(0);
+    m.publish_strong_sales(1);
+    m.terms[1].open = !exited;
+    std::size_t births = 0, on_exited = 0;
+    for (Tick t = 0; t < 200; ++t) {
+      consider_entry(m.shard, m.context(t));
+      for (const Birth& b : m.shard.births) births += 1, on_exited += (b.platforms >> 1) & 1u;
+      m.shard.births.clear();
+    }
+    ASSERT_GT(births, 30u);
+    EXPECT_EQ(on_exited > 0, !exited) << (exited ? "exited" : "open");
+  }
 }
 
 }  // namespace

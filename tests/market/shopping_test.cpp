@@ -303,6 +303,48 @@ TEST(CustomersShop, ANonMemberWeighsTheMembershipOnlyOnSomeTrips) {
   }
 }
 
+TEST(CustomersShop, NobodyShopsOnAnExitedPlatformAndItsMembershipsEnd) {
+  for (const std::uint64_t seed : seeds) {
+    Population pop(seed);
+    pop.terms[1].open = false;
+    const std::size_t n = pop.customers.size();
+    for (std::size_t c = 0; c < n; ++c) {
+      if (c % 2 == 0) pop.activate(c, 0);  // even customers know both platforms, odd ones the exited one only
+      pop.activate(c, 1);
+      pop.customers.satisfaction(c, 1) = 3.0f;  // and liked it best
+      pop.customers.member_of[c] = make_id<PlatformId>(1);
+    }
+    const auto intents = pop.shop(5);
+    ASSERT_GT(intents.size(), 100u);
+    std::int64_t shoppers = 0;
+    for (const Intent& i : intents) {
+      EXPECT_EQ(i.platform, PlatformId{0});
+      EXPECT_EQ(index(i.customer) % 2, 0u) << "knows no open platform: does not shop";
+      EXPECT_EQ(i.member, 0u);
+      ++shoppers;
+    }
+    // Every customer who woke to shop, odd ones too, ended its membership; the others are still members.
+    std::int64_t ended = 0;
+    for (std::size_t c = 0; c < n; ++c) ended += pop.customers.member_of[c] == no_platform ? 1 : 0;
+    EXPECT_GT(ended, shoppers);
+    EXPECT_EQ(pop.tally[1].member_delta, -ended);
+    EXPECT_EQ(pop.tally[1].active_delta, 0);
+  }
+}
+
+TEST(CustomersShop, InactiveCustomersFindOnlyOpenPlatformsOnTheirOwn) {
+  for (const std::uint64_t seed : seeds) {
+    Population pop(seed);
+    pop.params().awareness_rate = 0.05;
+    pop.terms[0].open = false;
+    pop.shop(3);
+    expect_binomial(pop.active(), pop.customers.size(), 0.05);  // as many as with both open
+    for (std::size_t c = 0; c < pop.customers.size(); ++c)
+      EXPECT_TRUE(pop.customers.active[c] == 0 || pop.customers.last_platform[c] == PlatformId{1}) << c;
+    EXPECT_EQ(pop.tally[0].active_delta, 0);
+  }
+}
+
 Intent outcome(std::uint32_t customer, std::size_t platform, Outcome what, float experience, float paid) {
   return {.customer = make_id<CustomerId>(customer),
           .category = 0,

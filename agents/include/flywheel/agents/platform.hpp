@@ -23,6 +23,8 @@ struct PlatformBooks {
   double fulfilled_units_total = 0.0;  // units delivered so far
   std::int64_t active_customers = 0;   // whose last trip was here
   std::int64_t members = 0;
+  std::int64_t days_beyond_credit = 0;  // consecutive closes with cash below -credit_line
+  std::int64_t exited = 0;              // 1 from the close of the day it exited
 
   /// The one list of its fields (columns.hpp).
   template <class F>
@@ -30,7 +32,8 @@ struct PlatformBooks {
     using T = PlatformBooks;
     f("cash", &T::cash), f("capital", &T::capital), f("delivery_days", &T::delivery_days),
         f("fulfilment_unit_cost", &T::fulfilment_unit_cost), f("fulfilled_units_total", &T::fulfilled_units_total),
-        f("active_customers", &T::active_customers), f("members", &T::members);
+        f("active_customers", &T::active_customers), f("members", &T::members),
+        f("days_beyond_credit", &T::days_beyond_credit), f("exited", &T::exited);
   }
 };
 
@@ -110,7 +113,13 @@ class Platform {
   /// The loops it cuts when off: fulfilment_investment (no investment: capital
   /// stays), scale_economies (the fulfilment unit cost stays), reinvestment
   /// (no mechanism runs), advertising and membership (nothing bought or sold).
+  /// A platform whose cash closes below -credit_line on exit_after_days days
+  /// in a row exits at the last of those closes (before its mechanisms run);
+  /// from then on its books freeze but for the customers and members who
+  /// leave it (the tally's deltas).
   PlatformDay close_day(const PlatformTally& tally, std::uint64_t all_visits, Tick tick);
+  /// Whether it still trades: false from the close of the day it exited.
+  [[nodiscard]] bool open() const noexcept { return state_.books.exited == 0; }
   /// Adds a change in its active customers counted outside the day's tally (the start of a run).
   void add_active_customers(std::int64_t n) noexcept { state_.books.active_customers += n; }
 
@@ -122,9 +131,10 @@ class Platform {
   void set_lever(Lever l, double value);
 
   /// Customers an advertisement reaches per day at the current spend; none
-  /// with loops.advertising off (it buys no impressions, and pays for none).
+  /// with loops.advertising off (it buys no impressions, and pays for none)
+  /// or once it has exited.
   [[nodiscard]] double impressions_per_day() const noexcept {
-    return loops_->advertising ? state_.levers.marketing_spend / params_->cost_per_impression : 0.0;
+    return loops_->advertising && open() ? state_.levers.marketing_spend / params_->cost_per_impression : 0.0;
   }
   /// Whether it sells its paid membership (its parameters, unless loops.membership is off).
   [[nodiscard]] bool offers_membership() const noexcept { return params_->membership.offered && loops_->membership; }
@@ -141,6 +151,8 @@ class Platform {
   /// Sum of a daily field over the window ending `delay` days ago; false if not enough days.
   [[nodiscard]] bool window_sum(double PlatformDaily::*field, std::uint32_t delay, std::size_t offset,
                                 double& sum) const;
+  /// The day's money, network and mechanisms, and the credit line (close_day while it trades).
+  void trade(PlatformDay& day, std::uint64_t all_visits, Tick tick);
   [[nodiscard]] const PlatformDaily& day_before(std::uint32_t delay) const {
     return state_.history[(state_.days_seen - 1 - delay) % state_.history.size()];
   }

@@ -168,6 +168,8 @@ struct PlatformParams {
   double cost_per_impression = 0.02;
   double ad_response = 0.02;
   double initial_cash = 100000.0;
+  double credit_line = 1e7;
+  std::uint32_t exit_after_days = 90;
   RankerParams ranker;
   FulfilmentParams fulfilment;
   MembershipParams membership;
@@ -189,6 +191,13 @@ struct PlatformParams {
     v.field("ad_response", ad_response, "Chance an inactive customer reached by an advertisement starts shopping",
             between(0.0, 1.0));
     v.field("initial_cash", initial_cash, "Cash at tick 0", between(-1e15, 1e15));
+    v.field("credit_line", credit_line,
+            "Money it may owe: its cash may fall to -credit_line; beyond that for exit_after_days days it exits",
+            between(0.0, 1e15));
+    v.field("exit_after_days", exit_after_days,
+            "Consecutive days its cash must close below -credit_line before it exits (sells nothing, spends "
+            "nothing, its mechanisms stop)",
+            between(1u, 36500u));
     v.section("ranker", ranker, "How it ranks offers");
     v.section("fulfilment", fulfilment, "Its fulfilment network and delivery");
     v.section("membership", membership, "Its paid membership");

@@ -4,6 +4,16 @@
 
 namespace flywheel::market {
 
+/// The price phase's withdrawal from platforms that have exited (terms.open
+/// false): each offer on one closes (into shard.delistings; its stock is
+/// written off). A 3P seller that lists on an open platform too keeps selling
+/// there (a listing dropped, counted in the exited platform's tally); one
+/// left with no platform leaves like a seller that exits (into shard.exits),
+/// as does a 1P seller of the exited platform. Runs after price_and_restock,
+/// which leaves those offers alone, and before review_listings, which skips
+/// them; a no-op (one pass over the offers) when none is on an exited platform.
+void leave_exited_platforms(Shard& shard, const TickContext& ctx);
+
 /// Sellers move between platforms (loops.multi_homing). Every
 /// sellers.platform_review_interval days (staggered by seller id) a 3P seller
 /// that is not leaving reviews its platforms by agents::review_listings: it

@@ -3,6 +3,7 @@
 // read-only snapshot taken before the parallel phases.
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "flywheel/agents/platform.hpp"
@@ -10,6 +11,7 @@
 namespace flywheel::market {
 
 struct PlatformTerms {
+  bool open = true;  // false once it has exited: nobody shops, sells or lists there
   bool third_party;
   bool membership_offered;
   double take_rate;
@@ -35,5 +37,11 @@ struct PlatformTerms {
 /// the first call); customers is the population size.
 void snapshot_terms(const std::vector<agents::Platform>& platforms, std::size_t customers,
                     std::vector<PlatformTerms>& terms);
+
+/// The platforms still open, as a bit mask (bit p: platform p), to mask what a customer knows.
+std::uint8_t open_platforms(std::span<const PlatformTerms> terms) noexcept;
+
+/// The index of the n-th (from 0) open platform; terms.size() if fewer are open.
+std::size_t nth_open_platform(std::span<const PlatformTerms> terms, std::size_t n) noexcept;
 
 }  // namespace flywheel::market

@@ -22,7 +22,8 @@ inline double third_party_fulfilment_cost(const Shard& shard, std::uint32_t s, c
 /// day), reorders through its stock mechanisms, moves down its learning curve
 /// (not with loops.scale_economies off), books its costs and may decide to
 /// leave (into shard.exits). 1P offers are priced by their platform's markup
-/// and restocked by the same mechanisms.
+/// and restocked by the same mechanisms. Offers on a platform that has
+/// exited are left alone: leave_exited_platforms (listings.hpp) closes them.
 /// Also publishes the category signals and counts sellers, offers and the
 /// ranker's error into the shard's tally.
 void price_and_restock(Shard& shard, const TickContext& ctx);
