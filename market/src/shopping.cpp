@@ -37,12 +37,10 @@ double set_shopping_rate(Customers& customers, std::size_t c, const TickContext&
 void start_shopping(Customers& customers, std::size_t c, std::size_t p, std::span<agents::PlatformTally> tally,
                     const TickContext& ctx) {
   const auto initial = static_cast<float>(ctx.customers->initial_satisfaction);
+  customers.learn_of(c, p, initial);
   if (customers.active[c] == Customers::lapsed) {
-    customers.learn_of(c, p, initial);
     customers.satisfaction(c, p) = std::max(customers.satisfaction(c, p), initial);
     ++tally[p].won_back;
-  } else {
-    customers.learn_of(c, p, initial);
   }
   customers.active[c] = Customers::shopping;
   customers.last_platform[c] = make_id<PlatformId>(p);
