@@ -34,13 +34,16 @@ constexpr std::array<const char*, source_count> source_names{
 
 constexpr std::uint32_t year = 365;
 
-constexpr std::array<AttributionMetric, 11> metrics{{
+constexpr std::array<AttributionMetric, 12> metrics{{
     {"active_customers", "customers", "customers who have started shopping, on the horizon's last day"},
     {"orders", "orders", "orders over the year to the horizon"},
     {"gmv", "currency", "gross merchandise value over the year to the horizon"},
     {"third_party_unit_share", "1", "3P sellers' share of units sold over the year to the horizon"},
     {"third_party_value_share", "1", "3P sellers' share of GMV over the year to the horizon"},
     {"price_index", "1", "mean daily price index (price paid / the category's usual price) over the year"},
+    {"price_fall", "1",
+     "the price index's fall from the first year to the year to the horizon (a loop's share of the fall: "
+     "loop_effect / baseline)"},
     {"conversion", "orders per visit", "orders / visits over the year to the horizon"},
     {"operating_profit", "currency", "platforms' operating profit over the year to the horizon"},
     {"cash", "currency", "platforms' cash on the horizon's last day"},
@@ -93,10 +96,13 @@ std::vector<double> RunTotals::metric_values(std::span<const std::uint32_t> hori
   for (std::size_t h = 0; h < horizons.size(); ++h) {
     const std::size_t end = std::min<std::size_t>(horizons[h], ticks_);
     const std::size_t begin = end > year ? end - year : 0;
-    const auto sum = [&](Source s) {
-      return std::accumulate(series_[s].begin() + static_cast<std::ptrdiff_t>(begin),
-                             series_[s].begin() + static_cast<std::ptrdiff_t>(end), 0.0);
+    const auto sum_over = [&](Source s, std::size_t from, std::size_t to) {
+      return std::accumulate(series_[s].begin() + static_cast<std::ptrdiff_t>(from),
+                             series_[s].begin() + static_cast<std::ptrdiff_t>(to), 0.0);
     };
+    const auto sum = [&](Source s) { return sum_over(s, begin, end); };
+    const std::size_t first_year = std::min<std::size_t>(year, ticks_);
+    const double price_index_year = ratio(sum(price_index), static_cast<double>(end - begin));
     const auto last = [&](Source s) { return end > 0 ? series_[s][end - 1] : 0.0; };
     const std::array<double, metrics.size()> at{
         last(active_customers),
@@ -104,7 +110,8 @@ std::vector<double> RunTotals::metric_values(std::span<const std::uint32_t> hori
         sum(gmv),
         ratio(sum(units_3p), sum(units_1p) + sum(units_3p)),
         ratio(sum(value_3p), sum(gmv)),
-        ratio(sum(price_index), static_cast<double>(end - begin)),
+        price_index_year,
+        ratio(sum_over(price_index, 0, first_year), static_cast<double>(first_year)) - price_index_year,
         ratio(sum(orders), sum(visits)),
         sum(operating_profit),
         last(cash),

@@ -49,6 +49,8 @@ void book_price(Shard& shard, std::uint32_t o, const PlatformTerms& terms, doubl
   if (sellers.owner[s] != no_platform) {
     count(tally.units_1p, sign);
     tally.first_party_sales += sign * price;
+    offers.profit_since_review[o] +=
+        static_cast<float>(sign * (price - sellers.unit_cost[s] - terms.fulfilment_unit_cost));
     return;
   }
   const double fee = terms.take_rate * price;

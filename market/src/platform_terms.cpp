@@ -21,6 +21,7 @@ void snapshot_terms(const std::vector<agents::Platform>& platforms, std::size_t 
                      p.books().delivery_days,
                      params.membership.days_saved,
                      l.first_party_markup,
+                     p.books().fulfilment_unit_cost,
                      l.membership_fee,
                      params.membership.consideration_rate,
                      std::min(1.0, p.impressions_per_day() / static_cast<double>(std::max<std::size_t>(1, customers))),

@@ -91,27 +91,34 @@ void update_sales_estimate(Shard& shard, std::uint32_t o, const agents::SellerPa
   offers.units_today[o] = 0;
 }
 
-// A 3P offer's price after its review: the hill-climbing rule on its own profit, against the mean price of the
-// other offers in its group.
-void review_third_party_price(Shard& shard, std::uint32_t o, const GroupPrices& group, double level,
-                              const PlatformTerms& terms, const agents::SellerParams& sp) {
-  auto& offers = shard.state.offers;
-  const std::uint32_t s = offers.seller[o];
-  const double fulfilment = third_party_fulfilment_cost(shard, s, terms, sp, level);
-  const double others = group.count > 1 ? (group.sum - offers.price[o]) / (group.count - 1) : 0.0;
-  const auto decision = agents::reviewed_price(
-      {offers.price[o], offers.sold_out_since_review[o] != 0, offers.units_since_review[o],
-       offers.profit_since_review[o], offers.profit_last_window[o], offers.price_direction[o], others,
-       agents::price_floor(shard.state.sellers.unit_cost[s], fulfilment, terms.take_rate, sp.min_margin), sp.price_step,
-       sp.competitor_band});
-  offers.price[o] = static_cast<float>(decision.price);
-  offers.price_direction[o] = static_cast<std::int8_t>(decision.direction);
+// The least price an offer asks: it covers the unit cost, fulfilment and (3P) the platform's fee with the
+// minimum margin; the platform's own retail pays no fee and fulfils at its own unit cost.
+double least_price(const Shard& shard, std::uint32_t o, double level, const PlatformTerms& terms,
+                   const agents::SellerParams& sp) {
+  const std::uint32_t s = shard.state.offers.seller[o];
+  const double unit_cost = shard.state.sellers.unit_cost[s];
+  if (is_first_party(shard, o)) return agents::price_floor(unit_cost, terms.fulfilment_unit_cost, 0.0, sp.min_margin);
+  return agents::price_floor(unit_cost, third_party_fulfilment_cost(shard, s, terms, sp, level), terms.take_rate,
+                             sp.min_margin);
 }
 
-// A 1P offer's price: the platform's markup over its unit cost.
-void price_first_party(Shard& shard, std::uint32_t o, const PlatformTerms& terms) {
-  shard.state.offers.price[o] =
-      static_cast<float>(shard.state.sellers.unit_cost[shard.state.offers.seller[o]] * terms.first_party_markup);
+// An offer's price after its review, 1P and 3P alike: the hill-climbing rule on its own profit, against the mean
+// price of the other offers in its group, never below its least price. A 1P price then stays within the
+// platform's margin policy: at most the markup lever over its unit cost (which may sell below the least price:
+// a platform may choose to).
+void review_offer_price(Shard& shard, std::uint32_t o, const GroupPrices& group, double level,
+                        const PlatformTerms& terms, const agents::SellerParams& sp) {
+  auto& offers = shard.state.offers;
+  const double others = group.count > 1 ? (group.sum - offers.price[o]) / (group.count - 1) : 0.0;
+  const auto decision =
+      agents::reviewed_price({offers.price[o], offers.sold_out_since_review[o] != 0, offers.units_since_review[o],
+                              offers.profit_since_review[o], offers.profit_last_window[o], offers.price_direction[o],
+                              others, least_price(shard, o, level, terms, sp), sp.price_step, sp.competitor_band});
+  double price = decision.price;
+  if (is_first_party(shard, o))
+    price = std::min(price, shard.state.sellers.unit_cost[offers.seller[o]] * terms.first_party_markup);
+  offers.price[o] = static_cast<float>(price);
+  offers.price_direction[o] = static_cast<std::int8_t>(decision.direction);
 }
 
 // The next review window starts empty.
@@ -132,30 +139,36 @@ void review_price(Shard& shard, std::uint32_t o, const GroupPrices& group, doubl
           ctx.tick % sp.reprice_interval ||
       ctx.tick < shard.state.offers.selling_from[o])  // nothing to learn from before shoppers see it
     return;
-  if (is_first_party(shard, o))
-    price_first_party(shard, o, terms);
-  else
-    review_third_party_price(shard, o, group, level, terms, sp);
+  review_offer_price(shard, o, group, level, terms, sp);
   start_review_window(shard, o);
 }
 
 // An offer's stock mechanisms reorder; the seller (or, for 1P, the platform) pays for the order, for holding the
-// stock it had before it, and (3P) for the listing's running cost.
+// stock it had before it, and (3P) for the listing's running cost. A 3P seller orders no more than its cash and
+// credit line pay for.
 void restock(Shard& shard, std::uint32_t o, std::size_t p, const TickContext& ctx) {
   const auto& sp = *ctx.sellers;
   auto& offers = shard.state.offers;
   auto& sellers = shard.state.sellers;
+  auto& tally = shard.state.tally[p];
   const std::uint32_t s = offers.seller[o];
   const double unit_cost = sellers.unit_cost[s];
   const double holding = sp.holding_cost * unit_cost * offers.stock[o];
   OfferStock stock(shard, o);
   for (const auto& m : sp.stock_policy) agents::apply(m, stock, ctx.tick);
-  const double order_cost = stock.ordered() * unit_cost;
-  offers.stock[o] += static_cast<std::uint32_t>(stock.ordered());
-  if (is_first_party(shard, o))
-    shard.state.tally[p].first_party_stock_cost += order_cost + holding;
-  else
-    sellers.cash[s] -= order_cost + holding + sp.fixed_cost;  // each listing has its own running cost
+  double ordered = stock.ordered();
+  if (is_first_party(shard, o)) {
+    tally.first_party_stock_cost += ordered * unit_cost + holding;
+  } else {
+    const double running = holding + sp.fixed_cost;  // each listing has its own running cost
+    const double affordable = std::max(0.0, std::floor((sellers.cash[s] + sp.credit_line - running) / unit_cost));
+    if (ordered > affordable) {
+      ordered = affordable;
+      ++tally.short_restocks;
+    }
+    sellers.cash[s] -= ordered * unit_cost + running;
+  }
+  offers.stock[o] += static_cast<std::uint32_t>(ordered);
 }
 
 // A seller's unit cost moves down its learning curve with the units it has sold: a 3P seller's curve is

@@ -17,6 +17,12 @@ using agents::Customers;
 
 std::uint16_t day_of(const TickContext& ctx) noexcept { return static_cast<std::uint16_t>(ctx.tick); }
 
+// What a customer expects of the best platform it knows that is still open.
+float best_open_satisfaction(const Customers& customers, std::size_t c, const TickContext& ctx) {
+  return agents::best_satisfaction(customers.satisfaction_row(c),
+                                   customers.known_platforms[c] & open_platforms(ctx.terms));
+}
+
 // Sets a shopping customer's trips a day from its own expectations: its base
 // rate times its intensity (the base rate with loops.demand_response off).
 // Returns the intensity.
@@ -24,9 +30,8 @@ double set_shopping_rate(Customers& customers, std::size_t c, const TickContext&
   if (!ctx.loops->demand_response) return 1.0;
   const auto& cp = *ctx.customers;
   const auto id = static_cast<std::uint32_t>(customers.first() + c);
-  const double intensity =
-      agents::shopping_intensity(agents::best_satisfaction(customers.satisfaction_row(c), customers.known_platforms[c]),
-                                 {cp.intensity_response, cp.intensity_reference, cp.max_intensity});
+  const double intensity = agents::shopping_intensity(
+      best_open_satisfaction(customers, c, ctx), {cp.intensity_response, cp.intensity_reference, cp.max_intensity});
   customers.shopping_rate[c] =
       static_cast<float>(std::min(1.0, agents::base_shopping_rate(cp, ctx.seed, id) * intensity));
   return intensity;
@@ -98,8 +103,7 @@ double respond_to_trip(Customers& customers, std::size_t c, std::span<agents::Pl
                        const TickContext& ctx) {
   if (!ctx.loops->demand_response) return 1.0;
   const auto& cp = *ctx.customers;
-  const float best = agents::best_satisfaction(customers.satisfaction_row(c), customers.known_platforms[c]);
-  if (agents::lapses_after_trip(best, {cp.lapse_satisfaction, cp.lapse_days})) {
+  if (agents::lapses_after_trip(best_open_satisfaction(customers, c, ctx), {cp.lapse_satisfaction, cp.lapse_days})) {
     lapse(customers, c, tally);
     return 0.0;
   }

@@ -886,5 +886,80 @@ TEST(Pricing, FirstPartyRetailLearnsOnItsOwnCurve) {
   }
 }
 
+// The platform's 1P retail reprices like a seller (its own sales, stock and
+// competitors), within its margin policy: never above the markup lever over
+// its unit cost, never below break-even on its unit and fulfilment costs.
+TEST(Pricing, FirstPartyRetailRepricesLikeASellerWithinItsMarginPolicy) {
+  struct Case {
+    bool sold_out;
+    float price;  // before the review, in units of its unit cost
+    double markup;
+    double expected;  // after, in units of its unit cost
+  };
+  OneCategory probe;
+  const double step = probe.scenario.sellers.price_step;
+  const double fulfilment = probe.terms[0].fulfilment_unit_cost;
+  const double floor = (10.0 + fulfilment) * (1.0 + probe.scenario.sellers.min_margin) / 10.0;
+  for (const Case c : {Case{true, 1.3f, 1.6, 1.3 * (1.0 + step)},  // sold out: up a step
+                       Case{true, 1.3f, 1.3, 1.3},                 // ... but not above its policy's markup
+                       Case{false, 1.3f, 1.6, std::max(1.3 * (1.0 - step), floor)},  // unsold: down, to break-even
+                       Case{false, 1.3f, 1.0, 1.0}}) {  // a policy below break-even: the policy's price
+    OneCategory m;
+    m.scenario.sellers.learning_exponent = 0.0;
+    m.scenario.platforms[0].first_party.learning_exponent = 0.0;
+    m.add(0.0f, 10);
+    m.shard.state.offers.price[0] = 2.0f;  // a 3P competitor, well below
+    add_seller(m.shard, m.context(), {0, 1, 0.0f, 0.5f, 10.0f}, PlatformId{0});
+    m.shard.reorder();
+    const std::uint32_t o = m.shard.state.sellers.owner[m.shard.state.offers.seller[0]] != no_platform ? 0 : 1;
+    const auto s = m.shard.state.offers.seller[o];
+    m.terms[0].first_party_markup = c.markup;
+    m.shard.state.offers.price[o] = 10.0f * c.price;
+    m.shard.state.offers.sold_out_since_review[o] = c.sold_out ? 1 : 0;
+    const auto interval = m.scenario.sellers.reprice_interval;
+    price_and_restock(m.shard, m.context(static_cast<Tick>(index(m.shard.state.sellers.id[s]) % interval)));
+    EXPECT_NEAR(m.shard.state.offers.price[o], 10.0 * c.expected, 1e-3)
+        << "sold out " << c.sold_out << ", markup " << c.markup;
+  }
+}
+
+// A 1P sale books its profit for the retail arm's next review: the price
+// less its unit cost and the platform's cost of fulfilling it.
+TEST(Matching, AFirstPartySaleBooksItsProfitNetOfFulfilment) {
+  OneCategory m;
+  m.scenario.customers.outside_utility = -30.0;  // the shopper buys
+  add_seller(m.shard, m.context(), {0, 1, 0.0f, 0.5f, 10.0f}, PlatformId{0});
+  m.shard.state.offers.stock.back() = 5;
+  m.shard.reorder();
+  auto intents = m.intents(1);
+  match_intents(m.shard, intents, m.context());
+  ASSERT_EQ(intents[0].outcome, Outcome::bought);
+  EXPECT_NEAR(m.shard.state.offers.profit_since_review[0],
+              m.shard.state.offers.price[0] - 10.0 - m.terms[0].fulfilment_unit_cost, 1e-4);
+}
+
+// A 3P seller orders no more stock than its cash and credit line pay for;
+// one with room orders what its stock mechanism asks.
+TEST(Pricing, ASellerOrdersOnlyWhatItsCashAndCreditPayFor) {
+  for (const double cash : {-500.0, -470.0, 1000.0}) {  // with the default credit line of 500
+    OneCategory m;
+    const auto s = m.add(0.0f, 0);
+    m.shard.state.offers.sales_rate[0] = 5.0f;  // it wants weeks of cover: far more than 3 units
+    m.shard.state.sellers.cash[s] = cash;
+    price_and_restock(m.shard, m.context(1));
+    const auto& sp = m.scenario.sellers;
+    const double affordable = std::max(0.0, std::floor((cash + sp.credit_line - sp.fixed_cost) / 10.0));
+    const auto stock = m.shard.state.offers.stock[0];
+    if (cash < 0.0) {
+      EXPECT_EQ(stock, static_cast<std::uint32_t>(affordable)) << "cash " << cash;
+      EXPECT_EQ(m.shard.state.tally[0].short_restocks, 1u);
+      EXPECT_GE(m.shard.state.sellers.cash[s], std::min(cash, -sp.credit_line) - sp.fixed_cost);  // stock: no more debt
+    } else {
+      EXPECT_GT(stock, 3u);
+      EXPECT_EQ(m.shard.state.tally[0].short_restocks, 0u);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace flywheel::market

@@ -32,6 +32,7 @@ METRICS = {
     "third_party_unit_share": "3P share of units (year)",
     "third_party_value_share": "3P share of GMV (year)",
     "price_index": "price index (mean over the year)",
+    "price_fall": "price index's fall since the first year (year)",
     "conversion": "conversion, orders per visit (year)",
     "operating_profit": "operating profit (year to the horizon)",
     "cash": "cash (last day)",

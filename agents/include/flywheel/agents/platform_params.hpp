@@ -129,7 +129,10 @@ struct FirstPartyParams {
     using config::between;
     v.field("category_share", category_share, "Share of categories, most popular first, where it sells 1P",
             between(0.0, 1.0));
-    v.field("markup", markup, "1P price over unit cost (a lever)", between(0.0, 100.0));
+    v.field("markup", markup,
+            "Most a 1P price may be over its unit cost, the margin policy (a lever): below it the retail arm reprices "
+            "like a seller",
+            between(0.0, 100.0));
     v.field("quality_mean", quality_mean, "True quality of its 1P offers", between(-10.0, 10.0));
     v.field("cost_ratio", cost_ratio, "1P unit cost as a share of the category's price level", between(0.01, 10.0));
     v.field("learning_exponent", learning_exponent,

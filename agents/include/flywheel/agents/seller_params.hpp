@@ -41,6 +41,7 @@ struct SellerParams {
   double fixed_cost = 0.4;
   double holding_cost = 0.002;
   double initial_cash = 60.0;
+  double credit_line = 500.0;
   std::uint32_t exit_patience = 120;
   double self_ship_days = 5.0;
   double self_ship_cost = 0.1;
@@ -84,6 +85,9 @@ struct SellerParams {
     v.field("holding_cost", holding_cost, "Cost of holding one unit of stock for a day, as a share of its unit cost",
             between(0.0, 1.0));
     v.field("initial_cash", initial_cash, "Cash a new seller starts with after paying to enter", between(0.0, 1e12));
+    v.field("credit_line", credit_line,
+            "Money a 3P seller may owe for stock: it orders only what its cash plus this line pays for (0: cash only)",
+            between(0.0, 1e12));
     v.field("exit_patience", exit_patience, "Days of losses with no cash left before a 3P seller exits",
             between(1u, 100000u));
     v.field("self_ship_days", self_ship_days, "Delivery days when a seller ships itself", between(0.0, 60.0));

@@ -41,6 +41,7 @@ struct PlatformTally {
   std::uint64_t exits = 0;
   std::uint64_t listings_added = 0;    // 3P sellers already selling elsewhere that listed here
   std::uint64_t listings_dropped = 0;  // 3P sellers that stopped listing here but sell elsewhere
+  std::uint64_t short_restocks = 0;    // 3P offers restocked less than their sellers wanted: no cash or credit left
   std::uint64_t stars_1 = 0;           // reviews written, by stars given
   std::uint64_t stars_2 = 0;
   std::uint64_t stars_3 = 0;
@@ -73,11 +74,11 @@ struct PlatformTally {
         f("first_party_stock_cost", &T::first_party_stock_cost), f("ranker_abs_error", &T::ranker_abs_error),
         f("ranked_offers", &T::ranked_offers), f("sellers_1p", &T::sellers_1p), f("sellers_3p", &T::sellers_3p),
         f("offers", &T::offers), f("entries", &T::entries), f("exits", &T::exits),
-        f("listings_added", &T::listings_added), f("listings_dropped", &T::listings_dropped), f("stars_1", &T::stars_1),
-        f("stars_2", &T::stars_2), f("stars_3", &T::stars_3), f("stars_4", &T::stars_4), f("stars_5", &T::stars_5),
-        f("referrals", &T::referrals), f("ad_starts", &T::ad_starts), f("lapses", &T::lapses),
-        f("won_back", &T::won_back), f("intensity_sum", &T::intensity_sum), f("active_delta", &T::active_delta),
-        f("member_delta", &T::member_delta);
+        f("listings_added", &T::listings_added), f("listings_dropped", &T::listings_dropped),
+        f("short_restocks", &T::short_restocks), f("stars_1", &T::stars_1), f("stars_2", &T::stars_2),
+        f("stars_3", &T::stars_3), f("stars_4", &T::stars_4), f("stars_5", &T::stars_5), f("referrals", &T::referrals),
+        f("ad_starts", &T::ad_starts), f("lapses", &T::lapses), f("won_back", &T::won_back),
+        f("intensity_sum", &T::intensity_sum), f("active_delta", &T::active_delta), f("member_delta", &T::member_delta);
   }
 
   /// The count of reviews of `stars` (1 to 5) written.

@@ -19,7 +19,8 @@ struct PlatformTerms {
   double shipping_fee;
   double delivery_days;
   double member_days_saved;
-  double first_party_markup;
+  double first_party_markup;    // least 1P price over unit cost its margin policy allows
+  double fulfilment_unit_cost;  // its own cost of fulfilling a unit
   double membership_fee;
   double member_consideration;  // chance per trip that a non-member weighs the membership
   double ad_reach;              // chance an advertisement reaches a given customer today
