@@ -26,15 +26,17 @@ enum Source : std::size_t {
   cash,
   sellers_3p,
   offers,
+  consumer_surplus,
+  welfare,
   source_count
 };
 constexpr std::array<const char*, source_count> source_names{
     "market_active_customers", "orders",           "gmv",  "units_1p",          "units_3p",     "value_3p", "visits",
-    "market_price_index",      "operating_profit", "cash", "market_sellers_3p", "market_offers"};
+    "market_price_index",      "operating_profit", "cash", "market_sellers_3p", "market_offers", "consumer_surplus", "welfare"};
 
 constexpr std::uint32_t year = 365;
 
-constexpr std::array<AttributionMetric, 12> metrics{{
+constexpr std::array<AttributionMetric, 14> metrics{{
     {"active_customers", "customers", "customers who have started shopping, on the horizon's last day"},
     {"orders", "orders", "orders over the year to the horizon"},
     {"gmv", "currency", "gross merchandise value over the year to the horizon"},
@@ -49,6 +51,8 @@ constexpr std::array<AttributionMetric, 12> metrics{{
     {"cash", "currency", "platforms' cash on the horizon's last day"},
     {"sellers_3p", "sellers", "distinct 3P sellers on the horizon's last day"},
     {"offers", "offers", "offers listed on the horizon's last day"},
+    {"consumer_surplus", "currency", "shoppers' surplus over the year to the horizon"},
+    {"welfare", "currency", "consumer surplus + 3P sellers' profit + platforms' operating profit over the year"},
 }};
 
 double ratio(double numerator, double denominator) {
@@ -117,6 +121,8 @@ std::vector<double> RunTotals::metric_values(std::span<const std::uint32_t> hori
         last(cash),
         last(sellers_3p),
         last(offers),
+        sum(consumer_surplus),
+        sum(welfare),
     };
     for (std::size_t m = 0; m < metrics.size(); ++m) values[m * horizons.size() + h] = at[m];
   }

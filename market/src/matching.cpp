@@ -49,8 +49,9 @@ void book_price(Shard& shard, std::uint32_t o, const PlatformTerms& terms, doubl
   if (sellers.owner[s] != no_platform) {
     count(tally.units_1p, sign);
     tally.first_party_sales += sign * price;
-    offers.profit_since_review[o] +=
-        static_cast<float>(sign * (price - sellers.unit_cost[s] - terms.fulfilment_unit_cost));
+    const double margin = sign * (price - sellers.unit_cost[s] - terms.fulfilment_unit_cost);
+    offers.profit_since_review[o] += static_cast<float>(margin);
+    tally.profit_1p += margin;
     return;
   }
   const double fee = terms.take_rate * price;
@@ -58,7 +59,9 @@ void book_price(Shard& shard, std::uint32_t o, const PlatformTerms& terms, doubl
   tally.value_3p += sign * price;
   tally.fee_revenue += sign * fee;
   sellers.cash[s] += sign * (price - fee);
-  offers.profit_since_review[o] += static_cast<float>(sign * (price - fee - sellers.unit_cost[s]));
+  const double margin = sign * (price - fee - sellers.unit_cost[s]);
+  offers.profit_since_review[o] += static_cast<float>(margin);
+  tally.profit_3p += margin;
 }
 
 // Books one unit sold: stock, the seller's money, the platform's tally, and
@@ -87,6 +90,7 @@ double book_sale(Shard& shard, std::uint32_t o, const PlatformTerms& terms, cons
   }
   sellers.cash[s] -= shipping;
   offers.profit_since_review[o] -= static_cast<float>(shipping);
+  tally.profit_3p -= shipping;
   return offers.price[o] + shipping_paid;
 }
 
@@ -124,6 +128,24 @@ class Examination {
   std::uint32_t fetched_ = 0;
   random::Philox::ctr_type words_;
 };
+
+// A listed visit's consumer surplus in utility: the logit inclusive value of
+// the examined offers over the trip's outside option (Small and Rosen), plus
+// the expected gap between the utility each offer will give and the one the
+// shopper chose on (it chooses on what it perceives; welfare counts what it
+// gets). `weight` holds the logit weights of `perceived` shifted by their
+// largest utility, `outside` the outside option's.
+float surplus_of_visit(std::span<const float> perceived, std::span<const float> truth, std::span<const float> weight,
+                       float outside, float outside_utility) noexcept {
+  float total = outside;
+  float gap = 0.0f;
+  for (std::size_t i = 0; i < perceived.size(); ++i) {
+    total += weight[i];
+    gap += weight[i] * (truth[i] - perceived[i]);
+  }
+  const float top = agents::max_of(perceived, outside_utility);
+  return top - outside_utility + std::log(total) + gap / total;
+}
 
 // The expected inclusive value of a list (true utilities `utility` of pool
 // rows, best first as shown) to a shopper who examines its first d rows with
@@ -249,6 +271,15 @@ void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& c
           agents::logit_weights<float>({utility.data(), examined}, trip_outside, {weight.data(), examined});
       const std::size_t pick =
           agents::pick_by_weight<float>({weight.data(), examined}, outside, random::unit(draws[0]));
+      // In money: utility has -price_sens x ln(paid / level), so a unit of it is worth level / price_sens at the
+      // category's usual price.
+      if (price_sens > 0.0f) {
+        for (std::uint32_t i = 0; i < examined; ++i)
+          truth[i] = utility_of(list[i], pool.quality[list[i]], true_misfit(list[i]));
+        tally.consumer_surplus += level / price_sens *
+                                  surplus_of_visit({utility.data(), examined}, {truth.data(), examined},
+                                                   {weight.data(), examined}, outside, trip_outside);
+      }
 
       // The regret panel: what the list lost against the oracle's, by true utility.
       if (entity % regret_panel == 0) {

@@ -159,6 +159,7 @@ void restock(Shard& shard, std::uint32_t o, std::size_t p, const TickContext& ct
   double ordered = stock.ordered();
   if (is_first_party(shard, o)) {
     tally.first_party_stock_cost += ordered * unit_cost + holding;
+    tally.profit_1p -= holding;
   } else {
     const double running = holding + sp.fixed_cost;  // each listing has its own running cost
     const double affordable = std::max(0.0, std::floor((sellers.cash[s] + sp.credit_line - running) / unit_cost));
@@ -167,6 +168,7 @@ void restock(Shard& shard, std::uint32_t o, std::size_t p, const TickContext& ct
       ++tally.short_restocks;
     }
     sellers.cash[s] -= ordered * unit_cost + running;
+    tally.profit_3p -= running;
   }
   offers.stock[o] += static_cast<std::uint32_t>(ordered);
 }

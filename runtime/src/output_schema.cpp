@@ -108,6 +108,22 @@ constexpr std::array platform_table{
                    [](const PlatformDay& d) { return d.marketing_spend; }},
     PlatformSeries{"operating_profit", "currency", "revenue less every cost and investment", Element::f64, true,
                    [](const PlatformDay& d) { return d.operating_profit; }},
+    PlatformSeries{"consumer_surplus", "currency",
+                   "shoppers' expected surplus of what they examined over their outside option, in money at the "
+                   "category's usual price, corrected from what they perceived to what they get",
+                   Element::f64, false, [](const PlatformDay& d) { return d.tally.consumer_surplus; }},
+    PlatformSeries{"profit_3p", "currency",
+                   "3P listings' profit here: margins on units sold (after fee, unit cost and shipping) less running "
+                   "and holding costs",
+                   Element::f64, false, [](const PlatformDay& d) { return d.tally.profit_3p; }},
+    PlatformSeries{"profit_1p", "currency",
+                   "the platform's own retail's profit: margins on units sold (after unit and fulfilment cost) less "
+                   "holding costs; part of operating_profit",
+                   Element::f64, false, [](const PlatformDay& d) { return d.tally.profit_1p; }},
+    PlatformSeries{"welfare", "currency", "consumer_surplus + profit_3p + operating_profit", Element::f64, false,
+                   [](const PlatformDay& d) {
+                     return d.tally.consumer_surplus + d.tally.profit_3p + d.operating_profit;
+                   }},
     PlatformSeries{"payout", "currency", "operating profit paid out rather than reinvested", Element::f64, false,
                    [](const PlatformDay& d) { return d.payout; }},
     PlatformSeries{"cash", "currency", "cash at the end of the day", Element::f64, true,

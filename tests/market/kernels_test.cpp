@@ -886,6 +886,46 @@ TEST(Pricing, FirstPartyRetailLearnsOnItsOwnCurve) {
   }
 }
 
+// Consumer surplus of a known list is the closed form: per shopper, its
+// price level over its price sensitivity times the log-sum of exp(perceived
+// utility) over the outside option, plus the expected gap between true and
+// perceived utility under its choice probabilities (ratings here promise
+// other than the truth, so the gap is not zero).
+TEST(Matching, ConsumerSurplusOfAKnownListIsTheClosedForm) {
+  for (const std::uint64_t seed : seeds) {
+    OneCategory m(seed);
+    auto& cp = m.scenario.customers;
+    cp.fit_noise = 0.0;
+    cp.attention = 1.0;  // every shopper examines the whole list
+    cp.outside_utility = -1.0;
+    cp.taste_weight = 4.0;
+    m.scenario.reviews.probability = 0.0;
+    m.scenario.loops.data = false;
+    const std::vector<float> quality{2.0f, 0.0f, -1.0f};
+    const std::vector<float> rating{-0.5f, 1.0f, 0.0f};
+    for (std::uint32_t o = 0; o < 3; ++o) {
+      m.add(quality[o], 1u << 20, 0.25f * static_cast<float>(o + 1));
+      m.rate(o, rating[o], 1000.0f);
+    }
+    auto intents = m.intents(400);
+    double expected = 0.0;
+    for (const Intent& intent : intents) {
+      double total = std::exp(cp.outside_utility), gap = 0.0;
+      for (std::uint32_t o = 0; o < 3; ++o) {
+        const double seen = m.perceived(intent, o);
+        const double distance = agents::circular_distance(m.taste(intent), double{m.shard.state.sellers.variant[o]});
+        total += std::exp(seen);
+        gap += std::exp(seen) * (m.utility(intent, o, quality[o], distance) - seen);
+      }
+      expected +=
+          m.categories.price_level(0) / intent.price_sensitivity * (std::log(total) - cp.outside_utility + gap / total);
+    }
+    match_intents(m.shard, intents, m.context());
+    EXPECT_NEAR(m.shard.state.tally[0].consumer_surplus, expected, 1e-3 * std::abs(expected)) << "seed " << seed;
+    EXPECT_GT(expected, 0.0);
+  }
+}
+
 // The platform's 1P retail reprices like a seller (its own sales, stock and
 // competitors), within its margin policy: never above the markup lever over
 // its unit cost, never below break-even on its unit and fulfilment costs.

@@ -42,7 +42,7 @@ def test_a_loop_that_changes_nothing_has_an_effect_of_exactly_zero(knockouts):
     output, _ = knockouts
     rows = pd.read_csv(output / "attribution.csv")
     no_op = rows[(rows.loops == "multi_homing") & (rows.kind == "knockout")]
-    assert len(no_op) == 12 * 2  # every metric at both horizons (365 and 400 days)
+    assert len(no_op) == 14 * 2  # every metric at both horizons (365 and 400 days)
     assert (no_op.loop_effect == 0).all()
     assert (no_op.loop_effect_low == 0).all() and (no_op.loop_effect_high == 0).all()
     assert (no_op.knockout.fillna(-1) == no_op.baseline.fillna(-1)).all()

@@ -64,7 +64,7 @@ def test_load_attribution_reads_both_tables_and_the_design(attribution):
     assert result.loops == LOOPS
     assert set(result.effects.kind) == {"knockout", "interaction"}
     assert sorted(result.effects.horizon.unique()) == [365, TICKS]
-    # 4 variants (baseline, each loop, the pair) x 2 seeds x 12 metrics x 2 horizons
+    # 4 variants (baseline, each loop, the pair) x 2 seeds x 14 metrics x 2 horizons
     assert len(result.seeds) == 4 * SEEDS * len(METRICS) * 2
     assert set(result.seeds.variant) == {"baseline", *LOOPS, "+".join(LOOPS)}
     assert result.attrs["seeds"] == SEEDS and result.attrs["loops"] == "+".join(LOOPS)

@@ -36,9 +36,18 @@ def report(run_path, tmp_path_factory):
     return out
 
 
-def test_the_report_has_a_dashboard_the_ranker_and_a_plot_per_arrow(report):
+def test_the_report_has_a_dashboard_the_ranker_welfare_and_a_plot_per_arrow(report):
     names = sorted(p.name for p in report.glob("*.png"))
-    assert "dashboard.png" in names and "ranker.png" in names and len(names) == 2 + len(arrow_names())
+    assert {"dashboard.png", "ranker.png", "welfare.png"} <= set(names)
+    assert len(names) == 3 + len(arrow_names())
+
+
+def test_welfare_is_its_parts_and_shoppers_gain(run_path):
+    ds = load_run(run_path)
+    parts = ds["consumer_surplus"] + ds["profit_3p"] + ds["operating_profit"]
+    np.testing.assert_allclose(ds["welfare"].values, parts.values, rtol=1e-12, atol=1e-9)
+    assert float(ds["consumer_surplus"].sum()) > 0
+    assert float(ds["profit_1p"].sum()) != 0
 
 
 def test_every_png_opens_and_is_not_blank(report):

@@ -38,6 +38,8 @@ METRICS = {
     "cash": "cash (last day)",
     "sellers_3p": "distinct 3P sellers (last day)",
     "offers": "offers (last day)",
+    "consumer_surplus": "consumer surplus (year)",
+    "welfare": "total welfare (year)",
 }
 # The metrics of the report's tornadoes.
 HEADLINE_METRICS = ("active_customers", "orders", "gmv", "third_party_unit_share", "price_index", "operating_profit")

@@ -23,6 +23,13 @@ RANKER_PANELS = [
     ("taste_error", "taste error (over visits)"),
     ("list_regret", "list regret (utility lost to an oracle's list)"),
 ]
+WELFARE_PANELS = [
+    ("consumer_surplus", "consumer surplus (money a day)"),
+    ("profit_3p", "3P sellers' profit (a day)"),
+    ("profit_1p", "1P retail's profit (a day)"),
+    ("operating_profit", "platform's operating profit (a day)"),
+    ("welfare", "total welfare (a day)"),
+]
 
 
 def smoothing(ticks):

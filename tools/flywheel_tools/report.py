@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .arrow_plots import arrow_figures
 from .arrows import cross_correlations, leads
-from .dashboard import RANKER_PANELS, dashboard
+from .dashboard import RANKER_PANELS, WELFARE_PANELS, dashboard
 from .headlines import headlines
 from .load import load_run
 from .value_of_data import SERIES, gain_per_order, value_of_data
@@ -18,16 +18,19 @@ def slug(text):
 
 
 def write_report(path, out_dir, dpi=80):
-    """Writes dashboard.png, ranker.png (when the run has the ranker's errors), arrow-*.png and index.html to
-    `out_dir`; returns the index path."""
+    """Writes dashboard.png, ranker.png and welfare.png (when the run has their series), arrow-*.png and
+    index.html to `out_dir`; returns the index path."""
     ds = load_run(path)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     images = [("flywheel dashboard", "dashboard.png", dashboard(ds))]
+    for heading, name, panels, title in (("the ranker: what it gets wrong", "ranker.png", RANKER_PANELS, "the ranker"),
+                                         ("welfare: shoppers, sellers, platform", "welfare.png", WELFARE_PANELS,
+                                          "welfare")):
+        if all(series in ds for series, _ in panels):
+            images.append((heading, name, dashboard(ds, panels=panels, title=title)))
     ranker = None
     if all(name in ds for name, _ in RANKER_PANELS):
-        images.append(("the ranker: what it gets wrong", "ranker.png",
-                       dashboard(ds, panels=RANKER_PANELS, title="the ranker")))
         ranker = gain_per_order(value_of_data(ds, bins=6)).drop(columns=["bin", "replicates"])
     correlations = cross_correlations(ds)
     for arrow, fig in arrow_figures(correlations):

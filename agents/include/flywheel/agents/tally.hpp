@@ -32,6 +32,11 @@ struct PlatformTally {
   double shipping_revenue = 0.0;
   double first_party_sales = 0.0;
   double first_party_stock_cost = 0.0;
+  // Welfare, in money: shoppers' expected surplus of their lists, and the day's profit of the 3P listings here and
+  // of the platform's own retail (margins on units sold less shipping, holding and running costs).
+  double consumer_surplus = 0.0;
+  double profit_3p = 0.0;
+  double profit_1p = 0.0;
   double ranker_abs_error = 0.0;
   std::uint64_t ranked_offers = 0;
   std::uint64_t sellers_1p = 0;
@@ -71,7 +76,8 @@ struct PlatformTally {
         f("gmv", &T::gmv), f("price_index_sum", &T::price_index_sum), f("value_3p", &T::value_3p),
         f("fee_revenue", &T::fee_revenue), f("fulfilment_fee_revenue", &T::fulfilment_fee_revenue),
         f("shipping_revenue", &T::shipping_revenue), f("first_party_sales", &T::first_party_sales),
-        f("first_party_stock_cost", &T::first_party_stock_cost), f("ranker_abs_error", &T::ranker_abs_error),
+        f("first_party_stock_cost", &T::first_party_stock_cost), f("consumer_surplus", &T::consumer_surplus),
+        f("profit_3p", &T::profit_3p), f("profit_1p", &T::profit_1p), f("ranker_abs_error", &T::ranker_abs_error),
         f("ranked_offers", &T::ranked_offers), f("sellers_1p", &T::sellers_1p), f("sellers_3p", &T::sellers_3p),
         f("offers", &T::offers), f("entries", &T::entries), f("exits", &T::exits),
         f("listings_added", &T::listings_added), f("listings_dropped", &T::listings_dropped),
