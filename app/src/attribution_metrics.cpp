@@ -30,9 +30,20 @@ enum Source : std::size_t {
   welfare,
   source_count
 };
-constexpr std::array<const char*, source_count> source_names{
-    "market_active_customers", "orders",           "gmv",  "units_1p",          "units_3p",     "value_3p", "visits",
-    "market_price_index",      "operating_profit", "cash", "market_sellers_3p", "market_offers", "consumer_surplus", "welfare"};
+constexpr std::array<const char*, source_count> source_names{"market_active_customers",
+                                                             "orders",
+                                                             "gmv",
+                                                             "units_1p",
+                                                             "units_3p",
+                                                             "value_3p",
+                                                             "visits",
+                                                             "market_price_index",
+                                                             "operating_profit",
+                                                             "cash",
+                                                             "market_sellers_3p",
+                                                             "market_offers",
+                                                             "consumer_surplus",
+                                                             "welfare"};
 
 constexpr std::uint32_t year = 365;
 
