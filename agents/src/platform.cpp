@@ -45,6 +45,8 @@ PlatformLevers Platform::initial_levers(const PlatformParams& params) {
   l.membership_fee = params.membership.fee;
   l.shipping_fee = params.shipping_fee;
   l.payout_share = params.policy.payout_share;
+  l.first_party_boost = params.ranker.first_party_boost;
+  l.fulfilled_boost = params.ranker.fulfilled_boost;
   return l;
 }
 
@@ -189,7 +191,9 @@ void Platform::set_lever(Lever l, double value) {
   double ceiling = std::numeric_limits<double>::infinity();
   if (l == Lever::take_rate) ceiling = params_->policy.max_take_rate;
   if (l == Lever::payout_share) ceiling = 1.0;
-  state_.levers.*lever_members.at(static_cast<std::size_t>(l)) = std::min(std::max(0.0, value), ceiling);
+  const bool boost = l == Lever::first_party_boost || l == Lever::fulfilled_boost;  // a boost may be a penalty
+  const double least = boost ? -std::numeric_limits<double>::infinity() : 0.0;
+  state_.levers.*lever_members.at(static_cast<std::size_t>(l)) = std::min(std::max(least, value), ceiling);
 }
 
 }  // namespace flywheel::agents

@@ -32,7 +32,9 @@ void snapshot_terms(const std::vector<agents::Platform>& platforms, std::size_t 
                      params.ranker.exploration,
                      params.ranker.candidates,
                      params.ranker.taste_doubt,
-                     params.ranker.review_trust});
+                     params.ranker.review_trust,
+                     l.first_party_boost,
+                     l.fulfilled_boost});
   }
 }
 

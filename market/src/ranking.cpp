@@ -31,8 +31,10 @@ void build_pool(const Shard& shard, std::size_t g, std::uint32_t category, std::
     const bool fulfilled = platform_fulfils(shard, o);
     const double paid = offers.price[o] + (fulfilled ? terms.shipping_fee : 0.0);
     const double days = fulfilled ? terms.delivery_days : sp.self_ship_days;
+    const bool own = sellers.owner[offers.seller[o]] != no_platform;
     const double score = cp.quality_weight * (est.mean + terms.ranker_exploration * est.sd) -
-                         cp.price_sensitivity * std::log(paid / level) - cp.delivery_sensitivity * days;
+                         cp.price_sensitivity * std::log(paid / level) - cp.delivery_sensitivity * days +
+                         (own ? terms.first_party_boost : 0.0) + (fulfilled ? terms.fulfilled_boost : 0.0);
     scratch.emplace_back(score, o);
   }
   const std::size_t rows = std::min<std::size_t>(terms.ranker_candidates, scratch.size());

@@ -774,6 +774,42 @@ TEST(Ranking, ThePoolHoldsTheBestCandidatesInStockOnly) {
   EXPECT_EQ(pool.size, 6u);  // every offer in stock
 }
 
+// Self-preferencing: the 1P boost adds to the platform's own offers' scores
+// only, the fulfilled boost to every offer it delivers (its own included);
+// a large enough boost ranks its own offer first.
+TEST(Ranking, BoostsRaiseTheScoresOfOwnAndFulfilledOffersOnly) {
+  OneCategory m;
+  const auto self_shipped = m.add(0.0f, 10);
+  const auto fulfilled = m.add(0.0f, 10);
+  add_seller(m.shard, m.context(), {0, 1, 0.0f, 0.5f, 10.0f}, PlatformId{0});
+  m.shard.reorder();
+  auto& sellers = m.shard.state.sellers;
+  sellers.platform_fulfilled[self_shipped] = 0;
+  sellers.platform_fulfilled[fulfilled] = 1;
+  for (std::uint32_t o = 0; o < 3; ++o)
+    m.know(o, sellers.owner[m.shard.state.offers.seller[o]] != no_platform ? -2.0f : 1.0f, 50.0f);
+  const auto scores = [&](double own, double delivered) {
+    m.terms[0].first_party_boost = own;
+    m.terms[0].fulfilled_boost = delivered;
+    CandidatePool& pool = m.shard.pool;
+    build_pool(m.shard, 0, 0, 0, m.context(), pool, m.shard.candidates);
+    std::vector<float> by_offer(3);
+    for (std::uint32_t r = 0; r < pool.size; ++r) by_offer[pool.offer[r]] = pool.score[r];
+    return std::pair{by_offer, pool.offer[0]};
+  };
+  const auto [plain, first_plain] = scores(0.0, 0.0);
+  const auto [own, first_own] = scores(30.0, 0.0);
+  const auto [delivered, first_delivered] = scores(0.0, 1.5);
+  for (std::uint32_t o = 0; o < 3; ++o) {
+    const auto s = m.shard.state.offers.seller[o];
+    const bool is_own = sellers.owner[s] != no_platform;
+    EXPECT_NEAR(own[o] - plain[o], is_own ? 30.0 : 0.0, 1e-4) << "offer " << o;
+    EXPECT_NEAR(delivered[o] - plain[o], sellers.platform_fulfilled[s] != 0 ? 1.5 : 0.0, 1e-4) << "offer " << o;
+  }
+  EXPECT_EQ(sellers.owner[m.shard.state.offers.seller[first_plain]], no_platform);  // its data rank it last
+  EXPECT_NE(sellers.owner[m.shard.state.offers.seller[first_own]], no_platform);    // the boost puts it first
+}
+
 TEST(Ranking, AnOfferStillOnboardingIsNeverShown) {
   OneCategory m;
   m.add(0.0f, 10);

@@ -19,6 +19,8 @@ struct RankerParams {
   std::uint32_t candidates = 64;
   double taste_doubt = 0.5;
   double review_trust = 1.0;
+  double first_party_boost = 0.0;
+  double fulfilled_boost = 0.0;
 
   template <class V>
   void visit(V& v) {
@@ -39,6 +41,14 @@ struct RankerParams {
             "Share of a review's nominal precision (its opinion's noise and the star rounding) the ranker credits it "
             "with: stars are capped at 5 and written by the delighted and the disappointed, so they are biased",
             between(0.0, 1.0));
+    v.field("first_party_boost", first_party_boost,
+            "Self-preferencing: what the ranker adds, in utility, to the score of the platform's own 1P offers (a "
+            "lever)",
+            between(-100.0, 100.0));
+    v.field("fulfilled_boost", fulfilled_boost,
+            "The buy-box question: what the ranker adds, in utility, to the score of every offer the platform "
+            "delivers, its own 1P included (a lever)",
+            between(-100.0, 100.0));
   }
 };
 

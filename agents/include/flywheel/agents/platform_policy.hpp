@@ -19,6 +19,8 @@ struct PlatformLevers {
   double membership_fee = 0.0;       // per year
   double shipping_fee = 0.0;         // per order of a non-member
   double payout_share = 0.0;         // of a day's positive operating profit
+  double first_party_boost = 0.0;    // ranking boost of its own 1P offers, in utility (self-preferencing)
+  double fulfilled_boost = 0.0;      // ranking boost of the offers it delivers, in utility
 
   /// The one list of levers, in the order of PlatformPolicy::Lever (columns.hpp).
   template <class F>
@@ -27,7 +29,8 @@ struct PlatformLevers {
     f("take_rate", &T::take_rate), f("fulfilment_fee", &T::fulfilment_fee),
         f("first_party_markup", &T::first_party_markup), f("delivery_investment", &T::delivery_investment),
         f("marketing_spend", &T::marketing_spend), f("membership_fee", &T::membership_fee),
-        f("shipping_fee", &T::shipping_fee), f("payout_share", &T::payout_share);
+        f("shipping_fee", &T::shipping_fee), f("payout_share", &T::payout_share),
+        f("first_party_boost", &T::first_party_boost), f("fulfilled_boost", &T::fulfilled_boost);
   }
 };
 
@@ -54,6 +57,8 @@ struct PlatformPolicy {
     membership_fee,
     shipping_fee,
     payout_share,
+    first_party_boost,
+    fulfilled_boost,
     count
   };
   static constexpr std::uint32_t max_delay = 365;

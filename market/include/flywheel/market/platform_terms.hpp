@@ -32,6 +32,8 @@ struct PlatformTerms {
   std::uint32_t ranker_candidates;
   double ranker_taste_doubt;
   double ranker_review_trust;
+  double first_party_boost;  // what its ranker adds to its own 1P offers' scores (self-preferencing)
+  double fulfilled_boost;    // what its ranker adds to the scores of offers it delivers
 };
 
 /// Snapshots every platform's terms into `terms` (reused: no allocation after
