@@ -138,7 +138,7 @@ constexpr std::array platform_table{
                    Element::f64, true, [](const PlatformDay& d) { return d.levers.take_rate; }},
     PlatformSeries{"fulfilment_fee", "currency", "fee per unit for the platform's fulfilment (lever)", Element::f64,
                    false, [](const PlatformDay& d) { return d.levers.fulfilment_fee; }},
-    PlatformSeries{"first_party_markup", "1", "1P price over unit cost (lever)", Element::f64, false,
+    PlatformSeries{"first_party_markup", "1", "most a 1P price may be over its unit cost (lever)", Element::f64, false,
                    [](const PlatformDay& d) { return d.levers.first_party_markup; }},
     PlatformSeries{"membership_fee", "currency", "yearly membership fee (lever)", Element::f64, false,
                    [](const PlatformDay& d) { return d.levers.membership_fee; }},

@@ -13,7 +13,7 @@ namespace flywheel::agents {
 struct PlatformLevers {
   double take_rate = 0.0;            // share of a 3P sale's price
   double fulfilment_fee = 0.0;       // per unit the platform delivers for a 3P seller
-  double first_party_markup = 0.0;   // 1P price over unit cost
+  double first_party_markup = 0.0;   // most a 1P price may be over its unit cost (its margin policy)
   double delivery_investment = 0.0;  // per day, into fulfilment capital
   double marketing_spend = 0.0;      // per day, on advertising to customers
   double membership_fee = 0.0;       // per year

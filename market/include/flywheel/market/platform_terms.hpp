@@ -19,7 +19,7 @@ struct PlatformTerms {
   double shipping_fee;
   double delivery_days;
   double member_days_saved;
-  double first_party_markup;    // least 1P price over unit cost its margin policy allows
+  double first_party_markup;    // most a 1P price may be over its unit cost: its margin policy
   double fulfilment_unit_cost;  // its own cost of fulfilling a unit
   double membership_fee;
   double member_consideration;  // chance per trip that a non-member weighs the membership
