@@ -35,12 +35,15 @@ struct HandShard {
 
   /// stock: units every offer starts with; 0 keeps what a new seller orders.
   /// candidates: the ranker's pool per category (platforms.ranker.candidates).
+  /// ad_slots: sponsored positions the platform sells in each list.
   HandShard(std::uint32_t category_count, std::uint32_t offers, std::uint32_t consideration_set,
-            std::uint32_t customer_count, std::uint32_t stock, std::uint32_t candidates = 64)
-      : scenario(market::scenario_from_string(
-            "market: {categories: " + std::to_string(category_count) + ", shards: 1, consideration_set: " +
-            std::to_string(consideration_set) + "}\ncustomers: {count: " + std::to_string(customer_count) +
-            "}\nplatforms: [{name: p, ranker: {candidates: " + std::to_string(candidates) + "}}]\n")),
+            std::uint32_t customer_count, std::uint32_t stock, std::uint32_t candidates = 64,
+            std::uint32_t ad_slots = 0)
+      : scenario(market::scenario_from_string("market: {categories: " + std::to_string(category_count) +
+                                              ", shards: 1, consideration_set: " + std::to_string(consideration_set) +
+                                              "}\ncustomers: {count: " + std::to_string(customer_count) +
+                                              "}\nplatforms: [{name: p, ad_slots: " + std::to_string(ad_slots) +
+                                              ", ranker: {candidates: " + std::to_string(candidates) + "}}]\n")),
         categories(scenario.market, scenario.seed),
         platforms{agents::Platform(scenario.platforms[0], PlatformId{0})},
         terms(),

@@ -2,7 +2,10 @@
 // across consideration-set sizes k, offers per category, and whether each
 // shopper's list is personal (the platform knows its taste: the k shown are
 // ranked for it out of the ranker's pool of 64) or anonymous (a shopper the
-// platform does not know yet gets the pool's top k).
+// platform does not know yet gets the pool's top k), and how many sponsored
+// positions the platform auctions at the top of each list (0: none; 2: the
+// auction on bid x relevance runs per list, and each examined sponsored
+// position's click is paid at its second price).
 //
 // A pass changes what the next one sees (the ranker learns from sales and
 // reviews, profiles learn the buyers' tastes), so each pass starts again from
@@ -64,7 +67,8 @@ void BM_MatchIntents(benchmark::State& state) {
   const auto k = static_cast<std::uint32_t>(state.range(0));
   const auto offers = static_cast<std::uint32_t>(state.range(1));
   const bool personal = state.range(2) != 0;
-  HandShard m(categories, offers, k, batch, stock);
+  const auto slots = static_cast<std::uint32_t>(state.range(3));
+  HandShard m(categories, offers, k, batch, stock, 64, slots);
   const auto ctx = m.context();
   const market::Shard pristine = m.shard;
   const auto fresh = m.intents(batch, personal);
@@ -94,6 +98,8 @@ void BM_MatchIntents(benchmark::State& state) {
     state.SkipWithError("outcomes differ from the reference pass");
   } else if (expected.bought == 0) {
     state.SkipWithError("nobody bought: the hand-built market is wrong");
+  } else if ((slots > 0) != (tally.sponsored_clicks > 0)) {
+    state.SkipWithError("sponsored clicks where no slot is sold, or none where slots are");
   } else if (total_units_today(work) != expected.bought ||
              total_stock(pristine) - total_stock(work) != expected.bought || tally.orders != expected.bought ||
              tally.returns != expected.returned || tally.visits != batch || tally.listed_visits != batch) {
@@ -103,13 +109,14 @@ void BM_MatchIntents(benchmark::State& state) {
   state.counters["pool"] = static_cast<double>(work.pool.size);
   state.counters["bought_share"] = static_cast<double>(expected.bought) / batch;
   state.counters["returned_share"] = static_cast<double>(expected.returned) / batch;
+  state.counters["sponsored_clicks_per_shopper"] = static_cast<double>(tally.sponsored_clicks) / batch;
   state.counters["mean_position"] =
       static_cast<double>(tally.position_sum) / static_cast<double>(expected.bought + expected.returned);
 }
 
 BENCHMARK(BM_MatchIntents)
-    ->ArgNames({"k", "offers", "personal"})
-    ->ArgsProduct({{4, 8, 16, 32}, {8, 64, 512}, {0, 1}})
+    ->ArgNames({"k", "offers", "personal", "slots"})
+    ->ArgsProduct({{4, 8, 16, 32}, {8, 64, 512}, {0, 1}, {0, 2}})
     ->UseManualTime()
     ->Unit(benchmark::kMicrosecond);
 

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "flywheel/agents/auction.hpp"
 #include "flywheel/agents/mechanism.hpp"
 #include "flywheel/engine/errors.hpp"
 
@@ -47,6 +48,7 @@ PlatformLevers Platform::initial_levers(const PlatformParams& params) {
   l.payout_share = params.policy.payout_share;
   l.first_party_boost = params.ranker.first_party_boost;
   l.fulfilled_boost = params.ranker.fulfilled_boost;
+  l.ad_slots = params.ad_slots;
   return l;
 }
 
@@ -84,8 +86,8 @@ void Platform::trade(PlatformDay& d, std::uint64_t all_visits, Tick tick) {
   const PlatformLevers& l = state_.levers;
   PlatformBooks& b = state_.books;
   d.membership_revenue = offers_membership() ? static_cast<double>(b.members) * l.membership_fee / 365.0 : 0.0;
-  d.revenue =
-      t.fee_revenue + t.fulfilment_fee_revenue + t.shipping_revenue + t.first_party_sales + d.membership_revenue;
+  d.revenue = t.fee_revenue + t.fulfilment_fee_revenue + t.shipping_revenue + t.first_party_sales +
+              d.membership_revenue + t.ad_revenue;
   d.fulfilment_cost = b.fulfilment_unit_cost * static_cast<double>(t.units_fulfilled);
   d.member_cost = params_->membership.cost_per_order * static_cast<double>(t.member_orders);
   d.fixed_cost = f.fixed_cost;
@@ -191,6 +193,7 @@ void Platform::set_lever(Lever l, double value) {
   double ceiling = std::numeric_limits<double>::infinity();
   if (l == Lever::take_rate) ceiling = params_->policy.max_take_rate;
   if (l == Lever::payout_share) ceiling = 1.0;
+  if (l == Lever::ad_slots) ceiling = max_sponsored_slots;
   const bool boost = l == Lever::first_party_boost || l == Lever::fulfilled_boost;  // a boost may be a penalty
   const double least = boost ? -std::numeric_limits<double>::infinity() : 0.0;
   state_.levers.*lever_members.at(static_cast<std::size_t>(l)) = std::min(std::max(least, value), ceiling);

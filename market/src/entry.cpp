@@ -118,6 +118,7 @@ void list_offer(Shard& shard, const TickContext& ctx, std::uint32_t slot, std::s
   o.category[offer] = s.category[slot];
   o.platform[offer] = make_id<PlatformId>(p);
   o.price[offer] = static_cast<float>(price);
+  o.bid[offer] = s.owner[slot] != no_platform ? 0.0f : static_cast<float>(sp.initial_bid);
   o.stock[offer] = static_cast<std::uint32_t>(std::ceil(sp.initial_stock_days * sp.initial_sales_rate));
   o.sales_rate[offer] = static_cast<float>(sp.initial_sales_rate);
   o.selling_from[offer] = selling_from;

@@ -6,6 +6,7 @@
 #include <limits>
 #include <numeric>
 
+#include "flywheel/agents/auction.hpp"
 #include "flywheel/agents/customer_rules.hpp"
 #include "flywheel/agents/customers.hpp"
 #include "flywheel/agents/logit.hpp"
@@ -129,6 +130,37 @@ class Examination {
   random::Philox::ctr_type words_;
 };
 
+// Sponsored positions in one shopper's list: the auction's winners among the
+// pool's rows, on their bids and their relevance to this shopper (its
+// personal scores, as the ranker predicts them, exp(score - best)), go first;
+// the organic list follows without them, up to k rows. Returns how many
+// positions are sponsored; `n` becomes the list's new length and
+// `click_price[i]` what sponsored position i costs its seller per click.
+std::uint32_t sponsor_list(const CandidatePool& pool, std::span<const float> personal, std::uint32_t slots,
+                           double reserve, std::uint32_t k, std::span<std::uint8_t> list, std::uint32_t& n,
+                           std::span<float> relevance, std::span<float> click_price) {
+  // Relevance: the ranker's logit weight of each row for this shopper (0 for
+  // rows it cannot list, whose score is -inf), scaled by the best row's.
+  const float top = agents::max_of(personal, -std::numeric_limits<float>::infinity());
+  agents::exp_shifted(personal, top, relevance.first(pool.size));
+  std::array<agents::SponsoredWin, agents::max_sponsored_slots> wins{};
+  const std::uint32_t won = agents::sponsored_auction({pool.bid.data(), pool.size}, relevance.first(pool.size),
+                                                      std::min(slots, k), reserve, wins);
+  if (won == 0) return 0;
+  std::array<std::uint8_t, max_list> organic{};
+  std::copy_n(list.begin(), n, organic.begin());
+  const std::uint32_t organic_n = n;
+  for (std::uint32_t i = 0; i < won; ++i) {
+    list[i] = static_cast<std::uint8_t>(wins[i].bidder);
+    click_price[i] = static_cast<float>(wins[i].price_per_click);
+  }
+  n = won;
+  for (std::uint32_t i = 0; i < organic_n && n < k; ++i)
+    if (std::none_of(wins.begin(), wins.begin() + won, [&](const auto& w) { return w.bidder == organic[i]; }))
+      list[n++] = organic[i];
+  return won;
+}
+
 // A listed visit's consumer surplus in utility: the logit inclusive value of
 // the examined offers over the trip's outside option (Small and Rosen), plus
 // the expected gap between the utility each offer will give and the one the
@@ -190,6 +222,9 @@ void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& c
   std::array<std::uint8_t, max_list> oracle{};
   std::array<float, max_list> utility{};
   std::array<float, max_list> weight{};
+  std::array<float, max_pool> relevance{};
+  std::array<float, agents::max_sponsored_slots> click_price{};
+  const auto sponsored_discount = static_cast<float>(cp.sponsored_discount);
 
   // Group by group, each group's intents in canonical order: a group's offers
   // are touched by its own shoppers only, and its pool is built once, while hot.
@@ -216,6 +251,7 @@ void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& c
     const PlatformTerms& terms = ctx.terms[p];
     auto& tally = shard.state.tally[p];
     build_pool(shard, g, category, p, ctx, pool, shard.candidates);
+    const std::uint32_t slots = ctx.loops->sponsored ? static_cast<std::uint32_t>(terms.ad_slots) : 0;
 
     for (std::uint32_t v = first; v < start[g]; ++v) {
       Intent& intent = intents[shard.visit_order[v]];
@@ -228,7 +264,11 @@ void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& c
       agents::TasteProfile profile(intent.taste_profile);
       const auto doubt = static_cast<float>(profile.doubt(terms.ranker_taste_doubt));
       const auto estimate = static_cast<float>(profile.style());
-      const std::uint32_t n = personal_list(pool, estimate, doubt, taste_weight, k, scores, list);
+      std::uint32_t n = personal_list(pool, estimate, doubt, taste_weight, k, scores, list);
+      const std::span<const float> personal{doubt >= 0.5f ? pool.score.data() : scores.data(), pool.size};
+      const std::uint32_t sponsored =
+          slots > 0 && n > 0 ? sponsor_list(pool, personal, slots, terms.ad_reserve, k, list, n, relevance, click_price)
+                             : 0;
       if (n == 0) {
         ++tally.failed_searches;
         continue;
@@ -263,6 +303,16 @@ void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& c
       for (std::uint32_t i = 0; i < examined; ++i) {
         const std::uint32_t r = list[i];
         utility[i] = utility_of(r, pool.promise[r], std::max(0.0f, true_misfit(r) + fit_noise * look.fit_error(i)));
+        if (i < sponsored) utility[i] -= sponsored_discount;  // it knows the position was paid for
+      }
+      // Each sponsored position the shopper examined is a click its seller pays for.
+      for (std::uint32_t i = 0; i < std::min(examined, sponsored); ++i) {
+        const std::uint32_t o = pool.offer[list[i]];
+        shard.state.sellers.cash[shard.state.offers.seller[o]] -= click_price[i];
+        shard.state.offers.ad_spend_since_review[o] += click_price[i];
+        tally.ad_revenue += click_price[i];
+        tally.profit_3p -= click_price[i];
+        ++tally.sponsored_clicks;
       }
       // The experience's noise, and this trip's need: how far its outside option is from the usual one.
       const auto noise = random::normal_pair(draws[1], draws[2]);
@@ -296,6 +346,7 @@ void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& c
         ++tally.failed_searches;
         continue;
       }
+      if (pick < sponsored) ++tally.sponsored_sales;
 
       // The purchase reveals the truth: quality and fit as they are.
       const std::uint32_t r = list[pick];

@@ -34,7 +34,9 @@ void snapshot_terms(const std::vector<agents::Platform>& platforms, std::size_t 
                      params.ranker.taste_doubt,
                      params.ranker.review_trust,
                      l.first_party_boost,
-                     l.fulfilled_boost});
+                     l.fulfilled_boost,
+                     l.ad_slots,
+                     params.ad_reserve});
   }
 }
 

@@ -44,6 +44,28 @@ class OfferStock {
   double ordered_ = 0.0;
 };
 
+/// One 3P offer's bid as the subject of its seller's bid mechanisms.
+class OfferBid {
+ public:
+  using Metric = agents::BidPolicy::Metric;
+  using Lever = agents::BidPolicy::Lever;
+  OfferBid(Shard& shard, std::uint32_t offer) : offers_(shard.state.offers), offer_(offer) {}
+
+  /// Its clicks' cost since its last price review over its sales since then (at least one unit's price, so
+  /// clicks that sold nothing still count).
+  [[nodiscard]] double metric(Metric /*m*/, std::uint32_t /*delay*/) const {
+    const double price = offers_.price[offer_];
+    const double sales = std::max(price, price * offers_.units_since_review[offer_]);
+    return sales > 0.0 ? offers_.ad_spend_since_review[offer_] / sales : 0.0;
+  }
+  [[nodiscard]] double lever(Lever /*l*/) const { return offers_.bid[offer_]; }
+  void set_lever(Lever /*l*/, double bid) { offers_.bid[offer_] = static_cast<float>(bid); }
+
+ private:
+  OfferRows& offers_;
+  std::uint32_t offer_;
+};
+
 bool is_first_party(const Shard& shard, std::uint32_t offer) {
   return shard.state.sellers.owner[shard.state.offers.seller[offer]] != no_platform;
 }
@@ -126,6 +148,7 @@ void start_review_window(Shard& shard, std::uint32_t o) {
   auto& offers = shard.state.offers;
   offers.profit_last_window[o] = offers.profit_since_review[o];
   offers.profit_since_review[o] = 0.0f;
+  offers.ad_spend_since_review[o] = 0.0f;
   offers.units_since_review[o] = 0;
   offers.sold_out_since_review[o] = 0;
 }
@@ -238,6 +261,10 @@ void price_and_restock(Shard& shard, const TickContext& ctx) {
       const GroupPrices group = group_prices(shard, g);
       for (std::uint32_t o = shard.group_begin(g); o < shard.group_end(g); ++o) {
         update_sales_estimate(shard, o, sp);
+        if (ctx.loops->sponsored && ctx.terms[p].ad_slots >= 1.0 && !is_first_party(shard, o)) {
+          OfferBid bid(shard, o);  // before the price review, which starts a new window
+          for (const auto& m : sp.bid_policy) agents::apply(m, bid, ctx.tick);
+        }
         review_price(shard, o, group, level, ctx.terms[p], ctx);
         restock(shard, o, p, ctx);
         ++shard.state.tally[p].offers;

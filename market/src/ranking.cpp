@@ -54,6 +54,10 @@ void build_pool(const Shard& shard, std::size_t g, std::uint32_t category, std::
         estimate_quality(offers.evidence_sum[o], offers.evidence_precision[o], terms.ranker_prior_precision).mean -
         sellers.quality[offers.seller[o]]));
     pool.variant[i] = sellers.variant[offers.seller[o]];
+    // A seller's clicks are paid from its cash and credit line: one that has
+    // spent both bids for nothing today (checked once a day, so a day's
+    // clicks may overrun it).
+    pool.bid[i] = sellers.cash[offers.seller[o]] + sp.credit_line > 0.0 ? offers.bid[o] : 0.0f;
     pool.promise[i] = static_cast<float>(cp.quality_weight * rating_promise(offers, o, *ctx.reviews));
     pool.quality[i] = static_cast<float>(cp.quality_weight * sellers.quality[offers.seller[o]]);
     pool.log_price[0][i] = static_cast<float>(std::log((price + (fulfilled ? terms.shipping_fee : 0.0)) / level));

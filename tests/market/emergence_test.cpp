@@ -8,68 +8,12 @@
 #include <numeric>
 #include <set>
 
-#include "flywheel/market/market.hpp"
-#include "flywheel/market/scenario.hpp"
+#include "small_scenarios.hpp"
 
 namespace flywheel::market {
 namespace {
 
-const std::string configs = FLYWHEEL_CONFIGS;
-
-/// A scenario from configs/, shrunk by `fraction`: customers, categories and
-/// every amount of money a platform's costs and money levers are set in, so
-/// the economics keep their proportions.
-Scenario small(const std::string& name, std::uint64_t seed, double fraction) {
-  Scenario s = load_scenario(configs + "/" + name + ".yaml", {"seed=" + std::to_string(seed)});
-  const auto shrink = [fraction](auto& x) { x = static_cast<std::remove_reference_t<decltype(x)>>(x * fraction); };
-  shrink(s.customers.count);
-  shrink(s.market.categories);
-  s.market.shards = std::min(s.market.shards, 8u);
-  for (auto& p : s.platforms) {
-    shrink(p.fulfilment.fixed_cost);
-    shrink(p.fulfilment.capital_scale);
-    shrink(p.fulfilment.initial_capital);
-    shrink(p.fulfilment.delivery_investment);
-    shrink(p.marketing_spend);
-    shrink(p.initial_cash);
-    shrink(p.credit_line);
-    for (auto& m : p.policy.mechanisms) {
-      using Lever = agents::PlatformPolicy::Lever;
-      if (m.lever == Lever::delivery_investment || m.lever == Lever::marketing_spend) {
-        shrink(m.gain);
-        shrink(m.min);
-        shrink(m.max);
-      }
-    }
-  }
-  return s;
-}
-
-struct Trajectory {
-  std::vector<MarketDay> days;
-  [[nodiscard]] const MarketDay& at(std::size_t t) const { return days.at(t); }
-  /// Mean of f over days [from, to).
-  template <class F>
-  [[nodiscard]] double mean(std::size_t from, std::size_t to, F f) const {
-    double sum = 0.0;
-    for (std::size_t t = from; t < to; ++t) sum += f(days[t]);
-    return sum / static_cast<double>(to - from);
-  }
-};
-
-Trajectory run(const Scenario& scenario, std::uint32_t ticks) {
-  Market market(scenario);
-  Trajectory tr;
-  tr.days.reserve(ticks);
-  for (std::uint32_t t = 0; t < ticks; ++t) tr.days.push_back(market.step());
-  return tr;
-}
-
-double orders(const MarketDay& d) {
-  double n = 0;
-  for (const auto& p : d.platforms) n += static_cast<double>(p.tally.orders);
-  return n;
-}
+using namespace shrunk;
 
 constexpr std::uint64_t seeds[] = {1, 2, 3};
 

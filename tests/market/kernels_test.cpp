@@ -962,6 +962,92 @@ TEST(Matching, ConsumerSurplusOfAKnownListIsTheClosedForm) {
   }
 }
 
+// Sponsored positions: with one slot, the winning bidder goes first even
+// when the ranker would list it last; each shopper who examines it is a
+// click its seller pays the second price for, and the platform books it.
+TEST(Matching, ASponsoredPositionGoesFirstAndEveryClickIsPaid) {
+  for (const std::uint64_t seed : seeds) {
+    OneCategory m(seed);
+    m.scenario.customers.attention = 0.5;
+    m.scenario.reviews.probability = 0.0;
+    m.scenario.loops.data = false;
+    for (std::uint32_t o = 0; o < 3; ++o) {
+      m.add(0.0f, 1u << 20, 0.3f * static_cast<float>(o));
+      m.know(o, 1.0f - static_cast<float>(o), 100.0f);  // the ranker puts offer 2 last
+      m.shard.state.offers.bid[o] = o == 2 ? 50.0f : 0.0f;
+    }
+    m.shard.state.offers.bid[1] = 0.5f;  // the runner-up: its ad rank prices the winner's click
+    m.terms[0].ad_slots = 1.0;
+    m.terms[0].ad_reserve = 0.1;
+    auto intents = m.intents(500);
+    match_intents(m.shard, intents, m.context());
+    const auto& t = m.shard.state.tally[0];
+    EXPECT_EQ(t.sponsored_clicks, t.listed_visits);  // position 0 is always examined
+    EXPECT_GT(t.sponsored_sales, 0u);
+    const double spent = m.shard.state.offers.ad_spend_since_review[2];
+    EXPECT_GT(spent, 0.0);
+    EXPECT_NEAR(t.ad_revenue, spent, 1e-5 * spent);                  // spend per offer is summed in float
+    EXPECT_EQ(m.shard.state.offers.ad_spend_since_review[1], 0.0f);  // it lost every auction
+    // Every click cost the same second price: between the reserve and the bid.
+    const double per_click = spent / static_cast<double>(t.sponsored_clicks);
+    EXPECT_GE(per_click, 0.1 - 1e-6);
+    EXPECT_LE(per_click, 50.0 + 1e-6);
+  }
+}
+
+// A seller pays its clicks from its cash and credit line: one that has spent
+// both takes no part in the auction, and the runner-up wins.
+TEST(Matching, ASellerWhoseCashAndCreditAreSpentBidsForNothing) {
+  OneCategory m;
+  m.scenario.reviews.probability = 0.0;
+  for (std::uint32_t o = 0; o < 2; ++o) {
+    m.add(0.0f, 1u << 20);
+    m.shard.state.offers.bid[o] = o == 0 ? 5.0f : 1.0f;
+  }
+  m.shard.state.sellers.cash[m.shard.state.offers.seller[0]] = -m.scenario.sellers.credit_line - 1.0;
+  m.terms[0].ad_slots = 1.0;
+  auto intents = m.intents(200);
+  match_intents(m.shard, intents, m.context());
+  EXPECT_GT(m.shard.state.tally[0].sponsored_clicks, 0u);
+  EXPECT_EQ(m.shard.state.offers.ad_spend_since_review[0], 0.0f);
+  EXPECT_GT(m.shard.state.offers.ad_spend_since_review[1], 0.0f);
+}
+
+// Without slots, or with the loop off, nothing is sold and no one pays.
+TEST(Matching, NoSlotsOrTheLoopOffSellNoPosition) {
+  for (const bool loop_on : {true, false}) {
+    OneCategory m;
+    m.scenario.loops.sponsored = loop_on;
+    m.add(0.0f, 1000);
+    m.shard.state.offers.bid[0] = 5.0f;
+    m.terms[0].ad_slots = loop_on ? 0.0 : 2.0;
+    auto intents = m.intents(200);
+    match_intents(m.shard, intents, m.context());
+    EXPECT_EQ(m.shard.state.tally[0].sponsored_clicks, 0u);
+    EXPECT_EQ(m.shard.state.tally[0].ad_revenue, 0.0);
+  }
+}
+
+// A seller's bid mechanism holds its ad cost of sales at its target: clicks
+// that cost half its sales cut the bid; clicks that cost nothing raise it.
+TEST(Pricing, ASellersBidFollowsItsAdCostOfSales) {
+  for (const float spend : {5.0f, 0.0f}) {
+    OneCategory m;
+    m.terms[0].ad_slots = 1.0;
+    m.add(0.0f, 10);
+    auto& offers = m.shard.state.offers;
+    offers.price[0] = 10.0f;
+    offers.units_since_review[0] = 1;
+    offers.ad_spend_since_review[0] = spend;
+    const auto& bidding = m.scenario.sellers.bid_policy.front();
+    const float before = offers.bid[0];
+    price_and_restock(m.shard, m.context(bidding.every));
+    const double expected =
+        std::clamp(before + bidding.gain * (bidding.target - spend / 10.0), bidding.min, bidding.max);
+    EXPECT_NEAR(offers.bid[0], expected, 1e-6) << "spend " << spend;
+  }
+}
+
 // The platform's 1P retail reprices like a seller (its own sales, stock and
 // competitors), within its margin policy: never above the markup lever over
 // its unit cost, never below break-even on its unit and fulfilment costs.

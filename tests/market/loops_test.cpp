@@ -32,6 +32,7 @@ sellers: {initial_per_category: 1, entry_pool_rate: 0.2, platform_review_interva
 platforms:
   - name: a
     marketing_spend: 20
+    ad_slots: 1
     fulfilment: {delivery_investment: 200}
     policy:
       mechanisms:
@@ -207,6 +208,25 @@ TEST(Loops, DemandResponseOffKeepsEveryShopperAtItsBaseRateAndNobodyLapses) {
   });
 }
 
+TEST(Loops, SponsoredOffSellsNoAdAndMovesNoBid) {
+  EXPECT_GT(total(scenario(), &agents::PlatformTally::sponsored_clicks), 0u);
+  const Scenario s = scenario({off("sponsored")});
+  const auto moved = [&s](const Market& m) {
+    for (const auto& shard : m.shards())
+      for (const auto bid : shard.state.offers.bid)
+        if (bid != 0.0f && bid != static_cast<float>(s.sellers.initial_bid)) return true;
+    return false;
+  };
+  bool any_moved = false;
+  run(scenario(), [&](const Market& m, const MarketDay&) { any_moved = any_moved || moved(m); });
+  EXPECT_TRUE(any_moved) << "on, some seller's bid mechanism should have moved its bid";
+  run(s, [&](const Market& m, const MarketDay& day) {
+    EXPECT_EQ(day.platforms[0].tally.sponsored_clicks, 0u) << "tick " << day.tick;
+    EXPECT_EQ(day.platforms[0].tally.ad_revenue, 0.0) << "tick " << day.tick;
+    ASSERT_FALSE(moved(m)) << "tick " << day.tick;  // 3P offers keep their starting bid; 1P offers never bid
+  });
+}
+
 // Each switch off changes a run where its loop matters.
 TEST(Loops, EachSwitchOffChangesTheRun) {
   const std::uint64_t baseline = digest_after_run(scenario());
@@ -232,7 +252,7 @@ TEST(Loops, AreListedWithTheirNamesAndDefaultOn) {
   });
   EXPECT_EQ(names, (std::vector<std::string>{"word_of_mouth", "advertising", "third_party_entry", "multi_homing",
                                              "scale_economies", "reinvestment", "data", "fulfilment_investment",
-                                             "membership", "demand_response"}));
+                                             "membership", "demand_response", "sponsored"}));
   EXPECT_FALSE(scenario({off("data")}).loops.data);
   EXPECT_NE(to_yaml(scenario({off("data")})).find("data: false"), std::string::npos);
 }

@@ -1,4 +1,5 @@
-"""Analysis tools for flywheel's HDF5 output: load runs, follow live ones, plot, report, value of data.
+"""Analysis tools for flywheel's HDF5 output: load runs, follow live ones, plot, report, value of data,
+sweeps' trade-offs.
 
 Pure Python (h5py, numpy, pandas, xarray, h5netcdf, matplotlib, yaml), so
 that a run can be read anywhere the file can be copied to.
@@ -17,13 +18,15 @@ from .load import load_run, read_series
 from .report import write_report
 from .simulate import run_scenario
 from .sweep import load_sweep, read_index, sweep_status
+from .tradeoffs import sweep_outcomes, tradeoff_figure, tradeoff_report, tradeoff_table
 from .value_of_data import (cumulative_orders, diminishing_returns, gain_per_order, value_of_data,
                             value_of_data_figure)
 
 __all__ = [
     "ARROWS", "Follower", "arrow_figure", "arrow_figures", "attribution_paths", "attribution_report",
     "cross_correlations", "cumulative_orders", "dashboard", "differing", "diminishing_returns", "flatten",
-    "gain_per_order", "headlines", "leads", "load_attribution", "load_run", "load_runs", "load_sweep",
-    "parse_config", "paths_figure", "read_index", "read_series", "run_scenario", "sweep_status", "tidy_frame",
-    "tornado_figure", "value_of_data", "value_of_data_figure", "wide_frame", "write_report",
+    "gain_per_order", "headlines", "leads", "load_attribution", "load_run", "load_runs", "load_sweep", "parse_config",
+    "paths_figure", "read_index", "read_series", "run_scenario", "sweep_outcomes", "sweep_status", "tidy_frame",
+    "tornado_figure", "tradeoff_figure", "tradeoff_report", "tradeoff_table", "value_of_data", "value_of_data_figure",
+    "wide_frame", "write_report",
 ]

@@ -1,5 +1,5 @@
 """Command line: `python3 -m flywheel_tools report RUN.h5 -o DIR`, `... report ATTRIBUTION-DIR`,
-`... sweep-status DIR`, `... value-of-data RUN.h5...`."""
+`... report SWEEP-DIR`, `... sweep-status DIR`, `... value-of-data RUN.h5...`."""
 
 import argparse
 import sys
@@ -7,6 +7,7 @@ import sys
 from .attribution import attribution_report, is_attribution
 from .report import write_report
 from .sweep import sweep_status
+from .tradeoffs import is_sweep, tradeoff_report
 from .value_of_data import diminishing_returns, gain_per_order, value_of_data, value_of_data_figure
 
 
@@ -16,16 +17,24 @@ def main(argv=None):
         description="Analysis tools for flywheel's HDF5 output.")
     commands = parser.add_subparsers(dest="command", required=True)
     report = commands.add_parser(
-        "report", help="write a run's (or an attribution's) plots (PNG) and an index.html that shows them",
+        "report", help="write a run's (an attribution's, a sweep's) plots (PNG) and an index.html that shows them",
         description="Of a run: writes dashboard.png, one arrow-*.png per arrow of the flywheel and index.html "
                     "(headline figures, plots, the run's config) to DIR; works on a running file too. "
                     "Of an attribution (a directory that `flywheel attribute` wrote, holding attribution.csv): "
                     "writes a tornado per headline metric, the time paths of the baseline and each knockout, "
-                    "and index.html with the table of effects to DIR (default PATH/report).")
-    report.add_argument("run", metavar="PATH", help="the run's HDF5 file, or an attribution's directory")
+                    "and index.html with the table of effects to DIR (default PATH/report). "
+                    "Of a sweep (a directory that `flywheel sweep` wrote, holding index.csv): plots each outcome "
+                    "(ad revenue, revenue, operating profit, consumer surplus, 3P profit, welfare, experience, 1P "
+                    "share) against each swept parameter with replicate bands, and writes tradeoffs.csv (means, "
+                    "paired changes and their 95%% intervals) and index.html to DIR (default PATH/report).")
+    report.add_argument("run", metavar="PATH", help="the run's HDF5 file, an attribution's or a sweep's directory")
     report.add_argument("-o", "--output", metavar="DIR",
-                        help="directory to write (created); for an attribution, default PATH/report")
+                        help="directory to write (created); for an attribution or a sweep, default PATH/report")
     report.add_argument("--dpi", type=int, default=80, help="resolution of the PNGs (default 80)")
+    report.add_argument("--platform", metavar="NAME",
+                        help="a sweep's platform (default: the one its first swept key names, else all summed)")
+    report.add_argument("--last", type=int, default=90, metavar="TICKS",
+                        help="a sweep's outcomes are means over each run's last TICKS days (default 90)")
     status = commands.add_parser(
         "sweep-status", help="count a sweep's runs by status and list those not complete",
         description="Reads DIR/index.csv and every run file's status. Exits 0 when every run is complete.")
@@ -51,6 +60,8 @@ def main(argv=None):
         return _value_of_data(args.runs, args.bins, args.csv, args.png)
     if is_attribution(args.run):
         return _attribution_report(args.run, args.output, args.dpi)
+    if is_sweep(args.run):
+        return _sweep_report(args.run, args.output, args.platform, args.last, args.dpi)
     if args.output is None:
         report.error("the following arguments are required: -o/--output (for a run file)")
     try:
@@ -65,6 +76,19 @@ def main(argv=None):
 def _attribution_report(path, output, dpi):
     try:
         index = attribution_report(path, output, dpi=dpi)
+    except (OSError, KeyError, ValueError) as error:
+        print(f"flywheel_tools: error: {path}: {error}", file=sys.stderr)
+        return 1
+    print(f"report: {index}")
+    return 0
+
+
+def _sweep_report(path, output, platform, last, dpi):
+    if last < 1:
+        print(f"flywheel_tools: error: --last must be at least 1, not {last}", file=sys.stderr)
+        return 2
+    try:
+        index = tradeoff_report(path, output, platform=platform, last=last, dpi=dpi)
     except (OSError, KeyError, ValueError) as error:
         print(f"flywheel_tools: error: {path}: {error}", file=sys.stderr)
         return 1

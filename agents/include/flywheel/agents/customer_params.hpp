@@ -26,6 +26,7 @@ struct CustomerParams {
   double return_cost = 0.5;
   double outside_utility = -1.0;
   double need_spread = 0.0;
+  double sponsored_discount = 0.2;
   double experience_noise = 0.5;
   double satisfaction_memory = 0.2;
   double initial_satisfaction = 0.0;
@@ -94,6 +95,10 @@ struct CustomerParams {
             "Sigma of a trip's own shift of the outside option: how much less some trips need to buy (browsing) "
             "than others",
             between(0.0, 20.0));
+    v.field("sponsored_discount", sponsored_discount,
+            "What a shopper takes off the utility it expects of an offer in a sponsored position: it knows the "
+            "position was paid for",
+            between(-100.0, 100.0));
     v.field("experience_noise", experience_noise, "Sigma of the surprise in a purchase's realised utility",
             between(0.0, 10.0));
     v.field("satisfaction_memory", satisfaction_memory, "Weight of the latest experience in remembered satisfaction",

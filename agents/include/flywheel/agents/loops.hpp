@@ -19,6 +19,7 @@ struct Loops {
   bool fulfilment_investment = true;
   bool membership = true;
   bool demand_response = true;
+  bool sponsored = true;
 
   /// The one list of switches: f(key, member, what it cuts) for each, so
   /// that visit(), `flywheel attribute` and the docs enumerate the same names.
@@ -44,6 +45,9 @@ struct Loops {
     f("demand_response", &T::demand_response,
       "Customers shop more or less as their experience goes, and lapse when it is bad or they stay away (off: "
       "each shops at its base rate and never lapses)");
+    f("sponsored", &T::sponsored,
+      "Platforms sell sponsored positions in shoppers' lists to sellers' bids (off: no position is sold, no bid "
+      "paid)");
   }
 
   template <class V>

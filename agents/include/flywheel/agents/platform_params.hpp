@@ -180,6 +180,8 @@ struct PlatformParams {
   double marketing_spend = 0.0;
   double cost_per_impression = 0.02;
   double ad_response = 0.02;
+  double ad_slots = 0.0;
+  double ad_reserve = 0.1;
   double initial_cash = 100000.0;
   double credit_line = 1e7;
   std::uint32_t exit_after_days = 90;
@@ -203,6 +205,11 @@ struct PlatformParams {
             between(1e-9, 1e6));
     v.field("ad_response", ad_response, "Chance an inactive customer reached by an advertisement starts shopping",
             between(0.0, 1.0));
+    v.field("ad_slots", ad_slots,
+            "Sponsored positions at the top of each shopper's list, sold by a second-price auction on sellers' bids "
+            "x the ranker's relevance (a lever; its whole part counts, at most the list's length)",
+            between(0.0, 16.0));
+    v.field("ad_reserve", ad_reserve, "Least price per click of a sponsored position", between(1e-6, 1e6));
     v.field("initial_cash", initial_cash, "Cash at tick 0", between(-1e15, 1e15));
     v.field("credit_line", credit_line,
             "Money it may owe: its cash may fall to -credit_line; beyond that for exit_after_days days it exits",

@@ -21,6 +21,7 @@ struct PlatformLevers {
   double payout_share = 0.0;         // of a day's positive operating profit
   double first_party_boost = 0.0;    // ranking boost of its own 1P offers, in utility (self-preferencing)
   double fulfilled_boost = 0.0;      // ranking boost of the offers it delivers, in utility
+  double ad_slots = 0.0;             // sponsored positions per list (its whole part)
 
   /// The one list of levers, in the order of PlatformPolicy::Lever (columns.hpp).
   template <class F>
@@ -30,7 +31,8 @@ struct PlatformLevers {
         f("first_party_markup", &T::first_party_markup), f("delivery_investment", &T::delivery_investment),
         f("marketing_spend", &T::marketing_spend), f("membership_fee", &T::membership_fee),
         f("shipping_fee", &T::shipping_fee), f("payout_share", &T::payout_share),
-        f("first_party_boost", &T::first_party_boost), f("fulfilled_boost", &T::fulfilled_boost);
+        f("first_party_boost", &T::first_party_boost), f("fulfilled_boost", &T::fulfilled_boost),
+        f("ad_slots", &T::ad_slots);
   }
 };
 
@@ -59,6 +61,7 @@ struct PlatformPolicy {
     payout_share,
     first_party_boost,
     fulfilled_boost,
+    ad_slots,
     count
   };
   static constexpr std::uint32_t max_delay = 365;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "flywheel/agents/bid_policy.hpp"
 #include "flywheel/agents/mechanism.hpp"
 #include "flywheel/agents/stock_policy.hpp"
 #include "flywheel/engine/params.hpp"
@@ -13,17 +14,27 @@ namespace flywheel::agents {
 
 /// The default stock rule: when stock covers under 10 days of sales, reorder up to 30.
 inline Mechanism<StockPolicy> default_reorder() {
-  Mechanism<StockPolicy> m;
-  m.name = "reorder";
-  m.metric = StockPolicy::Metric::stock_cover_days;
-  m.target = 30.0;
-  m.lever = StockPolicy::Lever::stock_cover_days;
-  m.gain = 1.0;
-  m.when = ActWhen::below;
-  m.trigger = 10.0;
-  m.min = 0.0;
-  m.max = 365.0;
-  return m;
+  return {.name = "reorder",
+          .metric = StockPolicy::Metric::stock_cover_days,
+          .target = 30.0,
+          .lever = StockPolicy::Lever::stock_cover_days,
+          .gain = 1.0,
+          .when = ActWhen::below,
+          .trigger = 10.0,
+          .min = 0.0,
+          .max = 365.0};
+}
+
+/// Bid more while clicks cost under a tenth of the sales they bring, less above.
+inline Mechanism<BidPolicy> default_bidding() {
+  return {.name = "hold-ad-cost-of-sales",
+          .metric = BidPolicy::Metric::ad_cost_of_sales,
+          .target = 0.1,
+          .lever = BidPolicy::Lever::bid,
+          .gain = 1.0,
+          .every = 7,
+          .min = 0.0,
+          .max = 10.0};
 }
 
 struct SellerParams {
@@ -60,6 +71,8 @@ struct SellerParams {
   std::uint32_t onboarding_days = 14;
   double quality_foresight = 1.0;
   std::vector<Mechanism<StockPolicy>> stock_policy = {default_reorder()};
+  double initial_bid = 0.3;
+  std::vector<Mechanism<BidPolicy>> bid_policy = {default_bidding()};
 
   template <class V>
   void visit(V& v) {
@@ -131,6 +144,10 @@ struct SellerParams {
             "it expects its share of sales (0: an equal share, whatever its quality)",
             between(0.0, 10.0));
     v.list("stock_policy", stock_policy, "Mechanisms that reorder stock (metric, target, lever, gain, ...)");
+    v.field("initial_bid", initial_bid,
+            "A new 3P listing's bid per click for sponsored positions (0: it does not advertise)", between(0.0, 1e6));
+    v.list("bid_policy", bid_policy,
+           "Mechanisms that move a 3P listing's bid (metric ad_cost_of_sales, lever bid, gain, ...)");
   }
 };
 

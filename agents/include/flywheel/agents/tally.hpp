@@ -37,6 +37,9 @@ struct PlatformTally {
   double consumer_surplus = 0.0;
   double profit_3p = 0.0;
   double profit_1p = 0.0;
+  double ad_revenue = 0.0;             // sellers' payments for clicks on sponsored positions
+  std::uint64_t sponsored_clicks = 0;  // sponsored positions shoppers examined
+  std::uint64_t sponsored_sales = 0;   // purchases of an offer shown in a sponsored position
   double ranker_abs_error = 0.0;
   std::uint64_t ranked_offers = 0;
   std::uint64_t sellers_1p = 0;
@@ -77,14 +80,16 @@ struct PlatformTally {
         f("fee_revenue", &T::fee_revenue), f("fulfilment_fee_revenue", &T::fulfilment_fee_revenue),
         f("shipping_revenue", &T::shipping_revenue), f("first_party_sales", &T::first_party_sales),
         f("first_party_stock_cost", &T::first_party_stock_cost), f("consumer_surplus", &T::consumer_surplus),
-        f("profit_3p", &T::profit_3p), f("profit_1p", &T::profit_1p), f("ranker_abs_error", &T::ranker_abs_error),
-        f("ranked_offers", &T::ranked_offers), f("sellers_1p", &T::sellers_1p), f("sellers_3p", &T::sellers_3p),
-        f("offers", &T::offers), f("entries", &T::entries), f("exits", &T::exits),
-        f("listings_added", &T::listings_added), f("listings_dropped", &T::listings_dropped),
-        f("short_restocks", &T::short_restocks), f("stars_1", &T::stars_1), f("stars_2", &T::stars_2),
-        f("stars_3", &T::stars_3), f("stars_4", &T::stars_4), f("stars_5", &T::stars_5), f("referrals", &T::referrals),
-        f("ad_starts", &T::ad_starts), f("lapses", &T::lapses), f("won_back", &T::won_back),
-        f("intensity_sum", &T::intensity_sum), f("active_delta", &T::active_delta), f("member_delta", &T::member_delta);
+        f("profit_3p", &T::profit_3p), f("profit_1p", &T::profit_1p), f("ad_revenue", &T::ad_revenue),
+        f("sponsored_clicks", &T::sponsored_clicks), f("sponsored_sales", &T::sponsored_sales),
+        f("ranker_abs_error", &T::ranker_abs_error), f("ranked_offers", &T::ranked_offers),
+        f("sellers_1p", &T::sellers_1p), f("sellers_3p", &T::sellers_3p), f("offers", &T::offers),
+        f("entries", &T::entries), f("exits", &T::exits), f("listings_added", &T::listings_added),
+        f("listings_dropped", &T::listings_dropped), f("short_restocks", &T::short_restocks), f("stars_1", &T::stars_1),
+        f("stars_2", &T::stars_2), f("stars_3", &T::stars_3), f("stars_4", &T::stars_4), f("stars_5", &T::stars_5),
+        f("referrals", &T::referrals), f("ad_starts", &T::ad_starts), f("lapses", &T::lapses),
+        f("won_back", &T::won_back), f("intensity_sum", &T::intensity_sum), f("active_delta", &T::active_delta),
+        f("member_delta", &T::member_delta);
   }
 
   /// The count of reviews of `stars` (1 to 5) written.

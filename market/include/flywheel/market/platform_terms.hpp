@@ -34,6 +34,8 @@ struct PlatformTerms {
   double ranker_review_trust;
   double first_party_boost;  // what its ranker adds to its own 1P offers' scores (self-preferencing)
   double fulfilled_boost;    // what its ranker adds to the scores of offers it delivers
+  double ad_slots;           // sponsored positions per list (the lever; its whole part counts)
+  double ad_reserve;         // least price per click of a sponsored position
 };
 
 /// Snapshots every platform's terms into `terms` (reused: no allocation after

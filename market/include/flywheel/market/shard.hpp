@@ -79,6 +79,8 @@ struct OfferRows {
   std::vector<float> evidence_sum;
   std::vector<float> evidence_precision;
   std::vector<Tick> selling_from;
+  std::vector<float> bid;
+  std::vector<float> ad_spend_since_review;
 
   /// The one declaration of offer state (agents/columns.hpp).
   template <class Rows, class F>
@@ -105,6 +107,9 @@ struct OfferRows {
     f(o.evidence_precision, 0.0f, ColumnInfo{"evidence_precision", "1", "the ranker's total precision"});
     f(o.selling_from, Tick{0},
       ColumnInfo{"selling_from", "1", "first tick it is shown to shoppers: its listing's tick plus the onboarding"});
+    f(o.bid, 0.0f, ColumnInfo{"bid", "currency", "what its seller bids per click for a sponsored position (1P: 0)"});
+    f(o.ad_spend_since_review, 0.0f,
+      ColumnInfo{"ad_spend_since_review", "currency", "what its clicks cost since the last price review"});
   }
   [[nodiscard]] std::size_t size() const noexcept { return seller.size(); }
 };
@@ -121,17 +126,18 @@ struct CandidatePool {
   std::vector<float> promise;  // what a shopper expects of its quality: quality_weight x the displayed rating
   std::vector<float> quality;  // quality_weight x its true quality: revealed by buying, never read to choose
   std::vector<float> error;    // instrumentation: |the ranker's quality estimate - the true quality|
+  std::vector<float> bid;      // its seller's bid per click for a sponsored position
   std::array<std::vector<float>, 2> log_price;  // log(price paid / level): [non-member, member]
   std::array<std::vector<float>, 2> days;       // delivery days: [non-member, member]
   std::uint32_t size = 0;
 
   void reserve(std::size_t rows) {
     offer.resize(rows), score.resize(rows), variant.resize(rows), promise.resize(rows), quality.resize(rows),
-        error.resize(rows);
+        error.resize(rows), bid.resize(rows);
     for (int m = 0; m < 2; ++m) log_price[m].resize(rows), days[m].resize(rows);
   }
   /// Bytes per row, for the memory estimate.
-  static constexpr std::size_t row_bytes = sizeof(std::uint32_t) + 9 * sizeof(float);
+  static constexpr std::size_t row_bytes = sizeof(std::uint32_t) + 10 * sizeof(float);
 };
 
 /// What a platform publishes about one of its categories.
