@@ -24,8 +24,9 @@ double real(T v) noexcept {
 // unit of price_level), "d" (UDUNITS' day) for delivery times; counts and
 // money flows are per tick, i.e. per simulated day.
 constexpr std::array platform_table{
-    PlatformSeries{"active_customers", "1", "customers whose last shopping trip was on the platform", Element::i64,
-                   true, [](const PlatformDay& d) { return real(d.books.active_customers); }},
+    PlatformSeries{"active_customers", "1",
+                   "shopping customers (not lapsed) whose last purchase, or first trip, was on the platform",
+                   Element::i64, true, [](const PlatformDay& d) { return real(d.books.active_customers); }},
     PlatformSeries{"members", "1", "paid members", Element::i64, false,
                    [](const PlatformDay& d) { return real(d.books.members); }},
     PlatformSeries{"market_share", "1", "share of all platforms' visits that day", Element::f64, true,

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from flywheel_tools import load_sweep, sweep_outcomes, tradeoff_table
-from flywheel_tools.tradeoffs import outcomes_of, swept_platform
+from flywheel_tools.tradeoffs import swept_platform
 
 # A market small enough for a run in a fraction of a second; alpha sells ads.
 BASE = """\
@@ -64,14 +64,13 @@ def batch(sweep_dir):
 
 
 @pytest.fixture(scope="module")
-def outcomes(batch):
-    return outcomes_of(batch, platform="alpha", last=20)
+def outcomes(sweep_dir):
+    return sweep_outcomes(sweep_dir, platform="alpha", last=20)
 
 
-def test_outcomes_are_window_means_of_the_platform(sweep_dir, batch, outcomes):
+def test_outcomes_are_window_means_of_the_platform(batch, outcomes):
     assert len(outcomes) == 6
     assert list(outcomes["platforms.alpha.ad_slots"]) == [0, 0, 0, 2, 2, 2]
-    assert outcomes.equals(sweep_outcomes(sweep_dir, platform="alpha", last=20))
     run = batch.isel(run=4)
     expected = float(run["consumer_surplus"].sel(platform="alpha").isel(tick=slice(-20, None)).mean())
     assert outcomes["consumer_surplus"].iloc[4] == pytest.approx(expected)
@@ -81,6 +80,13 @@ def test_outcomes_are_window_means_of_the_platform(sweep_dir, batch, outcomes):
     # No slots, no ad revenue; with slots, shoppers click sponsored positions and their sellers pay.
     assert (outcomes["ad_revenue"][:3] == 0).all()
     assert (outcomes["ad_revenue"][3:] > 0).all()
+
+
+def test_all_platforms_sum_amounts_and_leave_ratios_out(sweep_dir, batch):
+    summed = sweep_outcomes(sweep_dir, last=20)
+    assert "mean_experience" not in summed.columns
+    expected = float(batch.isel(run=1)["revenue"].isel(tick=slice(-20, None)).sum("platform").mean())
+    assert summed["revenue"].iloc[1] == pytest.approx(expected)
 
 
 def test_table_pairs_each_replicate_with_its_own_first_value(outcomes):

@@ -13,14 +13,18 @@ import pandas as pd
 from matplotlib.figure import Figure
 from scipy import stats
 
+from .load import read_series
 from .report import slug
-from .sweep import load_sweep, parameters, read_index
+from .sweep import index_path, parameters, read_index, sweep_status
 
 # What a platform's revenue, its shoppers and its sellers get, and how much of
 # the platform's selling is its own: the issue's trade-off between ad load,
 # self-preferencing and welfare.
 METRICS = ("ad_revenue", "revenue", "operating_profit", "consumer_surplus", "profit_3p", "welfare",
            "mean_experience", "first_party_unit_share")
+
+# Ratios per platform: meaningless summed over platforms.
+RATIOS = frozenset({"mean_experience"})
 
 # Shares computed from the window's sums (numerator, denominator parts), not as
 # a mean of daily ratios, so a day with few sales weighs what it sold.
@@ -44,9 +48,9 @@ def swept_platform(parameter, platforms):
     return platforms[int(name)] if name.isdigit() and int(name) < len(platforms) else None
 
 
-def _window_value(ds, metric, platform, last):
-    """`metric` of `platform` (or summed over platforms when None) over the last `last` ticks of each run."""
-    window = ds.isel(tick=slice(-last, None))
+def _window_values(run, metrics, platform, last):
+    """Each metric of `platform` (summed over platforms when None) over the run's last `last` ticks."""
+    window = run.isel(tick=slice(-last, None))
 
     def select(name):
         values = window[name]
@@ -54,34 +58,39 @@ def _window_value(ds, metric, platform, last):
             values = values.sel(platform=platform) if platform is not None else values.sum("platform")
         return values
 
-    if metric in SHARES:
-        numerator, parts = SHARES[metric]
-        total = sum(select(p).sum("tick") for p in parts)
-        return (select(numerator).sum("tick") / total.where(total > 0)).values
-    if metric not in window:
-        raise KeyError(f"no series {metric!r} in the sweep's runs")
-    return select(metric).mean("tick").values
+    values = {}
+    for metric in metrics:
+        if metric in SHARES:
+            numerator, parts = SHARES[metric]
+            if all(p in window for p in parts):
+                total = float(sum(select(p).sum("tick") for p in parts))
+                values[metric] = float(select(numerator).sum("tick")) / total if total > 0 else np.nan
+        elif metric in window and (platform is not None or metric not in RATIOS):
+            values[metric] = float(select(metric).mean("tick"))
+    return values
 
 
 def sweep_outcomes(sweep, metrics=METRICS, platform=None, last=90):
     """One row per complete run: its point, replicate, seed, swept values and each metric.
 
     A metric is the platform's series (summed over platforms when `platform`
-    is None) averaged over the run's last `last` ticks; a share in SHARES is
-    the ratio of the window's sums. Metrics the runs lack are left out.
+    is None; ratios such as mean_experience then left out) averaged over the
+    run's last `last` ticks; a share in SHARES is the ratio of the window's
+    sums. Metrics the runs lack are left out. Only the series needed are read
+    (`read_series`), so a sweep of many runs loads in moments.
     """
-    return outcomes_of(load_sweep(sweep), metrics, platform, last)
-
-
-def outcomes_of(batch, metrics=METRICS, platform=None, last=90):
-    """`sweep_outcomes` of a sweep already loaded (`load_sweep`)."""
-    swept = batch.attrs["sweep_parameters"]
-    frame = pd.DataFrame({c: batch[c].values for c in ("point", "replicate", "seed", *swept)})
-    last = min(int(last), batch.sizes["tick"])
-    for metric in metrics:
-        needed = [metric] if metric not in SHARES else list(SHARES[metric][1])
-        if all(name in batch for name in needed):
-            frame[metric] = _window_value(batch, metric, platform, last)
+    folder = Path(sweep).parent if Path(sweep).name == "index.csv" else Path(sweep)
+    index = sweep_status(folder)
+    index = index[index["status"] == "complete"]
+    if index.empty:
+        raise FileNotFoundError(f"no complete runs in {index_path(folder)}")
+    swept = parameters(index.drop(columns="status"))
+    names = sorted({name for m in metrics for name in (SHARES[m][1] if m in SHARES else (m,))})
+    runs = [read_series(folder / f, names) for f in index["file"]]
+    last = min(int(last), min(run.sizes["tick"] for run in runs))
+    rows = [_window_values(run, metrics, platform, last) for run in runs]
+    frame = index[["point", "replicate", "seed", *swept]].reset_index(drop=True)
+    frame = pd.concat([frame, pd.DataFrame(rows, columns=[m for m in metrics if any(m in r for r in rows)])], axis=1)
     frame.attrs.update(parameters=swept, platform=platform, last=last)
     return frame
 
@@ -152,10 +161,10 @@ def tradeoff_report(sweep, out_dir=None, platform=None, last=90, dpi=80):
     out = Path(out_dir) if out_dir is not None else folder / "report"
     out.mkdir(parents=True, exist_ok=True)
     swept = parameters(read_index(folder))
-    batch = load_sweep(folder)
     if platform is None and swept:
-        platform = swept_platform(swept[0], list(batch.platform.values))
-    outcomes = outcomes_of(batch, platform=platform, last=last)
+        first = folder / read_index(folder)["file"].iloc[0]
+        platform = swept_platform(swept[0], list(read_series(first, []).platform.values))
+    outcomes = sweep_outcomes(folder, platform=platform, last=last)
     tables = []
     parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
              f"<title>flywheel sweep: {html.escape(str(folder))}</title>",

@@ -84,7 +84,8 @@ class Customers {
     f(c.active, never_shopped, ColumnInfo{"active", "1", "0: has never shopped; 1: shops; 2: lapsed"});
     f(c.known_platforms, std::uint8_t{0},
       ColumnInfo{"known_platforms", "1", "bit p set: the customer knows platform p"});
-    f(c.last_platform, no_platform, ColumnInfo{"last_platform", "1", "platform of the last trip (255: none)"});
+    f(c.last_platform, no_platform,
+      ColumnInfo{"last_platform", "1", "platform of its last purchase, or where it started shopping (255: none)"});
     f(c.member_of, no_platform, ColumnInfo{"member_of", "1", "platform of its paid membership (255: none)"});
     f(c.last_trip, std::uint16_t{0}, ColumnInfo{"last_trip", "1", "day of its last trip, modulo 65536"});
     f(c.shopping_rate, 0.0f,
