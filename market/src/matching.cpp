@@ -251,7 +251,7 @@ void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& c
     const PlatformTerms& terms = ctx.terms[p];
     auto& tally = shard.state.tally[p];
     build_pool(shard, g, category, p, ctx, pool, shard.candidates);
-    const std::uint32_t slots = ctx.loops->sponsored ? static_cast<std::uint32_t>(terms.ad_slots) : 0;
+    const std::uint32_t slots = sponsored_slots(terms, ctx.loops->sponsored);
 
     for (std::uint32_t v = first; v < start[g]; ++v) {
       Intent& intent = intents[shard.visit_order[v]];

@@ -261,7 +261,7 @@ void price_and_restock(Shard& shard, const TickContext& ctx) {
       const GroupPrices group = group_prices(shard, g);
       for (std::uint32_t o = shard.group_begin(g); o < shard.group_end(g); ++o) {
         update_sales_estimate(shard, o, sp);
-        if (ctx.loops->sponsored && ctx.terms[p].ad_slots >= 1.0 && !is_first_party(shard, o)) {
+        if (sponsored_slots(ctx.terms[p], ctx.loops->sponsored) > 0 && !is_first_party(shard, o)) {
           OfferBid bid(shard, o);  // before the price review, which starts a new window
           for (const auto& m : sp.bid_policy) agents::apply(m, bid, ctx.tick);
         }

@@ -33,8 +33,8 @@ SHARES = {"first_party_unit_share": ("units_1p", ("units_1p", "units_3p"))}
 
 def is_sweep(path):
     """Whether `path` is a sweep's output directory (one holding index.csv) or its index.csv."""
-    path = Path(path)
-    return path.is_file() and path.name == "index.csv" or (path / "index.csv").is_file()
+    index = index_path(path)
+    return index.name == "index.csv" and index.is_file()
 
 
 def swept_platform(parameter, platforms):
@@ -79,7 +79,7 @@ def sweep_outcomes(sweep, metrics=METRICS, platform=None, last=90):
     sums. Metrics the runs lack are left out. Only the series needed are read
     (`read_series`), so a sweep of many runs loads in moments.
     """
-    folder = Path(sweep).parent if Path(sweep).name == "index.csv" else Path(sweep)
+    folder = index_path(sweep).parent
     index = sweep_status(folder)
     index = index[index["status"] == "complete"]
     if index.empty:
@@ -128,10 +128,10 @@ def _interval(sample):
     return mean, mean - half, mean + half
 
 
-def tradeoff_figure(outcomes, parameter, title=None):
+def tradeoff_figure(outcomes, parameter, title=None, table=None):
     """A panel per metric: each replicate's value (dots) against `parameter`, the replicate mean (line) and its
-    95% interval (band)."""
-    table = tradeoff_table(outcomes, parameter)
+    95% interval (band). `table`: `tradeoff_table(outcomes, parameter)`, when the caller has it already."""
+    table = tradeoff_table(outcomes, parameter) if table is None else table
     metrics = list(dict.fromkeys(table.metric))
     columns = min(4, len(metrics))
     rows = -(-len(metrics) // columns)
@@ -157,12 +157,13 @@ def tradeoff_report(sweep, out_dir=None, platform=None, last=90, dpi=80):
     """Writes tradeoffs-<parameter>.png per swept parameter, tradeoffs.csv (the table) and index.html to
     `out_dir` (default SWEEP/report); returns the index path. The platform is `platform`, else the one the
     first swept key names, else all platforms summed."""
-    folder = Path(sweep).parent if Path(sweep).name == "index.csv" else Path(sweep)
+    folder = index_path(sweep).parent
     out = Path(out_dir) if out_dir is not None else folder / "report"
     out.mkdir(parents=True, exist_ok=True)
-    swept = parameters(read_index(folder))
+    index = read_index(folder)
+    swept = parameters(index)
     if platform is None and swept:
-        first = folder / read_index(folder)["file"].iloc[0]
+        first = folder / index["file"].iloc[0]
         platform = swept_platform(swept[0], list(read_series(first, []).platform.values))
     outcomes = sweep_outcomes(folder, platform=platform, last=last)
     tables = []
@@ -176,8 +177,8 @@ def tradeoff_report(sweep, out_dir=None, platform=None, last=90, dpi=80):
              "random numbers) against the first swept value; low/high bound its 95% interval.</p>"]
     for parameter in swept:
         name = f"tradeoffs-{slug(parameter)}.png"
-        tradeoff_figure(outcomes, parameter).savefig(out / name, dpi=dpi)
         table = tradeoff_table(outcomes, parameter)
+        tradeoff_figure(outcomes, parameter, table=table).savefig(out / name, dpi=dpi)
         tables.append(table.assign(parameter=parameter).rename(columns={parameter: "value"}))
         parts += [f"<h2>{html.escape(parameter)}</h2>", f'<img src="{html.escape(name)}" alt="{html.escape(parameter)}">',
                   table.to_html(index=False, float_format=lambda x: f"{x:,.4g}", na_rep="")]

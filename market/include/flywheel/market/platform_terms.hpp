@@ -38,6 +38,12 @@ struct PlatformTerms {
   double ad_reserve;         // least price per click of a sponsored position
 };
 
+/// Sponsored positions the platform sells in each list today: the lever's whole part, none with the
+/// `sponsored` loop off. Matching auctions them; sellers' bid mechanisms run while there are any.
+inline std::uint32_t sponsored_slots(const PlatformTerms& terms, bool sponsored_loop) noexcept {
+  return sponsored_loop ? static_cast<std::uint32_t>(terms.ad_slots) : 0;
+}
+
 /// Snapshots every platform's terms into `terms` (reused: no allocation after
 /// the first call); customers is the population size.
 void snapshot_terms(const std::vector<agents::Platform>& platforms, std::size_t customers,
