@@ -129,6 +129,7 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   add_scenario_options(*validate, validate_options);
 
   auto* params = app.add_subcommand("params", "List every scenario parameter with its default (Markdown)");
+  auto* state = app.add_subcommand("state", "List every column of agent state: type, units, meaning (Markdown)");
 
   std::string info_file;
   auto* info = app.add_subcommand(
@@ -198,6 +199,7 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
     if (*resume) return flywheel::app::resume_command(resume_options);
     if (*validate) return flywheel::app::validate_command(validate_options);
     if (*params) return flywheel::app::params_command();
+    if (*state) return flywheel::app::state_command();
     if (*sweep) return flywheel::app::sweep_command(sweep_options);
     if (*attribute) return flywheel::app::attribute_command(attribute_options);
     if (*info) return flywheel::app::info_command(info_file);

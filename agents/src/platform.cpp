@@ -134,11 +134,13 @@ void Platform::trade(PlatformDay& d, std::uint64_t all_visits, Tick tick) {
     for (const auto& m : params_->policy.mechanisms) apply(m, *this, tick);
 }
 
+// A whole window or nothing: a mechanism that read a partial one would act on
+// day 0 alone at tick 0 (a launch day's margin, fixed costs and few orders,
+// drove every fee to its maximum).
 bool Platform::window_sum(double PlatformDaily::*field, std::uint32_t delay, std::size_t offset, double& sum) const {
-  const std::size_t need = delay + offset + 1;
-  if (state_.days_seen < need) return false;
+  const std::size_t length = params_->policy.metric_window;
+  if (state_.days_seen < delay + offset + length) return false;
   const std::size_t newest = state_.days_seen - 1 - delay - offset;  // index of the window's last day
-  const std::size_t length = std::min<std::size_t>(params_->policy.metric_window, newest + 1);
   sum = 0.0;
   for (std::size_t i = 0; i < length; ++i) sum += state_.history[(newest - i) % state_.history.size()].*field;
   return true;
@@ -156,10 +158,10 @@ double Platform::metric(Metric m, std::uint32_t delay) const {
       if (!sum(&PlatformDaily::profit, a) || !sum(&PlatformDaily::revenue, b) || b <= 0.0) return nan;
       return a / b;
     case Metric::delivery_days:
-      if (!sum(&PlatformDaily::delivery_days, a, 0)) return nan;
+      if (state_.days_seen < delay + 1) return nan;
       return day_before(delay).delivery_days;
     case Metric::orders_growth:
-      if (!sum(&PlatformDaily::orders, a) || state_.days_seen < delay + 2 * window ||
+      if (!sum(&PlatformDaily::orders, a) ||
           !sum(&PlatformDaily::orders, b, window) || b <= 0.0)
         return nan;
       return a / b - 1.0;
@@ -180,7 +182,7 @@ double Platform::metric(Metric m, std::uint32_t delay) const {
       return day_before(delay).cash;
     case Metric::orders_per_day:
       if (!sum(&PlatformDaily::orders, a)) return nan;
-      return a / static_cast<double>(std::min<std::size_t>(window, state_.days_seen - delay));
+      return a / static_cast<double>(window);
     case Metric::count:
       break;
   }

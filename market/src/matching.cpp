@@ -375,20 +375,25 @@ void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& c
       // What the platform learns: every sale's outcome signal (kept or sent
       // back, repeat buys), the buyer's taste from what it kept, and a review
       // if one is written (shown to shoppers whether or not the ranker learns).
+      // The sale's own normals (a third Philox block): the signal's noise and
+      // the buyer's opinion. Not the trip's: its need decided whether the
+      // shopper bought, so buyers' need draws lean low, and a signal made
+      // of one would read every sold offer as worse than it is.
       const double quality = shard.state.sellers.quality[shard.state.offers.seller[o]];
+      const auto sale_draws = random::block(ctx.seed, ctx.tick, entity, choose, 1);
+      const auto sale_noise = random::normal_pair(sale_draws[0], sale_draws[1]);
       if (ranker_learns) {
-        const double signal = quality + noise.y * terms.ranker_signal_sd;
+        const double signal = quality + sale_noise.y * terms.ranker_signal_sd;
         shard.state.offers.evidence_sum[o] += static_cast<float>(signal * terms.ranker_signal_precision);
         shard.state.offers.evidence_precision[o] += static_cast<float>(terms.ranker_signal_precision);
         if (!returned) intent.taste_profile = profile.learnt(pool.variant[r]).bits();
       }
-      // The buyer's opinion and its stars are drawn only when it might write
-      // (u below the most any buyer writes with); it writes if u is below
-      // the chance for its stars.
+      // The buyer's stars matter only when it might write (u below the most
+      // any buyer writes with); it writes if u is below the chance for its
+      // stars.
       const double u = random::unit(draws[3]);
       if (u < most_write) {
-        const auto review_draws = random::block(ctx.seed, ctx.tick, entity, choose, 1);
-        const double opinion = quality + reviews.noise * random::normal_pair(review_draws[0], review_draws[1]).x;
+        const double opinion = quality + reviews.noise * sale_noise.x;
         const int stars = agents::stars_for(opinion, reviews.star_width);
         if (u < agents::write_probability(stars, reviews)) {
           shard.state.offers.rating_sum[o] += static_cast<float>(stars);

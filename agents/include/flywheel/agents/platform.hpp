@@ -148,7 +148,8 @@ class Platform {
   static PlatformLevers initial_levers(const PlatformParams& params);
 
  private:
-  /// Sum of a daily field over the window ending `delay` days ago; false if not enough days.
+  /// Sum of a daily field over the `metric_window` days ending `delay` (+ `offset`) days ago;
+  /// false before the whole window has been seen.
   [[nodiscard]] bool window_sum(double PlatformDaily::*field, std::uint32_t delay, std::size_t offset,
                                 double& sum) const;
   /// The day's money, network and mechanisms, and the credit line (close_day while it trades).

@@ -42,6 +42,8 @@ int branch_command(const RunOptions& options);
 int resume_command(const ResumeOptions& options);
 int validate_command(const RunOptions& options);
 int params_command();
+/// Prints every column of agent state (customers, sellers, offers) as a Markdown table.
+int state_command();
 /// Prints what an output file holds. Throws RunError if it cannot be read.
 int info_command(const std::string& path);
 
