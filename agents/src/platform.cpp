@@ -161,9 +161,7 @@ double Platform::metric(Metric m, std::uint32_t delay) const {
       if (state_.days_seen < delay + 1) return nan;
       return day_before(delay).delivery_days;
     case Metric::orders_growth:
-      if (!sum(&PlatformDaily::orders, a) ||
-          !sum(&PlatformDaily::orders, b, window) || b <= 0.0)
-        return nan;
+      if (!sum(&PlatformDaily::orders, a) || !sum(&PlatformDaily::orders, b, window) || b <= 0.0) return nan;
       return a / b - 1.0;
     case Metric::conversion_rate:
       if (!sum(&PlatformDaily::orders, a) || !sum(&PlatformDaily::visits, b) || b <= 0.0) return nan;

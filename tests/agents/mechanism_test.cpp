@@ -78,7 +78,10 @@ platforms:
   Platform p(s.platforms[0], PlatformId{0});
   PlatformTally t;
   t.fee_revenue = 100.0;  // all margin
-  for (Tick day = 0; day < 10; ++day) p.close_day(t, 1, day);
+  // No reading, so no action, before a whole window (policy.metric_window, 30 days) is booked.
+  for (Tick day = 0; day < 29; ++day) p.close_day(t, 1, day);
+  EXPECT_EQ(p.levers().take_rate, 0.2);
+  for (Tick day = 29; day < 40; ++day) p.close_day(t, 1, day);
   EXPECT_LT(p.levers().take_rate, 0.2);
   EXPECT_GE(p.levers().take_rate, 0.05);
 }

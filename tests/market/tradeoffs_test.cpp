@@ -77,8 +77,7 @@ TEST(Tradeoffs, MoreAdSlotsRaiseAdRevenueAndLowerShoppersExperience) {
     EXPECT_GT(four.mean(from, ticks, ad_revenue), 1.05 * one.mean(from, ticks, ad_revenue));
     EXPECT_GT(list_regret(four), list_regret(none));
     experience_change += (mean_experience(four) - mean_experience(none)) / std::size(ad_seeds);
-    surplus_change +=
-        (per_visit(four, consumer_surplus) - per_visit(none, consumer_surplus)) / std::size(ad_seeds);
+    surplus_change += (per_visit(four, consumer_surplus) - per_visit(none, consumer_surplus)) / std::size(ad_seeds);
   }
   EXPECT_LT(experience_change, -0.01);
   EXPECT_LT(surplus_change, 0.0);
@@ -111,7 +110,6 @@ TEST(Tradeoffs, ConsumerSurplusFallsWhenTheListsRelevanceFalls) {
     }
   }
 }
-
 
 }  // namespace
 }  // namespace flywheel::market

@@ -122,7 +122,10 @@ struct SellerParams {
             between(0.0001, 1.0));
     v.field("entry_pool_rate", entry_pool_rate, "Potential sellers examining each category per day",
             between(0.0, 1000.0));
-    v.field("entry_cost", entry_cost, "One-off cost of entering (sourcing, listing)", between(0.0, 1e12));
+    v.field("entry_cost", entry_cost,
+            "One-off cost of entering (sourcing, the first stock, listing), paid before the seller appears: it starts "
+            "with initial_cash left",
+            between(0.0, 1e12));
     v.field("entry_horizon", entry_horizon, "Days of profit a potential seller counts on when deciding to enter",
             between(1.0, 36500.0));
     v.field("max_platforms", max_platforms,
@@ -133,7 +136,8 @@ struct SellerParams {
             "Days between a 3P seller's reviews of its platforms: it may drop one whose listing lost money over the "
             "last interval, or add the one whose published sales promise most (loops.multi_homing)",
             between(1u, 3650u));
-    v.field("listing_cost", listing_cost, "One-off cost of listing an existing product on one more platform",
+    v.field("listing_cost", listing_cost,
+            "One-off cost of listing an existing product on one more platform, its first stock there included",
             between(0.0, 1e12));
     v.field("onboarding_days", onboarding_days,
             "Days from listing (an entrant's, or a platform added) to the first day shoppers are shown the offer; "
