@@ -131,6 +131,9 @@ def test_interrupted_sweep_resumes_without_rewriting_complete_runs(flywheel, swe
     assert list(batch["id"].values) == [f"run-{i:04d}" for i in range(6)]
     assert list(batch["platforms.alpha.take_rate"].values) == [0.05, 0.05, 0.1, 0.1, 0.2, 0.2]
     assert list(batch["replicate"].values) == [0, 1, 0, 1, 0, 1]
+    # The swept parameter is labelled once, under its key as the sweep gave it; `status` is not swept.
+    assert batch.attrs["sweep_parameters"] == ["platforms.alpha.take_rate"]
+    assert "platforms.0.take_rate" not in batch.coords
     index = pd.read_csv(folder / "index.csv")
     assert [int(s) for s in batch["seed"].values] == [int(s) for s in index["seed"]]
     with h5py.File(folder / "runs" / "run-0003.h5", "r") as f:

@@ -4,7 +4,7 @@ import h5py
 import numpy as np
 import pytest
 
-from flywheel_tools import differing, flatten, load_run, load_runs, tidy_frame, wide_frame
+from flywheel_tools import differing, flatten, load_run, load_runs, run_config, tidy_frame, wide_frame
 from flywheel_tools.batch import run_paths
 from flywheel_tools.frames import per_platform
 
@@ -35,7 +35,7 @@ def test_attributes_decoded_and_config_parsed(ds, run_path):
     a = ds.attrs
     assert a["status"] == "complete" and a["scenario"] == "reinvest-vs-dividend" and a["seed"] == 1
     assert a["path"] == str(run_path)
-    config = a["parsed_config"]
+    config = run_config(ds)
     assert config["ticks"] == TICKS and config["customers"]["count"] == 10000
     assert [p["name"] for p in config["platforms"]] == ["reinvest", "dividend"]
     assert config["platforms"][1]["policy"]["payout_share"] == pytest.approx(0.8)
@@ -45,6 +45,38 @@ def test_series_agree_with_a_raw_h5py_read(ds, run_path):
     with h5py.File(run_path, "r") as f:
         for name in ("orders", "cash", "price_index", "market_active_customers"):
             np.testing.assert_array_equal(ds[name].values, f[name][:], err_msg=name)
+
+
+def test_variables_carry_only_their_own_attributes(ds):
+    for name in ("orders", "tick", "platform", "category_offers"):
+        assert not {"DIMENSION_LABELS", "DIMENSION_LIST", "REFERENCE_LIST", "CLASS", "NAME"} & set(ds[name].attrs), name
+
+
+def test_a_loaded_run_writes_back_as_netcdf(ds, tmp_path):
+    ds[["orders"]].to_netcdf(tmp_path / "orders.nc")
+    ds.to_netcdf(tmp_path / "all.nc")
+    again = load_run(tmp_path / "all.nc")
+    np.testing.assert_array_equal(again.orders.values, ds.orders.values)
+    assert list(again.platform.values) == list(ds.platform.values)
+    assert run_config(again) == run_config(ds)
+
+
+def test_a_file_xarray_holds_open_still_loads(run_path):
+    import xarray as xr
+
+    with xr.open_dataset(run_path, engine="h5netcdf") as held:  # opened without SWMR, in this process
+        assert load_run(run_path).sizes["tick"] == held.sizes["tick"] == TICKS
+
+
+def test_a_snapshot_group_loads_with_its_dimensions(small_run):
+    path = small_run("reinvest-vs-dividend.yaml", ticks=20, sets=("output.snapshot_interval=10",))
+    customers = load_run(path, group="customers")
+    assert customers.sizes["snapshot"] == 2
+    assert customers.active.dims == ("row",) and customers.satisfaction.dims == ("row", "platform")
+    assert list(customers.snapshot_tick.values) == [0, 10]
+    assert customers.sizes["row"] == int(customers.snapshot_rows.sum())
+    with h5py.File(path, "r") as f:
+        np.testing.assert_array_equal(customers.satisfaction.values, f["customers/satisfaction"][:])
 
 
 def test_tidy_frame_has_a_row_per_tick_platform_and_variable(ds):

@@ -1,7 +1,7 @@
 """Analysis tools for flywheel's HDF5 output: load runs, follow live ones, plot, report, value of data,
 sweeps' trade-offs.
 
-Pure Python (h5py, numpy, pandas, xarray, h5netcdf, matplotlib, yaml), so
+Pure Python (h5py, numpy, pandas, xarray, matplotlib, yaml), so
 that a run can be read anywhere the file can be copied to.
 """
 
@@ -14,7 +14,7 @@ from .dashboard import dashboard
 from .follow import Follower
 from .frames import tidy_frame, wide_frame
 from .headlines import headlines
-from .load import load_run, read_series
+from .load import load_run, read_series, run_config
 from .report import write_report
 from .simulate import run_scenario
 from .sweep import load_sweep, read_index, sweep_status
@@ -26,7 +26,7 @@ __all__ = [
     "ARROWS", "Follower", "arrow_figure", "arrow_figures", "attribution_paths", "attribution_report",
     "cross_correlations", "cumulative_orders", "dashboard", "differing", "diminishing_returns", "flatten",
     "gain_per_order", "headlines", "leads", "load_attribution", "load_run", "load_runs", "load_sweep", "parse_config",
-    "paths_figure", "read_index", "read_series", "run_scenario", "sweep_outcomes", "sweep_status", "tidy_frame",
+    "paths_figure", "read_index", "read_series", "run_config", "run_scenario", "sweep_outcomes", "sweep_status", "tidy_frame",
     "tornado_figure", "tradeoff_figure", "tradeoff_report", "tradeoff_table", "value_of_data", "value_of_data_figure",
     "wide_frame", "write_report",
 ]

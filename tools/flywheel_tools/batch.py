@@ -7,7 +7,7 @@ import numpy as np
 import xarray as xr
 
 from .config import differing, flatten
-from .load import load_run
+from .load import load_run, run_config
 
 
 def run_paths(runs):
@@ -32,7 +32,7 @@ def load_runs(runs):
     differ between runs are dropped; those they share are kept.
     """
     datasets = [load_run(p) for p in run_paths(runs)]
-    flat = [flatten(ds.attrs["parsed_config"]) for ds in datasets]
+    flat = [flatten(run_config(ds)) for ds in datasets]
     labels = {
         "path": [ds.attrs["path"] for ds in datasets],
         "seed": [ds.attrs.get("seed") for ds in datasets],

@@ -2,13 +2,14 @@
 
 from pathlib import Path
 
-import h5py
 import numpy as np
 import pandas as pd
 
 from .batch import load_runs
+from .load import _open
 
 INDEX_COLUMNS = ("id", "file", "point", "replicate", "seed")
+STATUS = "status"  # the column sweep_status adds
 
 
 def index_path(sweep):
@@ -32,8 +33,8 @@ def read_index(sweep):
 
 
 def parameters(index):
-    """The swept parameters' columns of an index."""
-    return [c for c in index.columns if c not in INDEX_COLUMNS]
+    """The swept parameters' columns of an index (not its own columns, nor `status`)."""
+    return [c for c in index.columns if c not in INDEX_COLUMNS and c != STATUS]
 
 
 def run_status(path):
@@ -41,14 +42,12 @@ def run_status(path):
     path = Path(path)
     if not path.exists():
         return "missing"
-    for options in ({"libver": "latest", "swmr": True}, {}):
-        try:
-            with h5py.File(path, "r", **options) as f:
-                status = f.attrs.get("status", b"unknown")
-                return (status.decode() if isinstance(status, bytes) else str(status)).rstrip("\0")
-        except OSError:
-            continue
-    return "unreadable"
+    try:
+        with _open(path) as f:
+            status = f.attrs.get("status", b"unknown")
+            return (status.decode() if isinstance(status, bytes) else str(status)).rstrip("\0")
+    except OSError:
+        return "unreadable"
 
 
 def sweep_status(sweep):
@@ -77,10 +76,27 @@ def load_sweep(sweep, complete_only=True):
     if chosen.empty:
         raise FileNotFoundError(f"no {'complete ' if complete_only else ''}runs in {index_path(sweep)}")
     batch = load_runs([folder / f for f in chosen["file"]])
-    coords = {"id": np.asarray(chosen["id"], dtype=str), "status": np.asarray(chosen["status"], dtype=str)}
+    coords = {"id": np.asarray(chosen["id"], dtype=str), STATUS: np.asarray(chosen[STATUS], dtype=str)}
     for column in ("point", "replicate", "seed", *parameters(index)):
         coords[column] = chosen[column].to_numpy()
+    # A swept parameter is labelled once, by its key as the sweep gave it: load_runs
+    # also labels it by its config key (`platforms.0.x` for `platforms.alpha.x`).
+    swept = [coords[c] for c in parameters(index)]
+    batch = batch.drop_vars([name for name, c in batch.coords.items() if name not in coords and c.dims == ("run",)
+                             and name not in ("path", "scenario") and _same_as_any(c.values, swept)])
     batch = batch.assign_coords(run=chosen.index.to_numpy(np.int64), **{k: ("run", v) for k, v in coords.items()})
     batch.attrs["sweep_index"] = str(index_path(sweep))
     batch.attrs["sweep_parameters"] = parameters(index)
     return batch
+
+
+def _same_as_any(values, columns):
+    """Whether `values` equal one of `columns`, element by element (as numbers where both are)."""
+    for column in columns:
+        try:
+            if np.allclose(np.asarray(values, dtype=float), np.asarray(column, dtype=float)):
+                return True
+        except (TypeError, ValueError):
+            if [str(v) for v in values] == [str(v) for v in column]:
+                return True
+    return False
