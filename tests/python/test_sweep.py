@@ -134,6 +134,10 @@ def test_interrupted_sweep_resumes_without_rewriting_complete_runs(flywheel, swe
     # The swept parameter is labelled once, under its key as the sweep gave it; `status` is not swept.
     assert batch.attrs["sweep_parameters"] == ["platforms.alpha.take_rate"]
     assert "platforms.0.take_rate" not in batch.coords
+    lazy = load_sweep(folder, lazy=True)
+    assert lazy.orders.data.chunks[0] == (1,) * 6
+    np.testing.assert_array_equal(lazy.orders.values, batch.orders.values)
+    assert list(lazy.coords) == list(batch.coords)
     index = pd.read_csv(folder / "index.csv")
     assert [int(s) for s in batch["seed"].values] == [int(s) for s in index["seed"]]
     with h5py.File(folder / "runs" / "run-0003.h5", "r") as f:

@@ -1,5 +1,6 @@
 """flywheel_tools: a run as an xarray Dataset and pandas frames; a batch of runs along `run`."""
 
+import dask.array
 import h5py
 import numpy as np
 import pytest
@@ -125,6 +126,23 @@ def test_a_batch_has_a_run_dimension_labelled_by_what_differs(batch_paths):
         with h5py.File(path, "r") as f:
             np.testing.assert_array_equal(batch.orders.isel(run=i).values, f["orders"][:])
     assert batch.attrs["scenario"] == "flywheel" and "seed" not in batch.attrs  # shared kept, differing dropped
+
+
+def test_a_lazy_batch_reads_the_same_values_when_computed(batch_paths, small_run):
+    eager = load_runs(batch_paths)
+    lazy = load_runs(batch_paths, lazy=True)
+    assert isinstance(lazy.orders.data, dask.array.Array) and lazy.orders.data.chunks[0] == (1, 1, 1)
+    for name in ("orders", "cash", "market_offers"):
+        np.testing.assert_array_equal(lazy[name].values, eager[name].values, err_msg=name)
+    def labels(batch):
+        return {n: c.values.tolist() for n, c in batch.coords.items()}
+
+    assert labels(lazy) == labels(eager)
+    assert lazy.attrs == eager.attrs and lazy.orders.attrs == eager.orders.attrs
+    # Runs of different lengths are not one layout: they are loaded whole and aligned as without `lazy`.
+    mixed = load_runs([*batch_paths, small_run(ticks=150, seed=1)], lazy=True)
+    assert isinstance(mixed.orders.data, np.ndarray) and mixed.sizes["tick"] == 200
+    assert np.isnan(mixed.cash.isel(run=3, tick=180)).all()
 
 
 def test_a_batch_from_a_glob_or_a_directory(batch_paths):

@@ -25,8 +25,8 @@ from .value_of_data import (cumulative_orders, diminishing_returns, gain_per_ord
 __all__ = [
     "ARROWS", "Follower", "arrow_figure", "arrow_figures", "attribution_paths", "attribution_report",
     "cross_correlations", "cumulative_orders", "dashboard", "differing", "diminishing_returns", "flatten",
-    "gain_per_order", "headlines", "leads", "load_attribution", "load_run", "load_runs", "load_sweep", "parse_config",
-    "paths_figure", "read_index", "read_series", "run_config", "run_scenario", "sweep_outcomes", "sweep_status", "tidy_frame",
-    "tornado_figure", "tradeoff_figure", "tradeoff_report", "tradeoff_table", "value_of_data", "value_of_data_figure",
-    "wide_frame", "write_report",
+    "gain_per_order", "headlines", "leads", "load_attribution", "load_run", "load_runs", "load_sweep",
+    "parse_config", "paths_figure", "read_index", "read_series", "run_config", "run_scenario", "sweep_outcomes",
+    "sweep_status", "tidy_frame", "tornado_figure", "tradeoff_figure", "tradeoff_report", "tradeoff_table",
+    "value_of_data", "value_of_data_figure", "wide_frame", "write_report",
 ]

@@ -35,6 +35,24 @@ def load_run(path, group=None):
     return ds
 
 
+def run_header(path):
+    """What a run's file holds besides its series' values: ticks written, root attributes, variable
+    names and platform names (a few small reads: how a sweep's runs are opened lazily)."""
+    with _open(path) as f:
+        return {
+            "ticks": f["tick"].shape[0],
+            "attrs": {k: _text(v) for k, v in f.attrs.items()},
+            "variables": sorted(f.keys()),
+            "platforms": list(f["platform"].asstr()[:]) if "platform" in f else [],
+        }
+
+
+def read_variable(path, name, dims, ticks):
+    """One variable's values, its `tick` axis cut to `ticks` rows."""
+    with _open(path) as f:
+        return f[name][tuple(slice(0, ticks) if d == "tick" else slice(None) for d in dims)]
+
+
 def run_config(ds):
     """The scenario a run was made with (its `config` attribute) as nested dicts and lists."""
     return parse_config(ds.attrs.get("config", ""))
@@ -59,9 +77,10 @@ def _dataset(group, ticks):
         if is_scale and bytes(item.attrs["NAME"]).startswith(_DIMENSION_ONLY):
             continue  # a dimension without a variable (`row`, `snapshot`)
         dims = (name,) if is_scale else _dimensions(item)
-        values = item.asstr()[()] if h5py.check_string_dtype(item.dtype) else item[()]
-        if ticks is not None and "tick" in dims:
-            values = values[tuple(slice(0, ticks) if d == "tick" else slice(None) for d in dims)]
+        if h5py.check_string_dtype(item.dtype):
+            values = item.asstr()[()]
+        else:
+            values = item[tuple(slice(0, ticks) if d == "tick" and ticks is not None else slice(None) for d in dims)]
         attrs = {k: _text(item.attrs[k]) for k in keys}
         variable = xr.Variable(dims, np.asarray(values, dtype=object) if values.dtype.kind == "O" else values, attrs)
         (coords if is_scale else data)[name] = variable

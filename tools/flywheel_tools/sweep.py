@@ -58,7 +58,7 @@ def sweep_status(sweep):
     return index
 
 
-def load_sweep(sweep, complete_only=True):
+def load_sweep(sweep, complete_only=True, lazy=False):
     """A sweep's runs as one Dataset along `run`, labelled by the sweep's parameters.
 
     `sweep` is the output directory or its index.csv. `run` is the run's
@@ -67,7 +67,9 @@ def load_sweep(sweep, complete_only=True):
     its key path (the value from the index, as the sweep gave it), and those
     `load_runs` adds (`path`, `scenario`, config keys that differ). Only runs
     whose file is complete, unless `complete_only` is false (then every run
-    with a file). Raises FileNotFoundError when there is none.
+    with a file). `lazy`: series are read when computed (`load_runs`): a
+    sweep of hundreds of runs opens in seconds. Raises FileNotFoundError
+    when there is none.
     """
     index = sweep_status(sweep)
     folder = index_path(sweep).parent
@@ -75,7 +77,7 @@ def load_sweep(sweep, complete_only=True):
     chosen = index[keep]
     if chosen.empty:
         raise FileNotFoundError(f"no {'complete ' if complete_only else ''}runs in {index_path(sweep)}")
-    batch = load_runs([folder / f for f in chosen["file"]])
+    batch = load_runs([folder / f for f in chosen["file"]], lazy=lazy)
     coords = {"id": np.asarray(chosen["id"], dtype=str), STATUS: np.asarray(chosen[STATUS], dtype=str)}
     for column in ("point", "replicate", "seed", *parameters(index)):
         coords[column] = chosen[column].to_numpy()
