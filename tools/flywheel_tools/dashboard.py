@@ -1,6 +1,8 @@
-"""The flywheel at a glance: one panel per series, platforms as lines."""
+"""The flywheel at a glance: one panel per series, platforms as lines; over many runs (a `run` dimension)
+each platform's median over runs with a 5-95% band."""
 
 from matplotlib.figure import Figure
+from matplotlib.ticker import EngFormatter
 
 # (series, panel title); the flywheel's quantities in the order of its arrows.
 PANELS = [
@@ -16,6 +18,8 @@ PANELS = [
     ("delivery_days", "delivery days"),
     ("market_share", "market share of visits"),
     ("ranker_error", "ranker error"),
+    ("cash", "cash"),  # the platform's money: in the default scenario every platform's falls below -1 M
+    ("operating_profit", "operating profit (a day)"),
 ]
 # The ranker's errors, for the report's panel of the ranker.
 RANKER_PANELS = [
@@ -37,9 +41,26 @@ def smoothing(ticks):
     return 30 if ticks >= 1000 else 7 if ticks >= 100 else 1
 
 
+def is_percent(name):
+    """Shares and conversion read best in percent."""
+    return "share" in name or name == "conversion"
+
+
+def axis_label(name, var):
+    """The y-axis label of series `name` from its `units` attribute (UDUNITS: "1" a count or a ratio,
+    `currency` money, `d` days, `d-1` per day)."""
+    units = var.attrs.get("units")
+    if is_percent(name):
+        return "%"
+    if units == "1":
+        return "count" if var.dtype.kind in "iu" else "ratio"
+    return {"currency": "money", "d": "days", "d-1": "per day"}.get(units, units or "")
+
+
 def dashboard(ds, smooth=None, columns=3, panels=None, title=None):
     """A Figure with a panel per series of `panels` (default PANELS) that the run holds, rolling means over
-    `smooth` days; `title` goes before the run's name in the figure's title."""
+    `smooth` days; `title` goes before the run's name in the figure's title. Over many runs (a `run`
+    dimension) each platform's line is the median over runs and its band holds 5-95% of them."""
     smooth = smooth or smoothing(ds.sizes["tick"])
     wanted = PANELS if panels is None else panels
     panels = [(name, label) for name, label in wanted if name in ds]
@@ -49,15 +70,37 @@ def dashboard(ds, smooth=None, columns=3, panels=None, title=None):
     fig = Figure(figsize=(5 * columns, 3 * rows), layout="constrained")
     axes = fig.subplots(rows, columns, squeeze=False).ravel()
     for ax, (name, label) in zip(axes, panels):
-        series = ds[name].rolling(tick=smooth, min_periods=1).mean()
-        for platform in ds.platform.values:
-            ax.plot(ds.tick.values, series.sel(platform=platform).values, label=str(platform), linewidth=1)
+        draw_panel(ax, ds, name, smooth)
         ax.set_title(label, fontsize=10)
         ax.set_xlabel("day")
+        ax.set_ylabel(axis_label(name, ds[name]))
+        if ds[name].attrs.get("units") == "currency":
+            ax.yaxis.set_major_formatter(EngFormatter())  # 1.5 M, not an offset of 1e6 in the corner
         ax.grid(alpha=0.3)
     for ax in axes[len(panels):]:
         ax.set_visible(False)
     axes[0].legend(fontsize=8)
-    fig.suptitle(f"{title + ': ' if title else ''}{ds.attrs.get('scenario', 'run')} (seed {ds.attrs.get('seed')}): "
-                 f"{smooth}-day rolling means", fontsize=12)
+    fig.suptitle(f"{title + ': ' if title else ''}{subject(ds)}: {smooth}-day rolling means", fontsize=12)
     return fig
+
+
+def draw_panel(ax, ds, name, smooth):
+    """Series `name` per platform on `ax`: a line, or over runs the median and a 5-95% band."""
+    # Computed first: a lazy batch (dask, a chunk per run) takes no quantile across runs.
+    series = ds[name].compute().rolling(tick=smooth, min_periods=1).mean() * (100 if is_percent(name) else 1)
+    for platform in ds.platform.values:
+        one = series.sel(platform=platform)
+        if "run" not in ds.dims:
+            ax.plot(ds.tick.values, one.values, label=str(platform), linewidth=1)
+            continue
+        low, median, high = one.quantile([0.05, 0.5, 0.95], dim="run").values
+        line, = ax.plot(ds.tick.values, median, label=str(platform), linewidth=1)
+        ax.fill_between(ds.tick.values, low, high, color=line.get_color(), alpha=0.2, linewidth=0)
+
+
+def subject(ds):
+    """What the figure shows: the run's scenario and seed, or how many runs and what their lines are."""
+    scenario = ds.attrs.get("scenario", "run")
+    if "run" in ds.dims:
+        return f"{scenario}, {ds.sizes['run']} runs (line: median; band: 5-95% of runs)"
+    return f"{scenario} (seed {ds.attrs.get('seed')})"

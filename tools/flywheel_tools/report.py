@@ -62,9 +62,12 @@ def page(ds, images, figures, lead_table, value_table=None):
         "pre{background:#f4f4f4;padding:1em;overflow:auto}</style></head><body>",
         f"<h1>{title}</h1>", f"<p>{html.escape(facts)}</p>",
         "<h2>Headline figures</h2>", figures.to_html(float_format=number),
-        "<h2>Does the cause lead? Largest lagged correlation per arrow</h2>",
+        "<h2>Does the cause lead? Strongest lagged correlation per arrow</h2>",
         "<p>Positive lag: the cause's changes come before the effect's. "
-        "A correlation within 2/sqrt(points) of zero is indistinguishable from noise.</p>",
+        "A correlation within <i>noise</i> (2/sqrt(points)) of zero is indistinguishable from noise. "
+        "<i>verdict</i>: <i>supported</i> when the peak is positive and the cause leads; <i>not supported</i> "
+        "when the effect leads or the two move against the arrow; <i>simultaneous</i> when both change in the "
+        "same period; <i>unclear</i> when the peak is within noise.</p>",
         lead_table.to_html(index=False, float_format=lambda x: f"{x:.2f}"),
     ]
     for caption, name, _ in images:
