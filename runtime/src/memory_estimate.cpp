@@ -61,7 +61,7 @@ MemoryEstimate estimate_memory(const Scenario& s) {
       return bytes;
     };
     e.output_bytes += h5::snapshot_slots * (std::size_t{s.customers.count} * row_bytes(customer_table()) +
-                                            offers * row_bytes(seller_table()));
+                                            offers * (row_bytes(seller_table()) + row_bytes(offer_table())));
   }
   e.runtime_bytes = runtime_overhead_bytes;
   return e;

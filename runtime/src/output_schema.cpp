@@ -270,6 +270,7 @@ h5::Layout output_layout(const Scenario& s) {
   if (s.output.snapshot_interval > 0) {
     layout.tables.push_back(customer_table());
     layout.tables.push_back(seller_table());
+    layout.tables.push_back(offer_table());
   }
   return layout;
 }

@@ -1,11 +1,21 @@
 // The snapshot tables of output_schema.hpp: every persistent column of
-// customers and sellers, as their declarations list them.
+// customers, sellers and offers, as their declarations list them.
+
+#include <cstdint>
+#include <string_view>
+#include <type_traits>
+#include <vector>
 
 #include "flywheel/engine/exchange.hpp"
 #include "flywheel/runtime/output_schema.hpp"
 
 namespace flywheel::runtime {
 namespace {
+
+// An offer's `seller` is a row of its shard's seller table, which means
+// nothing outside the shard: its snapshot holds the seller's stable id.
+constexpr std::string_view offer_seller = "seller";
+constexpr std::string_view offer_seller_meaning = "its seller's stable id (the sellers' `id`)";
 
 template <class Rows>
 h5::Table snapshot_table(std::string name, std::string long_name) {
@@ -14,27 +24,40 @@ h5::Table snapshot_table(std::string name, std::string long_name) {
   agents::for_each_column(empty, [&](const auto& column, const auto&, const agents::ColumnInfo& info) {
     using T = typename std::remove_cvref_t<decltype(column)>::value_type;
     if (!info.persistent()) return;
-    t.columns.push_back({std::string(info.name), std::string(info.units), std::string(info.description),
-                         h5::element_of<T>(), info.per_platform ? "platform" : ""});
+    const bool seller = std::is_same_v<Rows, market::OfferRows> && info.name == offer_seller;
+    t.columns.push_back({std::string(info.name), std::string(info.units),
+                         std::string(seller ? offer_seller_meaning : info.description), h5::element_of<T>(),
+                         info.per_platform ? "platform" : ""});
   });
   return t;
 }
 
-/// Appends every persistent column of `rows` to `table`.
+/// Appends every persistent column of `rows` to `table`; `sellers`, for offers, maps their seller rows to ids.
 template <class Rows>
-void append_rows(const Rows& rows, h5::TableBuffer& table) {
+void append_rows(const Rows& rows, h5::TableBuffer& table, const market::SellerRows* sellers = nullptr) {
   std::size_t c = 0;
   agents::for_each_column(rows, [&](const auto& column, const auto&, const agents::ColumnInfo& info) {
     using T = typename std::remove_cvref_t<decltype(column)>::value_type;
-    if (info.persistent()) table.append(c++, std::span<const T>(column));
+    if (!info.persistent()) return;
+    if constexpr (std::is_same_v<Rows, market::OfferRows> && std::is_same_v<T, std::uint32_t>) {
+      if (info.name == offer_seller) {
+        FLYWHEEL_ASSERT(sellers != nullptr);
+        std::vector<SellerId> ids(column.size());
+        for (std::size_t o = 0; o < column.size(); ++o) ids[o] = sellers->id[column[o]];
+        table.append(c++, std::span<const SellerId>(ids));
+        return;
+      }
+    }
+    table.append(c++, std::span<const T>(column));
   });
 }
 
-/// This process's customers and sellers.
+/// This process's customers, sellers and offers.
 void record_local(const Market& market, std::vector<h5::TableBuffer>& tables) {
-  FLYWHEEL_ASSERT(tables.size() == 2);
+  FLYWHEEL_ASSERT(tables.size() == 3);
   append_rows(market.customers(), tables[0]);
   for (const auto& shard : market.shards()) append_rows(shard.state.sellers, tables[1]);
+  for (const auto& shard : market.shards()) append_rows(shard.state.offers, tables[2], &shard.state.sellers);
 }
 
 }  // namespace
@@ -44,6 +67,10 @@ h5::Table customer_table() {
 }
 h5::Table seller_table() {
   return snapshot_table<market::SellerRows>("sellers", "snapshots of every seller, shard by shard");
+}
+h5::Table offer_table() {
+  // Not "offers": that name is the series of offers per platform.
+  return snapshot_table<market::OfferRows>("listings", "snapshots of every offer (listing), shard by shard");
 }
 
 void record_snapshot(const Market& market, std::vector<h5::TableBuffer>* tables) {

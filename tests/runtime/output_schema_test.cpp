@@ -40,8 +40,13 @@ TEST(OutputSchema, LayoutFollowsTheOutputSection) {
   EXPECT_EQ(plain.row_width(), 2 * platform_series().size() + market_series().size());
   const h5::Layout full = output_layout(tiny(true, 5));
   EXPECT_EQ(full.axis("category").size(), 12u);
-  EXPECT_EQ(full.tables.size(), 2u);
+  EXPECT_EQ(full.tables.size(), 3u);
   EXPECT_EQ(full.row_width(), plain.row_width() + 12 * category_series().size());
+  // A snapshot's group and a series or axis share the file's root: their names must differ.
+  for (const auto& table : full.tables) {
+    for (const auto& series : full.series) EXPECT_NE(table.name, series.name);
+    for (const auto& axis : full.axes) EXPECT_NE(table.name, axis.name);
+  }
 }
 
 TEST(OutputSchema, ARecordedRowHoldsTheDaysFigures) {

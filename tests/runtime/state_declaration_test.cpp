@@ -167,6 +167,9 @@ TEST_F(StateDeclaration, TheSnapshotTablesHoldEveryPersistentColumn) {
   const auto sellers = names(seller_table());
   for (const auto& name : persistent_columns<SellerRows>())
     EXPECT_TRUE(sellers.contains(name)) << "no seller snapshot column " << name;
+  const auto offers = names(offer_table());
+  for (const auto& name : persistent_columns<OfferRows>())
+    EXPECT_TRUE(offers.contains(name)) << "no offer snapshot column " << name;
 }
 
 /// Bytes of a store's declared columns (each a std::vector).

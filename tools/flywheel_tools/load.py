@@ -26,9 +26,9 @@ def load_run(path, group=None):
     (or a part of it) can be written with `to_netcdf`. `group` reads a snapshot
     group (`customers`, `sellers`) instead of the series.
     """
-    with _open(path) as f:
+    with open_run_file(path) as f:
         ticks = f["tick"].shape[0]  # before the series: each holds at least as many rows
-        root = {k: _text(v) for k, v in f.attrs.items()}
+        root = {k: attribute_value(v) for k, v in f.attrs.items()}
         ds = _dataset(f if group is None else f[group], ticks if group is None else None)
     ds.attrs = dict(root)
     ds.attrs["path"] = str(path)
@@ -38,10 +38,10 @@ def load_run(path, group=None):
 def run_header(path):
     """What a run's file holds besides its series' values: ticks written, root attributes, variable
     names and platform names (a few small reads: how a sweep's runs are opened lazily)."""
-    with _open(path) as f:
+    with open_run_file(path) as f:
         return {
             "ticks": f["tick"].shape[0],
-            "attrs": {k: _text(v) for k, v in f.attrs.items()},
+            "attrs": {k: attribute_value(v) for k, v in f.attrs.items()},
             "variables": sorted(f.keys()),
             "platforms": list(f["platform"].asstr()[:]) if "platform" in f else [],
         }
@@ -49,7 +49,7 @@ def run_header(path):
 
 def read_variable(path, name, dims, ticks):
     """One variable's values, its `tick` axis cut to `ticks` rows."""
-    with _open(path) as f:
+    with open_run_file(path) as f:
         return f[name][tuple(slice(0, ticks) if d == "tick" else slice(None) for d in dims)]
 
 
@@ -58,7 +58,7 @@ def run_config(ds):
     return parse_config(ds.attrs.get("config", ""))
 
 
-def _open(path):
+def open_run_file(path):
     """The file as a SWMR reader, or plainly when it was not written for SWMR."""
     try:
         return h5py.File(path, "r", libver="latest", swmr=True)
@@ -81,7 +81,7 @@ def _dataset(group, ticks):
             values = item.asstr()[()]
         else:
             values = item[tuple(slice(0, ticks) if d == "tick" and ticks is not None else slice(None) for d in dims)]
-        attrs = {k: _text(item.attrs[k]) for k in keys}
+        attrs = {k: attribute_value(item.attrs[k]) for k in keys}
         variable = xr.Variable(dims, np.asarray(values, dtype=object) if values.dtype.kind == "O" else values, attrs)
         (coords if is_scale else data)[name] = variable
     ds = xr.Dataset(data, coords=coords)
@@ -93,7 +93,7 @@ def _dimensions(item):
     """A variable's dimension names: its labels (flywheel writes them), else its attached scales' names."""
     labels = item.attrs.get("DIMENSION_LABELS")
     if labels is not None and all(labels):
-        return tuple(_text(label) for label in labels)
+        return tuple(attribute_value(label) for label in labels)
     return tuple(scales[0].name.rsplit("/", 1)[-1] if len(scales) else f"phony_dim_{axis}"
                  for axis, scales in enumerate(item.dims))
 
@@ -105,7 +105,7 @@ def read_series(path, names):
     written, too), but only these series: loading every series of every run
     through xarray would take seconds a file.
     """
-    with _open(path) as f:
+    with open_run_file(path) as f:
         ticks = f["tick"].shape[0]  # before the series: each holds at least as many rows
         coords = {"tick": f["tick"][:ticks]}
         if "platform" in f:
@@ -119,7 +119,7 @@ def read_series(path, names):
     return xr.Dataset(data, coords=coords, attrs={"path": str(path)})
 
 
-def _text(value):
+def attribute_value(value):
     """Attribute values as Python values; fixed-length strings (`status`) come as bytes."""
     if isinstance(value, bytes):
         return value.decode().rstrip("\0")

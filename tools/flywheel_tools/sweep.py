@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from .batch import load_runs
-from .load import _open
+from .load import open_run_file
 
 INDEX_COLUMNS = ("id", "file", "point", "replicate", "seed")
 STATUS = "status"  # the column sweep_status adds
@@ -43,7 +43,7 @@ def run_status(path):
     if not path.exists():
         return "missing"
     try:
-        with _open(path) as f:
+        with open_run_file(path) as f:
             status = f.attrs.get("status", b"unknown")
             return (status.decode() if isinstance(status, bytes) else str(status)).rstrip("\0")
     except OSError:

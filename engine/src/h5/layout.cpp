@@ -7,6 +7,7 @@ namespace flywheel::h5 {
 std::size_t element_size(Element element) noexcept {
   switch (element) {
     case Element::u8:
+    case Element::i8:
       return 1;
     case Element::u16:
       return 2;

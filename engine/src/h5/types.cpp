@@ -6,6 +6,8 @@ hid_t file_type(Element element) noexcept {
   switch (element) {
     case Element::u8:
       return H5T_STD_U8LE;
+    case Element::i8:
+      return H5T_STD_I8LE;
     case Element::u16:
       return H5T_STD_U16LE;
     case Element::u32:
@@ -24,6 +26,8 @@ hid_t memory_type(Element element) noexcept {
   switch (element) {
     case Element::u8:
       return H5T_NATIVE_UINT8;
+    case Element::i8:
+      return H5T_NATIVE_INT8;
     case Element::u16:
       return H5T_NATIVE_UINT16;
     case Element::u32:

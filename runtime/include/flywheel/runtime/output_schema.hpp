@@ -61,10 +61,11 @@ struct CategorySeries {
 std::span<const PlatformSeries> platform_series();
 std::span<const MarketSeries> market_series();
 std::span<const CategorySeries> category_series();
-/// The snapshot tables: every persistent column of customers and of sellers,
-/// from their declarations (agents/columns.hpp).
+/// The snapshot tables: every persistent column of customers, of sellers and
+/// of offers, from their declarations (agents/columns.hpp).
 h5::Table customer_table();
 h5::Table seller_table();
+h5::Table offer_table();
 
 /// The file's dimensions, variables and tables for a scenario.
 h5::Layout output_layout(const Scenario& scenario);

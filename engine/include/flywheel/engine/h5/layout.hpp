@@ -13,7 +13,7 @@
 namespace flywheel::h5 {
 
 /// Element types a variable can be stored as (little-endian in the file).
-enum class Element : std::uint8_t { u8, u16, u32, i64, f32, f64 };
+enum class Element : std::uint8_t { u8, u16, u32, i64, f32, f64, i8 };
 
 /// Bytes per element.
 std::size_t element_size(Element element) noexcept;

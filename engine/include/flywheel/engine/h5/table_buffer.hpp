@@ -23,6 +23,8 @@ constexpr Element element_of() {
     return element_of<std::underlying_type_t<T>>();
   } else if constexpr (std::is_same_v<T, std::uint8_t>) {
     return Element::u8;
+  } else if constexpr (std::is_same_v<T, std::int8_t>) {
+    return Element::i8;
   } else if constexpr (std::is_same_v<T, std::uint16_t>) {
     return Element::u16;
   } else if constexpr (std::is_same_v<T, std::uint32_t>) {

@@ -1,0 +1,81 @@
+"""Agent snapshots as pandas frames: one row per customer, seller or offer at a tick, codes decoded."""
+
+import h5py
+import numpy as np
+import pandas as pd
+
+from .load import open_run_file, attribute_value
+
+# Columns holding a platform's index (255: none), shown as its name.
+PLATFORM_CODES = {"last_platform", "member_of", "owner", "platform"}
+NO_PLATFORM = 255
+# Table names and their groups in the file (`offers` there is the series of offers per platform).
+GROUPS = {"customers": "customers", "sellers": "sellers", "offers": "listings"}
+
+
+def snapshot_ticks(path, table="customers"):
+    """The ticks at which the run at `path` snapshotted `table`."""
+    group = _group(table)
+    with open_run_file(path) as f:
+        return [int(t) for t in f[group]["snapshot_tick"][:]] if group in f else []
+
+
+def snapshot(path, tick=None, table="customers"):
+    """The snapshot of `table` (customers, sellers or offers) at `tick` (default: the last) as a DataFrame.
+
+    A row per agent: customers indexed by their id, sellers and offers in
+    shard order (a seller's `id`, an offer's `seller`, name them across
+    snapshots). Platform codes (`last_platform`, `member_of`, `owner`,
+    `platform`) become the platforms' names (None for none); a customer's
+    `known_platforms` bit mask becomes a column `knows_<name>` per platform;
+    a per-platform column becomes one column per platform
+    (`satisfaction_<name>`). Raises KeyError when there is no such snapshot.
+    """
+    name = _group(table)
+    with open_run_file(path) as f:
+        if name not in f:
+            raise KeyError(f"{path} has no {table} snapshots (set output.snapshot_interval)")
+        group = f[name]
+        ticks = group["snapshot_tick"][:]
+        if len(ticks) == 0:
+            raise KeyError(f"{path} has no {table} snapshot yet")
+        k = len(ticks) - 1 if tick is None else _index(ticks, tick, path, table)
+        start, rows = int(group["snapshot_start"][k]), int(group["snapshot_rows"][k])
+        platforms = list(f["platform"].asstr()[:])
+        columns = {}
+        for name, item in group.items():
+            if name.startswith("snapshot_") or not isinstance(item, h5py.Dataset) or item.ndim == 0:
+                continue
+            if attribute_value(item.attrs.get("NAME", b"")).startswith("This is a netCDF dimension"):
+                continue
+            columns.update(_decoded(name, item[start:start + rows], platforms))
+    frame = pd.DataFrame(columns)
+    frame.index.name = "customer" if table == "customers" else "row"
+    frame.attrs = {"tick": int(ticks[k]), "table": table, "path": str(path)}
+    return frame
+
+
+def _group(table):
+    if table not in GROUPS:
+        raise ValueError(f"table must be one of {', '.join(GROUPS)}, not {table!r}")
+    return GROUPS[table]
+
+
+def _index(ticks, tick, path, table):
+    found = np.flatnonzero(ticks == tick)
+    if not found.size:
+        raise KeyError(f"{path} has no {table} snapshot at tick {tick}; it has {', '.join(map(str, ticks))}")
+    return int(found[0])
+
+
+def _decoded(name, values, platforms):
+    """A column as one or more frame columns, platform codes and masks as names."""
+    if values.ndim == 2:  # per platform
+        return {f"{name}_{p}": values[:, i] for i, p in enumerate(platforms)}
+    if name in PLATFORM_CODES:
+        names = np.array([*platforms, None], dtype=object)
+        codes = np.where(values == NO_PLATFORM, len(platforms), values)
+        return {name: pd.Categorical(names[codes], categories=platforms)}
+    if name == "known_platforms":
+        return {f"knows_{p}": (values >> i) & 1 == 1 for i, p in enumerate(platforms)}
+    return {name: values}
