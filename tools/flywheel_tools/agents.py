@@ -4,7 +4,7 @@ import h5py
 import numpy as np
 import pandas as pd
 
-from .load import open_run_file, attribute_value
+from .load import is_dimension_only, open_run_file
 
 # Columns holding a platform's index (255: none), shown as its name.
 PLATFORM_CODES = {"last_platform", "member_of", "owner", "platform"}
@@ -44,9 +44,7 @@ def snapshot(path, tick=None, table="customers"):
         platforms = list(f["platform"].asstr()[:])
         columns = {}
         for name, item in group.items():
-            if name.startswith("snapshot_") or not isinstance(item, h5py.Dataset) or item.ndim == 0:
-                continue
-            if attribute_value(item.attrs.get("NAME", b"")).startswith("This is a netCDF dimension"):
+            if name.startswith("snapshot_") or not isinstance(item, h5py.Dataset) or is_dimension_only(item):
                 continue
             columns.update(_decoded(name, item[start:start + rows], platforms))
     frame = pd.DataFrame(columns)

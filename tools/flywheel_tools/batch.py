@@ -78,8 +78,7 @@ def _lazy_batch(paths, headers):
         chunks = ((1,) * len(paths), *((n,) for n in variable.shape))
         data[name] = xr.Variable(("run", *variable.dims), da.Array(graph, key, chunks, dtype=variable.dtype),
                                  variable.attrs)
-    shared = {k: v for k, v in first.attrs.items() if all(h["attrs"].get(k) == v for h in headers) or k == "path"}
-    shared.pop("path")
+    shared = {k: v for k, v in first.attrs.items() if k != "path" and all(h["attrs"].get(k) == v for h in headers)}
     return xr.Dataset(data, coords=first.coords, attrs=shared)
 
 

@@ -50,7 +50,7 @@ def run_header(path):
 def read_variable(path, name, dims, ticks):
     """One variable's values, its `tick` axis cut to `ticks` rows."""
     with open_run_file(path) as f:
-        return f[name][tuple(slice(0, ticks) if d == "tick" else slice(None) for d in dims)]
+        return f[name][_tick_cut(dims, ticks)]
 
 
 def run_config(ds):
@@ -73,20 +73,27 @@ def _dataset(group, ticks):
         if not isinstance(item, h5py.Dataset):
             continue
         keys = [k for k in item.attrs.keys() if k not in _INTERNAL_ATTRS]
+        if is_dimension_only(item):
+            continue
         is_scale = item.attrs.get("CLASS") == b"DIMENSION_SCALE"
-        if is_scale and bytes(item.attrs["NAME"]).startswith(_DIMENSION_ONLY):
-            continue  # a dimension without a variable (`row`, `snapshot`)
         dims = (name,) if is_scale else _dimensions(item)
-        if h5py.check_string_dtype(item.dtype):
-            values = item.asstr()[()]
-        else:
-            values = item[tuple(slice(0, ticks) if d == "tick" and ticks is not None else slice(None) for d in dims)]
+        values = item.asstr()[()] if h5py.check_string_dtype(item.dtype) else item[_tick_cut(dims, ticks)]
         attrs = {k: attribute_value(item.attrs[k]) for k in keys}
         variable = xr.Variable(dims, np.asarray(values, dtype=object) if values.dtype.kind == "O" else values, attrs)
         (coords if is_scale else data)[name] = variable
     ds = xr.Dataset(data, coords=coords)
     encoded = any(k in v.attrs for v in ds.variables.values() for k in ("_FillValue", "scale_factor", "add_offset"))
     return xr.decode_cf(ds) if encoded else ds
+
+
+def is_dimension_only(item):
+    """Whether a dataset is netCDF-4's marker of a dimension without a variable (`row`, `snapshot`)."""
+    return item.attrs.get("CLASS") == b"DIMENSION_SCALE" and bytes(item.attrs["NAME"]).startswith(_DIMENSION_ONLY)
+
+
+def _tick_cut(dims, ticks):
+    """The selection of a variable's first `ticks` rows along `tick` (all of it if `ticks` is None)."""
+    return tuple(slice(0, ticks) if d == "tick" and ticks is not None else slice(None) for d in dims)
 
 
 def _dimensions(item):
