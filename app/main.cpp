@@ -128,7 +128,12 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   auto* validate = app.add_subcommand("validate", "Check a scenario and print what a run would allocate");
   add_scenario_options(*validate, validate_options);
 
-  auto* params = app.add_subcommand("params", "List every scenario parameter with its default (Markdown)");
+  flywheel::app::ParamsOptions params_options;
+  auto* params = app.add_subcommand("params", "List every scenario parameter with its default and meaning");
+  params->add_option("--format", params_options.format, "Output format")
+      ->check(CLI::IsMember({"markdown", "json", "yaml"}))
+      ->capture_default_str();
+  params->add_option("KEY", params_options.filters, "Only keys that contain one of these (e.g. take_rate, ranker.)");
   auto* state = app.add_subcommand("state", "List every column of agent state: type, units, meaning (Markdown)");
 
   std::string info_file;
@@ -198,7 +203,7 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
     if (*run) return flywheel::app::run_command(run_options);
     if (*resume) return flywheel::app::resume_command(resume_options);
     if (*validate) return flywheel::app::validate_command(validate_options);
-    if (*params) return flywheel::app::params_command();
+    if (*params) return flywheel::app::params_command(params_options);
     if (*state) return flywheel::app::state_command();
     if (*sweep) return flywheel::app::sweep_command(sweep_options);
     if (*attribute) return flywheel::app::attribute_command(attribute_options);
