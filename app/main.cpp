@@ -140,6 +140,8 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   auto* info = app.add_subcommand(
       "info", "Print what an output file holds (scenario, status, last tick's figures), or a checkpoint");
   info->add_option("FILE", info_file, "Output file or checkpoint (HDF5) of `flywheel run`")->required();
+  bool info_json = false;
+  info->add_flag("--json", info_json, "Print it as JSON, with the file's variables, units and meanings");
 
   flywheel::app::SweepOptions sweep_options;
   auto* sweep =
@@ -207,7 +209,7 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
     if (*state) return flywheel::app::state_command();
     if (*sweep) return flywheel::app::sweep_command(sweep_options);
     if (*attribute) return flywheel::app::attribute_command(attribute_options);
-    if (*info) return flywheel::app::info_command(info_file);
+    if (*info) return flywheel::app::info_command(info_file, info_json);
   } catch (const flywheel::ConfigError& e) {
     fmt::print(stderr, "flywheel: error: {}\n", e.what());
     return fail(exit_config_error);

@@ -50,6 +50,6 @@ int params_command(const ParamsOptions& options);
 /// Prints every column of agent state (customers, sellers, offers) as a Markdown table.
 int state_command();
 /// Prints what an output file holds. Throws RunError if it cannot be read.
-int info_command(const std::string& path);
+int info_command(const std::string& path, bool json);
 
 }  // namespace flywheel::app
