@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <limits>
 #include <new>
+#include <optional>
 #include <string>
 
 #include "flywheel/app/attribute_command.hpp"
@@ -153,6 +154,13 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   sweep->add_option("--task", sweep_options.task, "This task's index, from 0 (default: $SLURM_ARRAY_TASK_ID)");
   sweep->add_option("--tasks", sweep_options.tasks, "Tasks sharing the runs (default: $SLURM_ARRAY_TASK_COUNT)");
   sweep->add_flag("--dry-run", sweep_options.dry_run, "Check every run's scenario and print the index; run nothing");
+  sweep
+      ->add_option("--set", sweep_options.overrides,
+                   "Override a parameter of every run: key.path=value (over the sweep file's set:; a swept "
+                   "parameter's value still wins)")
+      ->type_name("KEY=VALUE");
+  std::optional<std::uint64_t> sweep_ticks;
+  sweep->add_option("--ticks", sweep_ticks, "Days every run simulates (as --set ticks=N)");
 
   flywheel::app::AttributeOptions attribute_options;
   auto* attribute = app.add_subcommand(
@@ -207,7 +215,10 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
     if (*validate) return flywheel::app::validate_command(validate_options);
     if (*params) return flywheel::app::params_command(params_options);
     if (*state) return flywheel::app::state_command();
-    if (*sweep) return flywheel::app::sweep_command(sweep_options);
+    if (*sweep) {
+      if (sweep_ticks) sweep_options.overrides.push_back("ticks=" + std::to_string(*sweep_ticks));
+      return flywheel::app::sweep_command(sweep_options);
+    }
     if (*attribute) return flywheel::app::attribute_command(attribute_options);
     if (*info) return flywheel::app::info_command(info_file, info_json);
   } catch (const flywheel::ConfigError& e) {
