@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <limits>
 #include <new>
+#include <optional>
 #include <string>
 
 #include "flywheel/app/attribute_command.hpp"
@@ -128,13 +129,20 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   auto* validate = app.add_subcommand("validate", "Check a scenario and print what a run would allocate");
   add_scenario_options(*validate, validate_options);
 
-  auto* params = app.add_subcommand("params", "List every scenario parameter with its default (Markdown)");
+  flywheel::app::ParamsOptions params_options;
+  auto* params = app.add_subcommand("params", "List every scenario parameter with its default and meaning");
+  params->add_option("--format", params_options.format, "Output format")
+      ->check(CLI::IsMember({"markdown", "json", "yaml"}))
+      ->capture_default_str();
+  params->add_option("KEY", params_options.filters, "Only keys that contain one of these (e.g. take_rate, ranker.)");
   auto* state = app.add_subcommand("state", "List every column of agent state: type, units, meaning (Markdown)");
 
   std::string info_file;
   auto* info = app.add_subcommand(
       "info", "Print what an output file holds (scenario, status, last tick's figures), or a checkpoint");
   info->add_option("FILE", info_file, "Output file or checkpoint (HDF5) of `flywheel run`")->required();
+  bool info_json = false;
+  info->add_flag("--json", info_json, "Print it as JSON, with the file's variables, units and meanings");
 
   flywheel::app::SweepOptions sweep_options;
   auto* sweep =
@@ -146,6 +154,13 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   sweep->add_option("--task", sweep_options.task, "This task's index, from 0 (default: $SLURM_ARRAY_TASK_ID)");
   sweep->add_option("--tasks", sweep_options.tasks, "Tasks sharing the runs (default: $SLURM_ARRAY_TASK_COUNT)");
   sweep->add_flag("--dry-run", sweep_options.dry_run, "Check every run's scenario and print the index; run nothing");
+  sweep
+      ->add_option("--set", sweep_options.overrides,
+                   "Override a parameter of every run: key.path=value (over the sweep file's set:; a swept "
+                   "parameter's value still wins)")
+      ->type_name("KEY=VALUE");
+  std::optional<std::uint64_t> sweep_ticks;
+  sweep->add_option("--ticks", sweep_ticks, "Days every run simulates (as --set ticks=N)");
 
   flywheel::app::AttributeOptions attribute_options;
   auto* attribute = app.add_subcommand(
@@ -198,11 +213,14 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
     if (*run) return flywheel::app::run_command(run_options);
     if (*resume) return flywheel::app::resume_command(resume_options);
     if (*validate) return flywheel::app::validate_command(validate_options);
-    if (*params) return flywheel::app::params_command();
+    if (*params) return flywheel::app::params_command(params_options);
     if (*state) return flywheel::app::state_command();
-    if (*sweep) return flywheel::app::sweep_command(sweep_options);
+    if (*sweep) {
+      if (sweep_ticks) sweep_options.overrides.push_back("ticks=" + std::to_string(*sweep_ticks));
+      return flywheel::app::sweep_command(sweep_options);
+    }
     if (*attribute) return flywheel::app::attribute_command(attribute_options);
-    if (*info) return flywheel::app::info_command(info_file);
+    if (*info) return flywheel::app::info_command(info_file, info_json);
   } catch (const flywheel::ConfigError& e) {
     fmt::print(stderr, "flywheel: error: {}\n", e.what());
     return fail(exit_config_error);

@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git
   libtbb-dev libboost-dev libboost-random-dev librandom123-dev libsleef-dev
-  libhdf5-dev hdf5-tools netcdf-bin libspdlog-dev libfmt-dev libyaml-cpp-dev libcli11-dev
+  libhdf5-dev hdf5-tools netcdf-bin libspdlog-dev libfmt-dev libyaml-cpp-dev libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev clang-format clang-tidy
   libopenmpi-dev openmpi-bin

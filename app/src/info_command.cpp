@@ -7,6 +7,8 @@
 #include <fmt/core.h>
 
 #include <cmath>
+#include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -62,18 +64,37 @@ bool is_checkpoint(const std::string& path) {
   return h5::has_attribute(file.id(), "format") && h5::read_text(file.id(), "format") == runtime::checkpoint_format;
 }
 
-void describe_checkpoint(const runtime::Checkpoint& c) {
-  fmt::print("{}: flywheel checkpoint, version {}, at tick {} of {}\n", c.path, runtime::checkpoint_version, c.tick,
-             c.scenario.ticks);
-  fmt::print("{}\n", config_line(c.scenario_yaml));
-  fmt::print("written by flywheel {}\n", c.program_version);
-  const std::string output = c.run.output_path.empty()
-                                 ? std::string("no output file")
-                                 : fmt::format("'{}' ({} ticks written)", c.run.output_path, c.run.output_ticks);
-  const std::string every = c.run.checkpoint_every == 0 ? std::string("only when stopped")
-                                                        : fmt::format("every {} ticks", c.run.checkpoint_every);
+using Summary = nlohmann::ordered_json;
+
+/// What a checkpoint holds, as `info --json` prints it.
+Summary checkpoint_summary(const runtime::Checkpoint& c) {
+  return {{"path", c.path},
+          {"kind", "checkpoint"},
+          {"checkpoint_version", runtime::checkpoint_version},
+          {"tick", c.tick},
+          {"ticks", c.scenario.ticks},
+          {"config", config_line(c.scenario_yaml)},
+          {"program_version", c.program_version},
+          {"output_path", c.run.output_path},
+          {"output_ticks", c.run.output_ticks},
+          {"checkpoint_every", c.run.checkpoint_every}};
+}
+
+void print_checkpoint(const Summary& c) {
+  fmt::print("{}: flywheel checkpoint, version {}, at tick {} of {}\n", c["path"].get<std::string>(),
+             c["checkpoint_version"].get<int>(), c["tick"].get<std::uint64_t>(), c["ticks"].get<std::uint64_t>());
+  fmt::print("{}\n", c["config"].get<std::string>());
+  fmt::print("written by flywheel {}\n", c["program_version"].get<std::string>());
+  const auto output_path = c["output_path"].get<std::string>();
+  const std::string output =
+      output_path.empty() ? std::string("no output file")
+                          : fmt::format("'{}' ({} ticks written)", output_path, c["output_ticks"].get<std::uint64_t>());
+  const auto every_ticks = c["checkpoint_every"].get<std::uint64_t>();
+  const std::string every =
+      every_ticks == 0 ? std::string("only when stopped") : fmt::format("every {} ticks", every_ticks);
   fmt::print("continues {}, checkpoints {}\n", output, every);
-  if (c.tick < c.scenario.ticks) fmt::print("resume with: flywheel resume {}\n", c.path);
+  if (c["tick"].get<std::uint64_t>() < c["ticks"].get<std::uint64_t>())
+    fmt::print("resume with: flywheel resume {}\n", c["path"].get<std::string>());
 }
 
 /// Refuses an HDF5 file that `flywheel run` did not write, before anything about it is printed.
@@ -85,44 +106,90 @@ void check_is_output(hid_t root, const std::string& path) {
         "or 'tick' variable)");
 }
 
-}  // namespace
+/// The variables a file holds, with their units and meaning, in the schema's order.
+Summary variables(hid_t root) {
+  Summary list = Summary::array();
+  const auto add = [&](const auto& series, const char* dims) {
+    for (const auto& v : series)
+      if (h5::exists(root, std::string(v.name)))
+        list.push_back({{"name", v.name}, {"dims", dims}, {"units", v.units}, {"long_name", v.long_name}});
+  };
+  add(runtime::platform_series(), "tick, platform");
+  add(runtime::market_series(), "tick");
+  add(runtime::category_series(), "tick, category");
+  return list;
+}
 
-int info_command(const std::string& path) {
-  check_readable_file(path, "output");
-  if (is_checkpoint(path)) {
-    describe_checkpoint(runtime::read_checkpoint(path));  // read whole and checked before a word is printed
-    return 0;
-  }
-  const h5::File file = h5::File::open_read(path);
-  const hid_t root = file.id();
-  check_is_output(root, path);
-  fmt::print("{}: {} output, format {}, status {}\n", path, text_or(root, "program", "unknown"),
-             h5::read_integer(root, "format_version"), text_or(root, "status", "unknown"));
-  fmt::print("{}\n", config_line(text_or(root, "config", "")));
-  fmt::print("written by flywheel {} (git {}), started {}\n", text_or(root, "program_version", "?"),
-             text_or(root, "git_revision", "?"), text_or(root, "start_time", "?"));
-
+/// What an output file holds, as `info --json` prints it: attributes, ticks, platforms, variables, and the
+/// headline series' values at the last tick.
+Summary output_summary(hid_t root, const std::string& path) {
+  Summary s = {{"path", path},
+               {"kind", "output"},
+               {"program", text_or(root, "program", "unknown")},
+               {"format_version", h5::read_integer(root, "format_version")},
+               {"status", text_or(root, "status", "unknown")},
+               {"config", config_line(text_or(root, "config", ""))},
+               {"program_version", text_or(root, "program_version", "?")},
+               {"git_revision", text_or(root, "git_revision", "?")},
+               {"start_time", text_or(root, "start_time", "?")}};
   const h5::DatasetHandle tick = h5::open_dataset(root, "tick");
   const std::uint64_t ticks = h5::row_count(tick.get());
-  if (ticks == 0) {
-    fmt::print("ticks written: 0\n");
-    return 0;
-  }
-  const auto last = static_cast<long long>(h5::read_row(tick.get(), ticks - 1).front());
-  fmt::print("ticks written: {} (last tick {})\n", ticks, last);
-
-  const std::vector<std::string> platforms = h5::read_labels(root, "platform");
-  std::string header = fmt::format("{:<24} {:<9}", "last tick", "units");
-  for (const auto& p : platforms) header += fmt::format(" {:>14}", p);
-  fmt::print("{}\n", header);
+  s["ticks_written"] = ticks;
+  s["platforms"] = h5::read_labels(root, "platform");
+  s["variables"] = variables(root);
+  if (ticks == 0) return s;
+  s["last_tick"] = static_cast<long long>(h5::read_row(tick.get(), ticks - 1).front());
+  Summary last = Summary::object();
   for (const auto& series : runtime::platform_series()) {
     const std::string name(series.name);
     if (!series.headline || !h5::exists(root, name)) continue;
     const h5::DatasetHandle data = h5::open_dataset(root, name);
-    std::string line = fmt::format("{:<24} {:<9}", name, series.units);
-    for (double v : h5::read_row(data.get(), ticks - 1)) line += fmt::format(" {:>14}", figure(v));
+    last[name] = {{"units", series.units}, {"values", h5::read_row(data.get(), ticks - 1)}};
+  }
+  s["last"] = last;
+  return s;
+}
+
+void print_output(const Summary& s) {
+  fmt::print("{}: {} output, format {}, status {}\n", s["path"].get<std::string>(), s["program"].get<std::string>(),
+             s["format_version"].get<long long>(), s["status"].get<std::string>());
+  fmt::print("{}\n", s["config"].get<std::string>());
+  fmt::print("written by flywheel {} (git {}), started {}\n", s["program_version"].get<std::string>(),
+             s["git_revision"].get<std::string>(), s["start_time"].get<std::string>());
+  if (!s.contains("last_tick")) {
+    fmt::print("ticks written: 0\n");
+    return;
+  }
+  fmt::print("ticks written: {} (last tick {})\n", s["ticks_written"].get<std::uint64_t>(),
+             s["last_tick"].get<long long>());
+  std::string header = fmt::format("{:<24} {:<9}", "last tick", "units");
+  for (const auto& p : s["platforms"]) header += fmt::format(" {:>14}", p.get<std::string>());
+  fmt::print("{}\n", header);
+  for (const auto& [name, series] : s["last"].items()) {
+    std::string line = fmt::format("{:<24} {:<9}", name, series["units"].get<std::string>());
+    for (const auto& v : series["values"]) line += fmt::format(" {:>14}", figure(v.get<double>()));
     fmt::print("{}\n", line);
   }
+}
+
+}  // namespace
+
+int info_command(const std::string& path, bool json) {
+  check_readable_file(path, "output");
+  Summary summary;
+  if (is_checkpoint(path)) {
+    summary = checkpoint_summary(runtime::read_checkpoint(path));  // read whole and checked before a word
+  } else {
+    const h5::File file = h5::File::open_read(path);
+    check_is_output(file.id(), path);
+    summary = output_summary(file.id(), path);
+  }
+  if (json)
+    fmt::print("{}\n", summary.dump(2));
+  else if (summary["kind"] == "checkpoint")
+    print_checkpoint(summary);
+  else
+    print_output(summary);
   return 0;
 }
 

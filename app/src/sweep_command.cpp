@@ -13,7 +13,7 @@ namespace flywheel::app {
 
 int sweep_command(const SweepOptions& options) {
   const StopSignals stop;  // from the start: a signal while validating still stops the sweep cleanly
-  SweepPlan plan = load_sweep_plan(options.file);
+  SweepPlan plan = load_sweep_plan(options.file, options.overrides);
   if (!options.output.empty()) plan.output = options.output;
   const std::vector<market::Scenario> scenarios = load_scenarios(plan);
   const Share share = share_of_process(options);

@@ -277,7 +277,35 @@ void expand(SweepPlan& plan) {
     }
 }
 
-SweepPlan plan_from(const config::Document& doc, const std::string& folder) {
+/// The command line's `--set key=value` (and `--ticks`) for every run: after the file's `set:`, which
+/// they replace where they name the same parameter; a swept parameter's value still wins.
+void read_command_line(const std::vector<std::string>& assignments, SweepPlan& plan) {
+  YAML::Node base;
+  try {
+    base = config::Document::from_file(plan.scenario).root();
+  } catch (const ConfigError&) {
+    // loading every run's scenario reports it
+  }
+  for (const std::string& assignment : assignments) {
+    const SourceLocation where{"--set " + assignment};
+    const std::size_t eq = assignment.find('=');
+    if (eq == std::string::npos || eq == 0) throw ConfigError(where, assignment, "expected key.path=value");
+    const std::string key = assignment.substr(0, eq);
+    if (key == "seed")
+      throw ConfigError(where, key, "the seed is set per replicate from the sweep's seed; set it in the sweep file");
+    const std::string canonical = canonical_key(base, key);
+    for (std::size_t i = plan.overrides.size(); i-- > 0;)
+      if (canonical_key(base, plan.overrides[i].substr(0, plan.overrides[i].find('='))) == canonical) {
+        plan.overrides.erase(plan.overrides.begin() + static_cast<std::ptrdiff_t>(i));
+        plan.override_locations.erase(plan.override_locations.begin() + static_cast<std::ptrdiff_t>(i));
+      }
+    plan.overrides.push_back(assignment);
+    plan.override_locations.push_back(where);
+  }
+}
+
+SweepPlan plan_from(const config::Document& doc, const std::string& folder,
+                    const std::vector<std::string>& command_line) {
   const YAML::Node& root = doc.root();
   if (!root.IsMap()) fail(doc, root, "(top level)", "expected a map of keys, found " + config::detail::kind_of(root));
   // The fixed keys go through the config loader (types, ranges, unknown keys);
@@ -303,6 +331,7 @@ SweepPlan plan_from(const config::Document& doc, const std::string& folder) {
   plan.samples = fields.samples;
   plan.threads = fields.threads;
   read_set(doc, root["set"], plan);
+  read_command_line(command_line, plan);
   read_parameters(doc, root["parameters"], plan);
   check_one_key_each(plan);
   check_run_count(doc, plan);
@@ -347,13 +376,14 @@ std::vector<std::string> SweepPlan::overrides_for(const SweepRun& run) const {
   return all;
 }
 
-SweepPlan load_sweep_plan(const std::string& path) {
+SweepPlan load_sweep_plan(const std::string& path, const std::vector<std::string>& command_line) {
   const std::string folder = std::filesystem::path(path).parent_path().string();
-  return plan_from(config::Document::from_file(path), folder.empty() ? "." : folder);
+  return plan_from(config::Document::from_file(path), folder.empty() ? "." : folder, command_line);
 }
 
-SweepPlan sweep_plan_from_string(const std::string& yaml, const std::string& name, const std::string& folder) {
-  return plan_from(config::Document::from_string(yaml, name), folder);
+SweepPlan sweep_plan_from_string(const std::string& yaml, const std::string& name, const std::string& folder,
+                                 const std::vector<std::string>& command_line) {
+  return plan_from(config::Document::from_string(yaml, name), folder, command_line);
 }
 
 std::vector<market::Scenario> load_scenarios(const SweepPlan& plan) {

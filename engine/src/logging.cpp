@@ -12,7 +12,8 @@ const std::vector<std::string>& log_level_names() {
 
 void setup_logging(const std::string& level) {
   auto logger = spdlog::stderr_color_mt("flywheel");
-  logger->set_pattern("%^[%H:%M:%S %l]%$ %v");
+  // ISO 8601 with the zone: batch logs are read days later and on other machines.
+  logger->set_pattern("%^[%Y-%m-%dT%H:%M:%S%z %l]%$ %v");
   logger->set_level(spdlog::level::from_str(level));
   spdlog::set_default_logger(logger);
 }

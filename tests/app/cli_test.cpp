@@ -1,6 +1,7 @@
 // The command line as a user meets it: exit codes and messages of `flywheel`.
 
 #include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
 
 #include <sys/wait.h>
 #include <algorithm>
@@ -8,6 +9,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iterator>
+#include <nlohmann/json.hpp>
 #include <ostream>
 #include <sstream>
 #include <string>
@@ -158,6 +160,30 @@ TEST(Cli, ARunWithoutOutputCanBeCheckpointedAndResumed) {
 }  // namespace
 
 namespace {
+
+// The same rows in JSON and YAML, filtered by a part of the key.
+TEST(Cli, ParamsPrintsJsonOrYamlForTheKeysAsked) {
+  const Result json = flywheel("params --format json take_rate ranker.exploration");
+  ASSERT_EQ(json.status, 0) << json.output;
+  const auto rows = nlohmann::json::parse(json.output);
+  ASSERT_GE(rows.size(), 3u);
+  for (const auto& row : rows) {
+    const auto key = row.at("key").get<std::string>();
+    EXPECT_TRUE(key.find("take_rate") != std::string::npos || key.find("ranker.exploration") != std::string::npos)
+        << key;
+  }
+  EXPECT_EQ(rows.front().at("key"), "platforms[].take_rate");
+  EXPECT_EQ(rows.front().at("default"), "0.15");
+  const Result yaml = flywheel("params --format yaml take_rate ranker.exploration");
+  ASSERT_EQ(yaml.status, 0) << yaml.output;
+  const YAML::Node list = YAML::Load(yaml.output);
+  ASSERT_EQ(list.size(), rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    EXPECT_EQ(list[i]["key"].as<std::string>(), rows[i].at("key").get<std::string>());
+    EXPECT_EQ(list[i]["meaning"].as<std::string>(), rows[i].at("meaning").get<std::string>());
+  }
+  EXPECT_NE(flywheel("params --format csv").status, 0);
+}
 
 TEST(Cli, EveryParameterIsDocumentedInModelMd) {
   const Result r = flywheel("params");

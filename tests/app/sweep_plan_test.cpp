@@ -77,6 +77,32 @@ TEST_F(SweepPlanTest, GridIsEveryCombinationLastParameterFastestTimesReplicates)
                                       "seed=" + std::to_string(replicate_seed(9, 1))}));
 }
 
+// The command line's overrides apply to every run after the file's `set:`, replace its entry for the same
+// parameter (named either way), and yield to a swept value; the seed stays the sweep's.
+TEST_F(SweepPlanTest, CommandLineOverridesReplaceTheFilesSetAndYieldToASweptValue) {
+  const SweepPlan p = sweep_plan_from_string(grid, "sweep.yaml", folder_.string(),
+                                             {"ticks=7", "customers.count=2000", "platforms.0.take_rate=0.3"});
+  EXPECT_EQ(p.overrides, (std::vector<std::string>{"ticks=7", "customers.count=2000", "platforms.0.take_rate=0.3"}));
+  EXPECT_EQ(p.override_locations[0].file, "--set ticks=7");
+  const std::vector<market::Scenario> scenarios = load_scenarios(p);
+  EXPECT_EQ(scenarios[0].ticks, 7u);
+  EXPECT_EQ(scenarios[0].customers.count, 2000u);
+  EXPECT_DOUBLE_EQ(scenarios[0].platforms[0].take_rate, 0.05);  // the swept value wins
+  try {
+    sweep_plan_from_string(grid, "sweep.yaml", folder_.string(), {"seed=3"});
+    FAIL() << "a seed on the command line was taken";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("--set seed=3"), std::string::npos) << e.what();
+  }
+  try {
+    const SweepPlan bad = sweep_plan_from_string(grid, "sweep.yaml", folder_.string(), {"customers.count=-5"});
+    load_scenarios(bad);
+    FAIL() << "a bad command-line value was taken";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("--set customers.count=-5"), std::string::npos) << e.what();
+  }
+}
+
 // Regression (issue #13, fault 10): a grid of 10^10 runs was built run by run
 // until memory ran out (`internal error: std::bad_alloc`); it is counted first.
 TEST_F(SweepPlanTest, AGridOfTooManyRunsIsRefusedBeforeItIsBuilt) {

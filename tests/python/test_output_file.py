@@ -1,5 +1,6 @@
 """A finished run's file, as h5py, xarray (h5netcdf) and ncdump see it."""
 
+import json
 import re
 import shutil
 import subprocess
@@ -120,3 +121,22 @@ def test_info_prints_what_the_file_holds(flywheel, finished):
     orders = next(line for line in result.stdout.splitlines() if line.startswith("orders "))
     printed = summary_orders(stdout)
     assert orders.split()[2:] == [str(printed["alpha"]), str(printed["beta"])]
+
+
+def test_info_json_says_the_same_and_lists_the_variables(flywheel, finished):
+    path, stdout = finished
+    result = run(flywheel, "info", "--json", path)
+    assert result.returncode == 0, result.stderr
+    info = json.loads(result.stdout)
+    assert info["kind"] == "output" and info["status"] == "complete"
+    assert info["ticks_written"] == TICKS and info["last_tick"] == TICKS - 1
+    assert info["platforms"] == ["alpha", "beta"]
+    printed = summary_orders(stdout)
+    assert info["last"]["orders"]["values"] == [printed["alpha"], printed["beta"]]
+    with h5py.File(path, "r") as f:
+        axes = ("tick", "platform", "category")
+        series = {name for name, item in f.items() if isinstance(item, h5py.Dataset) and name not in axes}
+        listed = {v["name"]: v for v in info["variables"]}
+        assert set(listed) == series
+        assert listed["orders"]["units"] == f["orders"].attrs["units"]
+        assert listed["orders"]["dims"] == "tick, platform"

@@ -12,6 +12,7 @@ import h5py
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 
 from flywheel_tools import load_sweep, sweep_status
 
@@ -92,6 +93,17 @@ def test_dry_run_prints_the_index_and_writes_nothing(flywheel, sweep_file, tmp_p
     lines = result.stdout.splitlines()
     assert lines[0] == "id,file,point,replicate,seed,platforms.alpha.take_rate" and len(lines) == 7
     assert not (tmp_path / "out").exists()
+
+
+def test_ticks_and_set_on_the_command_line_apply_to_every_run(flywheel, sweep_file, tmp_path):
+    result = sweep(flywheel, sweep_file(), "--ticks", 12, "--set", "customers.count=1500", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    for path in sorted((tmp_path / "out" / "runs").glob("*.h5")):
+        with h5py.File(path, "r") as f:
+            assert f["tick"].shape[0] == 12, path
+            assert yaml.safe_load(f.attrs["config"])["customers"]["count"] == 1500, path
+    refused = sweep(flywheel, sweep_file(), "--set", "seed=4", "--dry-run", cwd=tmp_path)
+    assert refused.returncode == 2 and "--set seed=4" in refused.stderr, refused.stderr
 
 
 def test_interrupted_sweep_resumes_without_rewriting_complete_runs(flywheel, sweep_file, tmp_path):

@@ -41,10 +41,15 @@ int branch_command(const RunOptions& options);
 /// Throws RunError (CheckpointError) for an unusable checkpoint, before touching the output.
 int resume_command(const ResumeOptions& options);
 int validate_command(const RunOptions& options);
-int params_command();
+/// What `flywheel params` prints: every parameter, or those whose key contains one of `filters`.
+struct ParamsOptions {
+  std::string format = "markdown";  // markdown, json or yaml
+  std::vector<std::string> filters;
+};
+int params_command(const ParamsOptions& options);
 /// Prints every column of agent state (customers, sellers, offers) as a Markdown table.
 int state_command();
 /// Prints what an output file holds. Throws RunError if it cannot be read.
-int info_command(const std::string& path);
+int info_command(const std::string& path, bool json);
 
 }  // namespace flywheel::app

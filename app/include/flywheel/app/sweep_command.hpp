@@ -5,16 +5,18 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace flywheel::app {
 
 struct SweepOptions {
-  std::string file;                  // the sweep file
-  std::string output;                // -o: replaces the sweep file's output directory
-  std::size_t jobs = 0;              // runs at once in this process; 0: cores / threads per run (1 under MPI)
-  std::optional<std::size_t> task;   // this task's index among `tasks` (Slurm array)
-  std::optional<std::size_t> tasks;  // the number of tasks
-  bool dry_run = false;              // write the index and list the runs, run nothing
+  std::string file;                    // the sweep file
+  std::string output;                  // -o: replaces the sweep file's output directory
+  std::size_t jobs = 0;                // runs at once in this process; 0: cores / threads per run (1 under MPI)
+  std::optional<std::size_t> task;     // this task's index among `tasks` (Slurm array)
+  std::optional<std::size_t> tasks;    // the number of tasks
+  bool dry_run = false;                // write the index and list the runs, run nothing
+  std::vector<std::string> overrides;  // --set key=value (and --ticks as ticks=N), for every run
 };
 
 /// Validates the whole sweep (every run's scenario), writes the index, then

@@ -50,7 +50,7 @@ struct SweepPlan {
   std::uint32_t replicates = 1;
   std::uint32_t samples = 0;           // lhs only
   std::uint32_t threads = 1;           // per run
-  std::vector<std::string> overrides;  // the fixed `set:` ones, as key=value
+  std::vector<std::string> overrides;  // the fixed ones (`set:`, then the command line's), as key=value
   std::vector<SourceLocation> override_locations;
   std::vector<SweepParameter> parameters;
   std::vector<SweepRun> runs;
@@ -66,10 +66,13 @@ struct SweepPlan {
 
 /// Reads and expands a sweep file. Throws ConfigError (file:line, key, problem)
 /// for anything wrong in it; does not read the base scenario (see load_scenarios).
-SweepPlan load_sweep_plan(const std::string& path);
+/// `command_line`: `key=value` overrides for every run, after the file's `set:`
+/// (replacing it where both name a parameter); a swept value still wins.
+SweepPlan load_sweep_plan(const std::string& path, const std::vector<std::string>& command_line = {});
 /// The same from YAML text (tests): `name` stands for the file, `folder` is
 /// where a relative scenario path starts from.
-SweepPlan sweep_plan_from_string(const std::string& yaml, const std::string& name, const std::string& folder = ".");
+SweepPlan sweep_plan_from_string(const std::string& yaml, const std::string& name, const std::string& folder = ".",
+                                 const std::vector<std::string>& command_line = {});
 
 /// Every run's scenario, in plan order: the base scenario with the run's
 /// overrides, validated. Throws ConfigError; one raised by a sweep value is
