@@ -15,6 +15,7 @@
 #include <string>
 
 #include "flywheel/app/attribute_command.hpp"
+#include "flywheel/app/command_line.hpp"
 #include "flywheel/app/commands.hpp"
 #include "flywheel/app/preflight.hpp"
 #include "flywheel/app/sweep_command.hpp"
@@ -87,6 +88,7 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   // so the writer reports it and the file keeps everything flushed before.
   std::signal(SIGXFSZ, SIG_IGN);
   const flywheel::mpi::Session mpi(argc, argv);
+  flywheel::app::remember_command_line(argc, argv);
   CLI::App app{"flywheel: an agent-based marketplace simulator", "flywheel"};
   app.failure_message(one_line_failure);  // first: subcommands take it when made
   app.require_subcommand(1);

@@ -7,6 +7,7 @@
 #include <fmt/chrono.h>
 #include <fmt/core.h>
 
+#include "flywheel/app/command_line.hpp"
 #include "flywheel/engine/errors.hpp"
 #include "flywheel/engine/exchange.hpp"
 #include "flywheel/engine/version.hpp"
@@ -27,16 +28,21 @@ std::string identifier(const std::string& name) {
 }
 
 std::vector<h5::Attribute> root_attributes(const market::Scenario& s) {
+  const std::string now =
+      fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
   std::vector<h5::Attribute> a{
+      {"Conventions", std::string("CF-1.10")},
       {"title", "flywheel run of scenario '" + s.name + "'"},
+      {"source", "flywheel " + std::string(build::version) + ", an agent-based marketplace simulator"},
+      {"history", now + ": " + command_line()},
       {"program", std::string("flywheel")},
       {"program_version", std::string(build::version)},
       {"git_revision", std::string(build::git_revision)},
       {"scenario", s.name},
       {"seed", s.seed},
-      {"start_time", fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
-                                 fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())))},
+      {"start_time", now},
       {"config", market::to_yaml(s)},
+      {"config_changes", market::config_changes(s)},
   };
   for (const auto& [library, version] : library_versions()) a.push_back({"version_" + identifier(library), version});
   return a;

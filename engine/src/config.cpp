@@ -1,5 +1,7 @@
 #include "flywheel/engine/config.hpp"
 
+#include <map>
+
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 #include <algorithm>
@@ -458,6 +460,58 @@ void Loader::finish() const {
       fail(it->second, detail::join_key(path_, key), problem, it->first);
     }
   }
+}
+
+namespace {
+
+/// Every scalar of `node` by its key path; `indexed` false writes list items as `[]`.
+void flatten(const YAML::Node& node, const std::string& path, bool indexed,
+             std::vector<std::pair<std::string, std::string>>& out) {
+  if (node.IsMap()) {
+    for (const auto& entry : node) flatten(entry.second, detail::join_key(path, entry.first.Scalar()), indexed, out);
+  } else if (node.IsSequence()) {
+    for (std::size_t i = 0; i < node.size(); ++i)
+      flatten(node[i], path + "[" + (indexed ? std::to_string(i) : std::string()) + "]", indexed, out);
+  } else {
+    out.emplace_back(path, node.IsNull() ? std::string("~") : node.Scalar());
+  }
+}
+
+/// `path` with every list index removed: `platforms[1].x` -> `platforms[].x`.
+std::string without_indices(const std::string& path) {
+  std::string out;
+  bool in_index = false;
+  for (const char c : path) {
+    if (c == '[') in_index = true;
+    if (c == ']') in_index = false;
+    if (!in_index || c == '[') out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string changes_against_defaults(const std::string& yaml, const std::string& defaults_yaml) {
+  std::vector<std::pair<std::string, std::string>> values, defaults;
+  flatten(YAML::Load(yaml), "", true, values);
+  flatten(YAML::Load(defaults_yaml), "", false, defaults);
+  std::map<std::string, std::string> by_path;
+  for (auto& [path, value] : defaults) by_path.emplace(path, value);  // first list item wins
+  YAML::Emitter out;
+  out << YAML::BeginMap;
+  for (const auto& [path, value] : values) {
+    const auto found = by_path.find(without_indices(path));
+    if (found != by_path.end() && found->second == value) continue;
+    out << YAML::Key << path << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key << "value" << YAML::Value
+        << value << YAML::Key << "default" << YAML::Value;
+    if (found == by_path.end())
+      out << YAML::Null;
+    else
+      out << found->second;
+    out << YAML::EndMap;
+  }
+  out << YAML::EndMap;
+  return out.c_str();
 }
 
 }  // namespace flywheel::config

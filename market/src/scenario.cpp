@@ -25,4 +25,8 @@ Scenario scenario_from_string(const std::string& yaml, const std::string& name,
 
 std::string to_yaml(Scenario scenario) { return config::Emitter::to_yaml(scenario); }
 
+std::string config_changes(const Scenario& scenario) {
+  return config::changes_against_defaults(to_yaml(scenario), to_yaml(Scenario{}));
+}
+
 }  // namespace flywheel::market

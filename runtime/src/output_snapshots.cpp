@@ -8,6 +8,7 @@
 
 #include "flywheel/engine/exchange.hpp"
 #include "flywheel/runtime/output_schema.hpp"
+#include "output_conventions.hpp"
 
 namespace flywheel::runtime {
 namespace {
@@ -18,16 +19,17 @@ constexpr std::string_view offer_seller = "seller";
 constexpr std::string_view offer_seller_meaning = "its seller's stable id (the sellers' `id`)";
 
 template <class Rows>
-h5::Table snapshot_table(std::string name, std::string long_name) {
+h5::Table snapshot_table(std::string name, std::string long_name, std::span<const std::string> platforms) {
   h5::Table t{std::move(name), std::move(long_name), {}};
   Rows empty{};
   agents::for_each_column(empty, [&](const auto& column, const auto&, const agents::ColumnInfo& info) {
     using T = typename std::remove_cvref_t<decltype(column)>::value_type;
     if (!info.persistent()) return;
     const bool seller = std::is_same_v<Rows, market::OfferRows> && info.name == offer_seller;
-    t.columns.push_back({std::string(info.name), std::string(info.units),
-                         std::string(seller ? offer_seller_meaning : info.description), h5::element_of<T>(),
-                         info.per_platform ? "platform" : ""});
+    h5::Variable v = cf_variable(info.name, info.units, seller ? offer_seller_meaning : info.description,
+                                 h5::element_of<T>(), info.per_platform ? "platform" : "");
+    for (auto& flag : platform_flags(info.coding, platforms)) v.attributes.push_back(std::move(flag));
+    t.columns.push_back(std::move(v));
   });
   return t;
 }
@@ -62,15 +64,16 @@ void record_local(const Market& market, std::vector<h5::TableBuffer>& tables) {
 
 }  // namespace
 
-h5::Table customer_table() {
-  return snapshot_table<agents::Customers>("customers", "snapshots of every customer (row: customer id)");
+h5::Table customer_table(std::span<const std::string> platforms) {
+  return snapshot_table<agents::Customers>("customers", "snapshots of every customer (row: customer id)", platforms);
 }
-h5::Table seller_table() {
-  return snapshot_table<market::SellerRows>("sellers", "snapshots of every seller, shard by shard");
+h5::Table seller_table(std::span<const std::string> platforms) {
+  return snapshot_table<market::SellerRows>("sellers", "snapshots of every seller, shard by shard", platforms);
 }
-h5::Table offer_table() {
+h5::Table offer_table(std::span<const std::string> platforms) {
   // Not "offers": that name is the series of offers per platform.
-  return snapshot_table<market::OfferRows>("listings", "snapshots of every offer (listing), shard by shard");
+  return snapshot_table<market::OfferRows>("listings", "snapshots of every offer (listing), shard by shard",
+                                           platforms);
 }
 
 void record_snapshot(const Market& market, std::vector<h5::TableBuffer>* tables) {

@@ -41,6 +41,24 @@ TEST(Scenarios, ResolvedYamlLoadsBackToTheSameScenario) {
   EXPECT_EQ(back.platforms[2].policy.mechanisms.size(), s.platforms[2].policy.mechanisms.size());
 }
 
+TEST(Scenarios, ConfigChangesListOnlyWhatDiffersFromTheDefaults) {
+  EXPECT_EQ(config_changes(Scenario{}), "{}");
+  const auto s = scenario_from_string(
+      "ticks: 30\nplatforms:\n  - {name: platform}\n  - {name: beta, take_rate: 0.2}\noutput: {start_date: "
+      "2024-01-01}\n");
+  EXPECT_EQ(config_changes(s),
+            "ticks: {value: 30, default: 365}\n"
+            "platforms[1].name: {value: beta, default: platform}\n"
+            "platforms[1].take_rate: {value: 0.2, default: 0.15}\n"
+            "output.start_date: {value: 2024-01-01, default: \"\"}");
+}
+
+TEST(Scenarios, StartDateMustBeARealCalendarDate) {
+  EXPECT_NO_THROW(scenario_from_string("output: {start_date: 2024-02-29}"));
+  for (const char* bad : {"2023-02-29", "2024-13-01", "24-01-01", "2024/01/01", "yesterday"})
+    EXPECT_THROW(scenario_from_string(std::string("output: {start_date: '") + bad + "'}"), ConfigError) << bad;
+}
+
 ConfigError scenario_error(const std::string& yaml, const std::vector<std::string>& overrides = {}) {
   try {
     scenario_from_string(yaml, "old.yaml", overrides);

@@ -12,6 +12,7 @@ import xarray as xr
 import yaml
 
 from conftest import TINY, run, summary_orders
+from flywheel_tools import load_run
 
 TICKS = 40
 
@@ -54,7 +55,7 @@ def test_series_agree_with_the_printed_summary(finished):
         assert names == ["alpha", "beta"]
         assert list(f["tick"][:]) == list(range(TICKS))
         assert f["orders"].shape == (TICKS, 2)
-        assert [d.label for d in f["orders"].dims] == ["tick", "platform"]
+        assert [d[0].name for d in f["orders"].dims] == ["/tick", "/platform"]
         for p, name in enumerate(names):
             assert f["orders"][-1, p] == printed[name]
         units = f["units_1p"][:] + f["units_3p"][:]
@@ -109,6 +110,44 @@ def test_ncdump_reads_the_header(finished):
     assert "int64 orders(tick, platform) ;" in result.stdout
     assert ':status = "complete" ;' in result.stdout
     assert "group: customers {" in result.stdout
+    assert ':Conventions = "CF-1.10" ;' in result.stdout
+    assert "DIMENSION_LABELS" not in result.stdout
+
+
+def test_cf_metadata_declares_time_cells_money_and_platform_codes(finished):
+    path, _ = finished
+    with h5py.File(path, "r") as f:
+        assert f.attrs["Conventions"] == "CF-1.10"
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ: .*flywheel run .*full\.yaml.*", f.attrs["history"])
+        tick = f["tick"].attrs
+        assert tick["axis"] == "T" and tick["units"] == "d"
+        assert f["orders"].attrs["cell_methods"] == "tick: sum"
+        assert f["cash"].attrs["cell_methods"] == "tick: point"
+        assert f["conversion"].attrs["cell_methods"] == "tick: mean"
+        assert all("cell_methods" in v.attrs for k, v in f.items() if isinstance(v, h5py.Dataset) and k not in
+                   ("tick", "platform", "category"))
+        assert f["gmv"].attrs["units"] == "1" and "currency" in f["gmv"].attrs
+        assert not any(v.attrs.get("units") == "currency" for v in f.values() if isinstance(v, h5py.Dataset))
+        member_of = f["customers/member_of"].attrs
+        assert list(member_of["flag_values"]) == [0, 1, 255]
+        assert member_of["flag_values"].dtype == f["customers/member_of"].dtype
+        assert member_of["flag_meanings"] == "alpha beta none"
+        known = f["customers/known_platforms"].attrs
+        assert list(known["flag_masks"]) == [1, 2] and known["flag_meanings"] == "alpha beta"
+        assert f["listings/platform"].attrs["flag_meanings"] == "alpha beta none"
+
+
+def test_start_date_makes_the_tick_axis_calendar_days(flywheel, scenario, tmp_path):
+    out = tmp_path / "dated.h5"
+    result = run(flywheel, "run", scenario(ticks=21), "-o", out, "--set", "output.start_date=2024-02-26")
+    assert result.returncode == 0, result.stderr
+    with xr.open_dataset(out, engine="h5netcdf") as ds:  # decoded by xarray itself
+        assert ds.tick.values[0] == np.datetime64("2024-02-26") and ds.tick.values[4] == np.datetime64("2024-03-01")
+    ds = load_run(out)
+    weekly = ds.orders.swap_dims(tick="time").resample(time="7D").sum()
+    assert weekly.sizes["time"] == 3 and int(weekly.sum()) == int(ds.orders.sum())
+    bad = run(flywheel, "run", scenario(), "--set", "output.start_date=2024-02-30")
+    assert bad.returncode != 0 and "start_date" in bad.stderr and "YYYY-MM-DD" in bad.stderr
 
 
 def test_info_prints_what_the_file_holds(flywheel, finished):

@@ -46,12 +46,19 @@ def is_percent(name):
     return "share" in name or name == "conversion"
 
 
+def is_money(var):
+    """Money: a `currency` attribute (older files: units "currency")."""
+    return "currency" in var.attrs or var.attrs.get("units") == "currency"
+
+
 def axis_label(name, var):
     """The y-axis label of series `name` from its `units` attribute (UDUNITS: "1" a count or a ratio,
-    `currency` money, `d` days, `d-1` per day)."""
+    `d` days, `d-1` per day) and, for money, its `currency` attribute."""
     units = var.attrs.get("units")
     if is_percent(name):
         return "%"
+    if is_money(var):
+        return "money"
     if units == "1":
         return "count" if var.dtype.kind in "iu" else "ratio"
     return {"currency": "money", "d": "days", "d-1": "per day"}.get(units, units or "")
@@ -74,7 +81,7 @@ def dashboard(ds, smooth=None, columns=3, panels=None, title=None):
         ax.set_title(label, fontsize=10)
         ax.set_xlabel("day")
         ax.set_ylabel(axis_label(name, ds[name]))
-        if ds[name].attrs.get("units") == "currency":
+        if is_money(ds[name]):
             ax.yaxis.set_major_formatter(EngFormatter())  # 1.5 M, not an offset of 1e6 in the corner
         ax.grid(alpha=0.3)
     for ax in axes[len(panels):]:

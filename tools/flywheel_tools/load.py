@@ -32,7 +32,17 @@ def load_run(path, group=None):
         ds = _dataset(f if group is None else f[group], ticks if group is None else None)
     ds.attrs = dict(root)
     ds.attrs["path"] = str(path)
-    return ds
+    return with_calendar(ds) if group is None else ds
+
+
+def with_calendar(ds):
+    """With output.start_date the `tick` axis is "days since DATE": adds a `time` coordinate of those dates
+    along `tick`, so `ds.swap_dims(tick="time").resample(time="W")` works; other runs are returned as they are."""
+    units = ds["tick"].attrs.get("units", "")
+    if " since " not in units:
+        return ds
+    start = np.datetime64(units.split(" since ", 1)[1].strip()[:10], "D")
+    return ds.assign_coords(time=("tick", start + ds["tick"].values.astype("timedelta64[D]")))
 
 
 def run_header(path):
@@ -69,6 +79,7 @@ def open_run_file(path):
 def _dataset(group, ticks):
     """A group's variables as a Dataset, dimensions named by their labels; `tick` cut to `ticks` rows."""
     coords, data = {}, {}
+    attached = _attached_dimensions(group)
     for name, item in group.items():
         if not isinstance(item, h5py.Dataset):
             continue
@@ -76,7 +87,7 @@ def _dataset(group, ticks):
         if is_dimension_only(item):
             continue
         is_scale = item.attrs.get("CLASS") == b"DIMENSION_SCALE"
-        dims = (name,) if is_scale else _dimensions(item)
+        dims = (name,) if is_scale else _dimensions(item, attached.get(item.name, {}))
         values = item.asstr()[()] if h5py.check_string_dtype(item.dtype) else item[_tick_cut(dims, ticks)]
         attrs = {k: attribute_value(item.attrs[k]) for k in keys}
         variable = xr.Variable(dims, np.asarray(values, dtype=object) if values.dtype.kind == "O" else values, attrs)
@@ -96,13 +107,31 @@ def _tick_cut(dims, ticks):
     return tuple(slice(0, ticks) if d == "tick" and ticks is not None else slice(None) for d in dims)
 
 
-def _dimensions(item):
-    """A variable's dimension names: its labels (flywheel writes them), else its attached scales' names."""
+def _attached_dimensions(group):
+    """Per variable of `group` (by its full path), {axis: dimension name}, read once from the REFERENCE_LIST
+    of each dimension scale in the group and the root (a variable's own DIMENSION_LIST would cost a
+    dereference per variable and axis)."""
+    attached = {}
+    for holder in {group.name: group, "/": group.file}.values():
+        for name, item in holder.items():
+            if not isinstance(item, h5py.Dataset) or item.attrs.get("CLASS") != b"DIMENSION_SCALE":
+                continue
+            if "REFERENCE_LIST" not in item.attrs:
+                continue
+            for ref, axis in item.attrs["REFERENCE_LIST"]:
+                attached.setdefault(h5py.h5r.get_name(ref, group.id).decode(), {})[int(axis)] = name
+    return attached
+
+
+def _dimensions(item, attached):
+    """A variable's dimension names: those of the scales attached to it, else older files' labels, else
+    phony names."""
+    if attached and len(attached) == item.ndim:
+        return tuple(attached[axis] for axis in range(item.ndim))
     labels = item.attrs.get("DIMENSION_LABELS")
     if labels is not None and all(labels):
         return tuple(attribute_value(label) for label in labels)
-    return tuple(scales[0].name.rsplit("/", 1)[-1] if len(scales) else f"phony_dim_{axis}"
-                 for axis, scales in enumerate(item.dims))
+    return tuple(f"phony_dim_{axis}" for axis in range(item.ndim))
 
 
 def read_series(path, names):

@@ -44,6 +44,13 @@ void write_attribute(hid_t object, const std::string& name, const AttributeValue
     write_scalar(object, name, type.get(), type.get(), &data);
   } else if (const auto* i = std::get_if<std::int64_t>(&value)) {
     write_scalar(object, name, H5T_STD_I64LE, H5T_NATIVE_INT64, i);
+  } else if (const auto* bytes = std::get_if<std::vector<std::uint8_t>>(&value)) {
+    const auto n = static_cast<hsize_t>(bytes->size());
+    const DataspaceHandle space(check_id(H5Screate_simple(1, &n, nullptr), "attribute dataspace"));
+    const AttributeHandle attribute(
+        check_id(H5Acreate2(object, name.c_str(), H5T_STD_U8LE, space.get(), H5P_DEFAULT, H5P_DEFAULT),
+                 "creating attribute '" + name + "'"));
+    check(H5Awrite(attribute.get(), H5T_NATIVE_UINT8, bytes->data()), "writing attribute '" + name + "'");
   } else if (const auto* u = std::get_if<std::uint64_t>(&value)) {
     write_scalar(object, name, H5T_STD_U64LE, H5T_NATIVE_UINT64, u);
   } else {

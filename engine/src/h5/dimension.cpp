@@ -30,9 +30,9 @@ void make_bare_dimension(hid_t dataset) {
   check(H5DSset_scale(dataset, bare_dimension_name), "making a dimension scale");
 }
 
-void attach(hid_t dataset, hid_t scale, unsigned index, const std::string& label) {
-  check(H5DSattach_scale(dataset, scale, index), "attaching dimension scale '" + label + "'");
-  check(H5DSset_label(dataset, index, label.c_str()), "labelling dimension '" + label + "'");
+// No H5DSset_label: netCDF readers show DIMENSION_LABELS as a plain attribute of every variable.
+void attach(hid_t dataset, hid_t scale, unsigned index, const std::string& name) {
+  check(H5DSattach_scale(dataset, scale, index), "attaching dimension scale '" + name + "'");
 }
 
 DatasetHandle write_column(hid_t parent, const std::string& name, const ColumnValues& values) {

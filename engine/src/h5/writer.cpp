@@ -39,11 +39,13 @@ struct Dim {
 
 /// An appendable variable over `first` (tick, snapshot or row) and, if `second.scale` is valid, an axis.
 Appendable indexed(hid_t parent, const std::string& name, Element element, std::size_t width, Chunking chunking,
-                   const Dim& first, const Dim& second, const std::string& units, const std::string& long_name) {
+                   const Dim& first, const Dim& second, const std::string& units, const std::string& long_name,
+                   const std::vector<Attribute>& more = {}) {
   Appendable a(parent, name, element, width, chunking);
   attach(a.id(), first.scale, 0, first.name);
   if (second.scale >= 0) attach(a.id(), second.scale, 1, second.name);
   describe(a.id(), units, long_name);
+  for (const auto& attribute : more) write_attribute(a.id(), attribute.name, attribute.value);
   return a;
 }
 
@@ -121,7 +123,8 @@ void Writer::create_sink(const std::vector<Attribute>& attributes) {
   for (const auto& axis : layout_.axes) axes.emplace(axis.name, write_axis(root, axis));
   Appendable tick(root, "tick", Element::i64, 0, options_.chunking);
   make_coordinate(tick.id(), "tick");
-  describe(tick.id(), "1", "tick: simulated day, counted from 0");
+  describe(tick.id(), "", "tick: simulated day, counted from 0");
+  for (const auto& a : layout_.tick_attributes) write_attribute(tick.id(), a.name, a.value);
   sink_ =
       std::make_unique<Sink>(Sink{std::move(axes), std::move(tick), {}, {}, {}, 0, std::chrono::steady_clock::now()});
   sink_->pending_ticks.reserve(options_.flush_interval);
@@ -130,7 +133,7 @@ void Writer::create_sink(const std::vector<Attribute>& attributes) {
   for (const auto& v : layout_.series) {
     const std::size_t width = layout_.width(v);
     Appendable data = indexed(root, v.name, v.element, v.axis.empty() ? 0 : width, options_.chunking,
-                              {sink_->tick.id(), "tick"}, sink_->axis(v.axis), v.units, v.long_name);
+                              {sink_->tick.id(), "tick"}, sink_->axis(v.axis), v.units, v.long_name, v.attributes);
     sink_->series.push_back({std::move(data), offset, width, {}});
     sink_->series.back().pending.reserve(static_cast<std::size_t>(options_.flush_interval) * width);
     offset += width;
@@ -165,7 +168,8 @@ void Writer::create_sink(const std::vector<Attribute>& attributes) {
     columns.rows = std::size_t{1} << 16;
     for (const auto& c : t.columns) {
       sink.columns.push_back(indexed(g, c.name, c.element, c.axis.empty() ? 0 : layout_.width(c), columns,
-                                     {sink.row_dimension.id(), "row"}, sink_->axis(c.axis), c.units, c.long_name));
+                                     {sink.row_dimension.id(), "row"}, sink_->axis(c.axis), c.units, c.long_name,
+                                     c.attributes));
       sink.memory_types.push_back(memory_type(c.element));
     }
     sink_->tables.push_back(std::move(sink));

@@ -25,6 +25,11 @@ namespace flywheel::agents {
 /// and snapshots cover them); scratch columns are rebuilt before they are read.
 enum class Lifetime : std::uint8_t { persistent, scratch };
 
+/// How a column's integers stand for platforms: not at all, as a platform's
+/// index (255: none), or as a bit mask (bit p: platform p). Output files
+/// declare the codes (CF's flag_values and flag_masks with platform names).
+enum class Coding : std::uint8_t { plain, platform, platform_mask };
+
 /// What a column holds. Units are UDUNITS strings: "1" for counts, ratios and
 /// ids, "currency" for money, "d" for days, "d-1" for rates per day.
 struct ColumnInfo {
@@ -33,6 +38,7 @@ struct ColumnInfo {
   std::string_view description;
   bool per_platform = false;  // row x platform values, row-major
   Lifetime lifetime = Lifetime::persistent;
+  Coding coding = Coding::plain;
 
   [[nodiscard]] bool persistent() const noexcept { return lifetime == Lifetime::persistent; }
 };

@@ -83,10 +83,20 @@ class Customers {
   static void declare(Rows& c, F&& f) {
     f(c.active, never_shopped, ColumnInfo{"active", "1", "0: has never shopped; 1: shops; 2: lapsed"});
     f(c.known_platforms, std::uint8_t{0},
-      ColumnInfo{"known_platforms", "1", "bit p set: the customer knows platform p"});
+      ColumnInfo{.name = "known_platforms",
+                 .units = "1",
+                 .description = "bit p set: the customer knows platform p",
+                 .coding = Coding::platform_mask});
     f(c.last_platform, no_platform,
-      ColumnInfo{"last_platform", "1", "platform of its last purchase, or where it started shopping (255: none)"});
-    f(c.member_of, no_platform, ColumnInfo{"member_of", "1", "platform of its paid membership (255: none)"});
+      ColumnInfo{.name = "last_platform",
+                 .units = "1",
+                 .description = "platform of its last purchase, or where it started shopping (255: none)",
+                 .coding = Coding::platform});
+    f(c.member_of, no_platform,
+      ColumnInfo{.name = "member_of",
+                 .units = "1",
+                 .description = "platform of its paid membership (255: none)",
+                 .coding = Coding::platform});
     f(c.last_trip, std::uint16_t{0}, ColumnInfo{"last_trip", "1", "day of its last trip, modulo 65536"});
     f(c.shopping_rate, 0.0f,
       ColumnInfo{"shopping_rate", "d-1", "shopping trips per day: its base rate times its shopping intensity"});

@@ -315,6 +315,14 @@ class Emitter {
   YAML::Emitter* out_;
 };
 
+/// What a resolved config (YAML, as Emitter writes it) changes against the
+/// defaults' (the same from a default-constructed struct), as YAML: one
+/// `key: {value: V, default: D}` per differing parameter, keys as `--set`
+/// spells them with list items indexed (`platforms[1].take_rate`). An item
+/// beyond the defaults' list compares with their first item (the default
+/// item); D is null when there is none.
+std::string changes_against_defaults(const std::string& yaml, const std::string& defaults_yaml);
+
 /// One documented parameter: its key path, default, bounds and meaning.
 struct ParameterDoc {
   std::string path;

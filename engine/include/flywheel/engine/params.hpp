@@ -18,6 +18,7 @@
 // the .cpp files that load or write configs include.
 
 #include <algorithm>
+#include <chrono>
 #include <limits>
 #include <string_view>
 
@@ -49,6 +50,24 @@ constexpr bool is_list_index(std::string_view element) {
 /// not empty, no '.' (which splits the path), not a list index.
 constexpr bool is_item_name(std::string_view name) {
   return !name.empty() && name.find('.') == std::string_view::npos && !is_list_index(name);
+}
+
+/// Whether `text` is a real calendar date written YYYY-MM-DD (2024-02-30 is not).
+constexpr bool is_calendar_date(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
+  const auto number = [&](std::size_t from, std::size_t digits, int& out) {
+    out = 0;
+    for (std::size_t i = from; i < from + digits; ++i) {
+      if (text[i] < '0' || text[i] > '9') return false;
+      out = out * 10 + (text[i] - '0');
+    }
+    return true;
+  };
+  int y = 0, m = 0, d = 0;
+  if (!number(0, 4, y) || !number(5, 2, m) || !number(8, 2, d)) return false;
+  return std::chrono::year_month_day{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(m)},
+                                     std::chrono::day{static_cast<unsigned>(d)}}
+      .ok();
 }
 
 /// One allowed spelling of an enumerated field.

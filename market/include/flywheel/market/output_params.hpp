@@ -4,6 +4,7 @@
 // scenario's.
 
 #include <cstdint>
+#include <string>
 
 #include "flywheel/engine/params.hpp"
 
@@ -16,6 +17,7 @@ struct OutputParams {
   std::uint32_t snapshot_interval = 0;
   std::uint32_t deflate = 4;
   std::uint32_t chunk_ticks = 0;
+  std::string start_date;
 
   template <class V>
   void visit(V& v) {
@@ -39,6 +41,11 @@ struct OutputParams {
             "Ticks per HDF5 chunk of each series, capped so a chunk stays under 1 MiB (0: flush_interval, so that each "
             "flush writes whole chunks: in SWMR mode HDF5 never reuses the space of a chunk written twice)",
             between(0u, 1'000'000u));
+    v.field("start_date", start_date,
+            "Calendar date of tick 0 as YYYY-MM-DD: the time axis is then days since it, so readers can show dates "
+            "and resample by week or month (empty: plain day numbers)");
+    v.require(start_date.empty() || config::is_calendar_date(start_date), "start_date",
+              "expected a date as YYYY-MM-DD (e.g. 2024-01-01), found '" + start_date + "'");
   }
 };
 

@@ -68,4 +68,8 @@ Scenario scenario_from_string(const std::string& yaml, const std::string& name =
 /// The resolved scenario as YAML: every parameter, defaults included.
 std::string to_yaml(Scenario scenario);
 
+/// The parameters `scenario` sets away from their defaults, as YAML
+/// (config::changes_against_defaults): the output file's `config_changes`.
+std::string config_changes(const Scenario& scenario);
+
 }  // namespace flywheel::market

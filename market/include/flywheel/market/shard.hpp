@@ -39,7 +39,11 @@ struct SellerRows {
     using agents::ColumnInfo;
     f(s.id, SellerId{}, ColumnInfo{"id", "1", "stable seller id"});
     f(s.category, 0u, ColumnInfo{"category", "1", "category id"});
-    f(s.owner, no_platform, ColumnInfo{"owner", "1", "platform of a 1P seller (255: a 3P seller)"});
+    f(s.owner, no_platform,
+      ColumnInfo{.name = "owner",
+                 .units = "1",
+                 .description = "platform of a 1P seller (255: a 3P seller)",
+                 .coding = agents::Coding::platform});
     f(s.quality, 0.0f, ColumnInfo{"quality", "1", "true quality"});
     f(s.variant, 0.0f, ColumnInfo{"variant", "1", "position on the category's variant circle"});
     f(s.base_cost, 0.0f, ColumnInfo{"base_cost", "currency", "unit cost before learning"});
@@ -88,7 +92,9 @@ struct OfferRows {
     using agents::ColumnInfo;
     f(o.seller, 0u, ColumnInfo{"seller", "1", "the seller's row in its shard's seller table"});
     f(o.category, 0u, ColumnInfo{"category", "1", "category id"});
-    f(o.platform, PlatformId{}, ColumnInfo{"platform", "1", "platform it is listed on"});
+    f(o.platform, PlatformId{},
+      ColumnInfo{
+          .name = "platform", .units = "1", .description = "platform it is listed on", .coding = agents::Coding::platform});
     f(o.price, 0.0f, ColumnInfo{"price", "currency", "price"});
     f(o.stock, 0u, ColumnInfo{"stock", "1", "units in stock"});
     f(o.sales_rate, 0.0f, ColumnInfo{"sales_rate", "d-1", "the seller's own estimate of its units per day"});

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -23,12 +24,18 @@ using market::Market;
 using market::MarketDay;
 using market::Scenario;
 
+/// How a day's value covers the day, CF's cell_methods over `tick`: a state
+/// at the day's end (point), a flow summed over the day (sum), or a ratio or
+/// average over the day's events (mean).
+enum class Over : std::uint8_t { point, sum, mean };
+
 /// A (tick, platform) series, from one platform's day.
 struct PlatformSeries {
   std::string_view name;
   std::string_view units;
   std::string_view long_name;
   h5::Element element;
+  Over over;
   bool headline;  // shown by `flywheel info`
   double (*value)(const agents::PlatformDay&);
 };
@@ -39,6 +46,7 @@ struct MarketSeries {
   std::string_view units;
   std::string_view long_name;
   h5::Element element;
+  Over over;
   double (*value)(const MarketDay&);
 };
 
@@ -55,6 +63,7 @@ struct CategorySeries {
   std::string_view units;
   std::string_view long_name;
   h5::Element element;
+  Over over;
   double (*value)(const CategoryTotals&);
 };
 
@@ -62,10 +71,11 @@ std::span<const PlatformSeries> platform_series();
 std::span<const MarketSeries> market_series();
 std::span<const CategorySeries> category_series();
 /// The snapshot tables: every persistent column of customers, of sellers and
-/// of offers, from their declarations (agents/columns.hpp).
-h5::Table customer_table();
-h5::Table seller_table();
-h5::Table offer_table();
+/// of offers, from their declarations (agents/columns.hpp); columns that hold
+/// platform codes declare them with `platforms`' names.
+h5::Table customer_table(std::span<const std::string> platforms = {});
+h5::Table seller_table(std::span<const std::string> platforms = {});
+h5::Table offer_table(std::span<const std::string> platforms = {});
 
 /// The file's dimensions, variables and tables for a scenario.
 h5::Layout output_layout(const Scenario& scenario);

@@ -20,9 +20,8 @@ void make_coordinate(hid_t dataset, const std::string& name);
 /// Makes `dataset` a dimension with no coordinate variable (netCDF-4's
 /// placeholder: its values are never written or read). Throws Error.
 void make_bare_dimension(hid_t dataset);
-/// Attaches `scale` as dimension `index` of `dataset`, labelling that
-/// dimension `label` too (h5py shows labels; netCDF ignores them). Throws Error.
-void attach(hid_t dataset, hid_t scale, unsigned index, const std::string& label);
+/// Attaches `scale` (dimension `name`) as dimension `index` of `dataset`. Throws Error.
+void attach(hid_t dataset, hid_t scale, unsigned index, const std::string& name);
 
 /// The values of a 1-D variable: text, integers or reals.
 using ColumnValues = std::variant<std::vector<std::string>, std::vector<std::int64_t>, std::vector<double>>;

@@ -28,6 +28,14 @@ struct Axis {
   [[nodiscard]] std::size_t size() const;
 };
 
+/// An attribute's value: text, a number, or bytes (a 1-D uint8 array, e.g. CF's flag_values of a uint8 variable).
+using AttributeValue = std::variant<std::string, std::int64_t, std::uint64_t, double, std::vector<std::uint8_t>>;
+
+struct Attribute {
+  std::string name;
+  AttributeValue value;
+};
+
 /// A variable: per tick for series (dims (tick) or (tick, axis)), per row for
 /// table columns (dims (row) or (row, axis)). An empty axis means no second dimension.
 struct Variable {
@@ -36,6 +44,7 @@ struct Variable {
   std::string long_name;
   Element element = Element::f64;
   std::string axis;
+  std::vector<Attribute> attributes = {};  // more, after units and long_name (CF's cell_methods, flag_values, ...)
 };
 
 /// Agent snapshots as columnar ragged arrays: one group, one dataset per column.
@@ -45,18 +54,11 @@ struct Table {
   std::vector<Variable> columns;
 };
 
-/// A root attribute's value.
-using AttributeValue = std::variant<std::string, std::int64_t, std::uint64_t, double>;
-
-struct Attribute {
-  std::string name;
-  AttributeValue value;
-};
-
 struct Layout {
   std::vector<Axis> axes;
   std::vector<Variable> series;
   std::vector<Table> tables;
+  std::vector<Attribute> tick_attributes;  // of the `tick` coordinate: units, axis, calendar ...
 
   /// The axis of that name. Throws InternalError if there is none.
   [[nodiscard]] const Axis& axis(const std::string& name) const;
