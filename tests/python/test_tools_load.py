@@ -1,11 +1,13 @@
 """flywheel_tools: a run as an xarray Dataset and pandas frames; a batch of runs along `run`."""
 
+import re
+
 import dask.array
 import h5py
 import numpy as np
 import pytest
 
-from flywheel_tools import differing, flatten, load_run, load_runs, run_config, tidy_frame, wide_frame
+from flywheel_tools import differing, flatten, load_run, load_runs, parse_config, run_config, tidy_frame, wide_frame
 from flywheel_tools.batch import run_paths
 from flywheel_tools.frames import per_platform
 
@@ -105,6 +107,14 @@ def test_flatten_uses_dotted_keys_and_list_indices():
     flat = flatten({"a": {"b": 1, "c": [{"d": 2}, 3]}, "e": "x"})
     assert flat == {"a.b": 1, "a.c.0.d": 2, "a.c.1": 3, "e": "x"}
     assert differing([{"a": 1, "b": 2}, {"a": 1, "b": 3}, {"a": 1}]) == ["b"]
+
+
+def test_numbers_without_a_dot_in_exponent_form_are_numbers(ds):
+    # flywheel (yaml-cpp) writes 1e+05; PyYAML's YAML 1.1 alone would read it as a string.
+    assert parse_config("a: 1e+05\nb: -2E-5\nc: 1.5e3\nd: '1e5'\ne: x1e5\nf: 7") == {
+        "a": 1e5, "b": -2e-5, "c": 1.5e3, "d": "1e5", "e": "x1e5", "f": 7}
+    texts = [v for v in flatten(run_config(ds)).values() if isinstance(v, str)]
+    assert not [v for v in texts if re.fullmatch(r"[-+]?[0-9.]+(e[-+]?[0-9]+)?", v)], "numbers read as strings"
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ import pytest
 from nbclient import NotebookClient
 
 from conftest import SMALL
+from flywheel_tools import snapshot_ticks
 from flywheel_tools.arrows import arrow_names
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "tools" / "notebooks"
@@ -40,7 +41,7 @@ def images(book):
     return sum("image/png" in out.get("data", {}) for cell in book.cells for out in cell.get("outputs", []))
 
 
-@pytest.mark.parametrize("name", ["explore_run.ipynb", "compare_scenarios.ipynb"])
+@pytest.mark.parametrize("name", ["explore_run.ipynb", "compare_scenarios.ipynb", "agent_distributions.ipynb"])
 def test_committed_without_outputs_and_with_a_parameters_cell(name):
     book = nbformat.read(NOTEBOOKS / name, as_version=4)
     nbformat.validate(book)
@@ -68,3 +69,15 @@ def test_compare_scenarios_makes_its_small_runs(kernel, flywheel, tmp_path, monk
     assert images(book) == 3
     tables = [out for cell in book.cells for out in cell.get("outputs", []) if "text/html" in out.get("data", {})]
     assert any("seed 2" in t["data"]["text/html"] and "leader" in t["data"]["text/html"] for t in tables)
+
+
+def test_agent_distributions_makes_its_small_run_with_snapshots(kernel, flywheel, tmp_path, monkeypatch):
+    monkeypatch.setenv("FLYWHEEL_BINARY", str(Path(flywheel).resolve()))
+    monkeypatch.setenv("FLYWHEEL_RUN", str(tmp_path / "agents.h5"))
+    book = execute("agent_distributions.ipynb", kernel)
+    assert snapshot_ticks(tmp_path / "agents.h5", "sellers")[-1] == 720
+    assert images(book) == 3  # prices, survival, members
+    tables = " ".join(out["data"]["text/html"] for cell in book.cells for out in cell.get("outputs", [])
+                      if "text/html" in out.get("data", {}))
+    for text in ("50%", "3P listings on gamma", "3P sellers: ships itself", "alpha member", "not a member"):
+        assert text in tables, text

@@ -10,10 +10,11 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from flywheel_tools import ARROWS, cross_correlations, dashboard, leads, load_run
+from flywheel_tools import ARROWS, config_changes, cross_correlations, dashboard, leads, load_run, run_config
 from flywheel_tools.arrows import arrow_names
 from flywheel_tools.dashboard import PANELS, RANKER_PANELS
 from flywheel_tools.headlines import HEADLINES
+from flywheel_tools.report import changes_html
 
 
 def tools(*args):
@@ -74,6 +75,58 @@ def test_index_shows_every_png_the_config_and_headlines(report, run_path):
     assert "Value of data" in page
     for column in ("cumulative_orders", "ranker_error", "taste_error", "list_regret", "ranker_error_gain"):
         assert f">{column}</th>" in page, column
+
+
+CHANGES = """\
+ticks: {value: 365, default: 1825}
+platforms[1].policy.take_rate: {value: 0.1, default: ~}
+platforms[0].credit_line: {value: 1e+05, default: 1e+07}
+loops.data: {value: false, default: true}
+platforms[0].name: {value: "<alpha>", default: platform}
+"""
+
+
+def test_config_changes_are_a_table_of_key_value_and_default():
+    changes = config_changes({"config_changes": CHANGES})
+    assert list(changes.columns) == ["key", "value", "default"]
+    assert changes.values.tolist() == [["ticks", 365, 1825], ["platforms[1].policy.take_rate", 0.1, None],
+                                       ["platforms[0].credit_line", 1e5, 1e7], ["loops.data", False, True],
+                                       ["platforms[0].name", "<alpha>", "platform"]]
+    assert config_changes(xr.Dataset(attrs={"config_changes": "{}"})).empty
+    assert config_changes({"config": "ticks: 10"}) is None  # written before flywheel recorded its changes
+
+
+def test_the_report_shows_the_changes_before_the_config():
+    rows = re.findall(r"<tr>\s*<td>(.*?)</td>\s*<td>(.*?)</td>\s*<td>(.*?)</td>", changes_html({"config_changes": CHANGES}))
+    assert rows == [("ticks", "365", "1825"), ("platforms[1].policy.take_rate", "0.1", "(none)"),
+                    ("platforms[0].credit_line", "100000", "10000000"), ("loops.data", "false", "true"),
+                    ("platforms[0].name", "&lt;alpha&gt;", "platform")]
+    assert "every parameter has its default" in changes_html({"config_changes": "{}"})
+    assert "no <code>config_changes</code> attribute" in changes_html({})
+
+
+def test_a_run_records_what_it_changed_from_the_defaults(run_path, report):
+    ds = load_run(run_path)
+    page = (report / "index.html").read_text()
+    assert page.index("<h2>Changed from the defaults</h2>") < page.index("<h2>Config</h2>")
+    assert changes_html(ds.attrs) in page
+    changes = config_changes(ds)
+    if changes is None:
+        pytest.skip("this flywheel binary writes no config_changes attribute yet (FLYWHEEL_BINARY predates it)")
+    changes = changes.set_index("key")
+    assert changes.loc["ticks", "value"] == 400 and changes.loc["customers.count", "value"] == 10000  # --ticks, --set
+    assert changes.loc["platforms[1].name", "value"] == "dividend"  # the scenario's own
+    assert all(repr(row.value) != repr(row.default) for row in changes.itertuples()), "an unchanged parameter"
+    config = run_config(ds)
+    for key, value in changes.value.items():
+        assert at(config, key) == value, key
+
+
+def at(tree, key):
+    """The item of nested dicts and lists at a key such as `platforms[1].policy.take_rate`."""
+    for part in re.findall(r"[^.\[\]]+", key):
+        tree = tree[int(part)] if isinstance(tree, list) else tree[part]
+    return tree
 
 
 def test_help_and_a_missing_file(tmp_path):

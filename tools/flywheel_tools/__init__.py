@@ -10,7 +10,7 @@ from .arrow_plots import arrow_figure, arrow_figures
 from .arrows import ARROWS, cross_correlations, leads
 from .attribution import attribution_paths, attribution_report, load_attribution, paths_figure, tornado_figure
 from .batch import load_runs
-from .config import differing, flatten, parse_config
+from .config import config_changes, differing, flatten, parse_config
 from .dashboard import dashboard
 from .follow import Follower
 from .frames import tidy_frame, wide_frame
@@ -25,7 +25,7 @@ from .value_of_data import (cumulative_orders, diminishing_returns, gain_per_ord
 
 __all__ = [
     "ARROWS", "Follower", "arrow_figure", "arrow_figures", "attribution_paths", "attribution_report",
-    "cross_correlations", "cumulative_orders", "dashboard", "differing", "diminishing_returns", "flatten",
+    "config_changes", "cross_correlations", "cumulative_orders", "dashboard", "differing", "diminishing_returns", "flatten",
     "gain_per_order", "headlines", "leads", "load_attribution", "load_run", "load_runs", "load_sweep",
     "parse_config", "paths_figure", "read_index", "read_series", "run_config", "run_scenario", "snapshot",
     "snapshot_ticks", "sweep_outcomes", "sweep_status", "tidy_frame", "tornado_figure", "tradeoff_figure",

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .arrow_plots import arrow_figures
 from .arrows import cross_correlations, leads
+from .config import config_changes
 from .dashboard import RANKER_PANELS, WELFARE_PANELS, dashboard
 from .headlines import headlines
 from .load import load_run
@@ -80,5 +81,27 @@ def page(ds, images, figures, lead_table, value_table=None):
             "the platform's previous bin. <code>python3 -m flywheel_tools value-of-data</code> pools seeds.</p>",
             value_table.to_html(index=False, float_format=number, na_rep=""),
         ]
-    parts += ["<h2>Config</h2>", f"<pre>{html.escape(a.get('config', ''))}</pre>", "</body></html>"]
+    parts += ["<h2>Changed from the defaults</h2>", changes_html(a),
+              "<h2>Config</h2>", f"<pre>{html.escape(a.get('config', ''))}</pre>", "</body></html>"]
     return "\n".join(parts) + "\n"
+
+
+def changes_html(attrs):
+    """The parameters the run changed from their defaults, as a table; a line saying why when there is none."""
+    changes = config_changes(attrs)
+    if changes is None:
+        return ("<p>This file does not say which parameters differ from their defaults (flywheel wrote no "
+                "<code>config_changes</code> attribute before): see the full config below.</p>")
+    if changes.empty:
+        return "<p>None: every parameter has its default value.</p>"
+    shown = changes.assign(value=changes.value.map(yaml_text), default=changes.default.map(yaml_text))
+    return shown.to_html(index=False)
+
+
+def yaml_text(value):
+    """A parameter's value spelt as in the config: `true`, `1e+07`; `(none)` for no value."""
+    if value is None:
+        return "(none)"
+    if isinstance(value, bool):
+        return str(value).lower()
+    return f"{value:.10g}" if isinstance(value, float) else str(value)
