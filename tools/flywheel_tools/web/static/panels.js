@@ -127,7 +127,7 @@ function chartOptions(panel) {
         tooltip: {callbacks: {label: (item) => `${item.dataset.label}: ${format(item.parsed.y)}`}},
       },
       scales: {
-        x: {type: "linear", title: {display: true, text: "day"}, ticks: {maxTicksLimit: 8}},
+        x: {type: "linear", title: {display: true, text: "day"}, ticks: {maxTicksLimit: 8, includeBounds: false}},
         y: {ticks: {callback: format, maxTicksLimit: 6}},
       },
     },
