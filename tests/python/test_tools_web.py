@@ -251,6 +251,7 @@ def test_moving_a_slider_starts_a_run_with_its_value_beside_the_previous_one(exp
     wait_until(browser, lambda b: "current run 1" in text(b, "current-run") and text(b, "status") == "complete",
                "the scenario's own run completes")
     assert "the scenario's values" in text(browser, "current-run")
+    assert text(browser, "scale").startswith("200 days, customers.count=20000")  # levers.yaml's scale-down
     assert "alpha" in text(browser, "legend")
     slider = browser.find_element("css selector", "input.lever-slider[data-key='platforms.alpha.take_rate']")
     assert slider.get_attribute("value") == "0.15" and slider.get_attribute("max") == "0.5"

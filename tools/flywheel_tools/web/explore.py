@@ -12,6 +12,7 @@ from .server import create_app
 def explore_app(binary, config, levers_path=None, ticks=None):
     """The app of `explore` and its Runs (close them when the server stops); the first run, with the
     scenario's values, is started. Raises LeverError if the levers file or the scenario cannot be used."""
+    app = create_app("explore.html")  # first: it checks for Chart.js before a run is started
     levers_path = levers_path or DEFAULT_LEVERS
     scale, entries = read_levers_file(levers_path)
     if ticks is not None:
@@ -22,12 +23,11 @@ def explore_app(binary, config, levers_path=None, ticks=None):
         raise LeverError(f"{levers_path}: none of its levers is in the scenario {config}")
     runs = Runs(binary, config, levers, scale)
     runs.start(scenario.get("seed", 1), {})
-    app = create_app("explore.html")
 
     @app.get("/api/levers")
-    def levers_():
+    def lever_list():
         return jsonify({"scenario": scenario.get("name", ""), "config": str(config),
-                        "seed": scenario.get("seed", 1), "ticks": scale.get("ticks", scenario.get("ticks")),
+                        "seed": scenario.get("seed", 1), "ticks": scale.get("ticks") or scenario.get("ticks"),
                         "scale": [f"{k}={v}" for k, v in (scale.get("set") or {}).items()],
                         "levers": [lever.as_dict() for lever in levers]})
 

@@ -160,7 +160,7 @@ class Runs:
 
 
 def resolved_scenario(binary, config, scale):
-    """The scenario as flywheel resolves it (defaults filled in, `scale` applied), from a one-tick run.
+    """The scenario as flywheel resolves it (defaults filled in, `scale`'s `set` applied), from one tick of it.
 
     Also checks that the scenario and its scaling run at all. Raises LeverError with flywheel's message.
     """
@@ -169,8 +169,9 @@ def resolved_scenario(binary, config, scale):
 
 
 def _probe(binary, config, scale, path):
-    command = [str(binary), "--log-level", "warn", "run", str(config), "--ticks", "1", "--threads", "1",
-               "-o", str(path)]
+    # Stopped after a tick rather than run for one: the file's config keeps the scenario's own `ticks`.
+    command = [str(binary), "--log-level", "warn", "run", str(config), "--stop-after", "1", "--threads", "1",
+               "-o", str(path), "--checkpoint", str(path.with_suffix(".checkpoint.h5"))]
     for key, value in (scale.get("set") or {}).items():
         command += ["--set", f"{key}={value}"]
     result = subprocess.run(command, capture_output=True, text=True, timeout=600)
