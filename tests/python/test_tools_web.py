@@ -2,12 +2,15 @@
 bad input, and their stopping on Ctrl-C or SIGTERM without leaving a process behind."""
 
 import json
+import os
 import re
 import select
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -58,8 +61,11 @@ class Server:
     """`python3 -m flywheel_tools COMMAND ... --port 0`, started and stopped as a user would."""
 
     def __init__(self, *args, port=0):
+        # Its own TMPDIR, where explore keeps its runs' files: to check that it removes them.
+        self.tmp = Path(tempfile.mkdtemp(prefix="flywheel-web-test-"))
         self.process = subprocess.Popen([sys.executable, "-m", "flywheel_tools", *map(str, args), "--port", str(port)],
-                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                        env={**os.environ, "TMPDIR": str(self.tmp)})
         line = self._line()
         match = re.search(r"serving (http://\S+/)", line)
         if not match:
@@ -103,7 +109,8 @@ class Server:
         return self.process.returncode, out, err
 
     def kill(self):
-        """Ends a server a test left going: SIGTERM, so that it ends its runs, then SIGKILL."""
+        """Ends a server a test left going (SIGTERM, so that it ends its runs, then SIGKILL); fails if it left
+        files behind."""
         if self.process.poll() is None:
             self.process.terminate()
             try:
@@ -111,6 +118,9 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.communicate()
+        left = list(self.tmp.iterdir())
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        assert not left, f"the server left {left}"
 
 
 def is_gone(pid):
@@ -271,6 +281,10 @@ def test_moving_a_slider_starts_a_run_with_its_value_beside_the_previous_one(exp
     datasets = browser.execute_script(
         "return Chart.getChart(document.querySelector('[data-panel=orders] canvas')).data.datasets.map(d => d.label)")
     assert datasets == ["alpha (previous)", "beta (previous)", "alpha", "beta"]
+    browser.find_element("id", "reset").click()  # back to the scenario's values: another run
+    wait_until(browser, lambda b: "current run 3" in text(b, "current-run"), "Reset starts a run")
+    assert "the scenario's values" in text(browser, "current-run")
+    assert slider.get_attribute("value") == "0.15"
 
 
 def test_a_value_out_of_bounds_is_refused_with_a_message_on_the_page(explore, browser):
@@ -292,20 +306,24 @@ def test_a_value_out_of_bounds_is_refused_with_a_message_on_the_page(explore, br
     assert status == 400 and "seed" in body["error"]
 
 
-def test_ctrl_c_ends_explore_and_its_run_leaving_no_process(flywheel, scenario):
+@pytest.mark.parametrize("signals", [[signal.SIGINT], [signal.SIGTERM], [signal.SIGINT, signal.SIGINT],
+                                     [signal.SIGINT, signal.SIGTERM]], ids=["ctrl-c", "sigterm", "ctrl-c twice",
+                                                                           "ctrl-c then sigterm"])
+def test_a_signal_ends_explore_and_its_run_leaving_no_process_nor_file(flywheel, scenario, signals):
     server = Server("explore", scenario(ticks=100), "--ticks", 1_000_000)  # the run goes on until stopped
     try:
         wait_for(server.children, "explore starts flywheel")
         runs = server.children()
-        command = Path(f"/proc/{runs[0]}/cmdline").read_text().split("\0")
-        directory = Path(command[command.index("-o") + 1]).parent  # where explore keeps its runs' files
         wait_for(lambda: server.get("/api/update?run=1&from=0")["status"] == "running", "the run is running")
+        for signum in signals:  # a second one (an impatient user) comes during the clean-up
+            server.process.send_signal(signum)
+            time.sleep(0.01)
+        out, err = server.process.communicate(timeout=WAIT)
+        assert server.process.returncode == 0, err
+        assert out.splitlines()[-1] == "explore: stopped"
+        wait_for(lambda: all(is_gone(pid) for pid in runs), "flywheel ended with the server", timeout=30)
     finally:
-        status, out, err = server.stop(signal.SIGINT)
-    assert status == 0, err
-    assert out.splitlines()[-1] == "explore: stopped"
-    wait_for(lambda: all(is_gone(pid) for pid in runs), "flywheel ended with the server", timeout=30)
-    assert not directory.exists(), "the runs' files are removed"
+        server.kill()  # and checks that no file is left
 
 
 def test_stop_ends_the_run_going_as_interrupted(explore):

@@ -80,7 +80,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.command in ("watch", "explore"):
         if not 0 <= args.port <= 65535:
-            parser.error(f"--port must be in [0, 65535], not {args.port}")
+            (watch if args.command == "watch" else explore).error(f"--port must be in [0, 65535], not {args.port}")
         if args.command == "explore" and args.ticks is not None and args.ticks < 1:
             explore.error(f"--ticks must be at least 1, not {args.ticks}")
         return _serve(args)

@@ -10,8 +10,8 @@ from .server import create_app
 
 
 def explore_app(binary, config, levers_path=None, ticks=None):
-    """The app of `explore` and its Runs (close them when the server stops); the first run, with the
-    scenario's values, is started. Raises LeverError if the levers file or the scenario cannot be used."""
+    """The app of `explore` and its Runs, none started yet (close them when the server stops). Raises
+    LeverError if the levers file or the scenario cannot be used."""
     app = create_app("explore.html")  # first: it checks for Chart.js before a run is started
     levers_path = levers_path or DEFAULT_LEVERS
     scale, entries = read_levers_file(levers_path)
@@ -21,8 +21,7 @@ def explore_app(binary, config, levers_path=None, ticks=None):
     levers = make_levers(entries, scenario, parameter_bounds(binary), source=str(levers_path))
     if not levers:
         raise LeverError(f"{levers_path}: none of its levers is in the scenario {config}")
-    runs = Runs(binary, config, levers, scale)
-    runs.start(scenario.get("seed", 1), {})
+    runs = Runs(binary, config, levers, scale, scenario.get("seed", 1))
 
     @app.get("/api/levers")
     def lever_list():
@@ -37,7 +36,8 @@ def explore_app(binary, config, levers_path=None, ticks=None):
         if not isinstance(body, dict) or not isinstance(body.get("values", {}), dict):
             return jsonify({"error": 'expected JSON {"seed": N, "values": {"key": value, ...}}'}), 400
         try:
-            run = runs.start(check_seed(body.get("seed", scenario.get("seed", 1))), body.get("values", {}))
+            seed = body.get("seed")
+            run = runs.start(None if seed is None else check_seed(seed), body.get("values"))
         except LeverError as error:
             return jsonify({"error": str(error)}), 400
         return jsonify(run.describe())

@@ -72,8 +72,9 @@ class Run:
 class Runs:
     """The runs of one `explore` session. Thread-safe: the server's request threads share it."""
 
-    def __init__(self, binary, config, levers, scale):
+    def __init__(self, binary, config, levers, scale, seed):
         self.binary = str(binary)
+        self.seed = seed  # the scenario's
         self.config = str(config)
         self.levers = {lever.key: lever for lever in levers}
         self.scale = scale
@@ -82,9 +83,12 @@ class Runs:
         self.closed = False
         self._lock = threading.Lock()
 
-    def start(self, seed, values):
-        """Ends the run going and starts one with `values` (lever key: value; the others keep the
-        scenario's values). Raises LeverError for an unknown lever or a value out of its bounds."""
+    def start(self, seed=None, values=None):
+        """Ends the run going and starts one with `seed` (default: the scenario's) and `values` (lever key:
+        value; the others keep the scenario's values). Raises LeverError for an unknown lever or a value out
+        of its bounds. Returns the Run."""
+        seed = self.seed if seed is None else seed
+        values = values or {}
         checked = {}
         for key, value in values.items():
             if key not in self.levers:
@@ -136,7 +140,7 @@ class Runs:
         if self.scale.get("threads") is not None:
             command += ["--threads", str(self.scale["threads"])]
         for key, value in (self.scale.get("set") or {}).items():
-            command += ["--set", f"{key}={value}"]
+            command += ["--set", _assignment(key, value)]
         for assignment in overrides:
             command += ["--set", assignment]
         return command
@@ -173,9 +177,14 @@ def _probe(binary, config, scale, path):
     command = [str(binary), "--log-level", "warn", "run", str(config), "--stop-after", "1", "--threads", "1",
                "-o", str(path), "--checkpoint", str(path.with_suffix(".checkpoint.h5"))]
     for key, value in (scale.get("set") or {}).items():
-        command += ["--set", f"{key}={value}"]
+        command += ["--set", _assignment(key, value)]
     result = subprocess.run(command, capture_output=True, text=True, timeout=600)
     if result.returncode != 0:
         raise LeverError(f"{config}: flywheel cannot run it: {result.stderr.strip()}")
     with open_run_file(path) as f:
         return parse_config(attribute_value(f.attrs["config"]))
+
+
+def _assignment(key, value):
+    """A levers file's `scale.set` entry as `--set` takes it (YAML's booleans as flywheel writes them)."""
+    return f"{key}={str(value).lower() if isinstance(value, bool) else value}"

@@ -45,7 +45,7 @@ def create_app(page):
 
 
 def serve(app, host, port, name):
-    """Serves `app` until Ctrl-C (KeyboardInterrupt; with sigterm_as_ctrl_c, SIGTERM too).
+    """Serves `app` until Ctrl-C (KeyboardInterrupt; with stop_on_signals, SIGTERM too).
 
     Prints the address on stdout once the port is bound (port 0: any free port). Raises ServerError
     when the port is in use or cannot be bound.
@@ -71,16 +71,18 @@ def serve(app, host, port, name):
 
 
 @contextlib.contextmanager
-def sigterm_as_ctrl_c():
-    """Within it, SIGTERM raises KeyboardInterrupt as Ctrl-C (SIGINT) does, so that both leave through the same
-    `finally` blocks (which end explore's runs)."""
+def stop_on_signals():
+    """Within it, the first SIGINT (Ctrl-C) or SIGTERM raises KeyboardInterrupt, and later ones are ignored, so
+    that both leave through the same `finally` blocks and a second Ctrl-C cannot cut their clean-up (ending
+    explore's runs, removing their files) short. SIGINT is set too because a shell that starts a command in
+    the background (`&`) leaves it ignored."""
 
     def interrupt(signum, frame):
+        for number in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(number, signal.SIG_IGN)
         raise KeyboardInterrupt
 
-    # SIGINT too: a shell starting the command in the background (`&`) leaves it ignored.
-    previous = {signal.SIGTERM: signal.signal(signal.SIGTERM, interrupt),
-                signal.SIGINT: signal.signal(signal.SIGINT, signal.default_int_handler)}
+    previous = {number: signal.signal(number, interrupt) for number in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
