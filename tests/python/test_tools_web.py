@@ -25,6 +25,12 @@ from flywheel_tools.web.panels import MARGIN_WINDOW, read_update
 
 from conftest import wait_for_ticks
 
+# Selenium's names, where it is installed (the browser fixture skips the tests that need it otherwise).
+try:
+    from selenium.webdriver.common.keys import Keys
+except ImportError:
+    Keys = None
+
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 WAIT = 120  # seconds: generous, for a busy two-core machine
 
@@ -265,7 +271,6 @@ def test_moving_a_slider_starts_a_run_with_its_value_beside_the_previous_one(exp
     assert "alpha" in text(browser, "legend")
     slider = browser.find_element("css selector", "input.lever-slider[data-key='platforms.alpha.take_rate']")
     assert slider.get_attribute("value") == "0.15" and slider.get_attribute("max") == "0.5"
-    from selenium.webdriver.common.keys import Keys
     slider.send_keys(Keys.RIGHT)  # one step of 0.01
     wait_until(browser, lambda b: "current run 2" in text(b, "current-run"), "a new run starts")
     assert "platforms.alpha.take_rate=0.16" in text(browser, "current-run")
@@ -291,7 +296,6 @@ def test_a_value_out_of_bounds_is_refused_with_a_message_on_the_page(explore, br
     browser.get(explore.url)
     wait_until(browser, lambda b: "current run 1" in text(b, "current-run"), "the first run shows")
     box = browser.find_element("css selector", "input.lever-value[data-key='platforms.beta.take_rate']")
-    from selenium.webdriver.common.keys import Keys
     box.clear()
     box.send_keys("0.9", Keys.TAB)
     wait_until(browser, lambda b: b.find_element("id", "message").is_displayed(), "a message")
@@ -304,6 +308,25 @@ def test_a_value_out_of_bounds_is_refused_with_a_message_on_the_page(explore, br
     assert status == 400 and body["error"] == "platforms.beta.nonsense: not one of the sliders"
     status, body = explore.post("/api/runs", {"seed": -3, "values": {}})
     assert status == 400 and "seed" in body["error"]
+
+
+def test_a_run_that_flywheel_refuses_shows_its_message(flywheel, scenario, tmp_path, browser):
+    levers = tmp_path / "levers.yaml"  # a slider whose bounds allow what the scenario's other values do not
+    levers.write_text('levers:\n  - {key: "platforms.{platform}.fulfilment.min_delivery_days", max: 20, step: 1}\n')
+    server = Server("explore", scenario(ticks=50), "--levers", levers)
+    try:
+        browser.get(server.url)
+        wait_until(browser, lambda b: "current run 1" in text(b, "current-run"), "the first run shows")
+        box = browser.find_element("css selector",
+                                   "input.lever-value[data-key='platforms.alpha.fulfilment.min_delivery_days']")
+        box.clear()
+        box.send_keys("10", Keys.TAB)
+        wait_until(browser, lambda b: text(b, "status") == "failed", "the run failed")
+        message = text(browser, "message")
+        assert message.startswith("run 2 failed: flywheel: error: --set platforms.alpha.fulfilment.min_delivery_days=10")
+        assert "must not exceed base_delivery_days" in message
+    finally:
+        server.kill()
 
 
 @pytest.mark.parametrize("signals", [[signal.SIGINT], [signal.SIGTERM], [signal.SIGINT, signal.SIGINT],
