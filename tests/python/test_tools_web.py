@@ -28,8 +28,9 @@ from conftest import wait_for_ticks
 # Selenium's names, where it is installed (the browser fixture skips the tests that need it otherwise).
 try:
     from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
 except ImportError:
-    Keys = None
+    Keys = WebDriverWait = None
 
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 WAIT = 120  # seconds: generous, for a busy two-core machine
@@ -54,8 +55,6 @@ def browser():
 
 def wait_until(browser, condition, message):
     """Polls `condition(browser)` until it is truthy (returned), failing with `message` after WAIT seconds."""
-    from selenium.webdriver.support.ui import WebDriverWait
-
     return WebDriverWait(browser, WAIT, poll_frequency=0.1).until(condition, message)
 
 
