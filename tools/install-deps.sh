@@ -13,6 +13,7 @@ packages=(
   python3 python3-h5py python3-numpy python3-pandas python3-xarray
   python3-h5netcdf python3-netcdf4 python3-dask python3-yaml python3-matplotlib python3-nbclient python3-nbformat
   python3-ipykernel python3-pytest
+  python3-flask libjs-chart.js python3-selenium chromium chromium-driver
 )
 
 missing=()

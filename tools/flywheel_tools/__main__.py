@@ -1,5 +1,6 @@
 """Command line: `python3 -m flywheel_tools report RUN.h5 -o DIR`, `... report ATTRIBUTION-DIR`,
-`... report SWEEP-DIR`, `... sweep-status DIR`, `... value-of-data RUN.h5...`."""
+`... report SWEEP-DIR`, `... sweep-status DIR`, `... value-of-data RUN.h5...`, `... watch RUN.h5`,
+`... explore CONFIG`."""
 
 import argparse
 import sys
@@ -51,7 +52,38 @@ def main(argv=None):
     value.add_argument("--bins", type=int, default=8, help="log-spaced bins of cumulative orders (default 8)")
     value.add_argument("--csv", metavar="OUT", help="also write the table (with the gain columns) as CSV")
     value.add_argument("--png", metavar="OUT", help="also write the figure: each series against cumulative orders")
+    watch = commands.add_parser(
+        "watch", help="a local web page that follows a run's file while it is written (or after)",
+        description="Serves a page (http://HOST:PORT/) that redraws the run's headline panels per platform as "
+                    "ticks are flushed: customers, orders, 3P share, price index, delivery days, cash, operating "
+                    "margin, members, welfare; with the run's status (running, complete, interrupted, failed) and "
+                    "progress. The file is reopened at each poll, so it may be on a shared filesystem and written "
+                    "by a job elsewhere. Ctrl-C stops the server.")
+    watch.add_argument("run", metavar="RUN.h5", help="the run's HDF5 file (flywheel run -o)")
+    explore = commands.add_parser(
+        "explore", help="sliders for a scenario's levers; each change reruns a scaled-down market live",
+        description="Serves a page with a slider per lever (per platform and mechanism: take rate, fulfilment "
+                    "fee, ad load, self-preferencing, payout share, mechanisms' targets; the set and the scale-down "
+                    "declared in a levers file), a seed box and run/stop buttons. Each change stops the run going "
+                    "and starts flywheel again in the background; its panels stream in beside the previous run's, "
+                    "greyed. Values outside the parameters' bounds are refused. Ctrl-C stops the server and its run.")
+    explore.add_argument("config", metavar="CONFIG", help="the scenario (YAML), as flywheel run takes it")
+    explore.add_argument("--levers", metavar="FILE",
+                         help="the sliders and the scale-down (default: flywheel_tools/web/levers.yaml)")
+    explore.add_argument("--ticks", type=int, metavar="N", help="days each run simulates (default: the levers "
+                                                                "file's scale, else the scenario's)")
+    for server in (watch, explore):
+        server.add_argument("--port", type=int, default=8050, help="port to serve on (default 8050; 0: any free one)")
+        server.add_argument("--host", default="127.0.0.1",
+                            help="address to listen on (default 127.0.0.1: this machine only; reach a cluster node's "
+                                 "page through `ssh -L 8050:localhost:8050 NODE`)")
     args = parser.parse_args(argv)
+    if args.command in ("watch", "explore"):
+        if not 0 <= args.port <= 65535:
+            (watch if args.command == "watch" else explore).error(f"--port must be in [0, 65535], not {args.port}")
+        if args.command == "explore" and args.ticks is not None and args.ticks < 1:
+            explore.error(f"--ticks must be at least 1, not {args.ticks}")
+        return _serve(args)
     if args.command == "sweep-status":
         return _sweep_status(args.sweep)
     if args.command == "value-of-data":
@@ -113,6 +145,17 @@ def _value_of_data(runs, bins, csv, png):
     if png:
         value_of_data_figure(table).savefig(png, dpi=80)
     return 0
+
+
+def _serve(args):
+    """`watch` and `explore`. Flask is imported only here, so that the other commands need no web packages."""
+    try:
+        from .web.command import serve_command
+    except ImportError as error:
+        print(f"flywheel_tools: error: {args.command} needs Flask: install Debian's python3-flask "
+              f"(tools/install-deps.sh installs it) ({error})", file=sys.stderr)
+        return 1
+    return serve_command(args)
 
 
 def _sweep_status(sweep):

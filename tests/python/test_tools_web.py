@@ -1,0 +1,398 @@
+"""flywheel_tools watch and explore: the pages in a real headless Chromium (Selenium), the servers' handling of
+bad input, and their stopping on Ctrl-C or SIGTERM without leaving a process behind."""
+
+import json
+import os
+import re
+import select
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import h5py
+import numpy as np
+import pytest
+
+from flywheel_tools.web.levers import LeverError, make_levers, parameter_bounds
+from flywheel_tools.web.panels import MARGIN_WINDOW, read_update
+
+from conftest import wait_for_ticks
+
+# Selenium's names, where it is installed (the browser fixture skips the tests that need it otherwise).
+try:
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+except ImportError:
+    Keys = WebDriverWait = None
+
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+WAIT = 120  # seconds: generous, for a busy two-core machine
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless Chromium driven by Selenium (Debian's python3-selenium, chromium, chromium-driver)."""
+    webdriver = pytest.importorskip("selenium.webdriver", reason="python3-selenium is not installed")
+    from selenium.webdriver.chrome.service import Service
+
+    if not CHROMEDRIVER.is_file():
+        pytest.skip(f"{CHROMEDRIVER} is missing: install chromium and chromium-driver (tools/install-deps.sh)")
+    options = webdriver.ChromeOptions()
+    # As root (CI), Chromium runs only without its sandbox; /dev/shm is small in containers.
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1200,800"):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    yield driver
+    driver.quit()
+
+
+def wait_until(browser, condition, message):
+    """Polls `condition(browser)` until it is truthy (returned), failing with `message` after WAIT seconds."""
+    return WebDriverWait(browser, WAIT, poll_frequency=0.1).until(condition, message)
+
+
+def text(browser, element_id):
+    return browser.find_element("id", element_id).text
+
+
+class Server:
+    """`python3 -m flywheel_tools COMMAND ... --port 0`, started and stopped as a user would."""
+
+    def __init__(self, *args, port=0):
+        # Its own TMPDIR, where explore keeps its runs' files: to check that it removes them.
+        self.tmp = Path(tempfile.mkdtemp(prefix="flywheel-web-test-"))
+        self.process = subprocess.Popen([sys.executable, "-m", "flywheel_tools", *map(str, args), "--port", str(port)],
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                        env={**os.environ, "TMPDIR": str(self.tmp)})
+        line = self._line()
+        match = re.search(r"serving (http://\S+/)", line)
+        if not match:
+            self.kill()
+            raise AssertionError(f"no address in {line!r}; stderr: {self.process.stderr.read()}")
+        self.url = match[1]
+
+    def _line(self):
+        ready, _, _ = select.select([self.process.stdout], [], [], WAIT)
+        return self.process.stdout.readline() if ready else ""
+
+    def get(self, path):
+        with urllib.request.urlopen(self.url + path.lstrip("/"), timeout=WAIT) as response:
+            return json.load(response)
+
+    def post(self, path, body):
+        request = urllib.request.Request(self.url + path.lstrip("/"), data=json.dumps(body).encode(),
+                                         headers={"Content-Type": "application/json"}, method="POST")
+        try:
+            with urllib.request.urlopen(request, timeout=WAIT) as response:
+                return response.status, json.load(response)
+        except urllib.error.HTTPError as error:
+            return error.code, json.load(error)
+
+    def children(self):
+        """The server's live child processes (explore's flywheel runs), by pid."""
+        children = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == self.process.pid and fields[0] != "Z":
+                children.append(int(stat.parent.name))
+        return children
+
+    def stop(self, signum=signal.SIGINT):
+        """Stops the server as Ctrl-C (or `signum`) does; returns (exit status, stdout, stderr)."""
+        self.process.send_signal(signum)
+        out, err = self.process.communicate(timeout=WAIT)
+        return self.process.returncode, out, err
+
+    def kill(self):
+        """Ends a server a test left going (SIGTERM, so that it ends its runs, then SIGKILL); fails if it left
+        files behind."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.communicate(timeout=WAIT)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.communicate()
+        left = list(self.tmp.iterdir())
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        assert not left, f"the server left {left}"
+
+
+def is_gone(pid):
+    """Whether process `pid` has ended (a zombie that its parent has not reaped yet counts)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
+
+
+def wait_for(condition, message, timeout=WAIT):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    raise AssertionError(message)
+
+
+# --- watch -------------------------------------------------------------------------------------------------
+
+
+def test_watch_follows_a_run_being_written_until_it_is_complete(flywheel, scenario, tmp_path, browser):
+    ticks = 400
+    out = tmp_path / "live.h5"
+    # A flush every tick (not every second): the file grows tick by tick.
+    run = subprocess.Popen([flywheel, "run", str(scenario(ticks=ticks, flush=1)), "-o", str(out), "--threads", "1",
+                            "--set", "output.flush_seconds=0"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    server = None
+    try:
+        wait_for_ticks(out, 1, run)
+        run.send_signal(signal.SIGSTOP)  # held mid-run, so that the page sees it running on any machine
+        server = Server("watch", out)
+        browser.get(server.url)
+        wait_until(browser, lambda b: text(b, "status") == "running", "the page shows the run as running")
+        legend = text(browser, "legend")
+        assert "alpha" in legend and "beta" in legend, legend
+        wait_until(browser, lambda b: int(text(b, "ticks")) > 0, "the page shows the ticks written")
+        held = int(text(browser, "ticks"))
+        assert 0 < held < ticks and text(browser, "ticks-planned") == str(ticks)
+        panels = [e.get_attribute("data-panel") for e in browser.find_elements("css selector", "section.panel")]
+        assert panels[:3] == ["active_customers", "orders", "third_party_unit_share"] and "welfare" in panels
+        run.send_signal(signal.SIGCONT)
+        seen = set()
+
+        def complete(b):
+            seen.add(int(text(b, "ticks")))
+            return text(b, "status") == "complete"
+
+        wait_until(browser, complete, "the page shows the run as complete")
+        assert run.wait(timeout=WAIT) == 0
+        wait_until(browser, lambda b: int(text(b, "ticks")) == ticks, "the page shows every tick")
+        assert max(seen) > held, "the tick count grew"
+        assert not browser.find_element("id", "message").is_displayed()
+        status, _, err = server.stop()
+        assert status == 0, err
+    finally:
+        run.send_signal(signal.SIGCONT)
+        if run.poll() is None:
+            run.kill()
+        run.communicate()
+        if server:
+            server.kill()
+
+
+def test_watch_shows_a_finished_run_and_stops_on_sigterm(small_run, browser):
+    path = small_run("flywheel.yaml", ticks=120)
+    server = Server("watch", path)
+    try:
+        browser.get(server.url)
+        wait_until(browser, lambda b: text(b, "status") == "complete", "status complete")
+        wait_until(browser, lambda b: text(b, "ticks") == "120", "all 120 ticks")
+        assert "everything-store" in text(browser, "legend")
+        assert text(browser, "scenario") == "flywheel"
+        state = server.get("/api/update?from=0")
+        assert state["platforms"] == ["everything-store"] and len(state["ticks"]) == 120
+    finally:
+        status, out, err = server.stop(signal.SIGTERM)
+    assert status == 0, err
+    assert out.splitlines()[-1] == "watch: stopped"
+
+
+def test_watch_refuses_what_is_not_a_flywheel_output(tmp_path):
+    text_file = tmp_path / "notes.h5"
+    text_file.write_text("not HDF5")
+    other = tmp_path / "other.h5"
+    with h5py.File(other, "w") as f:
+        f["x"] = np.arange(3)
+    for path, expected in ((tmp_path / "missing.h5", "no such file"), (text_file, "not a flywheel output"),
+                           (other, "not a flywheel output"), (tmp_path, "a directory")):
+        result = subprocess.run([sys.executable, "-m", "flywheel_tools", "watch", str(path), "--port", "0"],
+                                capture_output=True, text=True, timeout=WAIT)
+        assert result.returncode == 1, (path, result.stdout)
+        assert result.stderr.count("\n") == 1 and expected in result.stderr, result.stderr
+        assert result.stderr.startswith(f"flywheel_tools watch: error: {path}")
+
+
+def test_a_port_in_use_is_refused_with_a_clear_message(small_run):
+    path = small_run("flywheel.yaml", ticks=120)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "flywheel_tools", "watch", str(path), "--port", str(port)],
+                                capture_output=True, text=True, timeout=WAIT)
+    assert result.returncode == 1
+    assert f"port {port} on 127.0.0.1 is in use" in result.stderr and "--port 0" in result.stderr, result.stderr
+
+
+def test_the_operating_margin_panel_is_a_trailing_window_whatever_the_first_tick_read(small_run):
+    path = small_run("flywheel.yaml", ticks=120)
+    whole = read_update(path, 0)
+    tail = read_update(path, 70)
+    assert tail["from"] == 70 and tail["ticks"] == list(range(70, 120))
+    with h5py.File(path, "r") as f:
+        profit, revenue = f["operating_profit"][:, 0], f["revenue"][:, 0]
+    window = slice(100 - MARGIN_WINDOW + 1, 101)
+    expected = 100 * profit[window].sum() / revenue[window].sum()
+    assert whole["series"]["operating_margin"][0][100] == pytest.approx(expected)
+    assert tail["series"]["operating_margin"][0][30] == pytest.approx(expected)
+    share = np.array(whole["series"]["third_party_unit_share"][0])
+    assert 0 <= share.min() and share.max() <= 100  # in percent
+
+
+# --- explore -----------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def explore(flywheel, scenario):
+    server = Server("explore", scenario(ticks=200), "--ticks", 200)
+    yield server
+    server.kill()
+
+
+def test_moving_a_slider_starts_a_run_with_its_value_beside_the_previous_one(explore, browser):
+    browser.get(explore.url)
+    wait_until(browser, lambda b: "current run 1" in text(b, "current-run") and text(b, "status") == "complete",
+               "the scenario's own run completes")
+    assert "the scenario's values" in text(browser, "current-run")
+    assert text(browser, "scale").startswith("200 days, customers.count=20000")  # levers.yaml's scale-down
+    assert "alpha" in text(browser, "legend")
+    slider = browser.find_element("css selector", "input.lever-slider[data-key='platforms.alpha.take_rate']")
+    assert slider.get_attribute("value") == "0.15" and slider.get_attribute("max") == "0.5"
+    slider.send_keys(Keys.RIGHT)  # one step of 0.01
+    wait_until(browser, lambda b: "current run 2" in text(b, "current-run"), "a new run starts")
+    assert "platforms.alpha.take_rate=0.16" in text(browser, "current-run")
+    assert "previous run 1" in text(browser, "previous-run")
+    wait_until(browser, lambda b: text(b, "status") == "complete", "the new run completes")
+    runs = explore.get("/api/runs")
+    assert runs["current"]["overrides"] == ["platforms.alpha.take_rate=0.16"]
+    assert runs["current"]["values"]["platforms.alpha.take_rate"] == "0.16"
+    assert runs["previous"]["id"] == 1
+    update = explore.get(f"/api/update?run={runs['current']['id']}&from=0")
+    assert update["ticks_written"] == 200 and update["status"] == "complete"
+    # The previous run is drawn too, greyed: one line per platform per run.
+    datasets = browser.execute_script(
+        "return Chart.getChart(document.querySelector('[data-panel=orders] canvas')).data.datasets.map(d => d.label)")
+    assert datasets == ["alpha (previous)", "beta (previous)", "alpha", "beta"]
+    browser.find_element("id", "reset").click()  # back to the scenario's values: another run
+    wait_until(browser, lambda b: "current run 3" in text(b, "current-run"), "Reset starts a run")
+    assert "the scenario's values" in text(browser, "current-run")
+    assert slider.get_attribute("value") == "0.15"
+
+
+def test_a_value_out_of_bounds_is_refused_with_a_message_on_the_page(explore, browser):
+    browser.get(explore.url)
+    wait_until(browser, lambda b: "current run 1" in text(b, "current-run"), "the first run shows")
+    box = browser.find_element("css selector", "input.lever-value[data-key='platforms.beta.take_rate']")
+    box.clear()
+    box.send_keys("0.9", Keys.TAB)
+    wait_until(browser, lambda b: b.find_element("id", "message").is_displayed(), "a message")
+    assert text(browser, "message") == ("not run: platforms.beta.take_rate = 0.9 is out of bounds: "
+                                        "it must be in [0, 0.5]")
+    assert explore.get("/api/runs")["current"]["id"] == 1, "no run was started"
+    status, body = explore.post("/api/runs", {"seed": 1, "values": {"platforms.beta.take_rate": -1}})
+    assert status == 400 and "out of bounds" in body["error"]
+    status, body = explore.post("/api/runs", {"seed": 1, "values": {"platforms.beta.nonsense": 1}})
+    assert status == 400 and body["error"] == "platforms.beta.nonsense: not one of the sliders"
+    status, body = explore.post("/api/runs", {"seed": -3, "values": {}})
+    assert status == 400 and "seed" in body["error"]
+
+
+def test_a_run_that_flywheel_refuses_shows_its_message(flywheel, scenario, tmp_path, browser):
+    levers = tmp_path / "levers.yaml"  # a slider whose bounds allow what the scenario's other values do not
+    levers.write_text('levers:\n  - {key: "platforms.{platform}.fulfilment.min_delivery_days", max: 20, step: 1}\n')
+    server = Server("explore", scenario(ticks=50), "--levers", levers)
+    try:
+        browser.get(server.url)
+        wait_until(browser, lambda b: "current run 1" in text(b, "current-run"), "the first run shows")
+        box = browser.find_element("css selector",
+                                   "input.lever-value[data-key='platforms.alpha.fulfilment.min_delivery_days']")
+        box.clear()
+        box.send_keys("10", Keys.TAB)
+        wait_until(browser, lambda b: text(b, "status") == "failed", "the run failed")
+        message = text(browser, "message")
+        assert message.startswith("run 2 failed: flywheel: error: --set platforms.alpha.fulfilment.min_delivery_days=10")
+        assert "must not exceed base_delivery_days" in message
+    finally:
+        server.kill()
+
+
+@pytest.mark.parametrize("signals", [[signal.SIGINT], [signal.SIGTERM], [signal.SIGINT, signal.SIGINT],
+                                     [signal.SIGINT, signal.SIGTERM]], ids=["ctrl-c", "sigterm", "ctrl-c twice",
+                                                                           "ctrl-c then sigterm"])
+def test_a_signal_ends_explore_and_its_run_leaving_no_process_nor_file(flywheel, scenario, signals):
+    server = Server("explore", scenario(ticks=100), "--ticks", 1_000_000)  # the run goes on until stopped
+    try:
+        wait_for(server.children, "explore starts flywheel")
+        runs = server.children()
+        wait_for(lambda: server.get("/api/update?run=1&from=0")["status"] == "running", "the run is running")
+        for signum in signals:  # a second one (an impatient user) comes during the clean-up
+            server.process.send_signal(signum)
+            time.sleep(0.01)
+        out, err = server.process.communicate(timeout=WAIT)
+        assert server.process.returncode == 0, err
+        assert out.splitlines()[-1] == "explore: stopped"
+        wait_for(lambda: all(is_gone(pid) for pid in runs), "flywheel ended with the server", timeout=30)
+    finally:
+        server.kill()  # and checks that no file is left
+
+
+def test_stop_ends_the_run_going_as_interrupted(explore):
+    status, run = explore.post("/api/runs", {"seed": 2, "values": {}})
+    assert status == 200 and run["id"] == 2
+    status, _ = explore.post("/api/stop", {})
+    assert status == 200
+    update = explore.get("/api/update?run=2&from=0")
+    assert update["status"] in ("interrupted", "complete")  # a 200-tick run may have ended already
+    assert explore.children() == []
+
+
+# --- levers ------------------------------------------------------------------------------------------------
+
+
+def test_levers_take_their_bounds_from_flywheel_params_and_need_them(flywheel):
+    bounds = parameter_bounds(flywheel)
+    assert bounds["platforms[].take_rate"][:2] == (0.0, 0.99)
+    config = {"platforms": [{"name": "a", "take_rate": 0.1, "policy": {"mechanisms": [
+        {"name": "m", "metric": "delivery_days", "target": 2}, {"name": "n", "metric": "cash", "target": 0}]}}]}
+    levers = make_levers([{"key": "platforms.{platform}.take_rate", "max": 0.5},
+                          {"key": "platforms.{platform}.policy.mechanisms.{mechanism}.target",
+                           "metric": "delivery_days", "min": 1, "max": 6, "step": 0.5}], config, bounds)
+    assert [(lever.key, lever.minimum, lever.maximum, lever.value) for lever in levers] == [
+        ("platforms.a.take_rate", 0.0, 0.5, 0.1), ("platforms.a.policy.mechanisms.m.target", 1, 6, 2)]
+    assert levers[0].check("0.25") == 0.25
+    with pytest.raises(LeverError, match=r"platforms.a.take_rate = 0.6 is out of bounds: it must be in \[0, 0.5\]"):
+        levers[0].check(0.6)
+    with pytest.raises(LeverError, match="not a number"):
+        levers[0].check("abc")
+    with pytest.raises(LeverError, match="has no bounds: give `min` and `max`"):
+        make_levers([{"key": "platforms.{platform}.policy.mechanisms.{mechanism}.target"}], config, bounds)
+    with pytest.raises(LeverError, match="not within the parameter's bounds"):
+        make_levers([{"key": "platforms.{platform}.take_rate", "max": 2}], config, bounds)
+    with pytest.raises(LeverError, match="no such parameter"):
+        make_levers([{"key": "platforms.{platform}.take_rat"}], config, bounds)
+    whole = make_levers([{"key": "platforms.{platform}.ad_slots", "max": 8, "step": 1}],
+                        {"platforms": [{"name": "a", "ad_slots": 0}]}, bounds)[0]
+    assert whole.integer and whole.check(3) == 3
+    with pytest.raises(LeverError, match="must be a whole number"):
+        whole.check(2.5)
+
+
+def test_explore_refuses_a_scenario_that_does_not_run(flywheel, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: bad\nplatforms:\n  - name: a\n    take_rate: 3\n")
+    result = subprocess.run([sys.executable, "-m", "flywheel_tools", "explore", str(bad), "--port", "0"],
+                            capture_output=True, text=True, timeout=WAIT)
+    assert result.returncode == 1
+    assert "flywheel cannot run it" in result.stderr and "take_rate" in result.stderr, result.stderr
