@@ -24,6 +24,7 @@
 #include "flywheel/engine/logging.hpp"
 #include "flywheel/engine/memory.hpp"
 #include "flywheel/engine/mpi.hpp"
+#include "flywheel/engine/progress.hpp"
 #include "flywheel/engine/versions.hpp"
 
 namespace {
@@ -98,6 +99,14 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   app.add_option("--log-level", log_level, "Log level")
       ->check(CLI::IsMember(flywheel::log_level_names()))
       ->capture_default_str();
+  std::string progress = "auto";
+  app.add_option("--progress", progress,
+                 "Progress of a run: a bar on a terminal and a log line every few seconds otherwise (auto), "
+                 "bar, lines or off")
+      ->check(CLI::IsMember({"auto", "bar", "lines", "off"}))
+      ->capture_default_str();
+  bool quiet = false;
+  app.add_flag("-q,--quiet", quiet, "Only warnings and errors on stderr: no progress, no info lines");
   app.fallthrough();  // before the subcommands: they take the setting when made
 
   flywheel::app::RunOptions run_options;
@@ -200,7 +209,8 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
     return code == 0 ? 0 : exit_config_error;
   }
 
-  flywheel::setup_logging(log_level);
+  flywheel::setup_logging(quiet ? std::string("warn") : log_level);
+  flywheel::Progress::set_default(quiet ? flywheel::Progress::Style::off : flywheel::Progress::style_named(progress));
   if (flywheel::mpi::rank() != 0) {
     if (!*run && !*resume && !*sweep && !*attribute) return 0;  // validate, params, info: one rank's answer is enough
     if (!*sweep && !*attribute)

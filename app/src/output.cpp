@@ -28,8 +28,8 @@ std::string identifier(const std::string& name) {
 }
 
 std::vector<h5::Attribute> root_attributes(const market::Scenario& s) {
-  const std::string now =
-      fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
+  const std::string now = fmt::format(
+      "{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
   std::vector<h5::Attribute> a{
       {"Conventions", std::string("CF-1.10")},
       {"title", "flywheel run of scenario '" + s.name + "'"},

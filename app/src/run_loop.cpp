@@ -73,7 +73,7 @@ RunResult run_ticks(market::Market& market, RunOutput* output, const Checkpointi
     const auto& day = market.step();
     if (output) output->record(market);
     if (spdlog::should_log(spdlog::level::debug) && market.tick() % 30 == 0)
-      spdlog::debug("{}", runtime::day_line(day));
+      spdlog::debug("{}", runtime::day_line(day, scenario));
     progress.update(market.tick());
     if (checkpoints.every > 0 && !checkpoints.path.empty() && market.tick() % checkpoints.every == 0 &&
         market.tick() < scenario.ticks) {

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <exception>
 #include <thread>
 
@@ -135,6 +136,15 @@ int run_share(const ShareOfRuns& runs, const StopSignals& stop) {
   std::atomic<long long> complete{0};
   std::atomic<long long> interrupted{0};
   std::atomic<long long> failed{0};
+  std::atomic<long long> ended{0};
+  const auto started = std::chrono::steady_clock::now();
+  // "[k/N]" and the time left at the average pace so far (a sweep's runs are much alike).
+  const auto counter = [&] {
+    const long long k = ++ended;
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const auto left = static_cast<double>(static_cast<long long>(todo.size()) - k) * elapsed / static_cast<double>(k);
+    return fmt::format("[{}/{}, {} left]", k, todo.size(), clock_text(left));
+  };
   const auto run_one = [&](std::size_t k) {
     const SweepRun& run = plan.runs[todo[k]];
     try {
@@ -145,14 +155,14 @@ int run_share(const ShareOfRuns& runs, const StopSignals& stop) {
                                          stop, Progress::Style::off);
       if (result.signal != 0) {
         ++interrupted;
-        spdlog::warn("{} interrupted after {} ticks ({})", run.id, result.reached, describe(plan, run));
+        spdlog::warn("{} {} interrupted after {} ticks ({})", counter(), run.id, result.reached, describe(plan, run));
       } else {
         ++complete;
-        spdlog::info("{} complete in {:.2f} s ({})", run.id, result.seconds, describe(plan, run));
+        spdlog::info("{} {} complete in {:.2f} s ({})", counter(), run.id, result.seconds, describe(plan, run));
       }
     } catch (const std::exception& e) {
       ++failed;
-      spdlog::error("{} failed ({}): {}", run.id, describe(plan, run), e.what());
+      spdlog::error("{} {} failed ({}): {}", counter(), run.id, describe(plan, run), e.what());
     }
   };
   for_each_job(todo.size(), jobs, plan.threads, stop, run_one);

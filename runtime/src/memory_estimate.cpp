@@ -24,6 +24,29 @@ std::size_t block_count(const Scenario& s) {
   return (s.customers.count + s.market.customer_block - 1) / s.market.customer_block;
 }
 
+/// Offers at the start: each 3P platform's initial sellers per category, and one 1P offer per category and platform.
+std::size_t offers_at_start(const Scenario& s) {
+  std::size_t third_party_platforms = 0;
+  for (const auto& p : s.platforms) third_party_platforms += p.third_party ? 1 : 0;
+  return static_cast<std::size_t>(s.market.categories *
+                                  (static_cast<double>(third_party_platforms) * s.sellers.initial_per_category +
+                                   static_cast<double>(s.platforms.size())));
+}
+
+/// Bytes of one row of a snapshot table.
+std::size_t row_bytes(const h5::Table& table, std::size_t platforms) {
+  std::size_t bytes = 0;
+  for (const auto& c : table.columns) bytes += h5::element_size(c.element) * (c.axis.empty() ? 1 : platforms);
+  return bytes;
+}
+
+/// Bytes of one snapshot of every customer, seller and offer at the start.
+std::size_t snapshot_bytes(const Scenario& s) {
+  const std::size_t platforms = s.platforms.size();
+  return std::size_t{s.customers.count} * row_bytes(customer_table(), platforms) +
+         offers_at_start(s) * (row_bytes(seller_table(), platforms) + row_bytes(offer_table(), platforms));
+}
+
 }  // namespace
 
 MemoryEstimate estimate_memory(const Scenario& s) {
@@ -33,11 +56,7 @@ MemoryEstimate estimate_memory(const Scenario& s) {
   e.customer_bytes = e.bytes_per_customer * s.customers.count;
   // Two intent buffers (block outboxes and routed), one slot per customer.
   e.intent_buffer_bytes = 2 * sizeof(Intent) * block_count(s) * s.market.customer_block;
-  std::size_t third_party_platforms = 0;
-  for (const auto& p : s.platforms) third_party_platforms += p.third_party ? 1 : 0;
-  const std::size_t offers = static_cast<std::size_t>(
-      s.market.categories *
-      (static_cast<double>(third_party_platforms) * s.sellers.initial_per_category + static_cast<double>(platforms)));
+  const std::size_t offers = offers_at_start(s);
   const std::size_t groups = static_cast<std::size_t>(s.market.categories) * platforms;
   // An offer row, a seller row per offer at most, and a ranking candidate.
   const std::size_t offer_bytes = agents::row_bytes<OfferRows>(platforms) + agents::row_bytes<SellerRows>(platforms) +
@@ -54,16 +73,21 @@ MemoryEstimate estimate_memory(const Scenario& s) {
   std::size_t row = platform_series().size() * platforms + market_series().size();
   if (s.output.category_series) row += category_series().size() * s.market.categories;
   e.output_bytes = (h5::WriterOptions{}.queue_slots + 2 * std::size_t{s.output.flush_interval}) * row * sizeof(double);
-  if (s.output.snapshot_interval > 0) {
-    const auto row_bytes = [platforms](const h5::Table& table) {
-      std::size_t bytes = 0;
-      for (const auto& c : table.columns) bytes += h5::element_size(c.element) * (c.axis.empty() ? 1 : platforms);
-      return bytes;
-    };
-    e.output_bytes += h5::snapshot_slots * (std::size_t{s.customers.count} * row_bytes(customer_table()) +
-                                            offers * (row_bytes(seller_table()) + row_bytes(offer_table())));
-  }
+  if (s.output.snapshot_interval > 0) e.output_bytes += h5::snapshot_slots * snapshot_bytes(s);
   e.runtime_bytes = runtime_overhead_bytes;
+  return e;
+}
+
+OutputSizeEstimate estimate_output_size(const Scenario& s) {
+  OutputSizeEstimate e{};
+  const h5::Layout layout = output_layout(s);
+  std::size_t row = sizeof(std::int64_t);  // the tick
+  for (const auto& v : layout.series) row += h5::element_size(v.element) * layout.width(v);
+  e.series_bytes = row * s.ticks;
+  if (s.output.snapshot_interval > 0 && s.ticks > 0) {
+    e.snapshots = (s.ticks - 1) / s.output.snapshot_interval + 1;  // at ticks 0, N, 2N, ... before the last
+    e.snapshot_bytes = e.snapshots * snapshot_bytes(s);
+  }
   return e;
 }
 

@@ -16,8 +16,8 @@ std::string word(std::string name) {
 
 }  // namespace
 
-h5::Variable cf_variable(std::string_view name, std::string_view units, std::string_view long_name,
-                         h5::Element element, std::string axis) {
+h5::Variable cf_variable(std::string_view name, std::string_view units, std::string_view long_name, h5::Element element,
+                         std::string axis) {
   const bool money = units == "currency";
   h5::Variable v{std::string(name), money ? std::string("1") : std::string(units), std::string(long_name), element,
                  std::move(axis)};

@@ -17,8 +17,8 @@ namespace flywheel::runtime {
 /// A variable in CF's terms. Money (units "currency", the unit of
 /// market.price_level) has no UDUNITS name: it is written dimensionless ("1")
 /// with a `currency` attribute saying so.
-h5::Variable cf_variable(std::string_view name, std::string_view units, std::string_view long_name,
-                         h5::Element element, std::string axis);
+h5::Variable cf_variable(std::string_view name, std::string_view units, std::string_view long_name, h5::Element element,
+                         std::string axis);
 
 /// CF's cell_methods of a series over `tick`.
 h5::Attribute cell_methods(Over over);

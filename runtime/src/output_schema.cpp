@@ -221,14 +221,14 @@ constexpr std::array platform_table{
 };
 
 constexpr std::array market_table{
-    MarketSeries{"market_active_customers", "1", "customers who have started shopping, on any platform", Element::i64, Over::point,
-                 [](const MarketDay& d) { return real(d.active_customers); }},
+    MarketSeries{"market_active_customers", "1", "customers who have started shopping, on any platform", Element::i64,
+                 Over::point, [](const MarketDay& d) { return real(d.active_customers); }},
     MarketSeries{"market_sellers_3p", "1", "distinct 3P sellers", Element::i64, Over::point,
                  [](const MarketDay& d) { return real(d.sellers_3p); }},
     MarketSeries{"market_offers", "1", "offers on all platforms", Element::i64, Over::point,
                  [](const MarketDay& d) { return real(d.offers); }},
-    MarketSeries{"market_third_party_unit_share", "1", "3P share of units sold on all platforms", Element::f64, Over::mean,
-                 [](const MarketDay& d) { return d.third_party_unit_share; }},
+    MarketSeries{"market_third_party_unit_share", "1", "3P share of units sold on all platforms", Element::f64,
+                 Over::mean, [](const MarketDay& d) { return d.third_party_unit_share; }},
     MarketSeries{"market_average_price_paid", "currency", "gross merchandise value per unit, all platforms",
                  Element::f64, Over::mean, [](const MarketDay& d) { return d.average_price_paid; }},
     MarketSeries{"market_price_index", "1", "mean over units of price paid / the category's usual price, all platforms",
@@ -239,8 +239,8 @@ constexpr std::array category_table{
     CategorySeries{"category_units_per_day", "1",
                    "units sold per day as platforms publish it (about a month's average)", Element::f64, Over::point,
                    [](const CategoryTotals& c) { return c.units_per_day; }},
-    CategorySeries{"category_average_price", "currency", "average price paid as platforms publish it", Element::f64, Over::point,
-                   [](const CategoryTotals& c) { return ratio(c.value_per_day, c.units_per_day); }},
+    CategorySeries{"category_average_price", "currency", "average price paid as platforms publish it", Element::f64,
+                   Over::point, [](const CategoryTotals& c) { return ratio(c.value_per_day, c.units_per_day); }},
     CategorySeries{"category_offers", "1", "offers in the category on all platforms", Element::i64, Over::point,
                    [](const CategoryTotals& c) { return c.offers; }},
 };

@@ -72,8 +72,7 @@ h5::Table seller_table(std::span<const std::string> platforms) {
 }
 h5::Table offer_table(std::span<const std::string> platforms) {
   // Not "offers": that name is the series of offers per platform.
-  return snapshot_table<market::OfferRows>("listings", "snapshots of every offer (listing), shard by shard",
-                                           platforms);
+  return snapshot_table<market::OfferRows>("listings", "snapshots of every offer (listing), shard by shard", platforms);
 }
 
 void record_snapshot(const Market& market, std::vector<h5::TableBuffer>* tables) {

@@ -32,17 +32,19 @@ std::string summary(const Market& market) {
   return out;
 }
 
-std::string day_line(const MarketDay& d) {
+std::string day_line(const MarketDay& d, const Scenario& s) {
   std::string out =
       fmt::format("tick {}: active {}, 3P sellers {}, offers {}, 3P share {:.1f}%, price {:.2f} index {:.3f}", d.tick,
                   d.active_customers, d.sellers_3p, d.offers, 100.0 * d.third_party_unit_share, d.average_price_paid,
                   d.price_index);
-  for (const auto& p : d.platforms)
+  for (std::size_t i = 0; i < d.platforms.size(); ++i) {
+    const auto& p = d.platforms[i];
     out += fmt::format(
-        " | orders {} share {:.2f} take {:.3f} days {:.2f} cash {:.0f} err {:.3f} members {}", p.tally.orders,
-        p.market_share, p.levers.take_rate, p.books.delivery_days, p.books.cash,
+        " | {}: orders {} share {:.2f} take {:.3f} days {:.2f} cash {:.0f} err {:.3f} members {}", s.platforms[i].name,
+        p.tally.orders, p.market_share, p.levers.take_rate, p.books.delivery_days, p.books.cash,
         p.tally.ranked_offers > 0 ? p.tally.ranker_abs_error / static_cast<double>(p.tally.ranked_offers) : 0.0,
         p.books.members);
+  }
   return out;
 }
 
@@ -59,6 +61,11 @@ std::string allocation_report(const Scenario& s) {
   out += fmt::format("output writer's buffers: {}\n", mib(e.output_bytes));
   out += fmt::format("program, libraries and threads: {}\n", mib(e.runtime_bytes));
   out += fmt::format("total at the start: {}\n", mib(e.total()));
+  const OutputSizeEstimate file = estimate_output_size(s);
+  out += fmt::format(
+      "output file before compression: {} (series {}; {} snapshots {}, sellers and offers as at "
+      "the start)\n",
+      mib(file.total()), mib(file.series_bytes), file.snapshots, mib(file.snapshot_bytes));
   return out;
 }
 

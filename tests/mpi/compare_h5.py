@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Compares two flywheel output files bit for bit: every group, dataset
 (values, shape, type) and attribute, except the root attributes that tell
-when and from what build the file was written (start_time, git_revision).
+when, how and from what build the file was written (start_time, history, git_revision).
 
 Usage: compare_h5.py A.h5 B.h5   (exit status 0: identical; 1: differences, listed)
 h5diff is not used: it cannot skip attributes in HDF5 1.10, and it calls the
@@ -11,7 +11,7 @@ import sys
 import h5py
 import numpy as np
 
-IGNORED_ROOT_ATTRIBUTES = {"start_time", "git_revision"}
+IGNORED_ROOT_ATTRIBUTES = {"start_time", "history", "git_revision"}
 
 
 def same_value(a, b):

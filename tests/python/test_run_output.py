@@ -23,6 +23,33 @@ def test_output_none_writes_nothing(flywheel, scenario, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def test_validate_estimates_the_output_files_size(flywheel, scenario, tmp_path):
+    config = scenario(ticks=60, categories="true", snapshots=20)
+    checked = run(flywheel, "validate", config)
+    assert checked.returncode == 0, checked.stderr
+    line = next(x for x in checked.stdout.splitlines() if x.startswith("output file before compression:"))
+    estimate = float(line.split(":")[1].split()[0]) * 2**20
+    assert "3 snapshots" in line, line
+    out = tmp_path / "run.h5"
+    assert run(flywheel, "run", config, "-o", out).returncode == 0
+    values = []
+    with h5py.File(out, "r") as f:
+        f.visititems(lambda name, item: values.append(item.size * item.dtype.itemsize)
+                     if isinstance(item, h5py.Dataset) and item.dtype.kind != "O" else None)
+    # The values the run wrote; more than estimated where sellers entered after the start.
+    assert 0.7 < sum(values) / estimate < 1.5, (sum(values), estimate)
+
+
+def test_quiet_leaves_stderr_empty_and_still_prints_the_summary(flywheel, scenario, tmp_path):
+    loud = run(flywheel, "run", scenario(ticks=5), "-o", "none", "--progress", "lines")
+    assert loud.returncode == 0 and "INFO" in loud.stderr.upper(), loud.stderr
+    quiet = run(flywheel, "run", scenario(ticks=5), "-o", "none", "--quiet")
+    assert quiet.returncode == 0 and quiet.stderr == "", quiet.stderr
+    assert "output: none" in quiet.stdout
+    bad = run(flywheel, "run", scenario(ticks=5), "--progress", "fancy")
+    assert bad.returncode != 0 and "--progress" in bad.stderr
+
+
 @pytest.mark.parametrize("target", ["missing-dir/x.h5", "is-a-dir"])
 def test_an_unwritable_output_is_refused_before_the_run(flywheel, scenario, tmp_path, target):
     (tmp_path / "is-a-dir").mkdir()

@@ -93,8 +93,10 @@ struct OfferRows {
     f(o.seller, 0u, ColumnInfo{"seller", "1", "the seller's row in its shard's seller table"});
     f(o.category, 0u, ColumnInfo{"category", "1", "category id"});
     f(o.platform, PlatformId{},
-      ColumnInfo{
-          .name = "platform", .units = "1", .description = "platform it is listed on", .coding = agents::Coding::platform});
+      ColumnInfo{.name = "platform",
+                 .units = "1",
+                 .description = "platform it is listed on",
+                 .coding = agents::Coding::platform});
     f(o.price, 0.0f, ColumnInfo{"price", "currency", "price"});
     f(o.stock, 0u, ColumnInfo{"stock", "1", "units in stock"});
     f(o.sales_rate, 0.0f, ColumnInfo{"sales_rate", "d-1", "the seller's own estimate of its units per day"});

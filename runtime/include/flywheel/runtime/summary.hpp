@@ -14,7 +14,7 @@ using market::Scenario;
 std::string summary(const Market& market);
 
 /// One line of a day's headline figures, for debug logs.
-std::string day_line(const MarketDay& day);
+std::string day_line(const MarketDay& day, const Scenario& scenario);
 
 /// What `flywheel validate` prints: the scenario's size and what a run would allocate.
 std::string allocation_report(const Scenario& scenario);
