@@ -8,7 +8,6 @@
 #include <atomic>
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <string>
 
 namespace flywheel {
@@ -19,14 +18,10 @@ constexpr double rate_window = 20.0;
 
 std::atomic<Progress::Style> default_style{Progress::Style::automatic};
 
-/// Columns of the terminal on stderr (COLUMNS, else 80, when it cannot say).
+/// Columns of the terminal on stderr (80 when it is not one).
 std::size_t terminal_columns() {
   winsize size{};
   if (ioctl(STDERR_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
-  if (const char* columns = std::getenv("COLUMNS")) {
-    const long n = std::strtol(columns, nullptr, 10);
-    if (n > 0) return static_cast<std::size_t>(n);
-  }
   return 80;
 }
 
@@ -70,8 +65,7 @@ Progress::Style Progress::style_named(const std::string& name) {
 }
 
 Progress::Progress(std::uint64_t first, std::uint64_t total, Style style)
-    : first_(first),
-      total_(total),
+    : total_(total),
       style_(style == Style::automatic ? default_style.load() : style),
       last_draw_(Clock::now()),
       last_sample_(last_draw_),

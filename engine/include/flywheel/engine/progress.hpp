@@ -44,7 +44,6 @@ class Progress {
   using Clock = std::chrono::steady_clock;
   void measure(std::uint64_t done, Clock::time_point now);
   void draw(std::uint64_t done);
-  std::uint64_t first_;
   std::uint64_t total_;
   Style style_;
   Clock::time_point last_draw_;
