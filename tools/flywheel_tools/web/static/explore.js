@@ -13,16 +13,6 @@ const seen = {current: 0, previous: 0};          // role -> ticks drawn
 const finished = {current: false, previous: false};
 let levers = [], changeTimer = null;
 
-function text(id, value) {
-  document.getElementById(id).textContent = value;
-}
-
-function showMessage(message) {
-  const box = document.getElementById("message");
-  box.hidden = !message;
-  box.textContent = message || "";
-}
-
 async function getJSON(url, options) {
   const response = await fetch(url, options);
   const body = await response.json();

@@ -133,3 +133,14 @@ function chartOptions(panel) {
     },
   };
 }
+
+// Page helpers both pages use.
+function text(id, value) {
+  document.getElementById(id).textContent = value;
+}
+
+function showMessage(message) {
+  const box = document.getElementById("message");
+  box.hidden = !message;
+  box.textContent = message || "";
+}

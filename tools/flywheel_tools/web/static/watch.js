@@ -9,16 +9,6 @@ const IDLE_WARNING_S = 60;
 const panels = new Panels(document.getElementById("panels"), document.getElementById("legend"));
 let seen = 0, startTime = null;
 
-function text(id, value) {
-  document.getElementById(id).textContent = value;
-}
-
-function showMessage(message) {
-  const box = document.getElementById("message");
-  box.hidden = !message;
-  box.textContent = message || "";
-}
-
 function showState(state) {
   document.title = `flywheel watch: ${state.scenario} (${state.status})`;
   text("scenario", state.scenario);
