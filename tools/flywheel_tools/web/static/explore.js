@@ -110,7 +110,9 @@ function showRun(role, run, update) {
   const progress = document.getElementById("progress");
   progress.max = update.ticks_planned || 1;
   progress.value = update.ticks_written;
-  if (run.error) showMessage(`run ${run.id} failed: ${run.error}`);
+  // The update's own account of the run: `run`, from /api/runs a moment earlier, may predate its failure.
+  const latest = update.run || run;
+  if (latest.error) showMessage(`run ${latest.id} failed: ${latest.error}`);
 }
 
 // Brings one role's drawing up to date with the server's run in that role.
