@@ -8,9 +8,11 @@
 
 #include <cerrno>
 #include <cmath>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <system_error>
+#include <utility>
 
 namespace flywheel::config {
 namespace {
@@ -317,7 +319,7 @@ std::string kind_of(const YAML::Node& node) {
     case YAML::NodeType::Null:
       return "nothing (null)";
     case YAML::NodeType::Scalar:
-      return "'" + node.Scalar() + "'";
+      return "'" + escaped(node.Scalar()) + "'";
     default:
       return "nothing";
   }
@@ -334,6 +336,52 @@ std::optional<std::string_view> nearest(std::string_view word, const std::vector
     }
   }
   return best;
+}
+
+bool is_printable_text(std::string_view text) {
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  for (std::size_t i = 0; i < text.size();) {
+    const unsigned char lead = byte(i);
+    if (lead < 0x80) {
+      if (lead < 0x20 || lead == 0x7f) return false;
+      ++i;
+      continue;
+    }
+    // The lead byte gives the length and the least code point that length may encode (no overlong forms).
+    const auto [length, least] = lead >= 0xf0 && lead <= 0xf4   ? std::pair{4U, 0x10000U}
+                                 : lead >= 0xe0 && lead <= 0xef ? std::pair{3U, 0x800U}
+                                 : lead >= 0xc2 && lead <= 0xdf ? std::pair{2U, 0x80U}
+                                                                : std::pair{0U, 0U};
+    if (length == 0 || i + length > text.size()) return false;
+    std::uint32_t code = lead & (0x7fU >> length);
+    for (std::size_t k = 1; k < length; ++k) {
+      if ((byte(i + k) & 0xc0U) != 0x80U) return false;
+      code = (code << 6U) | (byte(i + k) & 0x3fU);
+    }
+    const bool surrogate = code >= 0xd800 && code <= 0xdfff;
+    const bool c1_control = code >= 0x80 && code <= 0x9f;
+    const bool line_separator = code == 0x2028 || code == 0x2029;
+    if (code < least || code > 0x10ffff || surrogate || c1_control || line_separator) return false;
+    i += length;
+  }
+  return true;
+}
+
+std::string escaped(std::string_view text) {
+  if (is_printable_text(text)) return std::string(text);
+  std::string out;
+  for (const char c : text) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b >= 0x20 && b < 0x7f) {
+      out += c;
+    } else {
+      constexpr std::string_view digits = "0123456789abcdef";
+      out += "\\x";
+      out += digits[b >> 4U];
+      out += digits[b & 0xfU];
+    }
+  }
+  return out;
 }
 
 bool parse_number(const std::string& text, double& out) {

@@ -129,6 +129,23 @@ TEST(ConfigLoader, WrongTypeSaysWhatWasExpectedAndFound) {
   EXPECT_NE(e.problem().find("expected an integer in [1, 100], found 'many'"), std::string::npos) << e.what();
 }
 
+// Regression (fuzz finding): a name with a carriage return or a byte that is not
+// UTF-8 loaded, then its resolved YAML loaded back as another name.
+TEST(ConfigLoader, TextMustBePrintableUtf8) {
+  EXPECT_EQ(load("items: [{name: \"caf\u00e9 \u5e97\"}]").items[0].name, "caf\xc3\xa9 \xe5\xba\x97");
+  for (const std::string bad : {"\"a\\rb\"", "\"tab\\there\"", "\"\\x85next\"", "\"\\u2028\"", "\"\\x7f\""}) {
+    const ConfigError e = load_error("items: [{name: " + bad + "}]");
+    EXPECT_EQ(e.key_path(), "items[0].name") << bad;
+    EXPECT_NE(e.problem().find("expected printable UTF-8 text"), std::string::npos) << e.what();
+  }
+  const ConfigError raw = load_error("items: [{name: \x93\"ut o\r}]");
+  EXPECT_NE(raw.problem().find("found '\\x93\"ut o"), std::string::npos) << raw.what();
+  EXPECT_FALSE(detail::is_printable_text("\xc0\xaf"));      // an overlong '/'
+  EXPECT_FALSE(detail::is_printable_text("\xed\xa0\x80"));  // a surrogate
+  EXPECT_FALSE(detail::is_printable_text("\xe5\xba"));      // cut short
+  EXPECT_TRUE(detail::is_printable_text("\xf0\x9f\x9b\x92"));
+}
+
 TEST(ConfigLoader, NegativeNumberForUnsignedIsATypeError) {
   const ConfigError e = load_error("inner: {count: -3}");
   EXPECT_NE(e.problem().find("found '-3'"), std::string::npos) << e.what();

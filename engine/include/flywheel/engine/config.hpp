@@ -65,6 +65,13 @@ std::string kind_of(const YAML::Node& node);
 std::optional<std::string_view> nearest(std::string_view word, const std::vector<std::string_view>& options);
 bool parse_integer(const std::string& text, long double& out);
 bool parse_number(const std::string& text, double& out);
+/// Whether `text` is well-formed UTF-8 with no control characters (C0, DEL,
+/// C1) and no Unicode line or paragraph separators: names are written back as
+/// YAML and into the output file, where those would not survive or be seen.
+bool is_printable_text(std::string_view text);
+/// `text` for a message: as it is when printable, else with every byte that
+/// is not printable ASCII written \xNN.
+std::string escaped(std::string_view text);
 std::string format_number(double value);
 std::string join_key(const std::string& path, std::string_view key);
 
@@ -77,7 +84,7 @@ constexpr std::string_view type_name() {
   else if constexpr (std::is_floating_point_v<T>)
     return "a number";
   else
-    return "a string";
+    return "printable UTF-8 text";
 }
 
 template <class T>
@@ -134,6 +141,7 @@ std::optional<T> decode(const YAML::Node& node) {
     if (!parse_number(text, v)) return std::nullopt;
     return static_cast<T>(v);
   } else {
+    if (!is_printable_text(text)) return std::nullopt;
     return text;
   }
 }
@@ -185,7 +193,7 @@ class Loader {
     }
     std::string expected = "one of";
     for (auto n : names) expected += std::string(n == names.front() ? " '" : ", '") + std::string(n) + "'";
-    std::string found = node.IsScalar() ? "'" + node.Scalar() + "'" : detail::kind_of(node);
+    std::string found = node.IsScalar() ? "'" + detail::escaped(node.Scalar()) + "'" : detail::kind_of(node);
     if (node.IsScalar())
       if (auto near = detail::nearest(node.Scalar(), names)) found += " (did you mean '" + std::string(*near) + "'?)";
     fail(node, detail::join_key(path_, key), "expected " + expected + ", found " + found);
