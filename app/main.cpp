@@ -119,6 +119,8 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
       ->type_name("OUT.h5");
   run->add_flag("--force", run_options.force,
                 "Run even when the estimated memory exceeds what is available (exit status 3 otherwise)");
+  run->add_flag("--overwrite", run_options.overwrite,
+                "Replace the output file even when it holds a complete run (refused otherwise)");
   add_checkpoint_options(*run, run_options);
   run->add_option("--from", run_options.from,
                   "Branch: start from this checkpoint's state instead of CONFIG, with --set changes to policy "

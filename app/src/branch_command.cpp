@@ -48,6 +48,7 @@ int branch_command(const RunOptions& options) {
   const std::optional<std::string> path = branch_output_path(options, scenario, checkpoint.tick);
   if (path && !checkpoint.run.output_path.empty() && absolute(*path) == absolute(checkpoint.run.output_path))
     throw RunError("a branch cannot write into its parent's output file '" + *path + "'; choose another with -o");
+  refuse_to_replace_a_complete_run(path, options.overwrite);
   std::string joined;
   for (const auto& o : overrides) joined += (joined.empty() ? "" : "\n") + o;
   const Checkpointing checkpoints{checkpoint_path(options.checkpoint, path), options.checkpoint_every};

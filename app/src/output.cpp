@@ -13,6 +13,7 @@
 #include "flywheel/engine/version.hpp"
 #include "flywheel/engine/versions.hpp"
 #include "flywheel/runtime/output_schema.hpp"
+#include "sweep_files.hpp"
 
 namespace flywheel::app {
 namespace {
@@ -66,6 +67,12 @@ std::optional<std::string> output_path(const std::string& option, const market::
   std::filesystem::create_directories("out", error);
   if (error) throw RunError("cannot create the output directory 'out': " + error.message());
   return "out/" + identifier(scenario.name) + ".h5";
+}
+
+void refuse_to_replace_a_complete_run(const std::optional<std::string>& path, bool overwrite) {
+  if (!path || overwrite || read_run_file(*path).status != h5::status_name(h5::Status::complete)) return;
+  throw RunError("the output file '" + *path +
+                 "' holds a complete run; pass --overwrite to replace it, or name another file with -o");
 }
 
 RunOutput::RunOutput(const std::string& path, const market::Scenario& scenario, const std::vector<h5::Attribute>& extra)

@@ -17,6 +17,11 @@ namespace flywheel::app {
 /// out/<scenario name>.h5, creating out/. Throws RunError if out/ cannot be made.
 std::optional<std::string> output_path(const std::string& option, const market::Scenario& scenario);
 
+/// Throws RunError when `path` holds a complete run and `overwrite`
+/// (--overwrite) is off: a finished run is not replaced by a slip of `-o`.
+/// A missing, unfinished or unreadable file may be replaced.
+void refuse_to_replace_a_complete_run(const std::optional<std::string>& path, bool overwrite);
+
 /// Under MPI every rank makes one; only rank 0 writes the file, and the
 /// others send it their part of each snapshot.
 class RunOutput {

@@ -27,6 +27,7 @@ int run_command(const RunOptions& options) {
   if (!options.force) check_memory(scenario, options.config, options.output != "none");
   const std::size_t threads = thread_count(options.threads);
   const std::optional<std::string> path = output_path(options.output, scenario);
+  refuse_to_replace_a_complete_run(path, options.overwrite);
   const Checkpointing checkpoints{checkpoint_path(options.checkpoint, path), options.checkpoint_every};
   check_checkpoint_file(checkpoints, options.stop_after.has_value());
   return run_and_report(

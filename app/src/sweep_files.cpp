@@ -43,6 +43,7 @@ void write_file_atomically(const std::filesystem::path& path, const std::string&
 RunFile read_run_file(const std::string& path) {
   std::error_code error;
   if (!std::filesystem::exists(path, error)) return {};
+  if (!std::filesystem::is_regular_file(path, error)) return {"unreadable", {}};  // a FIFO would block the reader
   try {
     const h5::File file = h5::File::open_read(path);
     const auto text = [&](const char* name) {

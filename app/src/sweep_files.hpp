@@ -21,7 +21,7 @@ struct RunFile {
 /// place. Throws RunError.
 void write_file_atomically(const std::filesystem::path& path, const std::string& text);
 
-/// Never throws: a file that cannot be read is "unreadable".
+/// Never throws: a file that cannot be read, or is not a regular file, is "unreadable".
 RunFile read_run_file(const std::string& path);
 
 /// Creates the output directory and its runs/. Throws RunError.

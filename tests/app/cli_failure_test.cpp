@@ -365,6 +365,28 @@ std::vector<std::string> names_in(const fs::path& dir) {
   return names;
 }
 
+// A complete run is not replaced by a slip of -o: refused before any work,
+// the file untouched; --overwrite replaces it, and an unfinished run's file
+// (here stopped with a checkpoint) may be replaced without it.
+TEST_F(CliFailure, AnOutputHoldingACompleteRunIsReplacedOnlyWithOverwrite) {
+  const fs::path out = dir_ / "run.h5";
+  ASSERT_EQ(flywheel("run " + data("tiny.yaml") + " --ticks 3 -o " + out.string()).status, 0);
+  const std::string before = slurp(out);
+  const Result refused = flywheel("run " + data("tiny.yaml") + " --ticks 4 -o " + out.string());
+  EXPECT_EQ(refused.status, 1) << refused.err;
+  EXPECT_NE(refused.err.find("'" + out.string() + "' holds a complete run; pass --overwrite to replace it"),
+            std::string::npos)
+      << refused.err;
+  EXPECT_EQ(refused.out.find("ran '"), std::string::npos) << refused.out;
+  EXPECT_TRUE(slurp(out) == before) << "the complete run's file changed";
+  const Result replaced =
+      flywheel("run " + data("tiny.yaml") + " --ticks 4 --stop-after 2 --overwrite -o " + out.string());
+  EXPECT_EQ(replaced.status, 0) << replaced.err;
+  EXPECT_FALSE(slurp(out) == before);
+  const Result unfinished = flywheel("run " + data("tiny.yaml") + " --ticks 4 -o " + out.string());
+  EXPECT_EQ(unfinished.status, 0) << unfinished.err;
+}
+
 // A file size limit too small for the header: the run fails as it creates
 // its output, and the earlier output is still there, byte for byte.
 TEST_F(CliFailure, AnOutputThatCannotBeCreatedLeavesTheEarlierOneByteForByte) {
@@ -373,7 +395,7 @@ TEST_F(CliFailure, AnOutputThatCannotBeCreatedLeavesTheEarlierOneByteForByte) {
   ASSERT_EQ(first.status, 0) << first.err;
   const std::string before = slurp(out);
   const Result r =
-      flywheel("run " + data("tiny.yaml") + " --ticks 5 --seed 9 -o " + out.string(), "ulimit -f 16; ");  // blocks
+      flywheel("run " + data("tiny.yaml") + " --ticks 5 --seed 9 --overwrite -o " + out.string(), "ulimit -f 16; ");
   EXPECT_EQ(r.status, 1) << r.err;
   EXPECT_EQ(r.err.rfind("flywheel: error: ", 0), 0u) << r.err;
   EXPECT_NE(r.err.find("'" + out.string() + "'"), std::string::npos) << r.err;

@@ -17,10 +17,12 @@ def binary():
     return path
 
 
-def run_scenario(config, out, ticks=None, seed=None, sets=(), threads=None):
+def run_scenario(config, out, ticks=None, seed=None, sets=(), threads=None, overwrite=True):
     """Runs `config` (a path, or a file name in configs/) to `out`; returns `out` as a Path.
 
     `sets` are `key=value` overrides, as `flywheel run --set` takes them.
+    `overwrite`: replace `out` even when it holds a complete run (flywheel
+    refuses that by default; a script that names its file means to rewrite it).
     Raises RuntimeError with flywheel's own message if the run fails.
     """
     config = Path(config)
@@ -28,7 +30,7 @@ def run_scenario(config, out, ticks=None, seed=None, sets=(), threads=None):
         config = ROOT / "configs" / config
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    command = [str(binary()), "run", str(config), "-o", str(out)]
+    command = [str(binary()), "run", str(config), "-o", str(out)] + (["--overwrite"] if overwrite else [])
     if ticks is not None:
         command += ["--ticks", str(ticks)]
     if seed is not None:

@@ -17,6 +17,7 @@ struct RunOptions {
   std::size_t threads = 0;                  // 0: all cores
   std::string output;                       // -o: empty for out/<scenario name>.h5, "none" for no file
   bool force = false;                       // --force: run even when the memory estimate exceeds what is available
+  bool overwrite = false;                   // --overwrite: replace an output file that holds a complete run
   std::uint32_t checkpoint_every = 0;       // --checkpoint-every: ticks; 0 for checkpoints only on a signal
   std::string checkpoint;                   // --checkpoint: empty for the output path's .checkpoint.h5
   std::optional<std::uint32_t> stop_after;  // --stop-after: stop (with a checkpoint) once this tick is done
