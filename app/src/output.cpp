@@ -28,14 +28,21 @@ std::string identifier(const std::string& name) {
   return out;
 }
 
+std::string utc_now() {
+  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
+                     fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
+}
+
+/// A line of CF's `history`: when, and the command line that wrote the file.
+std::string history_line() { return utc_now() + ": " + command_line(); }
+
 std::vector<h5::Attribute> root_attributes(const market::Scenario& s) {
-  const std::string now = fmt::format(
-      "{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
+  const std::string now = utc_now();
   std::vector<h5::Attribute> a{
       {"Conventions", std::string("CF-1.10")},
       {"title", "flywheel run of scenario '" + s.name + "'"},
       {"source", "flywheel " + std::string(build::version) + ", an agent-based marketplace simulator"},
-      {"history", now + ": " + command_line()},
+      {"history", history_line()},
       {"program", std::string("flywheel")},
       {"program_version", std::string(build::version)},
       {"git_revision", std::string(build::git_revision)},
@@ -69,6 +76,14 @@ std::optional<std::string> output_path(const std::string& option, const market::
   return "out/" + identifier(scenario.name) + ".h5";
 }
 
+void check_output_layout(const market::Scenario& scenario, const std::string& config) {
+  try {
+    static_cast<void>(runtime::output_layout(scenario));
+  } catch (const ConfigError& e) {
+    throw ConfigError({config.empty() ? std::string("scenario") : config}, e.key_path(), e.problem());
+  }
+}
+
 void refuse_to_replace_a_complete_run(const std::optional<std::string>& path, bool overwrite) {
   if (!path || overwrite || read_run_file(*path).status != h5::status_name(h5::Status::complete)) return;
   throw RunError("the output file '" + *path +
@@ -76,28 +91,31 @@ void refuse_to_replace_a_complete_run(const std::optional<std::string>& path, bo
 }
 
 RunOutput::RunOutput(const std::string& path, const market::Scenario& scenario, const std::vector<h5::Attribute>& extra)
-    : path_(path), snapshot_interval_(scenario.output.snapshot_interval) {
+    : path_(path) {
   if (exchange::rank() != 0) return;
   auto attributes = root_attributes(scenario);
   attributes.insert(attributes.end(), extra.begin(), extra.end());
   writer_.emplace(path, runtime::output_layout(scenario), attributes, writer_options(scenario.output));
 }
 
-RunOutput::RunOutput(const std::string& path, const market::Scenario& scenario, h5::ContinueAt at)
-    : path_(path), snapshot_interval_(scenario.output.snapshot_interval) {
+RunOutput::RunOutput(const std::string& path, const market::Scenario& scenario, h5::ContinueAt at) : path_(path) {
+  at.history = history_line();
   if (exchange::rank() == 0)
     writer_.emplace(path, runtime::output_layout(scenario), at, writer_options(scenario.output));
 }
 
 void RunOutput::record(const market::Market& market) {
-  const Tick tick = market.today().tick;
-  const bool snapshot = snapshot_interval_ > 0 && tick % snapshot_interval_ == 0;
-  if (!writer_) {
-    if (snapshot) runtime::record_snapshot(market, nullptr);  // this rank's part, to rank 0
+  const h5::TableMask due = runtime::tables_due(market.scenario(), market.today().tick);
+  if (!writer_) {  // this rank's part, to rank 0
+    runtime::record_measures(market, {});
+    if (due != 0) runtime::record_snapshot(market, due, nullptr);
     return;
   }
-  runtime::record_tick(market, writer_->begin_tick(tick));
-  if (snapshot) runtime::record_snapshot(market, &writer_->begin_snapshot());
+  const std::span<double> row = writer_->begin_tick(market.today().tick);
+  const std::size_t measured = runtime::measure_width(market.scenario());
+  runtime::record_tick(market, row.first(row.size() - measured));
+  runtime::record_measures(market, row.last(measured));
+  if (due != 0) runtime::record_snapshot(market, due, &writer_->begin_snapshot(due));
   writer_->commit_tick();
 }
 

@@ -17,6 +17,10 @@ namespace flywheel::app {
 /// out/<scenario name>.h5, creating out/. Throws RunError if out/ cannot be made.
 std::optional<std::string> output_path(const std::string& option, const market::Scenario& scenario);
 
+/// Throws ConfigError, naming `config` (the scenario's file), when the
+/// scenario's output cannot be laid out (a measure named as another series).
+void check_output_layout(const market::Scenario& scenario, const std::string& config);
+
 /// Throws RunError when `path` holds a complete run and `overwrite`
 /// (--overwrite) is off: a finished run is not replaced by a slip of `-o`.
 /// A missing, unfinished or unreadable file may be replaced.
@@ -51,7 +55,6 @@ class RunOutput {
  private:
   std::string path_;
   std::optional<h5::Writer> writer_;  // rank 0's
-  std::uint32_t snapshot_interval_;
 };
 
 }  // namespace flywheel::app

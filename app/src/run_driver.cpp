@@ -51,6 +51,7 @@ std::vector<FileLock> lock_written_files(const std::vector<RunFile>& files) {
 }  // namespace
 
 RunResult drive_run(const RunRequest& run, const StopSignals& stop, Progress::Style progress) {
+  if (run.output.path) check_output_layout(run.scenario, run.config);
   const std::vector<RunFile> files = run_files(run);
   check_run_files(files);
   const std::vector<FileLock> locks = lock_written_files(files);

@@ -12,11 +12,13 @@
 #include "flywheel/engine/config.hpp"
 #include "flywheel/market/scenario.hpp"
 #include "flywheel/runtime/summary.hpp"
+#include "output.hpp"
 
 namespace flywheel::app {
 
 int validate_command(const RunOptions& options) {
   const market::Scenario scenario = market::load_scenario(options.config, all_overrides(options));
+  check_output_layout(scenario, options.config);
   fmt::print("{}: valid\n{}", options.config, runtime::allocation_report(scenario));
   return 0;
 }
@@ -45,9 +47,14 @@ int params_command(const ParamsOptions& options) {
     out << YAML::EndSeq;
     fmt::print("{}\n", out.c_str());
   } else {
+    // A '|' inside a cell (between a choice's options) would end the cell.
+    const auto cell = [](std::string text) {
+      for (std::size_t at = text.find('|'); at != std::string::npos; at = text.find('|', at + 2)) text.insert(at, "\\");
+      return text;
+    };
     fmt::print("| key | default | allowed | meaning |\n|---|---|---|---|\n");
     for (const auto& row : rows)
-      fmt::print("| `{}` | {} | {} | {} |\n", row.path, row.default_value, row.bounds, row.meaning);
+      fmt::print("| `{}` | {} | {} | {} |\n", row.path, cell(row.default_value), cell(row.bounds), cell(row.meaning));
   }
   return 0;
 }

@@ -47,6 +47,21 @@ std::size_t snapshot_bytes(const Scenario& s) {
          offers_at_start(s) * (row_bytes(seller_table(), platforms) + row_bytes(offer_table(), platforms));
 }
 
+/// Bytes of one panel: the sample of customers (with their ids), and of the sellers at the start with their offers.
+std::size_t panel_bytes(const Scenario& s) {
+  const std::size_t platforms = s.platforms.size();
+  const double customers = s.output.sample.customers * s.customers.count;
+  const double offers = s.output.sample.sellers * static_cast<double>(offers_at_start(s));
+  return static_cast<std::size_t>(
+      customers * static_cast<double>(row_bytes(customer_table(), platforms) + sizeof(std::uint32_t)) +
+      offers * static_cast<double>(row_bytes(seller_table(), platforms) + row_bytes(offer_table(), platforms)));
+}
+
+/// Times a table taken every `every` ticks (at 0, N, 2N, ...) is taken in `ticks` ticks.
+std::size_t times_taken(std::uint32_t every, std::uint32_t ticks) {
+  return every > 0 && ticks > 0 ? (ticks - 1) / every + 1 : 0;
+}
+
 }  // namespace
 
 MemoryEstimate estimate_memory(const Scenario& s) {
@@ -74,6 +89,7 @@ MemoryEstimate estimate_memory(const Scenario& s) {
   if (s.output.category_series) row += category_series().size() * s.market.categories;
   e.output_bytes = (h5::WriterOptions{}.queue_slots + 2 * std::size_t{s.output.flush_interval}) * row * sizeof(double);
   if (s.output.snapshot_interval > 0) e.output_bytes += h5::snapshot_slots * snapshot_bytes(s);
+  if (s.output.sample.every > 0) e.output_bytes += h5::snapshot_slots * panel_bytes(s);
   e.runtime_bytes = runtime_overhead_bytes;
   return e;
 }
@@ -84,10 +100,10 @@ OutputSizeEstimate estimate_output_size(const Scenario& s) {
   std::size_t row = sizeof(std::int64_t);  // the tick
   for (const auto& v : layout.series) row += h5::element_size(v.element) * layout.width(v);
   e.series_bytes = row * s.ticks;
-  if (s.output.snapshot_interval > 0 && s.ticks > 0) {
-    e.snapshots = (s.ticks - 1) / s.output.snapshot_interval + 1;  // at ticks 0, N, 2N, ... before the last
-    e.snapshot_bytes = e.snapshots * snapshot_bytes(s);
-  }
+  e.snapshots = times_taken(s.output.snapshot_interval, s.ticks);
+  e.snapshot_bytes = e.snapshots * snapshot_bytes(s);
+  e.panels = times_taken(s.output.sample.every, s.ticks);
+  e.panel_bytes = e.panels * panel_bytes(s);
   return e;
 }
 

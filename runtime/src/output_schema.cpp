@@ -272,10 +272,18 @@ h5::Layout output_layout(const Scenario& s) {
     layout.axes.push_back({"category", "1", "category id (0 is the most popular)", std::move(ids)});
     for (const auto& r : category_table) layout.series.push_back(variable(r, "category"));
   }
-  if (s.output.snapshot_interval > 0) {
-    layout.tables.push_back(customer_table(names));
-    layout.tables.push_back(seller_table(names));
-    layout.tables.push_back(offer_table(names));
+  layout.tables = agent_tables(s, names);
+  // A measure's name must not be one the file already uses (checked here, where those names are known).
+  std::vector<std::string> taken{"tick"};
+  for (const auto& a : layout.axes) taken.push_back(a.name);
+  for (const auto& v : layout.series) taken.push_back(v.name);
+  for (const auto& t : layout.tables) taken.push_back(t.name);
+  const std::vector<h5::Variable> measures = measure_variables(s);
+  for (std::size_t i = 0; i < measures.size(); ++i) {
+    if (std::find(taken.begin(), taken.end(), measures[i].name) != taken.end())
+      throw ConfigError({}, "output.measures[" + std::to_string(i) + "].name",
+                        "'" + measures[i].name + "' is already the name of a variable or group of the output file");
+    layout.series.push_back(measures[i]);
   }
   return layout;
 }

@@ -63,9 +63,10 @@ std::string allocation_report(const Scenario& s) {
   out += fmt::format("total at the start: {}\n", mib(e.total()));
   const OutputSizeEstimate file = estimate_output_size(s);
   out += fmt::format(
-      "output file before compression: {} (series {}; {} snapshots {}, sellers and offers as at "
+      "output file before compression: {} (series {}; {} snapshots {}; {} panels {}; sellers and offers as at "
       "the start)\n",
-      mib(file.total()), mib(file.series_bytes), file.snapshots, mib(file.snapshot_bytes));
+      mib(file.total()), mib(file.series_bytes), file.snapshots, mib(file.snapshot_bytes), file.panels,
+      mib(file.panel_bytes));
   return out;
 }
 

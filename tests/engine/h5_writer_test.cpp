@@ -23,13 +23,19 @@ Layout layout(bool with_table) {
   l.axes.push_back({"platform", "", "platform name", std::vector<std::string>{"alpha", "beta"}});
   l.series.push_back({"total", "1", "a total", Element::i64, ""});
   l.series.push_back({"share", "1", "a share per platform", Element::f64, "platform"});
-  if (with_table)
+  if (with_table) {
     l.tables.push_back(
         {"agents", "snapshots", {{"id", "1", "", Element::u32, ""}, {"x", "1", "", Element::f32, "platform"}}});
+    l.tables.push_back({"sample", "a panel on its own schedule", {{"id", "1", "", Element::u32, ""}}});
+  }
   return l;
 }
 
-/// Runs `ticks` ticks through a writer; a snapshot of (tick % 3 + 1) agents every `every` ticks.
+/// Ticks between the `sample` table's snapshots, when the layout has it.
+constexpr Tick sample_every = 6;
+
+/// Runs `ticks` ticks through a writer; a snapshot of (tick % 3 + 1) agents
+/// every `every` ticks, and of the sample (one id) every sample_every ticks.
 void write_ticks(Writer& w, Tick first, Tick ticks, Tick every) {
   for (Tick t = first; t < ticks; ++t) {
     const std::span<double> row = w.begin_tick(t);
@@ -37,13 +43,15 @@ void write_ticks(Writer& w, Tick first, Tick ticks, Tick every) {
     row[0] = 10.0 * t;
     row[1] = t + 0.25;
     row[2] = t + 0.5;
-    if (every > 0 && t % every == 0) {
-      auto& tables = w.begin_snapshot();
+    const TableMask taken = (every > 0 && t % every == 0 ? 1U : 0U) | (every > 0 && t % sample_every == 0 ? 2U : 0U);
+    if (taken != 0) {
+      auto& tables = w.begin_snapshot(taken);
       const std::uint32_t n = t % 3 + 1;
       std::vector<std::uint32_t> ids(n, t);
       std::vector<float> x(2 * std::size_t{n}, static_cast<float>(t));
-      tables[0].append(0, std::span<const std::uint32_t>(ids));
+      tables[0].append(0, std::span<const std::uint32_t>(ids));  // ignored unless taken
       tables[0].append(1, std::span<const float>(x));
+      tables[1].append(0, std::span<const std::uint32_t>(ids).first(1));
     }
     w.commit_tick();
   }
@@ -114,6 +122,15 @@ TEST(H5Writer, SnapshotsAreRaggedArraysWithAnIndex) {
   EXPECT_EQ(row_count(open_dataset(group.get(), "row").get()), 6u);
   EXPECT_EQ(read_row(id.get(), 5), std::vector<double>{8});
   EXPECT_EQ(read_row(x.get(), 2), (std::vector<double>{4, 4}));
+}
+
+TEST(H5Writer, ATableTakenOnItsOwnScheduleIndexesOnlyItsSnapshots) {
+  const testing::TempFile tmp;
+  write_run(tmp.path(), 13, 4, {}, Status::complete);  // agents at 0, 4, 8, 12; the sample at 0, 6, 12
+  EXPECT_EQ(rows_of(tmp.path(), "sample", "snapshot_tick"), (std::vector<std::vector<double>>{{0}, {6}, {12}}));
+  EXPECT_EQ(rows_of(tmp.path(), "sample", "snapshot_start"), (std::vector<std::vector<double>>{{0}, {1}, {2}}));
+  EXPECT_EQ(rows_of(tmp.path(), "sample", "id"), (std::vector<std::vector<double>>{{0}, {6}, {12}}));
+  EXPECT_EQ(rows_of(tmp.path(), "agents", "snapshot_tick").size(), 4u);
 }
 
 // Regression (issue #13, fault 7): a writer dropped unfinished is a run that
@@ -205,13 +222,15 @@ TEST(H5Writer, AContinuedFileIsCutBackToItsPositionAndEndsAsIfNeverStopped) {
     write_ticks(w, 0, 10, 4);
     w.sync();
     EXPECT_EQ(w.position().ticks, 10u);
-    EXPECT_EQ(w.position().snapshots, 3u);  // ticks 0, 4, 8
+    EXPECT_EQ(w.position().snapshots, 4u);  // ticks 0, 4, 8 (agents) and 0, 6 (the sample)
     write_ticks(w, 10, 15, 4);
     w.finish(Status::interrupted);
   }
   EXPECT_EQ(rows_of(parts.path(), "/", "tick").size(), 15u);
+  // A position whose snapshots the file does not hold up to its last tick is refused, the file untouched.
+  EXPECT_THROW(Writer(parts.path(), layout(true), ContinueAt({10, 5}), options), Error);
   {
-    Writer w(parts.path(), layout(true), ContinueAt({10, 3}), options);
+    Writer w(parts.path(), layout(true), ContinueAt({10, 4}), options);
     EXPECT_EQ(read_text(File::open_read(parts.path()).id(), "status"), "running");
     write_ticks(w, 10, 20, 4);
     w.finish(Status::complete);
@@ -220,6 +239,8 @@ TEST(H5Writer, AContinuedFileIsCutBackToItsPositionAndEndsAsIfNeverStopped) {
     EXPECT_EQ(rows_of(parts.path(), "/", name), rows_of(whole.path(), "/", name)) << name;
   for (const char* name : {"snapshot_tick", "snapshot_start", "snapshot_rows", "id", "x"})
     EXPECT_EQ(rows_of(parts.path(), "agents", name), rows_of(whole.path(), "agents", name)) << name;
+  for (const char* name : {"snapshot_tick", "snapshot_start", "snapshot_rows", "id"})
+    EXPECT_EQ(rows_of(parts.path(), "sample", name), rows_of(whole.path(), "sample", name)) << name;
   EXPECT_EQ(read_text(File::open_read(parts.path()).id(), "status"), "complete");
 }
 

@@ -177,6 +177,7 @@ def write_error(job):
     # TCP between the ranks: the shared-memory transport's files would hit the limit too.
     r = subprocess.run([job.mpirun, "--allow-run-as-root", "--oversubscribe", "--mca", "btl", "self,tcp", "-np", "2",
                         *limited, job.flywheel, "run", *job.scenario, *TICKS, "--set", "output.snapshot_interval=0",
+                        "--set", "output.sample.every=0",
                         "-o", out, "--checkpoint-every", "10", "--threads", "1"], capture_output=True, text=True, timeout=TIMEOUT, env=job.env)
     assert r.returncode == 1, (r.returncode, r.stdout, r.stderr)
     assert "cannot write the checkpoint" in r.stderr, r.stderr

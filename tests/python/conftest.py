@@ -25,6 +25,7 @@ output:
   flush_interval: {flush}
   category_series: {categories}
   snapshot_interval: {snapshots}
+  sample: {{every: {panel}, customers: 0.05, sellers: 0.2}}
 """
 
 
@@ -41,9 +42,10 @@ def flywheel():
 def scenario(tmp_path):
     """Writes a tiny scenario and returns its path; keyword arguments change it."""
 
-    def write(name="tiny", ticks=40, flush=10, categories="false", snapshots=0):
+    def write(name="tiny", ticks=40, flush=10, categories="false", snapshots=0, panel=0):
         path = tmp_path / f"{name}.yaml"
-        path.write_text(TINY.format(name=name, ticks=ticks, flush=flush, categories=categories, snapshots=snapshots))
+        path.write_text(TINY.format(name=name, ticks=ticks, flush=flush, categories=categories, snapshots=snapshots,
+                                    panel=panel))
         return path
 
     return write

@@ -55,8 +55,8 @@ def digest(path):
 
 @pytest.fixture
 def config(scenario):
-    # Snapshots every 7 ticks and flushes every 4: resume must cut tables and series back.
-    return scenario(name="ck", ticks=TICKS, flush=4, snapshots=7)
+    # Snapshots every 7 ticks, a panel every 5 and flushes every 4: resume must cut tables and series back.
+    return scenario(name="ck", ticks=TICKS, flush=4, snapshots=7, panel=5)
 
 
 @pytest.fixture
@@ -83,6 +83,11 @@ def test_stop_and_resume_twice_gives_the_uninterrupted_file(flywheel, config, fu
     assert r.returncode == 0, r.stderr
     assert_same_run(full, out)
     assert root_attributes(out)["status"] == "complete"
+    # CF's history: a line per command that wrote the file, newest first.
+    history = root_attributes(out)["history"].splitlines()
+    assert len(history) == 3, history
+    assert [line.split(": ", 1)[1].split()[1] for line in history] == ["resume", "resume", "run"], history
+    assert "--threads 3" in history[0] and "--stop-after 41" in history[1], history
 
 
 def test_the_default_checkpoint_path_follows_the_output(flywheel, config, tmp_path):

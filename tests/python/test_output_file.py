@@ -22,7 +22,8 @@ def finished(flywheel, tmp_path_factory):
     """One run with every optional output on; returns (path, stdout)."""
     tmp = tmp_path_factory.mktemp("finished")
     config = tmp / "full.yaml"
-    config.write_text(TINY.format(name="full", ticks=TICKS, flush=10, categories="true", snapshots=10))
+    config.write_text(TINY.format(name="full", ticks=TICKS, flush=10, categories="true", snapshots=10,
+                                panel=5))
     out = tmp / "full.h5"
     result = run(flywheel, "run", config, "-o", out, "--threads", 2)
     assert result.returncode == 0, result.stderr

@@ -24,12 +24,12 @@ def test_output_none_writes_nothing(flywheel, scenario, tmp_path):
 
 
 def test_validate_estimates_the_output_files_size(flywheel, scenario, tmp_path):
-    config = scenario(ticks=60, categories="true", snapshots=20)
+    config = scenario(ticks=60, categories="true", snapshots=20, panel=6)
     checked = run(flywheel, "validate", config)
     assert checked.returncode == 0, checked.stderr
     line = next(x for x in checked.stdout.splitlines() if x.startswith("output file before compression:"))
     estimate = float(line.split(":")[1].split()[0]) * 2**20
-    assert "3 snapshots" in line, line
+    assert "3 snapshots" in line and "10 panels" in line, line
     out = tmp_path / "run.h5"
     assert run(flywheel, "run", config, "-o", out).returncode == 0
     values = []

@@ -1,10 +1,12 @@
-"""Agent snapshots as frames (flywheel_tools.agents): customers, sellers and offers at a tick."""
+"""Agent data as frames (flywheel_tools.agents): snapshots of customers, sellers and offers at a
+tick, and panels of the sample output.sample follows."""
 
 import h5py
 import numpy as np
+import pandas as pd
 import pytest
 
-from flywheel_tools import snapshot, snapshot_ticks
+from flywheel_tools import panel, snapshot, snapshot_ticks
 
 
 @pytest.fixture(scope="session")
@@ -54,3 +56,42 @@ def test_a_missing_snapshot_is_named(run_path, small_run):
         snapshot(small_run("reinvest-vs-dividend.yaml", ticks=5), table="offers")
     with pytest.raises(ValueError, match="customers, sellers, offers"):
         snapshot(run_path, table="platforms")
+
+
+@pytest.fixture(scope="session")
+def panel_run(small_run):
+    return small_run("reinvest-vs-dividend.yaml", ticks=30,
+                     sets=("output.snapshot_interval=10", "output.sample.every=5", "output.sample.customers=0.2",
+                           "output.sample.sellers=0.3"))
+
+
+def test_a_panel_follows_the_same_customers_at_every_panel_tick(panel_run):
+    customers = panel(panel_run)
+    ticks = customers.index.get_level_values("tick")
+    assert sorted(set(ticks)) == [0, 5, 10, 15, 20, 25]
+    followed = [set(customers.xs(t, level="tick").index) for t in (0, 25)]
+    assert followed[0] == followed[1]
+    total = len(snapshot(panel_run, tick=0))
+    share = len(followed[0]) / total
+    assert abs(share - 0.2) < 4 * np.sqrt(0.2 * 0.8 / total), share
+    assert snapshot_ticks(panel_run, "customers") == [0, 10, 20]  # the snapshots keep their own schedule
+
+
+def test_a_panels_rows_are_the_snapshots_rows_of_its_agents(panel_run):
+    customers = panel(panel_run).xs(20, level="tick")
+    full = snapshot(panel_run, tick=20).loc[customers.index]
+    pd.testing.assert_frame_equal(customers, full, check_names=False)
+    sellers = panel(panel_run, "sellers").xs(20, level="tick")
+    all_sellers = snapshot(panel_run, tick=20, table="sellers").set_index("id").loc[sellers.index]
+    pd.testing.assert_frame_equal(sellers, all_sellers, check_names=False)
+    offers = panel(panel_run, "offers").xs(20, level="tick")
+    all_offers = snapshot(panel_run, tick=20, table="offers")
+    assert len(offers) == all_offers.seller.isin(sellers.index).sum() > 0
+    assert set(offers.seller) <= set(sellers.index)
+
+
+def test_a_missing_panel_is_named(run_path):
+    with pytest.raises(KeyError, match="output.sample.every"):
+        panel(run_path)
+    with pytest.raises(ValueError, match="customers, sellers, offers"):
+        panel(run_path, "platforms")

@@ -9,7 +9,7 @@ import pytest
 from nbclient import NotebookClient
 
 from conftest import SMALL
-from flywheel_tools import snapshot_ticks
+from flywheel_tools import panel, snapshot_ticks
 from flywheel_tools.arrows import arrow_names
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "tools" / "notebooks"
@@ -76,8 +76,10 @@ def test_agent_distributions_makes_its_small_run_with_snapshots(kernel, flywheel
     monkeypatch.setenv("FLYWHEEL_RUN", str(tmp_path / "agents.h5"))
     book = execute("agent_distributions.ipynb", kernel)
     assert snapshot_ticks(tmp_path / "agents.h5", "sellers")[-1] == 720
-    assert images(book) == 3  # prices, survival, members
+    assert panel(tmp_path / "agents.h5").index.get_level_values("tick").nunique() > 1  # a weekly customer panel
+    assert images(book) == 4  # prices, survival, members, the panel
     tables = " ".join(out["data"]["text/html"] for cell in book.cells for out in cell.get("outputs", [])
                       if "text/html" in out.get("data", {}))
-    for text in ("50%", "3P listings on gamma", "3P sellers: ships itself", "alpha member", "not a member"):
+    for text in ("50%", "3P listings on gamma", "3P sellers: ships itself", "alpha member", "not a member",
+                 "membership joined", "trips a day, 4 weeks before (d-1)"):
         assert text in tables, text

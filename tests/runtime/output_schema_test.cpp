@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+#include <cstring>
 #include <set>
 
 namespace flywheel::runtime {
@@ -85,12 +88,99 @@ TEST(OutputSchema, SnapshotsHoldEveryCustomerAndSeller) {
   const h5::Layout layout = output_layout(s);
   std::vector<h5::TableBuffer> tables;
   for (const auto& t : layout.tables) tables.emplace_back(t, layout);
-  record_snapshot(market, tables);
+  record_snapshot(market, tables_due(s, market.today().tick), &tables);
   EXPECT_EQ(tables[0].rows(), 1500u);
   std::size_t sellers = 0;
   for (const auto& shard : market.shards()) sellers += shard.state.sellers.size();
   EXPECT_EQ(tables[1].rows(), sellers);
   EXPECT_GT(sellers, 0u);
+}
+
+/// Row `row` of column `column` of `table`, as bytes.
+std::vector<std::byte> row_of(const h5::TableBuffer& table, std::size_t column, std::size_t row) {
+  const auto bytes = table.bytes(column);
+  const std::size_t width = bytes.size() / table.rows();
+  return {bytes.begin() + static_cast<std::ptrdiff_t>(row * width),
+          bytes.begin() + static_cast<std::ptrdiff_t>((row + 1) * width)};
+}
+
+/// A snapshot and a panel of `s` after `ticks` ticks: tables 0-2 the
+/// snapshots, 3-5 the panel (customers, sellers, offers).
+std::vector<h5::TableBuffer> snapshot_and_panel(const Scenario& s, int ticks) {
+  Market market(s, Execution::serial);
+  for (int t = 0; t < ticks; ++t) market.step();
+  const h5::Layout layout = output_layout(s);
+  std::vector<h5::TableBuffer> tables;
+  for (const auto& t : layout.tables) tables.emplace_back(t, layout);
+  EXPECT_EQ(layout.tables.size(), 6u);
+  EXPECT_EQ(tables_due(s, market.today().tick), 0b111111u);
+  record_snapshot(market, 0b111111u, &tables);
+  return tables;
+}
+
+/// The values of a uint32 column (an id) of `table`.
+std::vector<std::uint32_t> ids_in(const h5::TableBuffer& table, std::size_t column) {
+  std::vector<std::uint32_t> ids(table.rows());
+  std::memcpy(ids.data(), table.bytes(column).data(), ids.size() * sizeof(std::uint32_t));
+  return ids;
+}
+
+// A panel is the snapshot's rows of the agents it follows, byte for byte:
+// customers by their id (its first column), sellers by theirs, offers by their seller's.
+TEST(OutputSchema, APanelHoldsTheSnapshotsRowsOfTheAgentsItFollows) {
+  Scenario s = tiny(false, 1);
+  s.output.sample = {.every = 1, .customers = 0.25, .sellers = 0.4};
+  const auto tables = snapshot_and_panel(s, 20);
+  const std::vector<std::uint32_t> customers = ids_in(tables[3], 0);
+  EXPECT_NEAR(static_cast<double>(customers.size()), 0.25 * 1500, 4 * std::sqrt(1500 * 0.25 * 0.75));
+  EXPECT_TRUE(std::is_sorted(customers.begin(), customers.end()));
+  for (std::size_t r = 0; r < customers.size(); ++r)
+    for (std::size_t c = 0; c < tables[0].columns(); ++c)
+      ASSERT_EQ(row_of(tables[3], c + 1, r), row_of(tables[0], c, customers[r])) << "customer " << customers[r];
+
+  const std::size_t seller_id = 0, offer_seller = 0;  // the first column of each
+  const std::vector<std::uint32_t> all_sellers = ids_in(tables[1], seller_id);
+  const std::vector<std::uint32_t> followed = ids_in(tables[4], seller_id);
+  const std::set<std::uint32_t> followed_set(followed.begin(), followed.end());
+  EXPECT_NEAR(static_cast<double>(followed.size()), 0.4 * all_sellers.size(),
+              4 * std::sqrt(all_sellers.size() * 0.4 * 0.6) + 1);
+  std::size_t p = 0;
+  for (std::size_t r = 0; r < all_sellers.size(); ++r)
+    if (followed_set.contains(all_sellers[r])) {
+      for (std::size_t c = 0; c < tables[1].columns(); ++c) ASSERT_EQ(row_of(tables[4], c, p), row_of(tables[1], c, r));
+      ++p;
+    }
+  EXPECT_EQ(p, followed.size());
+  const std::vector<std::uint32_t> offer_sellers = ids_in(tables[2], offer_seller);
+  p = 0;
+  for (std::size_t r = 0; r < offer_sellers.size(); ++r)
+    if (followed_set.contains(offer_sellers[r])) {
+      for (std::size_t c = 0; c < tables[2].columns(); ++c) ASSERT_EQ(row_of(tables[5], c, p), row_of(tables[2], c, r));
+      ++p;
+    }
+  EXPECT_EQ(p, tables[5].rows());
+  EXPECT_GT(p, 0u);
+}
+
+// The sample is a hash of ids alone: another seed follows the same customers.
+TEST(OutputSchema, ThePanelFollowsTheSameCustomersWhateverTheSeed) {
+  Scenario s = tiny(false, 1);
+  s.output.sample = {.every = 1, .customers = 0.1, .sellers = 0.1};
+  const auto first = ids_in(snapshot_and_panel(s, 1)[3], 0);
+  s.seed = 99;
+  EXPECT_EQ(ids_in(snapshot_and_panel(s, 1)[3], 0), first);
+}
+
+TEST(OutputSchema, SnapshotsAndThePanelAreDueOnTheirOwnSchedules) {
+  Scenario s = tiny(false, 10);
+  s.output.sample.every = 4;
+  EXPECT_EQ(tables_due(s, 0), 0b111111u);
+  EXPECT_EQ(tables_due(s, 4), 0b111000u);
+  EXPECT_EQ(tables_due(s, 10), 0b000111u);
+  EXPECT_EQ(tables_due(s, 7), 0u);
+  s.output.snapshot_interval = 0;
+  EXPECT_EQ(tables_due(s, 8), 0b111u);  // the panel alone: the layout's first tables
+  EXPECT_EQ(output_layout(s).tables.front().name, "customer_panel");
 }
 
 }  // namespace

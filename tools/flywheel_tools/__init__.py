@@ -5,7 +5,7 @@ Pure Python (h5py, numpy, pandas, xarray, matplotlib, yaml), so
 that a run can be read anywhere the file can be copied to.
 """
 
-from .agents import snapshot, snapshot_ticks
+from .agents import panel, snapshot, snapshot_ticks
 from .arrow_plots import arrow_figure, arrow_figures
 from .arrows import ARROWS, cross_correlations, leads
 from .attribution import attribution_paths, attribution_report, load_attribution, paths_figure, tornado_figure
@@ -27,7 +27,7 @@ __all__ = [
     "ARROWS", "Follower", "arrow_figure", "arrow_figures", "attribution_paths", "attribution_report",
     "config_changes", "cross_correlations", "cumulative_orders", "dashboard", "differing", "diminishing_returns", "flatten",
     "gain_per_order", "headlines", "leads", "load_attribution", "load_run", "load_runs", "load_sweep",
-    "parse_config", "paths_figure", "read_index", "read_series", "run_config", "run_scenario", "snapshot",
+    "panel", "parse_config", "paths_figure", "read_index", "read_series", "run_config", "run_scenario", "snapshot",
     "snapshot_ticks", "sweep_outcomes", "sweep_status", "tidy_frame", "tornado_figure", "tradeoff_figure",
     "tradeoff_report", "tradeoff_table", "value_of_data", "value_of_data_figure", "wide_frame", "write_report",
 ]

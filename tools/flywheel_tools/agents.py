@@ -1,4 +1,5 @@
-"""Agent snapshots as pandas frames: one row per customer, seller or offer at a tick, codes decoded."""
+"""Agent data as pandas frames, codes decoded: snapshots (one row per customer, seller or offer at a
+tick) and panels (the sample `output.sample` follows, one row per agent per panel tick)."""
 
 import h5py
 import numpy as np
@@ -11,6 +12,7 @@ PLATFORM_CODES = {"last_platform", "member_of", "owner", "platform"}
 NO_PLATFORM = 255
 # Table names and their groups in the file (`offers` there is the series of offers per platform).
 GROUPS = {"customers": "customers", "sellers": "sellers", "offers": "listings"}
+PANEL_GROUPS = {"customers": "customer_panel", "sellers": "seller_panel", "offers": "listing_panel"}
 
 
 def snapshot_ticks(path, table="customers"):
@@ -41,16 +43,54 @@ def snapshot(path, tick=None, table="customers"):
             raise KeyError(f"{path} has no {table} snapshot yet")
         k = len(ticks) - 1 if tick is None else _index(ticks, tick, path, table)
         start, rows = int(group["snapshot_start"][k]), int(group["snapshot_rows"][k])
-        platforms = list(f["platform"].asstr()[:])
-        columns = {}
-        for name, item in group.items():
-            if name.startswith("snapshot_") or not isinstance(item, h5py.Dataset) or is_dimension_only(item):
-                continue
-            columns.update(_decoded(name, item[start:start + rows], platforms))
+        columns = _columns(group, start, start + rows, list(f["platform"].asstr()[:]))
     frame = pd.DataFrame(columns)
     frame.index.name = "customer" if table == "customers" else "row"
     frame.attrs = {"tick": int(ticks[k]), "table": table, "path": str(path)}
     return frame
+
+
+def panel(path, table="customers"):
+    """The panel of `table` (customers, sellers or offers) over the run, as one long DataFrame.
+
+    `output.sample` chooses the agents, by hashing their ids, and writes their
+    rows every `output.sample.every` ticks: a row per agent per panel tick,
+    indexed by (tick, customer) for customers, (tick, id) for sellers and
+    (tick, row) for offers (an offer's `seller` names it across ticks).
+    Columns are decoded as `snapshot` decodes them. Raises KeyError when the
+    run wrote no panel.
+    """
+    if table not in PANEL_GROUPS:
+        raise ValueError(f"table must be one of {', '.join(PANEL_GROUPS)}, not {table!r}")
+    with open_run_file(path) as f:
+        if PANEL_GROUPS[table] not in f:
+            raise KeyError(f"{path} has no {table} panel (set output.sample.every)")
+        group = f[PANEL_GROUPS[table]]
+        ticks, counts = group["snapshot_tick"][:], group["snapshot_rows"][:]
+        rows = int(group["snapshot_start"][-1] + counts[-1]) if len(ticks) else 0
+        columns = {"tick": np.repeat(ticks, counts)}
+        columns.update(_columns(group, 0, rows, list(f["platform"].asstr()[:])))
+    frame = pd.DataFrame(columns)
+    if table == "customers":
+        frame["customer"] = frame.pop("id").astype(np.int64)  # as a snapshot's index holds it
+        frame = frame.set_index(["tick", "customer"])
+    elif table == "sellers":
+        frame = frame.set_index(["tick", "id"])
+    else:
+        frame["row"] = frame.groupby("tick").cumcount()
+        frame = frame.set_index(["tick", "row"])
+    frame.attrs = {"table": table, "path": str(path), "panel": True}
+    return frame
+
+
+def _columns(group, start, stop, platforms):
+    """Rows [start, stop) of every column of a snapshot or panel group, decoded."""
+    columns = {}
+    for name, item in group.items():
+        if name.startswith("snapshot_") or not isinstance(item, h5py.Dataset) or is_dimension_only(item):
+            continue
+        columns.update(_decoded(name, item[start:stop], platforms))
+    return columns
 
 
 def _group(table):

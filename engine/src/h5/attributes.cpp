@@ -1,5 +1,7 @@
 #include "flywheel/engine/h5/attributes.hpp"
 
+#include <fmt/core.h>
+
 #include <vector>
 
 #include "flywheel/engine/h5/handle.hpp"
@@ -78,6 +80,12 @@ void rewrite_fixed_text(hid_t object, const std::string& name, const std::string
 }
 
 bool has_attribute(hid_t object, const std::string& name) { return H5Aexists(object, name.c_str()) > 0; }
+
+void prepend_line(hid_t object, const std::string& name, const std::string& line) {
+  const std::string older = has_attribute(object, name) ? read_text(object, name) : std::string();
+  if (has_attribute(object, name)) check(H5Adelete(object, name.c_str()), "removing attribute '" + name + "'");
+  write_attribute(object, name, older.empty() ? line : fmt::format("{}\n{}", line, older));
+}
 
 std::string read_text(hid_t object, const std::string& name) {
   const AttributeHandle attribute = open_single(object, name);

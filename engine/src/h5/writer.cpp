@@ -1,5 +1,6 @@
 #include "flywheel/engine/h5/writer.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 
@@ -87,6 +88,7 @@ Writer::Writer(std::string path, Layout layout, WriterOptions options, File file
       ticks_(std::vector<TickRecord>(std::max<std::size_t>(1, options.queue_slots),
                                      TickRecord{0, false, false, std::vector<double>(layout_.row_width())})),
       snapshots_([&] {
+        FLYWHEEL_ASSERT(layout_.tables.size() <= max_tables);
         std::vector<SnapshotRecord> slots(snapshot_slots);
         for (auto& s : slots)
           for (const auto& t : layout_.tables) s.tables.emplace_back(t, layout_);
@@ -103,11 +105,12 @@ Writer::Writer(const std::string& path, Layout layout, const std::vector<Attribu
   thread_ = std::thread([this] { run(); });
 }
 
-Writer::Writer(const std::string& path, Layout layout, ContinueAt at, WriterOptions options)
+Writer::Writer(const std::string& path, Layout layout, const ContinueAt& at, WriterOptions options)
     : Writer(path, std::move(layout), options, File::open_append(path)) {
   open_sink(at.position);
   position_ = at.position;
   rewrite_fixed_text(file_.id(), "status", std::string(status_name(Status::running)));
+  if (!at.history.empty()) prepend_line(file_.id(), "history", at.history);
   file_.flush();
   file_.start_swmr_write();
   thread_ = std::thread([this] { run(); });
@@ -165,7 +168,7 @@ void Writer::create_sink(const std::vector<Attribute>& attributes) {
                    {},
                    {}};
     Chunking columns = options_.chunking;
-    columns.rows = std::size_t{1} << 16;
+    columns.rows = t.chunk_rows;
     for (const auto& c : t.columns) {
       sink.columns.push_back(indexed(g, c.name, c.element, c.axis.empty() ? 0 : layout_.width(c), columns,
                                      {sink.row_dimension.id(), "row"}, sink_->axis(c.axis), c.units, c.long_name,
@@ -188,11 +191,27 @@ void Writer::open_sink(Position at) {
   };
   reaches(root, "tick", at.ticks);
   for (const auto& v : layout_.series) reaches(root, v.name, at.ticks);
+  // Each table keeps the snapshots taken up to the last tick kept; together they must be `at.snapshots` ticks.
+  const double last_tick = at.ticks == 0 ? -1.0 : read_row(open_dataset(root, "tick").get(), at.ticks - 1).at(0);
+  std::vector<std::uint64_t> kept_snapshots;
+  std::vector<double> snapshot_ticks;
   for (const auto& t : layout_.tables) {
     const GroupHandle group = open_group(root, t.name);
-    for (const char* name : {"snapshot", "snapshot_tick", "snapshot_start", "snapshot_rows"})
-      reaches(group.get(), name, at.snapshots);
+    std::size_t width = 0;
+    const std::vector<double> ticks = read_all_rows(open_dataset(group.get(), "snapshot_tick").get(), width);
+    const auto kept =
+        static_cast<std::uint64_t>(std::upper_bound(ticks.begin(), ticks.end(), last_tick) - ticks.begin());
+    for (const char* name : {"snapshot", "snapshot_start", "snapshot_rows"}) reaches(group.get(), name, kept);
+    kept_snapshots.push_back(kept);
+    snapshot_ticks.insert(snapshot_ticks.end(), ticks.begin(), ticks.begin() + static_cast<std::ptrdiff_t>(kept));
   }
+  std::sort(snapshot_ticks.begin(), snapshot_ticks.end());
+  const auto taken =
+      static_cast<std::uint64_t>(std::unique(snapshot_ticks.begin(), snapshot_ticks.end()) - snapshot_ticks.begin());
+  if (taken != at.snapshots)
+    throw Error("'" + path_ + "' holds snapshots at " + std::to_string(taken) + " ticks up to tick " +
+                std::to_string(static_cast<std::int64_t>(last_tick)) + ", not the " + std::to_string(at.snapshots) +
+                " to continue from");
   std::map<std::string, DatasetHandle> axes;
   for (const auto& axis : layout_.axes) axes.emplace(axis.name, open_dataset(root, axis.name));
   sink_ = std::make_unique<Sink>(Sink{
@@ -205,24 +224,26 @@ void Writer::open_sink(Position at) {
     sink_->series.back().pending.reserve(static_cast<std::size_t>(options_.flush_interval) * width);
     offset += width;
   }
-  for (const auto& t : layout_.tables) {
+  for (std::size_t i = 0; i < layout_.tables.size(); ++i) {
+    const Table& t = layout_.tables[i];
+    const std::uint64_t kept = kept_snapshots[i];
     GroupHandle group = open_group(root, t.name);
     const hid_t g = group.get();
-    Appendable start = Appendable::open(g, "snapshot_start", 0, at.snapshots);
-    Appendable rows = Appendable::open(g, "snapshot_rows", 0, at.snapshots);
+    Appendable start = Appendable::open(g, "snapshot_start", 0, kept);
+    Appendable rows = Appendable::open(g, "snapshot_rows", 0, kept);
     // The rows to keep: up to the end of the last snapshot kept.
     std::uint64_t kept_rows = 0;
-    if (at.snapshots > 0) {
-      const double first = read_row(start.id(), at.snapshots - 1).at(0);
-      const double count = read_row(rows.id(), at.snapshots - 1).at(0);
+    if (kept > 0) {
+      const double first = read_row(start.id(), kept - 1).at(0);
+      const double count = read_row(rows.id(), kept - 1).at(0);
       if (!(first >= 0.0 && count >= 0.0 && first + count < 9e15))
         throw Error("table '" + t.name + "' of '" + path_ + "' is damaged");
       kept_rows = static_cast<std::uint64_t>(first + count);
     }
     TableSink sink{std::move(group),
-                   Appendable::open(g, "snapshot", 0, at.snapshots),
+                   Appendable::open(g, "snapshot", 0, kept),
                    Appendable::open(g, "row", 0, kept_rows),
-                   Appendable::open(g, "snapshot_tick", 0, at.snapshots),
+                   Appendable::open(g, "snapshot_tick", 0, kept),
                    std::move(start),
                    std::move(rows),
                    {},
@@ -255,10 +276,12 @@ std::span<double> Writer::begin_tick(Tick tick) {
   return current_->row;
 }
 
-std::vector<TableBuffer>& Writer::begin_snapshot() {
-  FLYWHEEL_ASSERT(current_ != nullptr && current_snapshot_ == nullptr);
+std::vector<TableBuffer>& Writer::begin_snapshot(TableMask taken) {
+  FLYWHEEL_ASSERT(current_ != nullptr && current_snapshot_ == nullptr && taken != 0 &&
+                  (layout_.tables.size() == max_tables || taken >> layout_.tables.size() == 0));
   current_snapshot_ = snapshots_.acquire();
   if (current_snapshot_ == nullptr) std::rethrow_exception(error_);
+  current_snapshot_->taken = taken;
   for (auto& t : current_snapshot_->tables) t.clear();
   return current_snapshot_->tables;
 }
@@ -364,6 +387,7 @@ void Writer::write(const TickRecord& record) {
     const SnapshotRecord* snapshot = snapshots_.front();
     FLYWHEEL_ASSERT(snapshot != nullptr);
     for (std::size_t t = 0; t < s.tables.size(); ++t) {
+      if ((snapshot->taken >> t & 1U) == 0) continue;
       TableSink& table = s.tables[t];
       const TableBuffer& buffer = snapshot->tables[t];
       const std::size_t rows = buffer.rows();
@@ -377,9 +401,9 @@ void Writer::write(const TickRecord& record) {
       table.start.append(&start, H5T_NATIVE_DOUBLE, 1);
       table.rows.append(&count, H5T_NATIVE_DOUBLE, 1);
       table.snapshot_dimension.extend(1);
+      all = all || layout_.tables[t].flush_when_taken;
     }
     snapshots_.release();
-    all = true;  // a snapshot is worth showing readers at once
   }
   if (due || all) flush(all);
 }

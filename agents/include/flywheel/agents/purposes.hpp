@@ -31,6 +31,12 @@ enum class Purpose : std::uint32_t {
   sweep_replicate_seed = 0x5EED0001u,  // each replicate's scenario seed
   sweep_lhs_order,                     // a Latin hypercube's strata order
   sweep_lhs_jitter,                    // a point's place within its stratum
+
+  // Whether output.sample follows an agent (runtime/src/output_panels.cpp;
+  // seed 0, tick static_tick, entity: its stable id): the same agents
+  // whatever the run's seed, so replicates and knockouts follow the same ones.
+  sample_customer = 0x5A3D0001u,
+  sample_seller,
 };
 
 constexpr std::uint32_t purpose(Purpose p) noexcept { return static_cast<std::uint32_t>(p); }

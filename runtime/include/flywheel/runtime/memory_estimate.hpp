@@ -26,13 +26,15 @@ struct MemoryEstimate {
 MemoryEstimate estimate_memory(const Scenario& scenario);
 
 /// The output file's size before compression (zlib typically takes series to a
-/// fraction): every series' values over the run, and snapshots with the
-/// sellers and offers of the start (a market that grows writes more).
+/// fraction): every series' values over the run, and snapshots and panels
+/// with the sellers and offers of the start (a market that grows writes more).
 struct OutputSizeEstimate {
   std::size_t series_bytes;
   std::size_t snapshots;
   std::size_t snapshot_bytes;
-  [[nodiscard]] std::size_t total() const { return series_bytes + snapshot_bytes; }
+  std::size_t panels;
+  std::size_t panel_bytes;
+  [[nodiscard]] std::size_t total() const { return series_bytes + snapshot_bytes + panel_bytes; }
 };
 OutputSizeEstimate estimate_output_size(const Scenario& scenario);
 

@@ -14,6 +14,7 @@
 #include "flywheel/agents/platform.hpp"
 #include "flywheel/engine/h5/layout.hpp"
 #include "flywheel/engine/h5/table_buffer.hpp"
+#include "flywheel/engine/h5/writer.hpp"
 #include "flywheel/market/market.hpp"
 #include "flywheel/market/scenario.hpp"
 #include "flywheel/market/shard.hpp"
@@ -76,20 +77,40 @@ std::span<const CategorySeries> category_series();
 h5::Table customer_table(std::span<const std::string> platforms = {});
 h5::Table seller_table(std::span<const std::string> platforms = {});
 h5::Table offer_table(std::span<const std::string> platforms = {});
+/// The agent tables a scenario's file holds, in its layout's order: the
+/// snapshots (output.snapshot_interval), then the panel of the sample
+/// output.sample follows (customer_panel, with the customers' `id`;
+/// seller_panel; listing_panel, the offers of the sellers followed).
+std::vector<h5::Table> agent_tables(const Scenario& scenario, std::span<const std::string> platforms);
+/// The agent tables due at the end of `tick`: bit t for agent_tables()[t]; 0 for none.
+h5::TableMask tables_due(const Scenario& scenario, Tick tick);
 
-/// The file's dimensions, variables and tables for a scenario.
+/// The series of the declared measures (output.measures), in order: (tick),
+/// or (tick, platform) for a measure `by` a platform column. They end the
+/// layout's series; measure_width() values of each tick's row are theirs.
+std::vector<h5::Variable> measure_variables(const Scenario& scenario);
+std::size_t measure_width(const Scenario& scenario);
+
+/// The file's dimensions, variables and tables for a scenario. Throws
+/// ConfigError naming output.measures[i].name when a measure's name is taken
+/// by another variable.
 h5::Layout output_layout(const Scenario& scenario);
 
-/// Fills the row of the tick just run, in output_layout()'s order. Reads
-/// only the day's records and shards' published signals: nothing per customer.
+/// Fills the row of the tick just run, in output_layout()'s order, but for
+/// the measures' values at its end. Reads only the day's records and shards'
+/// published signals: nothing per customer.
 void record_tick(const Market& market, std::span<double> row);
 
-/// Copies every customer and seller into `tables` (customers, then sellers).
-/// Under MPI, collective: every rank calls it and rank 0, which passes the
-/// tables (nullptr elsewhere), gets every rank's rows in id and shard order.
-void record_snapshot(const Market& market, std::vector<h5::TableBuffer>* tables);
-inline void record_snapshot(const Market& market, std::vector<h5::TableBuffer>& tables) {
-  record_snapshot(market, &tables);
-}
+/// The declared measures' values at the end of the tick just run, into
+/// `values` (measure_width() of them; NaN for a measure not due). Reads every
+/// row of the tables measured, in parallel. Under MPI, collective: every rank
+/// calls it, and rank 0, which passes `values` (empty elsewhere), gets them.
+void record_measures(const Market& market, std::span<double> values);
+
+/// Copies the agents of the tables in `due` into `tables` (one per
+/// agent_tables() entry; the others are left alone). Under MPI, collective:
+/// every rank calls it and rank 0, which passes the tables (nullptr
+/// elsewhere), gets every rank's rows in id and shard order.
+void record_snapshot(const Market& market, h5::TableMask due, std::vector<h5::TableBuffer>* tables);
 
 }  // namespace flywheel::runtime

@@ -22,6 +22,10 @@ void create_fixed_text(hid_t object, const std::string& name, std::size_t capaci
 /// Overwrites a fixed-length text attribute in place; allowed while SWMR writing.
 void rewrite_fixed_text(hid_t object, const std::string& name, const std::string& text);
 
+/// Puts `line` at the top of text attribute `name` (creating it): CF's
+/// `history`, newest line first. Not while SWMR writing. Throws Error.
+void prepend_line(hid_t object, const std::string& name, const std::string& line);
+
 [[nodiscard]] bool has_attribute(hid_t object, const std::string& name);
 /// A text attribute, fixed or variable length, without trailing NULs. Throws Error.
 std::string read_text(hid_t object, const std::string& name);

@@ -52,6 +52,13 @@ struct Table {
   std::string name;
   std::string long_name;
   std::vector<Variable> columns;
+  /// Rows per HDF5 chunk of its columns: about a snapshot's rows, since the
+  /// partly filled last chunk is written again at every flush, and in SWMR
+  /// mode HDF5 never reuses the space of the copy it replaces.
+  std::size_t chunk_rows = std::size_t{1} << 16;
+  /// Whether taking it flushes the file at once (a full snapshot, worth
+  /// showing readers); otherwise its rows wait for the next regular flush.
+  bool flush_when_taken = true;
 };
 
 struct Layout {

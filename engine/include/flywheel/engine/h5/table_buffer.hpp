@@ -57,6 +57,23 @@ class TableBuffer {
     if (!values.empty()) std::memcpy(c.bytes.data() + offset, values.data(), values.size_bytes());
   }
 
+  /// Appends the rows `rows` of `values` to column `column` (a row: the
+  /// column's width of values, one per platform in a per-platform column).
+  template <class T>
+  void append_rows(std::size_t column, std::span<const T> values, std::span<const std::uint32_t> rows) {
+    Column& c = columns_.at(column);
+    FLYWHEEL_ASSERT(c.element == element_of<T>() && c.row_bytes % sizeof(T) == 0);
+    const std::size_t offset = c.bytes.size();
+    c.bytes.resize(offset + rows.size() * c.row_bytes);
+    const std::span<const std::byte> from = std::as_bytes(values);
+    std::byte* out = c.bytes.data() + offset;
+    for (const std::uint32_t row : rows) {
+      FLYWHEEL_ASSERT((std::size_t{row} + 1) * c.row_bytes <= from.size());
+      std::memcpy(out, from.data() + std::size_t{row} * c.row_bytes, c.row_bytes);
+      out += c.row_bytes;
+    }
+  }
+
   /// Column `column`'s bytes so far, and raw bytes appended to it (whole
   /// rows, as another process's buffer of the same table holds them).
   [[nodiscard]] std::span<const std::byte> bytes(std::size_t column) const { return columns_.at(column).bytes; }

@@ -10,6 +10,8 @@
 // coordinate; each Axis as a dimension with its coordinate; each series as
 // (tick) or (tick, axis); each Table as a group with dimensions `snapshot`
 // and `row`, index variables and one (row) or (row, axis) variable per column.
+// A snapshot may take some of the tables only (a panel of a sample, on its
+// own schedule): each table's `snapshot_tick` says when it was taken.
 
 #include <condition_variable>
 #include <cstddef>
@@ -51,16 +53,22 @@ struct WriterOptions {
   std::size_t queue_slots = 64;  // ticks the simulation may run ahead of the writer
 };
 
-/// How far a file has been written: rows of `tick`, and snapshots (the same in every table).
+/// How far a file has been written: rows of `tick`, and snapshots (ticks at
+/// which one or more tables were taken).
 struct Position {
   std::uint64_t ticks = 0;
   std::uint64_t snapshots = 0;
 };
 
+/// The tables a snapshot takes: bit t for Layout::tables[t].
+using TableMask = std::uint32_t;
+inline constexpr std::size_t max_tables = 32;
+
 /// Asks a Writer to continue an existing file from `position` instead of creating one.
 struct ContinueAt {
   explicit ContinueAt(Position at) noexcept : position(at) {}
   Position position;
+  std::string history;  // if not empty, a line to put at the top of the root's `history` (CF: newest first)
 };
 
 class Writer {
@@ -74,10 +82,11 @@ class Writer {
   Writer(const std::string& path, Layout layout, const std::vector<Attribute>& attributes, WriterOptions options);
   /// Continues the existing file `path`, written by a Writer with the same
   /// layout: cuts every series, coordinate and table back to `at.position` (the file
-  /// may hold more, flushed after a checkpoint was taken), sets `status`
+  /// may hold more, flushed after a checkpoint was taken; a table keeps the
+  /// snapshots taken up to the last tick kept), sets `status`
   /// back to running, switches to SWMR mode and starts the writer thread.
   /// Throws Error if the file is missing, of another layout, or holds less than `at`.
-  Writer(const std::string& path, Layout layout, ContinueAt at, WriterOptions options);
+  Writer(const std::string& path, Layout layout, const ContinueAt& at, WriterOptions options);
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
   /// Finishes as `interrupted` if finish() was not called; never throws.
@@ -88,8 +97,9 @@ class Writer {
   /// Throws the writer thread's Error if it failed. Simulation thread only.
   std::span<double> begin_tick(Tick tick);
   /// Buffers (one per Layout::tables entry, cleared) to fill with a snapshot
-  /// taken at the tick begun; call between begin_tick() and commit_tick().
-  std::vector<TableBuffer>& begin_snapshot();
+  /// of the tables in `taken` (not 0), taken at the tick begun; the others'
+  /// buffers are ignored. Call between begin_tick() and commit_tick().
+  std::vector<TableBuffer>& begin_snapshot(TableMask taken);
   /// Hands the tick (and its snapshot, if one was begun) to the writer thread.
   void commit_tick();
 
@@ -115,6 +125,7 @@ class Writer {
     std::vector<double> row;
   };
   struct SnapshotRecord {
+    TableMask taken = 0;
     std::vector<TableBuffer> tables;
   };
   struct Sink;
