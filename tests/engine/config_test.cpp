@@ -133,7 +133,7 @@ TEST(ConfigLoader, WrongTypeSaysWhatWasExpectedAndFound) {
 // UTF-8 loaded, then its resolved YAML loaded back as another name.
 TEST(ConfigLoader, TextMustBePrintableUtf8) {
   EXPECT_EQ(load("items: [{name: \"caf\u00e9 \u5e97\"}]").items[0].name, "caf\xc3\xa9 \xe5\xba\x97");
-  for (const std::string bad : {"\"a\\rb\"", "\"tab\\there\"", "\"\\x85next\"", "\"\\u2028\"", "\"\\x7f\""}) {
+  for (const std::string bad : {R"("a\rb")", R"("tab\there")", R"("\x85next")", R"("\u2028")", R"("\x7f")"}) {
     const ConfigError e = load_error("items: [{name: " + bad + "}]");
     EXPECT_EQ(e.key_path(), "items[0].name") << bad;
     EXPECT_NE(e.problem().find("expected printable UTF-8 text"), std::string::npos) << e.what();
