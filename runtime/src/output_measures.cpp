@@ -68,29 +68,6 @@ ColumnView view_of(const Rows& rows, std::string_view name) {
   return view;
 }
 
-/// Units and meaning of a column of a measure's table.
-template <class Rows>
-agents::ColumnInfo info_of(std::string_view name) {
-  Rows empty{};
-  agents::ColumnInfo found{};
-  agents::for_each_column(empty, [&](const auto&, const auto&, const agents::ColumnInfo& info) {
-    if (info.name == name) found = info;
-  });
-  return found;
-}
-
-agents::ColumnInfo column_info(MeasureTable table, std::string_view name) {
-  switch (table) {
-    case MeasureTable::customers:
-      return info_of<agents::Customers>(name);
-    case MeasureTable::sellers:
-      return info_of<market::SellerRows>(name);
-    case MeasureTable::offers:
-      return info_of<market::OfferRows>(name);
-  }
-  return {};
-}
-
 /// What one chunk of rows adds to a measure, per platform slot.
 struct Tally {
   double sum = 0.0;
@@ -244,7 +221,8 @@ std::string long_name(const MeasureParams& m) {
 std::vector<h5::Variable> measure_variables(const Scenario& scenario) {
   std::vector<h5::Variable> variables;
   for (const auto& m : scenario.output.measures) {
-    const std::string units = m.statistic == Statistic::count ? "1" : std::string(column_info(m.table, m.column).units);
+    const std::string units =
+        m.statistic == Statistic::count ? "1" : std::string(market::measured_column(m.table, m.column)->units);
     h5::Variable v = cf_variable(m.name, units, long_name(m), h5::Element::f64, m.by.empty() ? "" : "platform");
     v.attributes.push_back(cell_methods(Over::point));
     variables.push_back(std::move(v));

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "flywheel/agents/columns.hpp"
 #include "flywheel/engine/params.hpp"
 
 namespace flywheel::market {
@@ -36,6 +37,10 @@ inline constexpr std::array<config::Choice<Comparison>, 6> comparison_choices{{{
                                                                                {"<=", Comparison::le},
                                                                                {">", Comparison::gt},
                                                                                {">=", Comparison::ge}}};
+
+/// The column `column` of `table` that a measure may read (persistent, one
+/// value per row), or nothing.
+std::optional<agents::ColumnInfo> measured_column(MeasureTable table, std::string_view column);
 
 /// Why `column` cannot be read by a measure of `table` (it is not one of the
 /// table's persistent columns, or holds one value per platform; for `by`,
