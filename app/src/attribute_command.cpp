@@ -109,18 +109,22 @@ void print_summary(const AttributionDesign& design, const std::vector<Attributio
   fmt::print("flywheel: attribution of {} loop{} over {} seed{} ({} runs): {}/attribution.csv\n", design.loops.size(),
              design.loops.size() == 1 ? "" : "s", design.seeds, design.seeds == 1 ? "" : "s",
              design.variants.size() * design.seeds, directory);
-  fmt::print("what each loop adds by day {} (baseline less knockout, mean over seeds [95% interval]):\n", last);
-  fmt::print("{:<24} {:>34} {:>34}\n", "loop", "active customers", "gmv");
+  fmt::print(
+      "what each loop adds by day {}: baseline less knockout, and as a share of the knockout (geometric "
+      "mean), over seeds [95% interval]\n",
+      last);
+  fmt::print("{:<24} {:>44} {:>44}\n", "loop", "active customers", "gmv");
   const auto cell = [&](const std::string& loops, const char* metric) {
     for (const auto& r : rows)
       if (r.kind == "knockout" && r.loops == loops && r.metric == metric && r.horizon == last)
         return std::isnan(r.loop_effect_low)
-                   ? fmt::format("{:.4g}", r.loop_effect)
-                   : fmt::format("{:.4g} [{:.4g}, {:.4g}]", r.loop_effect, r.loop_effect_low, r.loop_effect_high);
+                   ? fmt::format("{:.4g} ({:+.1f}%)", r.loop_effect, 100 * r.relative_effect)
+                   : fmt::format("{:.4g} ({:+.1f}% [{:+.1f}%, {:+.1f}%])", r.loop_effect, 100 * r.relative_effect,
+                                 100 * r.relative_effect_low, 100 * r.relative_effect_high);
     return std::string("?");
   };
   for (const std::string& loop : design.loops)
-    fmt::print("{:<24} {:>34} {:>34}\n", loop, cell(loop, "active_customers"), cell(loop, "gmv"));
+    fmt::print("{:<24} {:>44} {:>44}\n", loop, cell(loop, "active_customers"), cell(loop, "gmv"));
 }
 
 }  // namespace

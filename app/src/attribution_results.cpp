@@ -71,12 +71,26 @@ class Cell {
   std::size_t at_;
 };
 
+/// Per seed, log(baseline / knockout): a loop's effect on a quantity that
+/// grows multiplicatively, whose size differs between seeds by far more than
+/// its ratio does. Empty where any seed's value is not positive.
+std::vector<double> log_ratios(const std::vector<double>& baseline, const std::vector<double>& knockout) {
+  std::vector<double> logs;
+  for (std::size_t r = 0; r < knockout.size(); ++r) {
+    if (!(baseline[r] > 0 && knockout[r] > 0)) return {};
+    logs.push_back(std::log(baseline[r] / knockout[r]));
+  }
+  return logs;
+}
+
 AttributionRow row(std::string loops, std::string kind, const std::string& metric, std::uint32_t horizon,
                    const std::vector<double>& baseline, const std::vector<double>& knockout,
                    const std::vector<double>& effect) {
   const Interval e = interval(effect);
   const double b = interval(baseline).mean;
   const double k = knockout.empty() ? nan : interval(knockout).mean;
+  const std::vector<double> logs = log_ratios(baseline, knockout);
+  const Interval l = logs.empty() ? Interval{nan, nan} : interval(logs);
   return {std::move(loops),
           std::move(kind),
           metric,
@@ -87,15 +101,20 @@ AttributionRow row(std::string loops, std::string kind, const std::string& metri
           e.mean - e.half,
           e.mean + e.half,
           knockout.empty() || b == 0 ? nan : k / b,
+          std::expm1(l.mean),
+          std::expm1(l.mean - l.half),
+          std::expm1(l.mean + l.half),
           static_cast<std::uint32_t>(effect.size())};
 }
 
 std::string csv(const std::vector<AttributionRow>& rows) {
   std::string out =
-      "loops,kind,metric,horizon,baseline,knockout,loop_effect,loop_effect_low,loop_effect_high,knockout_ratio,seeds\n";
+      "loops,kind,metric,horizon,baseline,knockout,loop_effect,loop_effect_low,loop_effect_high,knockout_ratio,"
+      "relative_effect,relative_effect_low,relative_effect_high,seeds\n";
   for (const auto& r : rows)
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", r.loops, r.kind, r.metric, r.horizon, r.baseline,
-                       r.knockout, r.loop_effect, r.loop_effect_low, r.loop_effect_high, r.knockout_ratio, r.seeds);
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", r.loops, r.kind, r.metric, r.horizon, r.baseline,
+                       r.knockout, r.loop_effect, r.loop_effect_low, r.loop_effect_high, r.knockout_ratio,
+                       r.relative_effect, r.relative_effect_low, r.relative_effect_high, r.seeds);
   return out;
 }
 
@@ -135,6 +154,11 @@ void write_table(const std::filesystem::path& path, const AttributionDesign& des
       {{"loop_effect_high", "", "95% interval of loop_effect across seeds, upper end", {}},
        column(&R::loop_effect_high)},
       {{"knockout_ratio", "1", "knockout / baseline", {}}, column(&R::knockout_ratio)},
+      {{"relative_effect", "1", "baseline / knockout - 1: geometric mean over seeds", {}}, column(&R::relative_effect)},
+      {{"relative_effect_low", "1", "95% interval of relative_effect (t on the seeds' log ratios), lower end", {}},
+       column(&R::relative_effect_low)},
+      {{"relative_effect_high", "1", "95% interval of relative_effect, upper end", {}},
+       column(&R::relative_effect_high)},
       {{"seeds", "", "seeds (replicates) the row is over", {}}, column(&R::seeds)},
   };
   try {

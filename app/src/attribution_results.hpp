@@ -24,6 +24,12 @@ struct AttributionRow {
   double loop_effect_low = 0;  // 95% interval of that mean (Student t over seeds; NaN with one seed)
   double loop_effect_high = 0;
   double knockout_ratio = 0;  // knockout / baseline (means; NaN for interaction and shapley rows)
+  // Knockout rows: baseline / knockout - 1 as a geometric mean over seeds, and
+  // its 95% interval (Student t on the seeds' log ratios). NaN where a seed's
+  // baseline or knockout is not positive, and for interaction and shapley rows.
+  double relative_effect = 0;
+  double relative_effect_low = 0;
+  double relative_effect_high = 0;
   std::uint32_t seeds = 0;
 };
 

@@ -85,6 +85,25 @@ def test_the_interval_is_the_student_t_interval_of_the_per_seed_effects(knockout
     assert row.seeds == SEEDS
 
 
+def test_the_relative_effect_is_the_geometric_mean_ratio_with_a_t_interval_on_the_log_ratios(knockouts):
+    from scipy import stats
+
+    output, _ = knockouts
+    rows = pd.read_csv(output / "attribution.csv")
+    row = rows[(rows.loops == "word_of_mouth") & (rows.kind == "knockout") & (rows.metric == "orders")
+               & (rows.horizon == 400)].iloc[0]
+    logs = np.log(seed_values(output, "baseline", "orders", 400) / seed_values(output, "word_of_mouth", "orders", 400))
+    half = stats.t.ppf(0.975, SEEDS - 1) * logs.std(ddof=1) / np.sqrt(SEEDS)
+    assert row.relative_effect == pytest.approx(np.expm1(logs.mean()))
+    assert row.relative_effect_low == pytest.approx(np.expm1(logs.mean() - half))
+    assert row.relative_effect_high == pytest.approx(np.expm1(logs.mean() + half))
+    assert row.relative_effect_low > 0  # word of mouth brings orders at every seed
+    # Undefined where it cannot be a ratio: a pair's interaction, and a metric that is 0 at a seed.
+    assert rows[rows.kind == "interaction"].relative_effect.isna().all()
+    zero = rows[(rows.kind == "knockout") & (rows.baseline == 0)]
+    assert zero.relative_effect.isna().all()
+
+
 def test_an_interaction_is_the_pair_effect_less_the_single_effects(knockouts):
     output, _ = knockouts
     rows = pd.read_csv(output / "attribution.csv").set_index(["loops", "kind", "metric", "horizon"])

@@ -81,7 +81,8 @@ def load_attribution(path):
     `effects` is attribution.csv: columns loops, kind (knockout, interaction,
     shapley), metric, horizon (days), baseline, knockout, loop_effect (baseline
     less knockout, mean over seeds), loop_effect_low/high (its 95% interval),
-    knockout_ratio, seeds. `seeds` is attribution_seeds.csv: run, variant
+    knockout_ratio, relative_effect (baseline / knockout - 1, geometric mean over
+    seeds) and relative_effect_low/high (its 95% interval), seeds. `seeds` is attribution_seeds.csv: run, variant
     ("baseline" or the loops off, joined by "+"), replicate, seed, metric,
     horizon, value. `loops` lists the loops one by one, in their order.
     """
