@@ -66,7 +66,8 @@ def main(argv=None):
                     "fee, ad load, self-preferencing, payout share, mechanisms' targets; the set and the scale-down "
                     "declared in a levers file), a seed box and run/stop buttons. Each change stops the run going "
                     "and starts flywheel again in the background; its panels stream in beside the previous run's, "
-                    "greyed. Values outside the parameters' bounds are refused. Ctrl-C stops the server and its run.")
+                    "drawn faded and dashed in each platform's colour. Values outside the parameters' bounds are "
+                    "refused. Ctrl-C stops the server and its run.")
     explore.add_argument("config", metavar="CONFIG", help="the scenario (YAML), as flywheel run takes it")
     explore.add_argument("--levers", metavar="FILE",
                          help="the sliders and the scale-down (default: flywheel_tools/web/levers.yaml)")

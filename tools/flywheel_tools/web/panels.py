@@ -7,8 +7,13 @@ import numpy as np
 from ..config import parse_config
 from ..load import attribute_value, open_run_file
 
-# Trailing days of the operating margin panel: the mechanisms' default `policy.metric_window`.
+# The operating margin panel shows what the margin mechanisms observe (Platform::metric): profit over revenue,
+# each summed over the trailing MARGIN_WINDOW days (the default `policy.metric_window`), with no value before
+# the window is whole or where its revenue is not positive. Where revenue is small beside the fixed costs (a
+# launch, a platform fading out, a market scaled down for explore) it falls to -1000% and below and would flatten
+# every other line: it is clipped to +-MARGIN_LIMIT percent, and the page's tooltip marks a clipped value.
 MARGIN_WINDOW = 30
+MARGIN_LIMIT = 100.0
 
 # (series, title, unit); "%" series are shares, drawn in percent. `operating_margin` is derived (below).
 PANELS = [
@@ -18,12 +23,14 @@ PANELS = [
     ("price_index", "price index (price paid / usual price)", "ratio"),
     ("delivery_days", "delivery days", "days"),
     ("cash", "cash", "money"),
-    ("operating_margin", f"operating margin ({MARGIN_WINDOW}-day trailing)", "%"),
+    ("operating_margin", f"{MARGIN_WINDOW}-day operating margin (clipped at ±{MARGIN_LIMIT:g}%)", "%"),
     ("members", "paid members", "count"),
     ("welfare", "total welfare (a day)", "money"),
 ]
 # What a derived panel is computed from.
 _DERIVED = {"operating_margin": ("operating_profit", "revenue")}
+# The bound a panel's values are clipped to (both signs); the page draws them at the edge and says "≤" or "≥".
+_LIMITS = {"operating_margin": MARGIN_LIMIT}
 
 
 class NotARunError(ValueError):
@@ -49,7 +56,7 @@ def check_run_file(path):
 
 def available_panels(names):
     """The panels whose series (or the series they derive from) are among `names`, as dicts for the page."""
-    return [{"name": name, "title": title, "unit": unit} for name, title, unit in PANELS
+    return [{"name": name, "title": title, "unit": unit, "limit": _LIMITS.get(name)} for name, title, unit in PANELS
             if all(source in names for source in _DERIVED.get(name, (name,)))]
 
 
@@ -92,7 +99,7 @@ def _read_panel(f, name, start, stop):
 
 
 def _trailing_margin(f, start, stop):
-    """Operating profit over revenue, each summed over the trailing MARGIN_WINDOW days, in percent."""
+    """The margin the mechanisms observe (see MARGIN_WINDOW) in percent, clipped to +-MARGIN_LIMIT."""
     first = max(0, start - MARGIN_WINDOW + 1)  # the history the window at `start` reaches back to
     rows = np.arange(start - first, stop - first)
     sums = []
@@ -101,8 +108,10 @@ def _trailing_margin(f, start, stop):
         cumulative = np.vstack([np.zeros((1, values.shape[1])), np.cumsum(values, axis=0)])
         sums.append(cumulative[rows + 1] - cumulative[np.maximum(rows + 1 - MARGIN_WINDOW, 0)])
     profit, revenue = sums
+    whole = (np.arange(start, stop) >= MARGIN_WINDOW - 1)[:, None]
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(revenue > 0, 100.0 * profit / revenue, np.nan)
+        margin = np.where(whole & (revenue > 0), 100.0 * profit / revenue, np.nan)
+    return np.clip(margin, -MARGIN_LIMIT, MARGIN_LIMIT)  # NaN stays NaN
 
 
 def unit_of(name):

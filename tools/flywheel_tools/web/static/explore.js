@@ -1,7 +1,7 @@
 "use strict";
 // `explore`: a slider per lever; a change (slider released, value typed, seed changed, Run) asks the server
 // for a new run, which stops the one going. The page polls the current run's ticks and draws them over the
-// previous run's, greyed; the server checks every value against its bounds and says what it refused.
+// previous run's (faded, dashed); the server checks every value against its bounds and says what it refused.
 
 const POLL_MS = 500, ERROR_POLL_MS = 2000;
 // Sliders dragged in quick succession start one run, not one per step.
@@ -98,7 +98,7 @@ function describe(run, role) {
 
 function showRun(role, run, update) {
   if (role === "previous") {
-    text("previous-run", run ? `${describe(run, "previous")} (grey)` : "");
+    text("previous-run", run ? `${describe(run, "previous")} (faded, dashed)` : "");
     return;
   }
   text("current-run", describe(run, "current"));

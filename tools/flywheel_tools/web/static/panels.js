@@ -1,10 +1,11 @@
 "use strict";
 // The headline panels of a run, one Chart.js line chart each, a line per platform. A second run (explore's
-// previous one) can be drawn beside it in grey. Data come as the server's updates: {platforms, panels,
-// ticks, series: {panel: [values per platform]}}, appended as the run goes.
+// previous one) can be drawn beside it, each platform in its own colour faded and dashed, so that the two
+// compare platform by platform. Data come as the server's updates: {platforms, panels, ticks, series:
+// {panel: [values per platform]}}, appended as the run goes.
 
 const COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf"];
-const PREVIOUS = "rgba(128, 128, 128, 0.55)";
+const FADED = "80";  // the previous run's alpha, appended to a colour (#rrggbbaa)
 const COMPACT = new Intl.NumberFormat("en", {notation: "compact", maximumSignificantDigits: 3});
 
 class Panels {
@@ -68,34 +69,37 @@ class Panels {
     }
   }
 
-  draw() {
-    const current = this.runs.current, previous = this.runs.previous;
-    for (const [name, chart] of this.charts) {
-      const datasets = [];
-      if (previous && previous.points[name]) {
-        previous.platforms.forEach((platform, p) => datasets.push({
-          label: `${platform} (previous)`, data: previous.points[name][p], borderColor: PREVIOUS,
-          borderDash: [4, 3], borderWidth: 1, pointRadius: 0}));
-      }
-      if (current && current.points[name]) {
-        current.platforms.forEach((platform, p) => datasets.push({
-          label: platform, data: current.points[name][p], borderColor: COLOURS[p % COLOURS.length],
-          borderWidth: 1.5, pointRadius: 0}));
-      }
-      chart.data.datasets = datasets;
-      chart.update("none");
+  // A line per platform and run, the previous run's first (drawn under the current's), in the platform's
+  // colour: the previous run's faded and dashed. Both runs are of one scenario: the same platforms, in order.
+  lines() {
+    const lines = [];
+    for (const role of ["previous", "current"]) {
+      const run = this.runs[role];
+      if (!run) continue;
+      const previous = role === "previous";
+      run.platforms.forEach((platform, p) => lines.push({
+        label: previous ? `previous: ${platform}` : platform,
+        colour: COLOURS[p % COLOURS.length] + (previous ? FADED : ""),
+        dash: previous ? [5, 3] : [],
+        points: (name) => run.points[name] && run.points[name][p]}));
     }
-    this.drawLegend();
+    return lines;
   }
 
-  // The platforms' names and colours, once for every panel.
-  drawLegend() {
-    const items = [];
-    const current = this.runs.current, previous = this.runs.previous;
-    if (current) {
-      current.platforms.forEach((platform, p) => items.push([platform, COLOURS[p % COLOURS.length], ""]));
+  draw() {
+    const lines = this.lines();
+    for (const [name, chart] of this.charts) {
+      chart.data.datasets = lines.filter((line) => line.points(name)).map((line) => ({
+        label: line.label, data: line.points(name), borderColor: line.colour, borderDash: line.dash,
+        borderWidth: 1.5, pointRadius: 0}));
+      chart.update("none");
     }
-    if (previous) items.push(["previous run", PREVIOUS, "dashed"]);
+    this.drawLegend(lines);
+  }
+
+  // The lines' names and colours, once for every panel.
+  drawLegend(lines) {
+    const items = lines.map((line) => [line.label, line.colour, line.dash.length ? "dashed" : ""]);
     const key = JSON.stringify(items);
     if (this.legend.dataset.key === key) return;
     this.legend.dataset.key = key;
@@ -111,6 +115,9 @@ class Panels {
 
 function chartOptions(panel) {
   const format = panel.unit === "%" ? (v) => `${COMPACT.format(v)}%` : (v) => COMPACT.format(v);
+  // The server clips a panel with a limit (the margin) there: a value at it may lie anywhere beyond.
+  const clipped = (v) => panel.limit && Math.abs(v) >= panel.limit;
+  const tooltipValue = (v) => (clipped(v) ? `${v < 0 ? "≤" : "≥"} ` : "") + format(v);
   return {
     type: "line",
     data: {datasets: []},
@@ -124,11 +131,12 @@ function chartOptions(panel) {
       plugins: {
         legend: {display: false},
         decimation: {enabled: true, algorithm: "lttb", samples: 600},
-        tooltip: {callbacks: {label: (item) => `${item.dataset.label}: ${format(item.parsed.y)}`}},
+        tooltip: {callbacks: {label: (item) => `${item.dataset.label}: ${tooltipValue(item.parsed.y)}`}},
       },
       scales: {
         x: {type: "linear", title: {display: true, text: "day"}, ticks: {maxTicksLimit: 8, includeBounds: false}},
-        y: {ticks: {callback: format, maxTicksLimit: 6}},
+        // A margin's axis always shows 0, break-even, whichever side of it the lines are.
+        y: {ticks: {callback: format, maxTicksLimit: 6}, ...(panel.limit && {suggestedMin: 0, suggestedMax: 0})},
       },
     },
   };
