@@ -203,7 +203,6 @@ void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& c
   const auto& cp = *ctx.customers;
   const auto& reviews = *ctx.reviews;
   const std::uint32_t k = ctx.consideration_set;
-  const double review_precision = agents::review_precision(reviews);
   const double most_write = agents::most_write_probability(reviews);
   // The choice is made in float: utilities are O(1) and their noise far
   // larger than float's rounding, and expf costs a third of exp.
@@ -400,10 +399,12 @@ void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& c
           shard.state.offers.rating_count[o] += 1.0f;
           ++tally.reviews_of(stars);
           if (ranker_learns) {
-            const double review = agents::quality_of_stars(stars, reviews.star_width);
-            const double precision = terms.ranker_review_trust * review_precision;
-            shard.state.offers.evidence_sum[o] += static_cast<float>(review * precision);
-            shard.state.offers.evidence_precision[o] += static_cast<float>(precision);
+            const double mean = estimate_quality(shard.state.offers.evidence_sum[o],
+                                                 shard.state.offers.evidence_precision[o], terms.ranker_prior_precision)
+                                    .mean;
+            const agents::ReviewEvidence read = agents::review_evidence(stars, mean, reviews);
+            shard.state.offers.evidence_sum[o] += static_cast<float>(terms.ranker_review_trust * read.sum);
+            shard.state.offers.evidence_precision[o] += static_cast<float>(terms.ranker_review_trust * read.precision);
           }
         }
       }

@@ -38,8 +38,8 @@ struct RankerParams {
             "1 / sqrt(purchases): it does not penalise offers that lie within its doubt of its estimate",
             between(0.0, 1.0));
     v.field("review_trust", review_trust,
-            "Share of a review's nominal precision (its opinion's noise and the star rounding) the ranker credits it "
-            "with: stars are capped at 5 and written by the delighted and the disappointed, so they are biased",
+            "Share of a review's precision the ranker credits it with, reading it as buyers review: rounded to whole "
+            "stars, capped at 1 and 5, written more by the delighted and the disappointed (0: it ignores reviews)",
             between(0.0, 1.0));
     v.field("first_party_boost", first_party_boost,
             "Self-preferencing: what the ranker adds, in utility, to the score of the platform's own 1P offers (a "

@@ -35,10 +35,26 @@ inline double most_write_probability(const ReviewParams& r) noexcept { return wr
 /// The quality a star rating stands for, on the buyers' own scale.
 inline double quality_of_stars(double stars, double star_width) noexcept { return star_width * (stars - middle_stars); }
 
-/// The precision of one review as a signal of quality: its opinion's noise
-/// and the rounding to whole stars (a uniform error of one star's width).
-inline double review_precision(const ReviewParams& r) noexcept {
-  return 1.0 / (r.noise * r.noise + r.star_width * r.star_width / 12.0);
-}
+/// What a ranker learns of an offer's quality from one written review: the
+/// increments of its evidence (precision-weighted signal) and precision.
+struct ReviewEvidence {
+  double sum;
+  double precision;
+};
+
+/// One written review of `stars`, read by a ranker whose estimate of the
+/// offer's quality is now `mean`. Stars are not an unbiased reading of
+/// quality: opinions are rounded to whole stars and capped at 1 and 5, and
+/// the delighted and the disappointed write more, so a good offer's reviews
+/// read low and a poor one's high, whatever their number (a bias that froze
+/// the ranker's errors near 0.1: docs/model.md). The ranker knows how its
+/// buyers review (these parameters, as a platform that fits them to its own
+/// reviews would) and reads a review as an observation of
+/// g(q) = E[quality_of_stars(stars) | q, written], linearised at `mean` (one
+/// extended Kalman step): precision g'(mean)^2 / V and signal
+/// mean + (value - g(mean)) / g'(mean), V being the variance of the value
+/// of a written review at `mean`. A review of an offer whose estimate lies
+/// where stars saturate says little, as it should.
+ReviewEvidence review_evidence(int stars, double mean, const ReviewParams& r) noexcept;
 
 }  // namespace flywheel::agents
