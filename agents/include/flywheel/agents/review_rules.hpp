@@ -45,9 +45,10 @@ struct ReviewEvidence {
 /// One written review of `stars`, read by a ranker whose estimate of the
 /// offer's quality is now `mean`. Stars are not an unbiased reading of
 /// quality: opinions are rounded to whole stars and capped at 1 and 5, and
-/// the delighted and the disappointed write more, so a good offer's reviews
-/// read low and a poor one's high, whatever their number (a bias that froze
-/// the ranker's errors near 0.1: docs/model.md). The ranker knows how its
+/// the delighted and the disappointed write more, so reviews read further
+/// from the middle than the offer is (quality 1 reads as 1.3) until the cap
+/// pulls them back (2.5 reads as 1.9), whatever their number (a bias that
+/// froze the ranker's errors near 0.1: docs/model.md). The ranker knows how its
 /// buyers review (these parameters, as a platform that fits them to its own
 /// reviews would) and reads a review as an observation of
 /// g(q) = E[quality_of_stars(stars) | q, written], linearised at `mean` (one
