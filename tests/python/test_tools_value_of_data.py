@@ -2,14 +2,15 @@
 
 import subprocess
 import sys
+from pathlib import Path
 
 import h5py
 import numpy as np
 import pandas as pd
 import pytest
 
-from flywheel_tools import (cumulative_orders, diminishing_returns, gain_per_order, load_run, value_of_data,
-                            value_of_data_figure)
+from flywheel_tools import (cumulative_orders, diminishing_returns, errors_by_offer_age, gain_per_order, load_run,
+                            snapshot, value_of_data, value_of_data_figure)
 from flywheel_tools.value_of_data import KEYS, SERIES
 
 COLUMNS = [*KEYS, "replicates", *SERIES]
@@ -226,3 +227,49 @@ def test_the_command_refuses_a_missing_file(tmp_path):
     result = tools("value-of-data", tmp_path / "missing.h5")
     assert result.returncode == 1 and result.stderr.startswith("flywheel_tools: error:")
     assert result.stderr.count("\n") == 1, result.stderr
+
+
+# --- errors by offer age ------------------------------------------------------------------------------------
+
+TIPPING = Path(__file__).resolve().parents[2] / "configs" / "tipping.yaml"
+
+
+@pytest.fixture(scope="module")
+def tipping_run(flywheel, tmp_path_factory):
+    """Three years of `tipping` with the offers snapshotted at the end."""
+    path = tmp_path_factory.mktemp("offer_learning") / "tipping.h5"
+    done = subprocess.run([flywheel, "run", TIPPING, "--ticks", "1096", "--set", "output.snapshot_interval=1095",
+                           "-o", path, "--progress", "off"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return path
+
+
+def test_an_offers_error_is_its_posterior_mean_against_its_sellers_true_quality(tipping_run):
+    table = errors_by_offer_age(tipping_run, tick=1095)
+    offers, sellers = snapshot(tipping_run, 1095, "offers"), snapshot(tipping_run, 1095, "sellers")
+    quality = dict(zip(sellers.id, sellers.quality))
+    shown = offers[offers.selling_from <= 1095]
+    age = 1095 - shown.selling_from
+    for platform in ("alpha", "beta", "gamma"):  # prior_sd 1: prior precision 1
+        mine = shown[(shown.platform == platform) & (age >= 365) & (age < 730)]
+        errors = [abs(s / (1.0 + p) - quality[seller])
+                  for s, p, seller in zip(mine.evidence_sum, mine.evidence_precision, mine.seller)]
+        row = table[(table.platform == platform) & (table.age_from == 365)].iloc[0]
+        assert row.offers == len(errors)
+        assert row.error == pytest.approx(np.mean(errors))
+        assert row.median_precision == pytest.approx(np.median(mine.evidence_precision.astype(float)))
+    assert table.offers.sum() == len(shown)
+
+
+def test_offers_are_known_better_the_longer_they_have_sold(tipping_run):
+    table = errors_by_offer_age(tipping_run)  # the last snapshot
+    for platform, rows in table.groupby("platform"):
+        youngest, oldest = rows.iloc[0], rows.iloc[-1]
+        assert oldest.age_from > youngest.age_from
+        assert oldest.median_precision > 4 * max(youngest.median_precision, 0.25), rows
+        assert oldest.error < 0.5 * youngest.error, rows
+
+
+def test_a_run_without_snapshots_is_refused_with_what_to_set(synthetic):
+    with pytest.raises(KeyError, match="snapshot_interval"):
+        errors_by_offer_age(synthetic)

@@ -16,6 +16,7 @@ from .follow import Follower
 from .frames import tidy_frame, wide_frame
 from .headlines import headlines
 from .load import load_run, read_series, run_config
+from .offer_learning import errors_by_offer_age
 from .report import write_report
 from .simulate import run_scenario
 from .sweep import load_sweep, read_index, sweep_status
@@ -25,7 +26,8 @@ from .value_of_data import (cumulative_orders, diminishing_returns, gain_per_ord
 
 __all__ = [
     "ARROWS", "Follower", "arrow_figure", "arrow_figures", "attribution_paths", "attribution_report",
-    "config_changes", "cross_correlations", "cumulative_orders", "dashboard", "differing", "diminishing_returns", "flatten",
+    "config_changes", "cross_correlations", "cumulative_orders", "dashboard", "differing", "diminishing_returns",
+    "errors_by_offer_age", "flatten",
     "gain_per_order", "headlines", "leads", "load_attribution", "load_run", "load_runs", "load_sweep",
     "panel", "parse_config", "paths_figure", "read_index", "read_series", "run_config", "run_scenario", "snapshot",
     "snapshot_ticks", "sweep_outcomes", "sweep_status", "tidy_frame", "tornado_figure", "tradeoff_figure",

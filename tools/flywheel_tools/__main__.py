@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from .attribution import attribution_report, is_attribution
+from .offer_learning import errors_by_offer_age
 from .report import write_report
 from .sweep import sweep_status
 from .tradeoffs import is_sweep, tradeoff_report
@@ -52,6 +53,9 @@ def main(argv=None):
     value.add_argument("--bins", type=int, default=8, help="log-spaced bins of cumulative orders (default 8)")
     value.add_argument("--csv", metavar="OUT", help="also write the table (with the gain columns) as CSV")
     value.add_argument("--png", metavar="OUT", help="also write the figure: each series against cumulative orders")
+    value.add_argument("--by-age", action="store_true",
+                       help="also print, from each file's last offers snapshot (output.snapshot_interval), the "
+                            "ranker's error per platform and offer age, files pooled")
     watch = commands.add_parser(
         "watch", help="a local web page that follows a run's file while it is written (or after)",
         description="Serves a page (http://HOST:PORT/) that redraws the run's headline panels per platform as "
@@ -90,7 +94,7 @@ def main(argv=None):
     if args.command == "value-of-data":
         if args.bins < 1:
             value.error(f"--bins must be at least 1, not {args.bins}")
-        return _value_of_data(args.runs, args.bins, args.csv, args.png)
+        return _value_of_data(args.runs, args.bins, args.csv, args.png, args.by_age)
     if is_attribution(args.run):
         return _attribution_report(args.run, args.output, args.dpi)
     if is_sweep(args.run):
@@ -129,9 +133,10 @@ def _sweep_report(path, output, platform, last, dpi):
     return 0
 
 
-def _value_of_data(runs, bins, csv, png):
+def _value_of_data(runs, bins, csv, png, by_age):
     try:
         table = value_of_data(runs, bins=bins)
+        ages = errors_by_offer_age(runs) if by_age else None
     except (OSError, KeyError, ValueError) as error:
         print(f"flywheel_tools: error: {error}", file=sys.stderr)
         return 1
@@ -141,6 +146,9 @@ def _value_of_data(runs, bins, csv, png):
     print("\ndiminishing returns: slope per log(cumulative orders) (natural log), over every bin and from the "
           "bin where the error peaks; the error's fall per extra order in the first bin past the peak and in the last")
     print(diminishing_returns(table).to_string(index=False, float_format=lambda x: f"{x:.4g}"))
+    if ages is not None:
+        print("\nthe ranker's error by offer age (days since first shown), from each file's last offers snapshot")
+        print(ages.to_string(index=False, float_format=lambda x: f"{x:.4g}"))
     if csv:
         gains.to_csv(csv, index=False)
     if png:

@@ -1,0 +1,61 @@
+"""How well a platform's ranker knows its offers, by offer age: the data advantage of scale per offer.
+
+Read from a run's snapshots (`output.snapshot_interval`): each offer's
+evidence (the ranker's precision-weighted signals), its seller's true
+quality and its age. A platform that draws entrants lists more new offers,
+whose errors are prior-sized, so its `ranker_error` can be the higher while
+it knows every offer of a given age the better (docs/model.md, "Who learns
+best, offer by offer").
+"""
+
+import numpy as np
+import pandas as pd
+
+from .agents import snapshot
+from .config import parse_config
+from .load import attribute_value, open_run_file
+
+# Offer ages (days since it was first shown), as bin edges.
+AGE_EDGES = (0, 90, 180, 365, 730, np.inf)
+
+
+def errors_by_offer_age(runs, tick=None, edges=AGE_EDGES):
+    """Per platform and bin of offer age: offers, the ranker's mean absolute error, median precision, sales.
+
+    `runs`: a run file's path or a list of them (pooled: seeds). From each
+    file's offers and sellers snapshots at `tick` (default: the last), an
+    offer's error is |posterior mean - its seller's true quality|, the
+    posterior mean being evidence_sum / (1 / prior_sd^2 + evidence_precision)
+    with its platform's `ranker.prior_sd`; its age is the tick less
+    `selling_from` (offers still onboarding are left out). A DataFrame with
+    columns platform, age_from, age_to, offers, error, median_precision
+    (the ranker's evidence precision) and units_per_day (the mean of the
+    sellers' own sales-rate estimates); bins with no offer are left out.
+    """
+    frames = [_offers(path, tick) for path in ([runs] if isinstance(runs, (str, bytes)) or hasattr(runs, "__fspath__")
+                                               else runs)]
+    offers = pd.concat(frames, ignore_index=True)
+    offers["bin"] = pd.cut(offers.age, list(edges), right=False, labels=False)
+    table = offers.groupby(["platform", "bin"]).agg(
+        offers=("error", "size"), error=("error", "mean"), median_precision=("evidence_precision", "median"),
+        units_per_day=("sales_rate", "mean")).reset_index()
+    table.insert(1, "age_from", [edges[int(b)] for b in table.bin])
+    table.insert(2, "age_to", [edges[int(b) + 1] for b in table.bin])
+    return table.drop(columns="bin")
+
+
+def _offers(path, tick):
+    """One file's offers at `tick` with their platform, age, error, evidence precision and sales rate."""
+    offers = snapshot(path, tick=tick, table="offers")
+    at = offers.attrs["tick"]
+    sellers = snapshot(path, tick=at, table="sellers").set_index("id")
+    with open_run_file(path) as f:
+        config = parse_config(attribute_value(f.attrs.get("config", "")))
+    prior_sd = {p["name"]: p.get("ranker", {}).get("prior_sd", 1.0) for p in config.get("platforms", [])}
+    precision = offers.evidence_precision.astype(float)
+    mean = offers.evidence_sum.astype(float) / (offers.platform.map(prior_sd).astype(float) ** -2 + precision)
+    quality = sellers.quality.reindex(offers.seller.to_numpy()).to_numpy(float)
+    frame = pd.DataFrame({"platform": offers.platform, "age": at - offers.selling_from.astype(np.int64),
+                          "error": np.abs(mean.to_numpy() - quality), "evidence_precision": precision,
+                          "sales_rate": offers.sales_rate.astype(float)})
+    return frame[frame.age >= 0]
