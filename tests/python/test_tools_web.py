@@ -21,7 +21,8 @@ import numpy as np
 import pytest
 
 from flywheel_tools import run_scenario
-from flywheel_tools.web.levers import LeverError, make_levers, parameter_bounds
+from flywheel_tools.web.levers import (DEFAULT_LEVERS, LeverError, make_levers, parameter_bounds, read_levers_file,
+                                       scale_overrides)
 from flywheel_tools.web.panels import MARGIN_LIMIT, MARGIN_WINDOW, read_update
 
 from conftest import wait_for_ticks
@@ -319,7 +320,11 @@ def test_moving_a_slider_starts_a_run_with_its_value_beside_the_previous_one(exp
     wait_until(browser, lambda b: "current run 1" in text(b, "current-run") and text(b, "status") == "complete",
                "the scenario's own run completes")
     assert "the scenario's values" in text(browser, "current-run")
-    assert text(browser, "scale").startswith("200 days, customers.count=20000")  # levers.yaml's scale-down
+    # levers.yaml's scale-down: a tenth of the scenario's 2000 customers and 20 categories, its fixed costs too.
+    assert text(browser, "scale").startswith("200 days, customers.count=200 (10% of 2000), market.categories=2 "
+                                             "(10% of 20), market.shards=2, ×0.1: fulfilment.fixed_cost")
+    overrides = explore.get("/api/levers")["scale_overrides"]
+    assert "platforms.alpha.fulfilment.fixed_cost=50.0" in overrides and "customers.count=200" in overrides
     assert "alpha" in text(browser, "legend")
     slider = browser.find_element("css selector", "input.lever-slider[data-key='platforms.alpha.take_rate']")
     assert slider.get_attribute("value") == "0.15" and slider.get_attribute("max") == "0.5"
@@ -423,12 +428,19 @@ def test_levers_take_their_bounds_from_flywheel_params_and_need_them(flywheel):
     bounds = parameter_bounds(flywheel)
     assert bounds["platforms[].take_rate"][:2] == (0.0, 0.99)
     config = {"platforms": [{"name": "a", "take_rate": 0.1, "policy": {"mechanisms": [
-        {"name": "m", "metric": "delivery_days", "target": 2}, {"name": "n", "metric": "cash", "target": 0}]}}]}
+        {"name": "m", "metric": "delivery_days", "lever": "delivery_investment", "target": 2},
+        {"name": "n", "metric": "cash", "lever": "take_rate", "target": 0}]}}]}
     levers = make_levers([{"key": "platforms.{platform}.take_rate", "max": 0.5},
                           {"key": "platforms.{platform}.policy.mechanisms.{mechanism}.target",
                            "metric": "delivery_days", "min": 1, "max": 6, "step": 0.5}], config, bounds)
     assert [(lever.key, lever.minimum, lever.maximum, lever.value) for lever in levers] == [
         ("platforms.a.take_rate", 0.0, 0.5, 0.1), ("platforms.a.policy.mechanisms.m.target", 1, 6, 2)]
+    by_lever = make_levers([{"key": "platforms.{platform}.policy.mechanisms.{mechanism}.target", "lever": "take_rate",
+                             "min": -1, "max": 1}], config, bounds)
+    assert [lever.key for lever in by_lever] == ["platforms.a.policy.mechanisms.n.target"]
+    by_levers = make_levers([{"key": "platforms.{platform}.policy.mechanisms.{mechanism}.target",
+                              "lever": ["delivery_investment", "marketing_spend"], "min": 1, "max": 6}], config, bounds)
+    assert [lever.key for lever in by_levers] == ["platforms.a.policy.mechanisms.m.target"]
     assert levers[0].check("0.25") == 0.25
     with pytest.raises(LeverError, match=r"platforms.a.take_rate = 0.6 is out of bounds: it must be in \[0, 0.5\]"):
         levers[0].check(0.6)
@@ -445,6 +457,101 @@ def test_levers_take_their_bounds_from_flywheel_params_and_need_them(flywheel):
     assert whole.integer and whole.check(3) == 3
     with pytest.raises(LeverError, match="must be a whole number"):
         whole.check(2.5)
+
+
+def write_levers(tmp_path, scale):
+    path = tmp_path / "levers.yaml"
+    path.write_text(f"scale: {json.dumps(scale)}\nlevers:\n  - {{key: \"platforms.{{platform}}.take_rate\"}}\n")
+    return path
+
+
+MONEY_LEVERS = ["delivery_investment", "marketing_spend"]
+
+
+def test_the_scale_down_multiplies_counts_and_money_by_the_share(flywheel, tmp_path):
+    mechanism = "platforms.{platform}.policy.mechanisms.{mechanism}"
+    scale, _ = read_levers_file(write_levers(tmp_path, {
+        "customers": 0.05, "categories": 0.05, "set": {"market.shards": 8},
+        "shrink": ["platforms.{platform}.fulfilment.fixed_cost", "platforms.{platform}.credit_line",
+                   "platforms.{platform}.marketing_spend",
+                   {"key": f"{mechanism}.min", "lever": MONEY_LEVERS},
+                   {"key": f"{mechanism}.max", "lever": MONEY_LEVERS},
+                   {"key": f"{mechanism}.trigger", "lever": MONEY_LEVERS},
+                   {"key": f"{mechanism}.gain", "metric": "cash", "lever": "take_rate", "power": -1}]}))
+    config = {"customers": {"count": 1_000_000}, "market": {"categories": 2000, "shards": 64},
+              "platforms": [{"name": "a", "credit_line": 1e7, "marketing_spend": 300,
+                             "fulfilment": {"fixed_cost": 5000}, "policy": {"mechanisms": [
+                                 {"name": "invest", "lever": "delivery_investment", "min": 100, "max": 5000},
+                                 {"name": "advertise", "lever": "marketing_spend", "min": 0, "max": 2000,
+                                  "trigger": None},
+                                 {"name": "fees", "lever": "take_rate", "metric": "cash", "min": 0.06, "max": 0.25,
+                                  "gain": 1e-6}]}},
+                            {"name": "b", "credit_line": 0, "marketing_spend": 0,
+                             "fulfilment": {"fixed_cost": 800}, "policy": {"mechanisms": []}}]}
+    overrides = scale_overrides(scale, config, parameter_bounds(flywheel))
+    assert overrides == pytest.approx({
+        "customers.count": 50_000, "market.categories": 100,
+        "platforms.a.fulfilment.fixed_cost": 250, "platforms.b.fulfilment.fixed_cost": 40,
+        "platforms.a.credit_line": 5e5, "platforms.b.credit_line": 0,
+        "platforms.a.marketing_spend": 15, "platforms.b.marketing_spend": 0,
+        # Only the mechanisms moving money a day; the take rate's bounds stay, its gain on cash grows.
+        "platforms.a.policy.mechanisms.invest.min": 5, "platforms.a.policy.mechanisms.advertise.min": 0,
+        "platforms.a.policy.mechanisms.invest.max": 250, "platforms.a.policy.mechanisms.advertise.max": 100,
+        "platforms.a.policy.mechanisms.fees.gain": 2e-5})
+    assert list(overrides)[:2] == ["customers.count", "market.categories"]  # scale.set's shards (8) fit in 100
+    tiny = {**config, "customers": {"count": 10}, "market": {"categories": 4, "shards": 4}}
+    scale, _ = read_levers_file(write_levers(tmp_path, {"customers": 0.01, "categories": 0.3}))
+    assert scale_overrides(scale, tiny) == {"customers.count": 1, "market.categories": 1, "market.shards": 1}
+    with pytest.raises(LeverError, match="scale.shrink: platforms.{platform}.fixed_cost: no such parameter"):
+        scale_overrides({"customers": 0.5, "shrink": ["platforms.{platform}.fixed_cost"]}, config,
+                        parameter_bounds(flywheel))
+
+
+@pytest.mark.parametrize("scale, message", [
+    ({"customers": 0}, r"scale.customers = 0: a share of the scenario's customers.count must be a number in \(0, 1\]"),
+    ({"customers": 1.5}, r"scale.customers = 1.5: a share"),
+    ({"customers": "half"}, r"scale.customers = 'half': a share"),
+    ({"customers": True}, r"scale.customers = True: a share"),
+    ({"categories": -0.1}, r"scale.categories = -0.1: a share of the scenario's market.categories"),
+    ({"customers": 0.1, "set": {"customers.count": 100}}, "scale.customers and scale.set's customers.count both"),
+    ({"shrink": ["platforms.{platform}.credit_line"]}, "scale.shrink multiplies by the customers' share"),
+    ({"customers": 0.1, "shrink": "platforms.{platform}.credit_line"}, "scale.shrink is a list"),
+    ({"customers": 0.1, "shrink": [{"key": "platforms.{platform}.credit_line", "levers": "x"}]},
+     "each of scale.shrink is a key, or a mapping"),
+    ({"customers": 0.1, "shrink": [{"key": "platforms.{platform}.credit_line", "lever": 3}]},
+     "each of scale.shrink is a key, or a mapping"),
+    ({"customers": 0.1, "size": 3}, "`scale` holds only"),
+], ids=["zero", "over one", "not a number", "a boolean", "negative categories", "twice", "shrink without share",
+        "shrink not a list", "bad shrink entry", "bad lever filter", "unknown key"])
+def test_a_bad_scale_down_is_refused(tmp_path, scale, message):
+    with pytest.raises(LeverError, match=message):
+        read_levers_file(write_levers(tmp_path, scale))
+
+
+def test_the_default_scale_down_keeps_the_default_scenario_s_economy(flywheel):
+    # levers.yaml's shares of default.yaml: every money-a-day cost and lever, and what is sized to the market,
+    # shrinks with the customers (the margins of a year then come near the full scale's, not at -100% and below).
+    scale, _ = read_levers_file(DEFAULT_LEVERS)
+    share = scale["customers"]
+    config = {"customers": {"count": 1_000_000}, "market": {"categories": 2000, "shards": 64}, "platforms": [
+        {"name": "alpha", "credit_line": 1e7, "initial_cash": 1e5, "marketing_spend": 0,
+         "fulfilment": {"fixed_cost": 5000, "delivery_investment": 0, "capital_scale": 2e5, "base_capacity": 1000},
+         "policy": {"mechanisms": [
+             {"name": "hold", "metric": "delivery_days", "lever": "delivery_investment", "gain": -50, "min": 0,
+              "max": 5000},
+             {"name": "fees", "metric": "operating_margin", "lever": "take_rate", "gain": 0.02, "min": 0.06,
+              "max": 0.25},
+             {"name": "advertise", "metric": "operating_margin", "lever": "marketing_spend", "gain": -1000, "min": 0,
+              "max": 2000}]}}]}
+    overrides = scale_overrides(scale, config, parameter_bounds(flywheel))
+    assert overrides["customers.count"] == round(1e6 * share)
+    assert overrides["market.categories"] == round(2000 * share)  # the same customers per category
+    for key, value in {"fulfilment.fixed_cost": 5000, "credit_line": 1e7, "initial_cash": 1e5,
+                       "fulfilment.capital_scale": 2e5, "fulfilment.base_capacity": 1000,
+                       "policy.mechanisms.hold.max": 5000, "policy.mechanisms.hold.gain": -50,
+                       "policy.mechanisms.advertise.max": 2000, "policy.mechanisms.advertise.gain": -1000}.items():
+        assert overrides[f"platforms.alpha.{key}"] == pytest.approx(value * share), key
+    assert not any(".fees." in key for key in overrides)
 
 
 def test_explore_refuses_a_scenario_that_does_not_run(flywheel, tmp_path):

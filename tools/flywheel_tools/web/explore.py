@@ -1,11 +1,13 @@
 """`python3 -m flywheel_tools explore CONFIG`: sliders for a scenario's levers; each change reruns a
 scaled-down market in the background and the page streams it beside the run before."""
 
+import re
+
 from flask import jsonify, request
 
 from .levers import DEFAULT_LEVERS, LeverError, check_seed, make_levers, parameter_bounds, read_levers_file
 from .panels import read_update
-from .runs import Runs, resolved_scenario
+from .runs import Runs, scaled_scenario
 from .server import create_app
 
 
@@ -17,8 +19,9 @@ def explore_app(binary, config, levers_path=None, ticks=None):
     scale, entries = read_levers_file(levers_path)
     if ticks is not None:
         scale = {**scale, "ticks": ticks}
-    scenario = resolved_scenario(binary, config, scale)
-    levers = make_levers(entries, scenario, parameter_bounds(binary), source=str(levers_path))
+    bounds = parameter_bounds(binary)
+    scenario, scale, computed, full = scaled_scenario(binary, config, scale, bounds, source=str(levers_path))
+    levers = make_levers(entries, scenario, bounds, source=str(levers_path))
     if not levers:
         raise LeverError(f"{levers_path}: none of its levers is in the scenario {config}")
     runs = Runs(binary, config, levers, scale, scenario.get("seed", 1))
@@ -27,7 +30,8 @@ def explore_app(binary, config, levers_path=None, ticks=None):
     def lever_list():
         return jsonify({"scenario": scenario.get("name", ""), "config": str(config),
                         "seed": scenario.get("seed", 1), "ticks": scale.get("ticks") or scenario.get("ticks"),
-                        "scale": [f"{k}={v}" for k, v in (scale.get("set") or {}).items()],
+                        "scale": scale_summary(scale, computed, full),
+                        "scale_overrides": [f"{k}={v}" for k, v in (scale.get("set") or {}).items()],
                         "levers": [lever.as_dict() for lever in levers]})
 
     @app.post("/api/runs")
@@ -70,3 +74,29 @@ def explore_app(binary, config, levers_path=None, ticks=None):
         return jsonify(state)
 
     return app, runs
+
+
+def scale_summary(scale, computed, full):
+    """What the page says of the scale-down: the counts (with their shares of the scenario's, `full`), the
+    plain overrides, and what the customers' share multiplied (each kind once, and how many values)."""
+    counts = {"customers.count": "customers", "market.categories": "categories"}
+    plain = scale.get("set") or {}
+    summary = [f"{key}={plain[key]} ({scale[share] * 100:g}% of {full[key.split('.')[0]][key.split('.')[1]]})"
+               for key, share in counts.items() if key in computed]
+    summary += [f"{key}={value}" for key, value in plain.items()
+                if key not in counts and (key == "market.shards" or key not in computed)]
+    shrunk = [key for key in computed if key not in counts and key != "market.shards"]
+    if shrunk:
+        kinds, mechanisms = {}, {}
+        for entry in scale["shrink"]:
+            template = entry if isinstance(entry, str) else entry["key"]
+            pattern = re.escape(template).replace(r"\{platform\}", "[^.]+").replace(r"\{mechanism\}", "[^.]+")
+            if any(re.fullmatch(pattern, key) for key in shrunk):
+                if "{mechanism}" in template:
+                    mechanisms[template.rsplit(".", 1)[-1]] = None
+                else:
+                    kinds[template.split("{platform}.", 1)[-1]] = None
+        if mechanisms:
+            kinds["mechanisms' " + "/".join(mechanisms)] = None
+        summary.append(f"×{scale['customers']:g}: {', '.join(kinds)} ({len(shrunk)} values)")
+    return summary

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..config import parse_config
 from ..load import attribute_value, open_run_file
-from .levers import LeverError, format_value
+from .levers import LeverError, format_value, scale_overrides
 
 # Seconds a run gets to stop after SIGTERM (it finishes its tick and closes its file) before SIGKILL.
 STOP_GRACE = 10
@@ -161,6 +161,22 @@ class Runs:
             if run not in keep and run.process.poll() is not None:
                 for path in (run.path, run.log):
                     path.unlink(missing_ok=True)
+
+
+def scaled_scenario(binary, config, scale, bounds=None, source="levers file"):
+    """(the scenario as its scaled-down runs resolve it, `scale` with the overrides that its shares make of the
+    scenario's own values added to its `set`, those overrides, the scenario at full size). Without shares,
+    one probe with `scale.set`.
+
+    With them, the scenario is first resolved at full size (`scale.set` applied: a tick of it), then with
+    every override, which also checks that the scaled-down market runs. Raises LeverError."""
+    if not any(name in scale for name in ("customers", "categories", "shrink")):
+        scenario = resolved_scenario(binary, config, scale)
+        return scenario, scale, {}, scenario
+    full = resolved_scenario(binary, config, {"set": scale.get("set")})
+    computed = scale_overrides(scale, full, bounds, source)
+    scaled = {**scale, "set": {**(scale.get("set") or {}), **computed}}
+    return resolved_scenario(binary, config, scaled), scaled, computed, full
 
 
 def resolved_scenario(binary, config, scale):

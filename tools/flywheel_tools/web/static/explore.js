@@ -53,6 +53,7 @@ function buildControls(spec) {
   text("scenario", spec.scenario);
   text("config", spec.config);
   text("scale", [`${spec.ticks} days`, ...spec.scale].join(", "));
+  document.getElementById("scale").title = spec.scale_overrides.join("\n");  // every --set of the scale-down
   document.getElementById("seed").value = spec.seed;
   const groups = new Map();
   for (const lever of spec.levers) {
