@@ -48,7 +48,7 @@ constexpr std::array<const char*, source_count> source_names{"market_active_cust
 constexpr std::uint32_t year = 365;
 
 constexpr std::array<AttributionMetric, 14> metrics{{
-    {"active_customers", "customers", "customers who have started shopping, on the horizon's last day"},
+    {"active_customers", "customers", "shopping customers (not lapsed), on the horizon's last day"},
     {"orders", "orders", "orders over the year to the horizon"},
     {"gmv", "currency", "gross merchandise value over the year to the horizon"},
     {"third_party_unit_share", "1", "3P sellers' share of units sold over the year to the horizon"},

@@ -67,7 +67,7 @@ constexpr std::array platform_table{
                    [](const PlatformDay& d) { return real(d.tally.units_3p); }},
     PlatformSeries{"units_fulfilled", "1", "units the platform's fulfilment network delivered (1P and fulfilled 3P)",
                    Element::i64, Over::sum, false, [](const PlatformDay& d) { return real(d.tally.units_fulfilled); }},
-    PlatformSeries{"gmv", "currency", "gross merchandise value: what customers paid for goods", Element::f64, Over::sum, true,
+    PlatformSeries{"gmv", "currency", "gross merchandise value: offers' prices of the units sold, net of returns (no shipping fee)", Element::f64, Over::sum, true,
                    [](const PlatformDay& d) { return d.tally.gmv; }},
     PlatformSeries{"value_3p", "currency", "gross merchandise value sold by 3P sellers", Element::f64, Over::sum, false,
                    [](const PlatformDay& d) { return d.tally.value_3p; }},
@@ -79,7 +79,7 @@ constexpr std::array platform_table{
     PlatformSeries{"average_price_paid", "currency", "gross merchandise value per unit sold", Element::f64, Over::mean, true,
                    [](const PlatformDay& d) { return ratio(d.tally.gmv, real(d.tally.units_1p + d.tally.units_3p)); }},
     PlatformSeries{
-        "price_index", "1", "mean over units of price paid / the category's usual price (mix-free)", Element::f64, Over::mean,
+        "price_index", "1", "mean over units sold (net of returns) of the offer's price / its category's usual price (no shipping fee; mix-free: each unit against its own category)", Element::f64, Over::mean,
         false,
         [](const PlatformDay& d) { return ratio(d.tally.price_index_sum, real(d.tally.units_1p + d.tally.units_3p)); }},
     PlatformSeries{"fee_revenue", "currency", "take-rate fees from 3P sales", Element::f64, Over::sum, false,
@@ -171,7 +171,7 @@ constexpr std::array platform_table{
                    Element::f64, Over::point, false, [](const PlatformDay& d) { return d.books.fulfilment_unit_cost; }},
     PlatformSeries{"sellers_1p", "1", "the platform's own (1P) seller rows", Element::i64, Over::point, false,
                    [](const PlatformDay& d) { return real(d.tally.sellers_1p); }},
-    PlatformSeries{"sellers_3p", "1", "3P sellers listing on the platform (a multi-homing seller counts on each)",
+    PlatformSeries{"sellers_3p", "1", "3P sellers listing on the platform, onboarding ones included (a multi-homing seller counts on each)",
                    Element::i64, Over::point, true, [](const PlatformDay& d) { return real(d.tally.sellers_3p); }},
     PlatformSeries{"offers", "1", "offers listed (selection)", Element::i64, Over::point, true,
                    [](const PlatformDay& d) { return real(d.tally.offers); }},
@@ -221,9 +221,10 @@ constexpr std::array platform_table{
 };
 
 constexpr std::array market_table{
-    MarketSeries{"market_active_customers", "1", "customers who have started shopping, on any platform", Element::i64,
-                 Over::point, [](const MarketDay& d) { return real(d.active_customers); }},
-    MarketSeries{"market_sellers_3p", "1", "distinct 3P sellers", Element::i64, Over::point,
+    MarketSeries{"market_active_customers", "1",
+                 "shopping customers (not lapsed), on any platform: the sum of the platforms' active_customers",
+                 Element::i64, Over::point, [](const MarketDay& d) { return real(d.active_customers); }},
+    MarketSeries{"market_sellers_3p", "1", "distinct 3P sellers, onboarding ones included", Element::i64, Over::point,
                  [](const MarketDay& d) { return real(d.sellers_3p); }},
     MarketSeries{"market_offers", "1", "offers on all platforms", Element::i64, Over::point,
                  [](const MarketDay& d) { return real(d.offers); }},
