@@ -141,8 +141,8 @@ struct CustomerParams {
     v.field("max_intensity", max_intensity, "Highest shopping intensity, as a multiple of the base rate",
             between(1.0, 100.0));
     v.field("lapse_satisfaction", lapse_satisfaction,
-            "A customer whose remembered satisfaction with every open platform it knows is below this after a trip lapses "
-            "(stops shopping until an ad, a referral or its own awareness wins it back)",
+            "A customer whose remembered satisfaction with every open platform it knows is below this after a trip "
+            "lapses (stops shopping until an ad, a referral or its own awareness wins it back)",
             between(-100.0, 20.0));
     v.field("lapse_days", lapse_days, "A customer who has not shopped for this many days lapses", between(1u, 30'000u));
   }
