@@ -63,9 +63,15 @@ def read_variable(path, name, dims, ticks):
         return f[name][_tick_cut(dims, ticks)]
 
 
-def run_config(ds):
-    """The scenario a run was made with (its `config` attribute) as nested dicts and lists."""
-    return parse_config(ds.attrs.get("config", ""))
+def run_config(run):
+    """The scenario a run was made with (its `config` attribute) as nested dicts and lists.
+
+    `run`: a Dataset (`load_run`) or a run file's path.
+    """
+    if hasattr(run, "attrs"):
+        return parse_config(attribute_value(run.attrs.get("config", "")))
+    with open_run_file(run) as f:
+        return parse_config(attribute_value(f.attrs.get("config", "")))
 
 
 def open_run_file(path):

@@ -12,8 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .agents import snapshot
-from .config import parse_config
-from .load import attribute_value, open_run_file
+from .load import run_config
 
 # Offer ages (days since it was first shown), as bin edges.
 AGE_EDGES = (0, 90, 180, 365, 730, np.inf)
@@ -49,8 +48,7 @@ def _offers(path, tick):
     offers = snapshot(path, tick=tick, table="offers")
     at = offers.attrs["tick"]
     sellers = snapshot(path, tick=at, table="sellers").set_index("id")
-    with open_run_file(path) as f:
-        config = parse_config(attribute_value(f.attrs.get("config", "")))
+    config = run_config(path)
     prior_sd = {p["name"]: p.get("ranker", {}).get("prior_sd", 1.0) for p in config.get("platforms", [])}
     precision = offers.evidence_precision.astype(float)
     mean = offers.evidence_sum.astype(float) / (offers.platform.map(prior_sd).astype(float) ** -2 + precision)

@@ -7,8 +7,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from ..config import parse_config
-from ..load import attribute_value, open_run_file
+from ..load import run_config
 from .levers import LeverError, format_value, scale_overrides
 
 # Seconds a run gets to stop after SIGTERM (it finishes its tick and closes its file) before SIGKILL.
@@ -197,8 +196,7 @@ def _probe(binary, config, scale, path):
     result = subprocess.run(command, capture_output=True, text=True, timeout=600)
     if result.returncode != 0:
         raise LeverError(f"{config}: flywheel cannot run it: {result.stderr.strip()}")
-    with open_run_file(path) as f:
-        return parse_config(attribute_value(f.attrs["config"]))
+    return run_config(path)
 
 
 def _assignment(key, value):
