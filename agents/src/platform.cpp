@@ -112,6 +112,18 @@ void Platform::trade(PlatformDay& d, std::uint64_t all_visits, Tick tick) {
     b.fulfilment_unit_cost =
         f.cost_per_unit * std::pow(1.0 + b.fulfilled_units_total / f.cost_learning_scale, -f.cost_learning_exponent);
 
+  // What its ranker expects of a new offer before its own evidence: the mean quality of recent offers of its kind,
+  // a normal posterior from a prior at 0 (spread prior_sd) over what each one's evidence says of it. With no
+  // recent offer of a kind it keeps what it learnt. Its own data only; with loops.data off it learns nothing.
+  if (loops_->data) {
+    const double prior_precision = 1.0 / (params_->ranker.prior_sd * params_->ranker.prior_sd);
+    const auto learnt = [&](double evidence, double precision, double& mean) {
+      if (precision > 0.0) mean = evidence / (prior_precision + precision);
+    };
+    learnt(t.population_evidence_1p, t.population_precision_1p, b.ranker_prior_mean_1p);
+    learnt(t.population_evidence_3p, t.population_precision_3p, b.ranker_prior_mean_3p);
+  }
+
   state_.history[state_.days_seen % state_.history.size()] = {d.revenue,
                                                               d.operating_profit,
                                                               static_cast<double>(t.orders),

@@ -399,9 +399,10 @@ void match_intents(Shard& shard, std::span<Intent> intents, const TickContext& c
           shard.state.offers.rating_count[o] += 1.0f;
           ++tally.reviews_of(stars);
           if (ranker_learns) {
-            const double mean = estimate_quality(shard.state.offers.evidence_sum[o],
-                                                 shard.state.offers.evidence_precision[o], terms.ranker_prior_precision)
-                                    .mean;
+            const double mean =
+                estimate_quality(shard.state.offers.evidence_sum[o], shard.state.offers.evidence_precision[o],
+                                 quality_prior(shard, terms, o))
+                    .mean;
             const agents::ReviewEvidence read = agents::review_evidence(stars, mean, reviews);
             shard.state.offers.evidence_sum[o] += static_cast<float>(terms.ranker_review_trust * read.sum);
             shard.state.offers.evidence_precision[o] += static_cast<float>(terms.ranker_review_trust * read.precision);

@@ -66,10 +66,6 @@ class OfferBid {
   std::uint32_t offer_;
 };
 
-bool is_first_party(const Shard& shard, std::uint32_t offer) {
-  return shard.state.sellers.owner[shard.state.offers.seller[offer]] != no_platform;
-}
-
 // What the platform publishes about group g, from today's sales and the prices they were made at, and the
 // ratings it displays.
 void publish_category_signal(Shard& shard, std::size_t g, const TickContext& ctx) {
@@ -268,6 +264,7 @@ void price_and_restock(Shard& shard, const TickContext& ctx) {
         review_price(shard, o, group, level, ctx.terms[p], ctx);
         restock(shard, o, p, ctx);
         ++shard.state.tally[p].offers;
+        tally_offer_evidence(shard, ctx.terms[p], o, ctx.tick, shard.state.tally[p]);
       }
     }
   }

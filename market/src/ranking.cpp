@@ -9,9 +9,27 @@
 
 namespace flywheel::market {
 
-QualityEstimate estimate_quality(float evidence_sum, float evidence_precision, double prior_precision) noexcept {
-  const double precision = prior_precision + evidence_precision;
-  return {evidence_sum / precision, 1.0 / std::sqrt(precision)};
+QualityEstimate estimate_quality(float evidence_sum, float evidence_precision, QualityPrior prior) noexcept {
+  const double precision = prior.precision + evidence_precision;
+  return {(prior.mean * prior.precision + evidence_sum) / precision, 1.0 / std::sqrt(precision)};
+}
+
+QualityPrior quality_prior(const Shard& shard, const PlatformTerms& terms, std::uint32_t offer) noexcept {
+  return {is_first_party(shard, offer) ? terms.ranker_prior_mean_1p : terms.ranker_prior_mean_3p,
+          terms.ranker_prior_precision};
+}
+
+void tally_offer_evidence(const Shard& shard, const PlatformTerms& terms, std::uint32_t offer, Tick tick,
+                          agents::PlatformTally& tally) noexcept {
+  const Tick first_shown = shard.state.offers.selling_from[offer];
+  if (tick < first_shown || tick - first_shown >= terms.ranker_prior_window) return;
+  const double precision = shard.state.offers.evidence_precision[offer];
+  // 1 / (prior_sd^2 + 1 / precision), and x times it, written without dividing by a precision of 0.
+  const double shrink = 1.0 / (1.0 + precision / terms.ranker_prior_precision);
+  const bool own = is_first_party(shard, offer);
+  (own ? tally.population_evidence_1p : tally.population_evidence_3p) +=
+      shrink * shard.state.offers.evidence_sum[offer];
+  (own ? tally.population_precision_1p : tally.population_precision_3p) += shrink * precision;
 }
 
 void build_pool(const Shard& shard, std::size_t g, std::uint32_t category, std::size_t p, const TickContext& ctx,
@@ -27,11 +45,11 @@ void build_pool(const Shard& shard, std::size_t g, std::uint32_t category, std::
   for (std::uint32_t o = shard.group_begin(g); o < shard.group_end(g); ++o) {
     if (offers.stock[o] == 0 || ctx.tick < offers.selling_from[o]) continue;  // sold out, or still onboarding
     const auto est =
-        estimate_quality(offers.evidence_sum[o], offers.evidence_precision[o], terms.ranker_prior_precision);
+        estimate_quality(offers.evidence_sum[o], offers.evidence_precision[o], quality_prior(shard, terms, o));
     const bool fulfilled = platform_fulfils(shard, o);
     const double paid = offers.price[o] + (fulfilled ? terms.shipping_fee : 0.0);
     const double days = fulfilled ? terms.delivery_days : sp.self_ship_days;
-    const bool own = sellers.owner[offers.seller[o]] != no_platform;
+    const bool own = is_first_party(shard, o);
     const double score = cp.quality_weight * (est.mean + terms.ranker_exploration * est.sd) -
                          cp.price_sensitivity * std::log(paid / level) - cp.delivery_sensitivity * days +
                          (own ? terms.first_party_boost : 0.0) + (fulfilled ? terms.fulfilled_boost : 0.0);
@@ -51,7 +69,7 @@ void build_pool(const Shard& shard, std::size_t g, std::uint32_t category, std::
     pool.offer[i] = o;
     pool.score[i] = static_cast<float>(scratch[i].first);
     pool.error[i] = static_cast<float>(std::fabs(
-        estimate_quality(offers.evidence_sum[o], offers.evidence_precision[o], terms.ranker_prior_precision).mean -
+        estimate_quality(offers.evidence_sum[o], offers.evidence_precision[o], quality_prior(shard, terms, o)).mean -
         sellers.quality[offers.seller[o]]));
     pool.variant[i] = sellers.variant[offers.seller[o]];
     // A seller's clicks are paid from its cash and credit line: one that has

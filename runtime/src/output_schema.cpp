@@ -27,7 +27,8 @@ double real(T v) noexcept {
 // money flows are per tick, i.e. per simulated day.
 constexpr std::array platform_table{
     PlatformSeries{"active_customers", "1",
-                   "shopping customers (not lapsed) whose last purchase, or first trip, was on the platform",
+                   "shopping customers (not lapsed) whose last kept purchase was on the platform, or who started "
+                   "on it and have kept none since",
                    Element::i64, Over::point, true, [](const PlatformDay& d) { return real(d.books.active_customers); }},
     PlatformSeries{"members", "1", "paid members", Element::i64, Over::point, false,
                    [](const PlatformDay& d) { return real(d.books.members); }},
@@ -222,6 +223,12 @@ constexpr std::array platform_table{
         "counts each time it is listed)",
         Element::f64, Over::mean, true,
         [](const PlatformDay& d) { return ratio(d.tally.ranker_abs_error, real(d.tally.ranked_offers)); }},
+    PlatformSeries{"ranker_prior_mean_3p", "1",
+                   "quality the ranker expects of a 3P offer before that offer's own evidence, learnt at the day's "
+                   "close from its recent 3P offers' evidence (its prior for the next day)",
+                   Element::f64, Over::point, false, [](const PlatformDay& d) { return d.books.ranker_prior_mean_3p; }},
+    PlatformSeries{"ranker_prior_mean_1p", "1", "the same of its own 1P offers", Element::f64, Over::point, false,
+                   [](const PlatformDay& d) { return d.books.ranker_prior_mean_1p; }},
 };
 
 constexpr std::array market_table{

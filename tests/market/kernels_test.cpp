@@ -546,7 +546,7 @@ TEST(Matching, ABadPurchaseIsReturnedAndRefunded) {
     EXPECT_NEAR(m.shard.state.sellers.cash[s] - cash, -static_cast<double>(returned) * shipping, 1e-3);
     // The ranker learns from returns too: the offer's estimate falls.
     const auto est = estimate_quality(m.shard.state.offers.evidence_sum[0], m.shard.state.offers.evidence_precision[0],
-                                      m.terms[0].ranker_prior_precision);
+                                      quality_prior(m.shard, m.terms[0], 0));
     EXPECT_LT(est.mean, -5.0);
   }
 }
@@ -590,6 +590,59 @@ TEST(Matching, APurchaseIsReturnedExactlyWhenItDisappointsBeyondTheReturnCost) {
 
 // A ranker that does not trust reviews learns from its sales signals alone:
 // each purchase adds exactly one signal's precision, reviews or not.
+// The ranker's prior is what the platform learnt of its recent offers as a
+// whole: 3P offers of true mean quality 0.7 (spread 0.8), known from 0 to 40
+// sales each, teach it a prior mean within a few of its standard errors of
+// 0.7 at the day's close, while they are within the window; an offer it
+// knows nothing of is then estimated at that mean. Its own 1P prior learns
+// nothing from 3P offers, and with the data loop off nothing is learnt.
+TEST(RankerPrior, ThePlatformLearnsTheMeanQualityOfItsOffersFromTheirEvidence) {
+  constexpr double mean = 0.7, spread = 0.8, signal_sd = 2.0;
+  for (const std::uint64_t seed : seeds) {
+    OneCategory m(seed);
+    auto urng = random::stream(seed, 0, 0, 0x9121u);
+    boost::random::normal_distribution<double> normal;
+    const double precision = 1.0 / (signal_sd * signal_sd);
+    for (std::uint32_t i = 0; i < 400; ++i) {
+      const double quality = mean + spread * normal(urng);
+      const std::uint32_t o = m.add(static_cast<float>(quality), 5);
+      for (std::uint32_t n = 0; n < i % 41; ++n) {
+        m.shard.state.offers.evidence_sum[o] += static_cast<float>((quality + signal_sd * normal(urng)) * precision);
+        m.shard.state.offers.evidence_precision[o] += static_cast<float>(precision);
+      }
+    }
+    // Every offer was first shown on the same day; past the window none counts.
+    const Tick first_shown = m.shard.state.offers.selling_from[0];
+    agents::PlatformTally tally, too_old;
+    for (std::uint32_t o = 0; o < m.shard.state.offers.size(); ++o) {
+      tally_offer_evidence(m.shard, m.terms[0], o, first_shown + m.terms[0].ranker_prior_window - 1, tally);
+      tally_offer_evidence(m.shard, m.terms[0], o, first_shown + m.terms[0].ranker_prior_window, too_old);
+    }
+    EXPECT_EQ(too_old.population_precision_3p, 0.0);
+    const double se = 1.0 / std::sqrt(m.terms[0].ranker_prior_precision + tally.population_precision_3p);
+    EXPECT_LT(se, 0.06);
+
+    agents::Platform learning(m.scenario.platforms[0], PlatformId{0});
+    learning.close_day(tally, 1, 0);
+    EXPECT_NEAR(learning.books().ranker_prior_mean_3p, mean, 4.0 * se) << "seed " << seed;
+    EXPECT_EQ(learning.books().ranker_prior_mean_1p, 0.0);
+    const double learnt = learning.books().ranker_prior_mean_3p;
+    learning.close_day(too_old, 1, 1);  // no recent offer: it keeps what it learnt
+    EXPECT_EQ(learning.books().ranker_prior_mean_3p, learnt);
+    m.platforms = {learning};
+    snapshot_terms(m.platforms, 500, m.terms);
+    const std::uint32_t unknown = m.add(0.0f, 5);
+    EXPECT_DOUBLE_EQ(estimate_quality(0.0f, 0.0f, quality_prior(m.shard, m.terms[0], unknown)).mean,
+                     learning.books().ranker_prior_mean_3p);
+
+    agents::Loops no_data;
+    no_data.data = false;
+    agents::Platform frozen(m.scenario.platforms[0], PlatformId{0}, no_data);
+    frozen.close_day(tally, 1, 0);
+    EXPECT_EQ(frozen.books().ranker_prior_mean_3p, 0.0);
+  }
+}
+
 TEST(Matching, ARankerThatDistrustsReviewsLearnsFromSalesAlone) {
   OneCategory m;
   m.scenario.customers.outside_utility = -30.0;  // everyone buys

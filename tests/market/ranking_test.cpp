@@ -163,12 +163,14 @@ TEST(PersonalList, EqualsTheReferenceOnRandomPools) {
 }
 
 TEST(EstimateQuality, IsThePriorWithoutEvidence) {
-  const auto e = estimate_quality(0.0f, 0.0f, 4.0);
+  const auto e = estimate_quality(0.0f, 0.0f, {0.0, 4.0});
   EXPECT_EQ(e.mean, 0.0);
   EXPECT_DOUBLE_EQ(e.sd, 0.5);
-  const auto f = estimate_quality(6.0f, 2.0f, 1.0);  // precision 3
+  EXPECT_DOUBLE_EQ(estimate_quality(0.0f, 0.0f, {0.7, 4.0}).mean, 0.7);
+  const auto f = estimate_quality(6.0f, 2.0f, {0.0, 1.0});  // precision 3
   EXPECT_DOUBLE_EQ(f.mean, 2.0);
   EXPECT_DOUBLE_EQ(f.sd, 1.0 / std::sqrt(3.0));
+  EXPECT_DOUBLE_EQ(estimate_quality(6.0f, 2.0f, {3.0, 1.0}).mean, 3.0);  // (3 x 1 + 6) / 3
 }
 
 // The ranker's evidence as the kernel keeps it (float sums of signal x
@@ -197,7 +199,7 @@ TEST(EstimateQuality, ItsErrorFallsAsOneOverRootNAndItsSdIsHonest) {
         }
       double error = 0.0, reported = 0.0;
       for (std::size_t o = 0; o < offers; ++o) {
-        const auto e = estimate_quality(sum[o], total[o], prior);
+        const auto e = estimate_quality(sum[o], total[o], {0.0, prior});
         error += std::abs(e.mean - quality[o]);
         reported += e.sd;
       }

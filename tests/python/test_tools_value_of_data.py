@@ -248,11 +248,14 @@ def test_an_offers_error_is_its_posterior_mean_against_its_sellers_true_quality(
     table = errors_by_offer_age(tipping_run, tick=1095)
     offers, sellers = snapshot(tipping_run, 1095, "offers"), snapshot(tipping_run, 1095, "sellers")
     quality = dict(zip(sellers.id, sellers.quality))
+    own = dict(zip(sellers.id, sellers.owner.notna()))
     shown = offers[offers.selling_from <= 1095]
     age = 1095 - shown.selling_from
-    for platform in ("alpha", "beta", "gamma"):  # prior_sd 1: prior precision 1
+    with h5py.File(tipping_run, "r") as f:  # the prior means the ranker learnt by the day's close
+        prior_means = {kind: f[f"ranker_prior_mean_{kind}"][1095] for kind in ("1p", "3p")}
+    for index, platform in enumerate(("alpha", "beta", "gamma")):  # prior_sd 1: prior precision 1
         mine = shown[(shown.platform == platform) & (age >= 365) & (age < 730)]
-        errors = [abs(s / (1.0 + p) - quality[seller])
+        errors = [abs((prior_means["1p" if own[seller] else "3p"][index] + s) / (1.0 + p) - quality[seller])
                   for s, p, seller in zip(mine.evidence_sum, mine.evidence_precision, mine.seller)]
         row = table[(table.platform == platform) & (table.age_from == 365)].iloc[0]
         assert row.offers == len(errors)
@@ -267,7 +270,9 @@ def test_offers_are_known_better_the_longer_they_have_sold(tipping_run):
         youngest, oldest = rows.iloc[0], rows.iloc[-1]
         assert oldest.age_from > youngest.age_from
         assert oldest.median_precision > 4 * max(youngest.median_precision, 0.25), rows
-        assert oldest.error < 0.5 * youngest.error, rows
+        # New offers start at the learnt prior mean, so their errors are about the spread of entrants' quality
+        # (0.64 at most); the oldest have sold for years.
+        assert oldest.error < 0.75 * youngest.error, rows
 
 
 def test_a_run_without_snapshots_is_refused_with_what_to_set(synthetic):

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .agents import snapshot
-from .load import run_config
+from .load import read_series, run_config
 
 # Offer ages (days since it was first shown), as bin edges.
 AGE_EDGES = (0, 90, 180, 365, 730, np.inf)
@@ -24,8 +24,10 @@ def errors_by_offer_age(runs, tick=None, edges=AGE_EDGES):
     `runs`: a run file's path or a list of them (pooled: seeds). From each
     file's offers and sellers snapshots at `tick` (default: the last), an
     offer's error is |posterior mean - its seller's true quality|, the
-    posterior mean being evidence_sum / (1 / prior_sd^2 + evidence_precision)
-    with its platform's `ranker.prior_sd`; its age is the tick less
+    posterior mean being (m0 / prior_sd^2 + evidence_sum) / (1 / prior_sd^2 +
+    evidence_precision) with its platform's `ranker.prior_sd` and learnt prior
+    mean m0 for offers of its kind (`ranker_prior_mean_1p` or `_3p` at that
+    tick; 0 in a file written before it was learnt); its age is the tick less
     `selling_from` (offers still onboarding are left out). A DataFrame with
     columns platform, age_from, age_to, offers, error, median_precision
     (the ranker's evidence precision) and units_per_day (the mean of the
@@ -50,10 +52,25 @@ def _offers(path, tick):
     sellers = snapshot(path, tick=at, table="sellers").set_index("id")
     config = run_config(path)
     prior_sd = {p["name"]: p.get("ranker", {}).get("prior_sd", 1.0) for p in config.get("platforms", [])}
+    first_party = sellers.owner.reindex(offers.seller.to_numpy()).notna().to_numpy()
+    prior_mean = _prior_means(path, at, offers.platform, first_party)
+    prior_precision = offers.platform.map(prior_sd).astype(float).to_numpy() ** -2
     precision = offers.evidence_precision.astype(float)
-    mean = offers.evidence_sum.astype(float) / (offers.platform.map(prior_sd).astype(float) ** -2 + precision)
+    mean = (prior_mean * prior_precision + offers.evidence_sum.astype(float)) / (prior_precision + precision)
     quality = sellers.quality.reindex(offers.seller.to_numpy()).to_numpy(float)
     frame = pd.DataFrame({"platform": offers.platform, "age": at - offers.selling_from.astype(np.int64),
                           "error": np.abs(mean.to_numpy() - quality), "evidence_precision": precision,
                           "sales_rate": offers.sales_rate.astype(float)})
     return frame[frame.age >= 0]
+
+
+def _prior_means(path, tick, platform, first_party):
+    """The prior mean the ranker held for each offer after `tick`: its platform's learnt mean of 1P or 3P offers."""
+    series = read_series(path, ["ranker_prior_mean_1p", "ranker_prior_mean_3p"])
+    if "ranker_prior_mean_3p" not in series:  # written before the ranker learnt its prior: 0
+        return np.zeros(len(platform))
+    at = series.sel(tick=tick)
+    means = {kind: pd.Series(at[f"ranker_prior_mean_{kind}"].values, index=at.platform.values)
+             for kind in ("1p", "3p")}
+    return np.where(first_party, platform.map(means["1p"]).to_numpy(float), platform.map(means["3p"]).to_numpy(float))
+

@@ -14,7 +14,7 @@
 
 namespace flywheel::agents {
 
-/// A platform's books and fulfilment network.
+/// A platform's books and fulfilment network, and what its ranker has learnt of its offers as a whole.
 struct PlatformBooks {
   double cash = 0.0;
   double capital = 0.0;                // fulfilment capital
@@ -25,6 +25,10 @@ struct PlatformBooks {
   std::int64_t members = 0;
   std::int64_t days_beyond_credit = 0;  // consecutive closes with cash below -credit_line
   std::int64_t exited = 0;              // 1 from the close of the day it exited
+  // What its ranker has learnt of its offers as a whole: the mean quality it expects of a new offer of its own (1P)
+  // or a new 3P offer before that offer's own evidence, from its recent offers' evidence (0: nothing yet).
+  double ranker_prior_mean_1p = 0.0;
+  double ranker_prior_mean_3p = 0.0;
 
   /// The one list of its fields (columns.hpp).
   template <class F>
@@ -33,7 +37,8 @@ struct PlatformBooks {
     f("cash", &T::cash), f("capital", &T::capital), f("delivery_days", &T::delivery_days),
         f("fulfilment_unit_cost", &T::fulfilment_unit_cost), f("fulfilled_units_total", &T::fulfilled_units_total),
         f("active_customers", &T::active_customers), f("members", &T::members),
-        f("days_beyond_credit", &T::days_beyond_credit), f("exited", &T::exited);
+        f("days_beyond_credit", &T::days_beyond_credit), f("exited", &T::exited),
+        f("ranker_prior_mean_1p", &T::ranker_prior_mean_1p), f("ranker_prior_mean_3p", &T::ranker_prior_mean_3p);
   }
 };
 

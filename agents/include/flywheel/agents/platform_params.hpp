@@ -14,6 +14,7 @@ namespace flywheel::agents {
 
 struct RankerParams {
   double prior_sd = 1.0;
+  std::uint32_t prior_window = 180;
   double signal_noise = 2.0;
   double exploration = 0.3;
   std::uint32_t candidates = 64;
@@ -25,7 +26,14 @@ struct RankerParams {
   template <class V>
   void visit(V& v) {
     using config::between;
-    v.field("prior_sd", prior_sd, "Ranker's prior spread of offer quality (its prior mean is 0)", between(0.01, 100.0));
+    v.field("prior_sd", prior_sd,
+            "Ranker's prior spread of offer quality about its prior mean (learnt from its offers; 0 before it has "
+            "any evidence)",
+            between(0.01, 100.0));
+    v.field("prior_window", prior_window,
+            "Days an offer's evidence counts, from its first day shown, towards the ranker's prior mean for new "
+            "offers of its kind (1P or 3P): new offers are like recent ones, not like the survivors of years",
+            between(1u, 100000u));
     v.field("signal_noise", signal_noise,
             "Sigma of the quality signal one sale gives the ranker (returns, repeat buys)", between(0.01, 1000.0));
     v.field("exploration", exploration, "Ranking bonus per unit of the ranker's uncertainty about an offer",

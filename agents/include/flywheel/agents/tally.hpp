@@ -42,6 +42,14 @@ struct PlatformTally {
   std::uint64_t sponsored_sales = 0;   // purchases of an offer shown in a sponsored position
   double ranker_abs_error = 0.0;
   std::uint64_t ranked_offers = 0;
+  // Over its offers within their first ranker.prior_window days shown, at the day's end, what each one's evidence
+  // says of the mean quality of new offers of its kind (1P or 3P): its precision-weighted signal sum and precision,
+  // each over 1 + precision x prior_sd^2 (tally_offer_evidence in market/ranking.hpp), from which the platform
+  // learns its ranker's prior.
+  double population_evidence_1p = 0.0;
+  double population_precision_1p = 0.0;
+  double population_evidence_3p = 0.0;
+  double population_precision_3p = 0.0;
   std::uint64_t sellers_1p = 0;
   std::uint64_t sellers_3p = 0;
   std::uint64_t offers = 0;
@@ -83,13 +91,16 @@ struct PlatformTally {
         f("profit_3p", &T::profit_3p), f("profit_1p", &T::profit_1p), f("ad_revenue", &T::ad_revenue),
         f("sponsored_clicks", &T::sponsored_clicks), f("sponsored_sales", &T::sponsored_sales),
         f("ranker_abs_error", &T::ranker_abs_error), f("ranked_offers", &T::ranked_offers),
-        f("sellers_1p", &T::sellers_1p), f("sellers_3p", &T::sellers_3p), f("offers", &T::offers),
-        f("entries", &T::entries), f("exits", &T::exits), f("listings_added", &T::listings_added),
-        f("listings_dropped", &T::listings_dropped), f("short_restocks", &T::short_restocks), f("stars_1", &T::stars_1),
-        f("stars_2", &T::stars_2), f("stars_3", &T::stars_3), f("stars_4", &T::stars_4), f("stars_5", &T::stars_5),
-        f("referrals", &T::referrals), f("ad_starts", &T::ad_starts), f("lapses", &T::lapses),
-        f("won_back", &T::won_back), f("intensity_sum", &T::intensity_sum), f("active_delta", &T::active_delta),
-        f("member_delta", &T::member_delta);
+        f("population_evidence_1p", &T::population_evidence_1p),
+        f("population_precision_1p", &T::population_precision_1p),
+        f("population_evidence_3p", &T::population_evidence_3p),
+        f("population_precision_3p", &T::population_precision_3p), f("sellers_1p", &T::sellers_1p),
+        f("sellers_3p", &T::sellers_3p), f("offers", &T::offers), f("entries", &T::entries), f("exits", &T::exits),
+        f("listings_added", &T::listings_added), f("listings_dropped", &T::listings_dropped),
+        f("short_restocks", &T::short_restocks), f("stars_1", &T::stars_1), f("stars_2", &T::stars_2),
+        f("stars_3", &T::stars_3), f("stars_4", &T::stars_4), f("stars_5", &T::stars_5), f("referrals", &T::referrals),
+        f("ad_starts", &T::ad_starts), f("lapses", &T::lapses), f("won_back", &T::won_back),
+        f("intensity_sum", &T::intensity_sum), f("active_delta", &T::active_delta), f("member_delta", &T::member_delta);
   }
 
   /// The count of reviews of `stars` (1 to 5) written.

@@ -26,6 +26,9 @@ struct PlatformTerms {
   double ad_reach;              // chance an advertisement reaches a given customer today
   double ad_response;
   double ranker_prior_precision;
+  double ranker_prior_mean_1p;        // what its ranker expects of an offer of its own it knows nothing of yet
+  double ranker_prior_mean_3p;        // and of a 3P offer: learnt from its recent offers (PlatformBooks)
+  std::uint32_t ranker_prior_window;  // days an offer's evidence counts towards those means, from its first day shown
   double ranker_signal_precision;
   double ranker_signal_sd;  // 1 / sqrt(ranker_signal_precision)
   double ranker_exploration;
@@ -36,6 +39,12 @@ struct PlatformTerms {
   double fulfilled_boost;    // what its ranker adds to the scores of offers it delivers
   double ad_slots;           // sponsored positions per list (the lever; its whole part counts)
   double ad_reserve;         // least price per click of a sponsored position
+};
+
+/// A prior for an offer's quality: its mean and precision.
+struct QualityPrior {
+  double mean;
+  double precision;
 };
 
 /// Sponsored positions the platform sells in each list today: the lever's whole part, none with the

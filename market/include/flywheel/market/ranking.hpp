@@ -21,13 +21,30 @@
 namespace flywheel::market {
 
 /// The ranker's current estimate of an offer's quality and its uncertainty:
-/// a normal posterior from a prior at 0 and the precision-weighted signals
-/// (sales outcomes, reviews) the platform has observed.
+/// a normal posterior from its prior (what the platform has learnt of its
+/// offers as a whole: quality_prior) and the precision-weighted
+/// signals (sales outcomes, reviews) it has observed of this offer.
 struct QualityEstimate {
   double mean;
   double sd;
 };
-QualityEstimate estimate_quality(float evidence_sum, float evidence_precision, double prior_precision) noexcept;
+QualityEstimate estimate_quality(float evidence_sum, float evidence_precision, QualityPrior prior) noexcept;
+
+/// The ranker's prior for an offer: of its own 1P offers or of 3P offers.
+QualityPrior quality_prior(const Shard& shard, const PlatformTerms& terms, std::uint32_t offer) noexcept;
+
+/// Adds what an offer's evidence says of the mean quality of new offers of its kind to its platform's tally,
+/// while the offer is within its first ranker_prior_window days shown (offers that survive for years are better
+/// than those that arrive). Its evidence mean x = sum / precision observes that mean with variance
+/// prior_sd^2 + 1 / precision (the spread of offers about the mean, and the noise of its own signals): x at that
+/// variance's inverse as precision.
+void tally_offer_evidence(const Shard& shard, const PlatformTerms& terms, std::uint32_t offer, Tick tick,
+                          agents::PlatformTally& tally) noexcept;
+
+/// Whether an offer is its platform's own (1P).
+inline bool is_first_party(const Shard& shard, std::uint32_t offer) noexcept {
+  return shard.state.sellers.owner[shard.state.offers.seller[offer]] != no_platform;
+}
 
 /// Whether the platform's network delivers an offer (1P, or a 3P seller that uses its fulfilment).
 inline bool platform_fulfils(const Shard& shard, std::uint32_t offer) noexcept {

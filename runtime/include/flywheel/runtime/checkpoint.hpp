@@ -25,7 +25,7 @@ using market::Scenario;
 /// The root attribute `format` of every checkpoint.
 inline constexpr std::string_view checkpoint_format = "flywheel-checkpoint";
 /// The root attribute `checkpoint_version`: bumped whenever the layout changes.
-inline constexpr std::int64_t checkpoint_version = 8;
+inline constexpr std::int64_t checkpoint_version = 9;
 
 /// A checkpoint file cannot be used: missing, truncated, damaged, not a
 /// checkpoint, or of another checkpoint_version. The message names the file
