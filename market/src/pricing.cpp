@@ -23,9 +23,11 @@ class OfferStock {
   [[nodiscard]] double lever(Lever l) const {
     return value(l == Lever::stock_units ? Metric::stock_units : Metric::stock_cover_days);
   }
+  // Orders what the new lever asks beyond the stock and what the mechanisms before it ordered today: the lever
+  // and the metric count both, so a second mechanism does not order the first one's units again.
   void set_lever(Lever l, double target) {
     const double units = l == Lever::stock_units ? target : target * rate();
-    const double order = std::floor(units - shard_.state.offers.stock[offer_]);
+    const double order = std::floor(units - (shard_.state.offers.stock[offer_] + ordered_));
     if (order > 0.0) ordered_ += order;
   }
   /// Units ordered by the mechanisms this tick.
@@ -257,7 +259,9 @@ void price_and_restock(Shard& shard, const TickContext& ctx) {
       const GroupPrices group = group_prices(shard, g);
       for (std::uint32_t o = shard.group_begin(g); o < shard.group_end(g); ++o) {
         update_sales_estimate(shard, o, sp);
-        if (sponsored_slots(ctx.terms[p], ctx.loops->sponsored) > 0 && !is_first_party(shard, o)) {
+        // An offer still onboarding has no clicks to judge its bid by: it could win no position.
+        if (sponsored_slots(ctx.terms[p], ctx.loops->sponsored) > 0 && !is_first_party(shard, o) &&
+            ctx.tick >= shard.state.offers.selling_from[o]) {
           OfferBid bid(shard, o);  // before the price review, which starts a new window
           for (const auto& m : sp.bid_policy) agents::apply(m, bid, ctx.tick);
         }

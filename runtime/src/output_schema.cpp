@@ -96,7 +96,7 @@ constexpr std::array platform_table{
                    [](const PlatformDay& d) { return d.tally.first_party_sales; }},
     PlatformSeries{"membership_revenue", "currency", "membership fees, charged daily", Element::f64, Over::sum, false,
                    [](const PlatformDay& d) { return d.membership_revenue; }},
-    PlatformSeries{"revenue", "currency", "all revenue: fees, fulfilment, shipping, 1P sales, membership", Element::f64, Over::sum,
+    PlatformSeries{"revenue", "currency", "all revenue: fees, fulfilment, shipping, 1P sales, membership, ad revenue", Element::f64, Over::sum,
                    true, [](const PlatformDay& d) { return d.revenue; }},
     PlatformSeries{"fulfilment_cost", "currency", "variable cost of the units the network delivered", Element::f64, Over::sum,
                    false, [](const PlatformDay& d) { return d.fulfilment_cost; }},
@@ -121,7 +121,7 @@ constexpr std::array platform_table{
                    Element::f64, Over::sum, false, [](const PlatformDay& d) { return d.tally.consumer_surplus; }},
     PlatformSeries{"profit_3p", "currency",
                    "3P listings' profit here: margins on units sold (after fee, unit cost and shipping) less running "
-                   "and holding costs",
+                   "and holding costs and clicks on sponsored positions",
                    Element::f64, Over::sum, false, [](const PlatformDay& d) { return d.tally.profit_3p; }},
     PlatformSeries{"profit_1p", "currency",
                    "the platform's own retail's profit: margins on units sold (after unit and fulfilment cost) less "

@@ -1083,21 +1083,27 @@ TEST(Matching, NoSlotsOrTheLoopOffSellNoPosition) {
 
 // A seller's bid mechanism holds its ad cost of sales at its target: clicks
 // that cost half its sales cut the bid; clicks that cost nothing raise it.
+// While the offer is still onboarding (it could win no position) the bid stays.
 TEST(Pricing, ASellersBidFollowsItsAdCostOfSales) {
   for (const float spend : {5.0f, 0.0f}) {
-    OneCategory m;
-    m.terms[0].ad_slots = 1.0;
-    m.add(0.0f, 10);
-    auto& offers = m.shard.state.offers;
-    offers.price[0] = 10.0f;
-    offers.units_since_review[0] = 1;
-    offers.ad_spend_since_review[0] = spend;
-    const auto& bidding = m.scenario.sellers.bid_policy.front();
-    const float before = offers.bid[0];
-    price_and_restock(m.shard, m.context(bidding.every));
-    const double expected =
-        std::clamp(before + bidding.gain * (bidding.target - spend / 10.0), bidding.min, bidding.max);
-    EXPECT_NEAR(offers.bid[0], expected, 1e-6) << "spend " << spend;
+    for (const bool onboarding : {false, true}) {
+      OneCategory m;
+      m.terms[0].ad_slots = 1.0;
+      m.add(0.0f, 10);
+      auto& offers = m.shard.state.offers;
+      offers.price[0] = 10.0f;
+      offers.units_since_review[0] = 1;
+      offers.ad_spend_since_review[0] = spend;
+      const auto& bidding = m.scenario.sellers.bid_policy.front();
+      const Tick due = bidding.every * 1000;  // long on sale
+      offers.selling_from[0] = onboarding ? due + 1 : 0;
+      const float before = offers.bid[0];
+      price_and_restock(m.shard, m.context(due));
+      const double expected =
+          onboarding ? before
+                     : std::clamp(before + bidding.gain * (bidding.target - spend / 10.0), bidding.min, bidding.max);
+      EXPECT_NEAR(offers.bid[0], expected, 1e-6) << "spend " << spend << ", onboarding " << onboarding;
+    }
   }
 }
 
@@ -1151,6 +1157,22 @@ TEST(Matching, AFirstPartySaleBooksItsProfitNetOfFulfilment) {
   ASSERT_EQ(intents[0].outcome, Outcome::bought);
   EXPECT_NEAR(m.shard.state.offers.profit_since_review[0],
               m.shard.state.offers.price[0] - 10.0 - m.terms[0].fulfilment_unit_cost, 1e-4);
+}
+
+// Stock mechanisms act in turn on the stock with today's orders: a second
+// mechanism that asks for the same cover as the first orders nothing more.
+TEST(Pricing, ASecondStockMechanismCountsTheFirstOnesOrder) {
+  OneCategory m;
+  auto always = agents::default_reorder();
+  always.when = agents::ActWhen::always;
+  m.scenario.sellers.stock_policy = {agents::default_reorder(), always};
+  m.add(0.0f, 0);
+  m.shard.state.offers.sales_rate[0] = 1.0f;  // 30 days of cover: 30 units
+  m.shard.state.sellers.cash[0] = 1.0e6;
+  price_and_restock(m.shard, m.context(1));
+  // The estimate moved with the day's (no) sales before the order: 30 days of it, once.
+  const double rate = m.shard.state.offers.sales_rate[0];
+  EXPECT_EQ(m.shard.state.offers.stock[0], static_cast<std::uint32_t>(std::floor(30.0 * rate)));
 }
 
 // A 3P seller orders no more stock than its cash and credit line pay for;

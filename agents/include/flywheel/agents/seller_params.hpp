@@ -133,8 +133,9 @@ struct SellerParams {
             "platforms up to it (1: single-homing)",
             between(1u, 8u));
     v.field("platform_review_interval", platform_review_interval,
-            "Days between a 3P seller's reviews of its platforms: it may drop one whose listing lost money over the "
-            "last interval, or add the one whose published sales promise most (loops.multi_homing)",
+            "Days between a 3P seller's reviews of its platforms: it may drop the listing whose last price window's "
+            "margin a day fell furthest below fixed_cost (once shown a whole interval, while it lists elsewhere), or "
+            "add the one whose published sales promise most (loops.multi_homing)",
             between(1u, 3650u));
     v.field("listing_cost", listing_cost,
             "One-off cost of listing an existing product on one more platform, its first stock there included",

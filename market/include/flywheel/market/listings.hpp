@@ -17,7 +17,8 @@ void leave_exited_platforms(Shard& shard, const TickContext& ctx);
 /// Sellers move between platforms (loops.multi_homing). Every
 /// sellers.platform_review_interval days (staggered by seller id) a 3P seller
 /// that is not leaving reviews its platforms by agents::review_listings: it
-/// may drop a listing that lost money over the last interval, closing the
+/// may drop the listing whose last price window's margin a day fell furthest
+/// below sellers.fixed_cost (once shown a whole interval), closing the
 /// offer (its stock is written off), or list on one more platform where the
 /// published signals promise a profit over sellers.listing_cost, which it pays
 /// from its cash. Runs after price_and_restock; dropped offers go to
