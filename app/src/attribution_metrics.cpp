@@ -53,7 +53,8 @@ constexpr std::array<AttributionMetric, 14> metrics{{
     {"gmv", "currency", "gross merchandise value over the year to the horizon"},
     {"third_party_unit_share", "1", "3P sellers' share of units sold over the year to the horizon"},
     {"third_party_value_share", "1", "3P sellers' share of GMV over the year to the horizon"},
-    {"price_index", "1", "mean daily price index (price paid / the category's usual price) over the year"},
+    {"price_index", "1",
+     "mean daily price index (price paid / the category's usual price) over the year's days with sales"},
     {"price_fall", "1",
      "the price index's fall from the first year to the year to the horizon (a loop's share of the fall: "
      "loop_effect / baseline)"},
@@ -116,8 +117,18 @@ std::vector<double> RunTotals::metric_values(std::span<const std::uint32_t> hori
                              series_[s].begin() + static_cast<std::ptrdiff_t>(to), 0.0);
     };
     const auto sum = [&](Source s) { return sum_over(s, begin, end); };
+    // The price index's daily mean over the days something sold (it is NaN on the others).
+    const auto mean_price_index = [&](std::size_t from, std::size_t to) {
+      double total = 0.0, days = 0.0;
+      for (std::size_t t = from; t < to; ++t) {
+        if (std::isnan(series_[price_index][t])) continue;
+        total += series_[price_index][t];
+        days += 1.0;
+      }
+      return ratio(total, days);
+    };
     const std::size_t first_year = std::min<std::size_t>(year, ticks_);
-    const double price_index_year = ratio(sum(price_index), static_cast<double>(end - begin));
+    const double price_index_year = mean_price_index(begin, end);
     const auto last = [&](Source s) { return end > 0 ? series_[s][end - 1] : 0.0; };
     const std::array<double, metrics.size()> at{
         last(active_customers),
@@ -126,7 +137,7 @@ std::vector<double> RunTotals::metric_values(std::span<const std::uint32_t> hori
         ratio(sum(units_3p), sum(units_1p) + sum(units_3p)),
         ratio(sum(value_3p), sum(gmv)),
         price_index_year,
-        ratio(sum_over(price_index, 0, first_year), static_cast<double>(first_year)) - price_index_year,
+        mean_price_index(0, first_year) - price_index_year,
         ratio(sum(orders), sum(visits)),
         sum(operating_profit),
         last(cash),

@@ -4,6 +4,7 @@
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/uniform_01.hpp>
 #include <cmath>
+#include <limits>
 
 #include "flywheel/agents/purposes.hpp"
 #include "flywheel/engine/exchange.hpp"
@@ -222,9 +223,11 @@ void Market::phase_platforms() {
     value += total[p].gmv;
     index_sum += total[p].price_index_sum;
   }
-  today_.third_party_unit_share = units > 0 ? static_cast<double>(units_3p) / static_cast<double>(units) : 0.0;
-  today_.average_price_paid = units > 0 ? value / static_cast<double>(units) : 0.0;
-  today_.price_index = units > 0 ? index_sum / static_cast<double>(units) : 0.0;
+  // Undefined on a day nothing sold: NaN, so that means over days skip it rather than count a 0.
+  const double none = std::numeric_limits<double>::quiet_NaN();
+  today_.third_party_unit_share = units > 0 ? static_cast<double>(units_3p) / static_cast<double>(units) : none;
+  today_.average_price_paid = units > 0 ? value / static_cast<double>(units) : none;
+  today_.price_index = units > 0 ? index_sum / static_cast<double>(units) : none;
 }
 
 const MarketDay& Market::step() {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 #include <numeric>
 #include <string>
 
@@ -16,7 +17,9 @@ using market::CategorySignal;
 using agents::PlatformDay;
 using h5::Element;
 
-double ratio(double a, double b) noexcept { return b > 0.0 ? a / b : 0.0; }
+// A day's ratio with nothing to divide by (no visits, no units, no panel
+// visit) is undefined: NaN, which xarray and pandas skip in means, not a 0.
+double ratio(double a, double b) noexcept { return b > 0.0 ? a / b : std::numeric_limits<double>::quiet_NaN(); }
 template <class T>
 double real(T v) noexcept {
   return static_cast<double>(v);

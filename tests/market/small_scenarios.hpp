@@ -3,6 +3,7 @@
 // that check outcomes over seeds (emergence_test, tradeoffs_test).
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -49,12 +50,18 @@ inline Scenario small(const std::string& name, std::uint64_t seed, double fracti
 struct Trajectory {
   std::vector<MarketDay> days;
   [[nodiscard]] const MarketDay& at(std::size_t t) const { return days.at(t); }
-  /// Mean of f over days [from, to).
+  /// Mean of f over days [from, to), skipping days it is undefined (NaN: a share on a day nothing sold).
   template <class F>
   [[nodiscard]] double mean(std::size_t from, std::size_t to, F f) const {
     double sum = 0.0;
-    for (std::size_t t = from; t < to; ++t) sum += f(days[t]);
-    return sum / static_cast<double>(to - from);
+    std::size_t defined = 0;
+    for (std::size_t t = from; t < to; ++t) {
+      const double v = f(days[t]);
+      if (std::isnan(v)) continue;
+      sum += v;
+      ++defined;
+    }
+    return sum / static_cast<double>(defined);
   }
 };
 

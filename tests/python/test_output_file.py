@@ -60,7 +60,7 @@ def test_series_agree_with_the_printed_summary(finished):
         for p, name in enumerate(names):
             assert f["orders"][-1, p] == printed[name]
         units = f["units_1p"][:] + f["units_3p"][:]
-        share = np.divide(f["units_3p"][:], units, out=np.zeros(units.shape), where=units > 0)
+        share = np.divide(f["units_3p"][:], units, out=np.full(units.shape, np.nan), where=units > 0)  # NaN: nothing sold
         np.testing.assert_allclose(f["third_party_unit_share"][:], share)
         total_offers = f["offers"][:].sum(axis=1)
         np.testing.assert_array_equal(f["market_offers"][:], total_offers)

@@ -71,7 +71,9 @@ def is_count(var):
 def changes(values, period, count):
     """Per-period growth rate (`count`) or first difference (anything else) of a 1-D series."""
     periods = len(values) // period
-    means = np.asarray(values, dtype=float)[: periods * period].reshape(periods, period).mean(axis=1)
+    # A period's mean skips undefined days (a ratio is NaN on a day without its denominator).
+    means = pd.DataFrame(np.asarray(values, dtype=float)[: periods * period].reshape(periods, period)).mean(axis=1)
+    means = means.to_numpy()
     if count:
         with np.errstate(divide="ignore", invalid="ignore"):
             logs = np.where(means > 0, np.log(means), np.nan)
