@@ -4,6 +4,7 @@ import json
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import h5py
 import numpy as np
@@ -30,6 +31,17 @@ def finished(flywheel, tmp_path_factory):
     return out, result.stdout
 
 
+def built_revision():
+    """The revision a build of this checkout names: HEAD's, "-dirty" with modified tracked files, else "unknown"."""
+    repo = Path(__file__).resolve().parents[2]
+    head = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=repo, capture_output=True, text=True)
+    if head.returncode != 0:
+        return "unknown"
+    changes = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=repo,
+                             capture_output=True, text=True).stdout.strip()
+    return head.stdout.strip() + ("-dirty" if changes else "")
+
+
 def test_root_attributes_describe_the_run(finished):
     path, _ = finished
     with h5py.File(path, "r") as f:
@@ -39,7 +51,7 @@ def test_root_attributes_describe_the_run(finished):
         assert a["seed"] == 7
         assert a["program"] == "flywheel"
         assert re.fullmatch(r"\d+\.\d+\.\d+", a["program_version"])
-        assert a["git_revision"]
+        assert a["git_revision"] == built_revision()
         assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", a["start_time"])
         assert a["version_boost"] and a["version_hdf5"]
         config = yaml.safe_load(a["config"])
