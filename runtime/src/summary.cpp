@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+#include <string>
+
 #include "flywheel/runtime/memory_estimate.hpp"
 
 namespace flywheel::runtime {
@@ -16,8 +19,10 @@ std::string summary(const Market& market) {
   std::string out;
   out += fmt::format("after {} ticks: {} of {} customers active, {} 3P sellers, {} offers\n", market.tick(),
                      d.active_customers, market.scenario().customers.count, d.sellers_3p, d.offers);
-  out += fmt::format("today: 3P share of units {:.1f}%, average price paid {:.2f}\n", 100.0 * d.third_party_unit_share,
-                     d.average_price_paid);
+  out += std::isnan(d.third_party_unit_share)
+             ? std::string("today: nothing sold\n")
+             : fmt::format("today: 3P share of units {:.1f}%, average price paid {:.2f}\n",
+                           100.0 * d.third_party_unit_share, d.average_price_paid);
   out += fmt::format("{:<14} {:>7} {:>10} {:>9} {:>8} {:>9} {:>9} {:>14}\n", "platform", "share", "customers", "orders",
                      "3P share", "take rate", "delivery", "cash");
   for (std::size_t p = 0; p < d.platforms.size(); ++p) {

@@ -81,6 +81,32 @@ TEST(OutputSchema, ARecordedRowHoldsTheDaysFigures) {
   EXPECT_EQ(offset, row.size());
 }
 
+// Regression: a day without visits or sales wrote its ratios as 0, which
+// means over days then counted as a conversion, an error or a price of 0.
+TEST(OutputSchema, ADayWithoutVisitsRecordsItsRatiosAsNaN) {
+  Scenario s = tiny(false, 0);
+  s.customers.initially_active = 0.0;  // no one shops, no one is referred: no visit on any day
+  Market market(s, Execution::serial);
+  market.step();
+  const h5::Layout layout = output_layout(s);
+  std::vector<double> row(layout.row_width(), -1.0);
+  record_tick(market, row);
+  std::size_t offset = 0;
+  for (const auto& series : layout.series) {
+    const double value = row[offset];
+    if (series.name == "visits" || series.name == "orders") {
+      EXPECT_EQ(value, 0.0) << series.name;
+    }
+    for (const char* ratio : {"conversion", "ranker_error", "list_regret", "price_index", "third_party_unit_share",
+                              "average_price_paid", "market_price_index", "market_third_party_unit_share"})
+      if (series.name == ratio) {
+        EXPECT_TRUE(std::isnan(value)) << series.name;
+      }
+    offset += layout.width(series);
+  }
+  EXPECT_TRUE(std::isnan(market.today().price_index));
+}
+
 TEST(OutputSchema, SnapshotsHoldEveryCustomerAndSeller) {
   const Scenario s = tiny(false, 1);
   Market market(s, Execution::serial);
