@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from flywheel_tools import (cumulative_orders, diminishing_returns, errors_by_offer_age, gain_per_order, load_run,
-                            snapshot, value_of_data, value_of_data_figure)
+from flywheel_tools import (age_standardised_errors, cumulative_orders, diminishing_returns, errors_by_offer_age,
+                            gain_per_order, load_run, snapshot, value_of_data, value_of_data_figure)
 from flywheel_tools.value_of_data import KEYS, SERIES
 
 COLUMNS = [*KEYS, "replicates", *SERIES]
@@ -278,3 +278,20 @@ def test_offers_are_known_better_the_longer_they_have_sold(tipping_run):
 def test_a_run_without_snapshots_is_refused_with_what_to_set(synthetic):
     with pytest.raises(KeyError, match="snapshot_interval"):
         errors_by_offer_age(synthetic)
+
+
+def test_age_standardised_errors_weigh_each_platforms_errors_by_age_with_the_pooled_age_mix(tipping_run):
+    table = age_standardised_errors(tipping_run, tick=1095)
+    by_age = errors_by_offer_age(tipping_run, tick=1095)
+    mix = by_age.groupby("age_from").offers.sum() / by_age.offers.sum()
+    pooled = by_age.groupby("age_from").apply(lambda rows: np.average(rows.error, weights=rows.offers))
+    with h5py.File(tipping_run, "r") as f:
+        orders = f["orders"][:1096].sum(axis=0)
+    assert list(table.platform) == ["alpha", "beta", "gamma"] and (table.tick == 1095).all()
+    for index, row in table.iterrows():
+        mine = by_age[by_age.platform == row.platform].set_index("age_from")
+        assert row.offers == mine.offers.sum()
+        assert row.error == pytest.approx(np.average(mine.error, weights=mine.offers))
+        per_age = mine.error.reindex(mix.index).fillna(pooled)  # a platform without offers of an age: the pool's
+        assert row.standardised_error == pytest.approx(float((per_age * mix).sum()))
+        assert row.orders == orders[index]

@@ -16,7 +16,7 @@ from .follow import Follower
 from .frames import tidy_frame, wide_frame
 from .headlines import headlines
 from .load import load_run, read_series, run_config
-from .offer_learning import errors_by_offer_age
+from .offer_learning import age_standardised_errors, errors_by_offer_age
 from .report import write_report
 from .simulate import run_scenario
 from .sweep import load_sweep, read_index, sweep_status
@@ -25,7 +25,7 @@ from .value_of_data import (cumulative_orders, diminishing_returns, gain_per_ord
                             value_of_data_figure)
 
 __all__ = [
-    "ARROWS", "Follower", "arrow_figure", "arrow_figures", "attribution_paths", "attribution_report",
+    "ARROWS", "Follower", "age_standardised_errors", "arrow_figure", "arrow_figures", "attribution_paths", "attribution_report",
     "config_changes", "cross_correlations", "cumulative_orders", "dashboard", "differing", "diminishing_returns",
     "errors_by_offer_age", "flatten",
     "gain_per_order", "headlines", "leads", "load_attribution", "load_run", "load_runs", "load_sweep",

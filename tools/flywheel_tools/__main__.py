@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from .attribution import attribution_report, is_attribution
-from .offer_learning import errors_by_offer_age
+from .offer_learning import age_standardised_errors, errors_by_offer_age
 from .report import write_report
 from .sweep import sweep_status
 from .tradeoffs import is_sweep, tradeoff_report
@@ -55,7 +55,8 @@ def main(argv=None):
     value.add_argument("--png", metavar="OUT", help="also write the figure: each series against cumulative orders")
     value.add_argument("--by-age", action="store_true",
                        help="also print, from each file's last offers snapshot (output.snapshot_interval), the "
-                            "ranker's error per platform and offer age, files pooled")
+                            "ranker's error per platform and offer age, files pooled, and per file each platform's "
+                            "orders so far with its error, raw and age-standardised")
     watch = commands.add_parser(
         "watch", help="a local web page that follows a run's file while it is written (or after)",
         description="Serves a page (http://HOST:PORT/) that redraws the run's headline panels per platform as "
@@ -137,6 +138,7 @@ def _value_of_data(runs, bins, csv, png, by_age):
     try:
         table = value_of_data(runs, bins=bins)
         ages = errors_by_offer_age(runs) if by_age else None
+        standardised = age_standardised_errors(runs) if by_age else None
     except (OSError, KeyError, ValueError) as error:
         print(f"flywheel_tools: error: {error}", file=sys.stderr)
         return 1
@@ -149,6 +151,9 @@ def _value_of_data(runs, bins, csv, png, by_age):
     if ages is not None:
         print("\nthe ranker's error by offer age (days since first shown), from each file's last offers snapshot")
         print(ages.to_string(index=False, float_format=lambda x: f"{x:.4g}"))
+        print("\neach platform's orders so far and its error over its offers, raw and age-standardised (its error "
+              "per offer age weighted by the age mix of all the file's offers), per file")
+        print(standardised.to_string(index=False, float_format=lambda x: f"{x:.4g}"))
     if csv:
         gains.to_csv(csv, index=False)
     if png:

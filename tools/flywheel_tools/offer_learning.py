@@ -33,8 +33,7 @@ def errors_by_offer_age(runs, tick=None, edges=AGE_EDGES):
     (the ranker's evidence precision) and units_per_day (the mean of the
     sellers' own sales-rate estimates); bins with no offer are left out.
     """
-    frames = [_offers(path, tick) for path in ([runs] if isinstance(runs, (str, bytes)) or hasattr(runs, "__fspath__")
-                                               else runs)]
+    frames = [_offers(path, tick) for path in _paths(runs)]
     offers = pd.concat(frames, ignore_index=True)
     offers["bin"] = pd.cut(offers.age, list(edges), right=False, labels=False)
     table = offers.groupby(["platform", "bin"]).agg(
@@ -43,6 +42,44 @@ def errors_by_offer_age(runs, tick=None, edges=AGE_EDGES):
     table.insert(1, "age_from", [edges[int(b)] for b in table.bin])
     table.insert(2, "age_to", [edges[int(b) + 1] for b in table.bin])
     return table.drop(columns="bin")
+
+
+def age_standardised_errors(runs, tick=None, edges=AGE_EDGES):
+    """Per run file and platform: its orders so far and the ranker's error, raw and age-standardised.
+
+    A platform that draws more entrants holds more new offers, whose errors are
+    prior-sized; comparing platforms' raw mean errors then compares their offers'
+    ages as much as their data. Age-standardised (direct standardisation), each
+    platform's mean error per bin of offer age (`edges`) is weighted by the age mix
+    of all the platforms' offers in that file, so every platform is judged on the
+    same offers' ages; a bin a platform lacks takes the file's mean error in it.
+    From each file's offers snapshot at `tick` (default: the last), as
+    `errors_by_offer_age`. A DataFrame with columns run (the path), tick, platform,
+    orders (its orders up to and including the tick), offers, error (mean over its
+    offers) and standardised_error.
+    """
+    rows = []
+    for path in _paths(runs):
+        offers = _offers(path, tick)
+        at = offers.attrs["tick"]
+        offers["bin"] = pd.cut(offers.age, list(edges), right=False, labels=False)
+        mix = offers.bin.value_counts(normalize=True)
+        pooled = offers.groupby("bin").error.mean()
+        orders = read_series(path, ["orders"]).orders.sel(tick=slice(None, at)).sum("tick").to_series()
+        for platform in orders.index:  # the file's order of platforms
+            mine = offers[offers.platform == platform]
+            if mine.empty:
+                continue
+            by_bin = mine.groupby("bin").error.mean().reindex(mix.index).fillna(pooled)
+            rows.append({"run": str(path), "tick": at, "platform": platform, "orders": int(orders[platform]),
+                         "offers": len(mine), "error": mine.error.mean(),
+                         "standardised_error": float((by_bin * mix).sum())})
+    return pd.DataFrame(rows)
+
+
+def _paths(runs):
+    """`runs` as a list of paths: one path, or several."""
+    return [runs] if isinstance(runs, (str, bytes)) or hasattr(runs, "__fspath__") else list(runs)
 
 
 def _offers(path, tick):
@@ -61,7 +98,9 @@ def _offers(path, tick):
     frame = pd.DataFrame({"platform": offers.platform, "age": at - offers.selling_from.astype(np.int64),
                           "error": np.abs(mean.to_numpy() - quality), "evidence_precision": precision,
                           "sales_rate": offers.sales_rate.astype(float)})
-    return frame[frame.age >= 0]
+    frame = frame[frame.age >= 0].copy()
+    frame.attrs["tick"] = at
+    return frame
 
 
 def _prior_means(path, tick, platform, first_party):
