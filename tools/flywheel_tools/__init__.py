@@ -25,7 +25,8 @@ from .value_of_data import (cumulative_orders, diminishing_returns, gain_per_ord
                             value_of_data_figure)
 
 __all__ = [
-    "ARROWS", "Follower", "age_standardised_errors", "arrow_figure", "arrow_figures", "attribution_paths", "attribution_report",
+    "ARROWS", "Follower", "age_standardised_errors", "arrow_figure", "arrow_figures", "attribution_paths",
+    "attribution_report",
     "config_changes", "cross_correlations", "cumulative_orders", "dashboard", "differing", "diminishing_returns",
     "errors_by_offer_age", "flatten",
     "gain_per_order", "headlines", "leads", "load_attribution", "load_run", "load_runs", "load_sweep",

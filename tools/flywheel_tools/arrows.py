@@ -72,8 +72,8 @@ def changes(values, period, count):
     """Per-period growth rate (`count`) or first difference (anything else) of a 1-D series."""
     periods = len(values) // period
     # A period's mean skips undefined days (a ratio is NaN on a day without its denominator).
-    means = pd.DataFrame(np.asarray(values, dtype=float)[: periods * period].reshape(periods, period)).mean(axis=1)
-    means = means.to_numpy()
+    periods_by_day = np.asarray(values, dtype=float)[: periods * period].reshape(periods, period)
+    means = pd.DataFrame(periods_by_day).mean(axis=1).to_numpy()
     if count:
         with np.errstate(divide="ignore", invalid="ignore"):
             logs = np.where(means > 0, np.log(means), np.nan)

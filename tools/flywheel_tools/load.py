@@ -1,5 +1,7 @@
 """One run's file as an in-memory `xarray.Dataset`: all of it (`load_run`) or a few series (`read_series`)."""
 
+import os
+
 import h5py
 import numpy as np
 import xarray as xr
@@ -166,3 +168,13 @@ def attribute_value(value):
     if isinstance(value, bytes):
         return value.decode().rstrip("\0")
     return value.item() if hasattr(value, "item") and getattr(value, "ndim", 1) == 0 else value
+
+
+def as_run_list(runs):
+    """`runs` (one run, as a path or a Dataset, or several) as a non-empty list."""
+    if isinstance(runs, (str, os.PathLike, xr.Dataset)):
+        return [runs]
+    runs = list(runs)
+    if not runs:
+        raise ValueError("no runs")
+    return runs

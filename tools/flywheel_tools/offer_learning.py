@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .agents import snapshot
-from .load import read_series, run_config
+from .load import as_run_list, read_series, run_config
 
 # Offer ages (days since it was first shown), as bin edges.
 AGE_EDGES = (0, 90, 180, 365, 730, np.inf)
@@ -33,7 +33,7 @@ def errors_by_offer_age(runs, tick=None, edges=AGE_EDGES):
     (the ranker's evidence precision) and units_per_day (the mean of the
     sellers' own sales-rate estimates); bins with no offer are left out.
     """
-    frames = [_offers(path, tick) for path in _paths(runs)]
+    frames = [_offers(path, tick) for path in as_run_list(runs)]
     offers = pd.concat(frames, ignore_index=True)
     offers["bin"] = pd.cut(offers.age, list(edges), right=False, labels=False)
     table = offers.groupby(["platform", "bin"]).agg(
@@ -59,7 +59,7 @@ def age_standardised_errors(runs, tick=None, edges=AGE_EDGES):
     offers) and standardised_error.
     """
     rows = []
-    for path in _paths(runs):
+    for path in as_run_list(runs):
         offers = _offers(path, tick)
         at = offers.attrs["tick"]
         offers["bin"] = pd.cut(offers.age, list(edges), right=False, labels=False)
@@ -75,11 +75,6 @@ def age_standardised_errors(runs, tick=None, edges=AGE_EDGES):
                          "offers": len(mine), "error": mine.error.mean(),
                          "standardised_error": float((by_bin * mix).sum())})
     return pd.DataFrame(rows)
-
-
-def _paths(runs):
-    """`runs` as a list of paths: one path, or several."""
-    return [runs] if isinstance(runs, (str, bytes)) or hasattr(runs, "__fspath__") else list(runs)
 
 
 def _offers(path, tick):

@@ -9,14 +9,12 @@ reached the bin. `diminishing_returns` fits the errors against log(cumulative
 orders) and `gain_per_order` gives what one more transaction buys, bin to bin.
 """
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import xarray as xr
 from matplotlib.figure import Figure
 
-from .load import read_series
+from .load import as_run_list, read_series
 
 # Series of the table: (weight, panel title). A bin's figure is the mean over its ticks weighted by the
 # day's weight, which pools the day's ratio as the simulator forms it: ranker_error is over every offer ranked
@@ -57,7 +55,7 @@ def value_of_data(runs, bins=8, edges=None, by_run=False):
     `by_run`: a row per (run, platform, bin) instead, `run` the path (or the
     Dataset's `path` attribute), without `replicates`.
     """
-    frames = [_ticks(i, run) for i, run in enumerate(_as_list(runs))]
+    frames = [_ticks(i, run) for i, run in enumerate(as_run_list(runs))]
     ticks = pd.concat(frames, ignore_index=True)
     edges = _edges(ticks.cumulative_orders.to_numpy(), bins) if edges is None else np.asarray(edges, float)
     if edges.ndim != 1 or len(edges) < 2 or np.any(np.diff(edges) <= 0):
@@ -182,15 +180,6 @@ def cumulative_orders(ds):
     """A run's cumulative orders before each day, per platform: what the ranker had learnt from that day."""
     orders = ds["orders"].astype("float64")
     return orders.cumsum("tick") - orders
-
-
-def _as_list(runs):
-    if isinstance(runs, (str, Path, xr.Dataset)):
-        return [runs]
-    runs = list(runs)
-    if not runs:
-        raise ValueError("no runs")
-    return runs
 
 
 def _ticks(index, run):
