@@ -29,10 +29,11 @@ from conftest import wait_for_ticks
 
 # Selenium's names, where it is installed (the browser fixture skips the tests that need it otherwise).
 try:
+    from selenium.common.exceptions import TimeoutException
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import WebDriverWait
 except ImportError:
-    Keys = WebDriverWait = None
+    Keys = TimeoutException = WebDriverWait = None
 
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 WAIT = 120  # seconds: generous, for a busy two-core machine
@@ -56,8 +57,15 @@ def browser():
 
 
 def wait_until(browser, condition, message):
-    """Polls `condition(browser)` until it is truthy (returned), failing with `message` after WAIT seconds."""
-    return WebDriverWait(browser, WAIT, poll_frequency=0.1).until(condition, message)
+    """Polls `condition(browser)` until it is truthy (returned), failing after WAIT seconds with `message` and
+    what the page said then (its status, run and message lines), so that a rare timeout says why."""
+    try:
+        return WebDriverWait(browser, WAIT, poll_frequency=0.1).until(condition)
+    except TimeoutException:
+        shown = {element_id: browser.execute_script(
+            f"const e = document.getElementById('{element_id}'); return e ? e.textContent : null")
+            for element_id in ("status", "current-run", "previous-run", "message")}
+        raise AssertionError(f"{message}: not within {WAIT} s; the page shows {shown}") from None
 
 
 def text(browser, element_id):
