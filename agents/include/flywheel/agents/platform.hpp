@@ -80,7 +80,7 @@ struct PlatformDay {
   double marketing_spend = 0.0;      // spent today
   double operating_profit = 0.0;
   double payout = 0.0;
-  double market_share = 0.0;  // of all platforms' visits today
+  double market_share = 0.0;  // of all platforms' visits today (NaN on a day without visits)
   double capacity = 0.0;      // units a day its network handles, from its capital
   double capacity_use = 0.0;  // units it fulfilled today over its capacity
 
