@@ -100,7 +100,7 @@ void Platform::trade(PlatformDay& d, std::uint64_t all_visits, Tick tick) {
   d.payout = l.payout_share * std::max(0.0, d.operating_profit);
   b.cash += d.operating_profit - d.payout;
   d.market_share = all_visits > 0 ? static_cast<double>(t.visits) / static_cast<double>(all_visits)
-                                 : std::numeric_limits<double>::quiet_NaN();  // undefined: no one shopped
+                                  : std::numeric_limits<double>::quiet_NaN();  // undefined: no one shopped
 
   // The network: capital from investment, less depreciation; beyond the
   // capacity its capital buys, delivery slows; scale lowers the unit cost.

@@ -68,6 +68,14 @@ class OfferBid {
   std::uint32_t offer_;
 };
 
+// Whether offer o could have won a sponsored position since its last review, so that its ad cost of sales
+// judges its bid: not while onboarding, nor while out of stock all along (no sale, no click; a seller's ads
+// pause when its listing is out of stock). Such an offer keeps its bid.
+bool had_a_position_to_win(const OfferRows& offers, std::uint32_t o, Tick tick) {
+  if (tick < offers.selling_from[o]) return false;
+  return offers.stock[o] > 0 || offers.units_since_review[o] > 0 || offers.ad_spend_since_review[o] > 0.0f;
+}
+
 // What the platform publishes about group g, from today's sales and the prices they were made at, and the
 // ratings it displays.
 void publish_category_signal(Shard& shard, std::size_t g, const TickContext& ctx) {
@@ -259,9 +267,8 @@ void price_and_restock(Shard& shard, const TickContext& ctx) {
       const GroupPrices group = group_prices(shard, g);
       for (std::uint32_t o = shard.group_begin(g); o < shard.group_end(g); ++o) {
         update_sales_estimate(shard, o, sp);
-        // An offer still onboarding has no clicks to judge its bid by: it could win no position.
         if (sponsored_slots(ctx.terms[p], ctx.loops->sponsored) > 0 && !is_first_party(shard, o) &&
-            ctx.tick >= shard.state.offers.selling_from[o]) {
+            had_a_position_to_win(shard.state.offers, o, ctx.tick)) {
           OfferBid bid(shard, o);  // before the price review, which starts a new window
           for (const auto& m : sp.bid_policy) agents::apply(m, bid, ctx.tick);
         }

@@ -1107,6 +1107,25 @@ TEST(Pricing, ASellersBidFollowsItsAdCostOfSales) {
   }
 }
 
+// Out of stock since its last review, with no sale and no click, an offer could win no position: it keeps
+// its bid (its ad cost of sales, 0, says nothing). Sold out today after a sale, it is judged as usual.
+TEST(Pricing, AnOfferOutOfStockAllWindowKeepsItsBid) {
+  for (const std::uint32_t units : {0u, 1u}) {
+    OneCategory m;
+    m.terms[0].ad_slots = 1.0;
+    m.add(0.0f, 0);
+    auto& offers = m.shard.state.offers;
+    offers.price[0] = 10.0f;
+    offers.units_since_review[0] = units;
+    const auto& bidding = m.scenario.sellers.bid_policy.front();
+    const float before = offers.bid[0];
+    price_and_restock(m.shard, m.context(bidding.every * 1000));
+    const double expected =
+        units == 0 ? before : std::clamp(before + bidding.gain * bidding.target, bidding.min, bidding.max);
+    EXPECT_NEAR(offers.bid[0], expected, 1e-6) << "units since review " << units;
+  }
+}
+
 // The platform's 1P retail reprices like a seller (its own sales, stock and
 // competitors), within its margin policy: never above the markup lever over
 // its unit cost, never below break-even on its unit and fulfilment costs.

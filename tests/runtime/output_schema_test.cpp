@@ -97,9 +97,9 @@ TEST(OutputSchema, ADayWithoutVisitsRecordsItsRatiosAsNaN) {
     if (series.name == "visits" || series.name == "orders") {
       EXPECT_EQ(value, 0.0) << series.name;
     }
-    for (const char* ratio : {"conversion", "ranker_error", "list_regret", "price_index", "third_party_unit_share",
-                              "average_price_paid", "market_price_index", "market_third_party_unit_share",
-                              "market_share"})
+    for (const char* ratio :
+         {"conversion", "ranker_error", "list_regret", "price_index", "third_party_unit_share", "average_price_paid",
+          "market_price_index", "market_third_party_unit_share", "market_share"})
       if (series.name == ratio) {
         EXPECT_TRUE(std::isnan(value)) << series.name;
       }
