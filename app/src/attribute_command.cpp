@@ -91,13 +91,14 @@ std::vector<std::unique_ptr<runtime::Checkpoint>> run_prefixes(const SweepPlan& 
 
 /// The metric values of every run of the plan, read from their files.
 std::vector<std::vector<double>> read_values(const SweepPlan& plan, const AttributionDesign& design,
+                                             const std::vector<market::Scenario>& scenarios,
                                              const std::vector<std::uint32_t>& horizons) {
   std::vector<std::vector<double>> values;
   for (const SweepRun& run : plan.runs) {
     std::vector<std::string> files;
     if (design.branch_at > 0) files.push_back(prefix_path(plan, run.replicate, ".h5"));
     files.push_back(plan.run_path(run));
-    values.push_back(RunTotals(files, design.ticks).metric_values(horizons));
+    values.push_back(RunTotals(files, design.ticks, scenarios[run.index].customers.count).metric_values(horizons));
   }
   return values;
 }
@@ -113,18 +114,30 @@ void print_summary(const AttributionDesign& design, const std::vector<Attributio
       "what each loop adds by day {}: baseline less knockout, and as a share of the knockout (geometric "
       "mean), over seeds [95% interval]\n",
       last);
-  fmt::print("{:<24} {:>44} {:>44}\n", "loop", "active customers", "gmv");
-  const auto cell = [&](const std::string& loops, const char* metric) {
+  fmt::print("{:<24} {:>44} {:>44} {:>32}\n", "loop", "active customers", "gmv", "day half the customers active");
+  const auto knockout = [&](const std::string& loops, const char* metric) -> const AttributionRow* {
     for (const auto& r : rows)
-      if (r.kind == "knockout" && r.loops == loops && r.metric == metric && r.horizon == last)
-        return std::isnan(r.loop_effect_low)
-                   ? fmt::format("{:.4g} ({:+.1f}%)", r.loop_effect, 100 * r.relative_effect)
-                   : fmt::format("{:.4g} ({:+.1f}% [{:+.1f}%, {:+.1f}%])", r.loop_effect, 100 * r.relative_effect,
-                                 100 * r.relative_effect_low, 100 * r.relative_effect_high);
-    return std::string("?");
+      if (r.kind == "knockout" && r.loops == loops && r.metric == metric && r.horizon == last) return &r;
+    return nullptr;
+  };
+  const auto cell = [&](const std::string& loops, const char* metric) {
+    const AttributionRow* r = knockout(loops, metric);
+    if (r == nullptr) return std::string("?");
+    return std::isnan(r->loop_effect_low)
+               ? fmt::format("{:.4g} ({:+.1f}%)", r->loop_effect, 100 * r->relative_effect)
+               : fmt::format("{:.4g} ({:+.1f}% [{:+.1f}%, {:+.1f}%])", r->loop_effect, 100 * r->relative_effect,
+                             100 * r->relative_effect_low, 100 * r->relative_effect_high);
+  };
+  // In days: negative when the loop brings the middle of the S-curve forward.
+  const auto days = [&](const std::string& loops) {
+    const AttributionRow* r = knockout(loops, "half_adoption_day");
+    if (r == nullptr || std::isnan(r->loop_effect)) return std::string("not reached in every run");
+    return std::isnan(r->loop_effect_low) ? fmt::format("{:+.0f} days", r->loop_effect)
+                                          : fmt::format("{:+.0f} days [{:+.0f}, {:+.0f}]", r->loop_effect,
+                                                        r->loop_effect_low, r->loop_effect_high);
   };
   for (const std::string& loop : design.loops)
-    fmt::print("{:<24} {:>44} {:>44}\n", loop, cell(loop, "active_customers"), cell(loop, "gmv"));
+    fmt::print("{:<24} {:>44} {:>44} {:>32}\n", loop, cell(loop, "active_customers"), cell(loop, "gmv"), days(loop));
 }
 
 }  // namespace
@@ -174,7 +187,7 @@ int attribute_command(const AttributeOptions& options) {
   }
   if (mpi::rank() != 0) return 0;
   const std::vector<std::uint32_t> horizons = attribution_horizons(design.ticks);
-  const std::vector<std::vector<double>> values = read_values(plan, design, horizons);
+  const std::vector<std::vector<double>> values = read_values(plan, design, scenarios, horizons);
   const std::vector<AttributionRow> rows = attribution_rows(design, horizons, values);
   write_attribution(plan.output, plan, design, horizons, values, rows);
   print_summary(design, rows, plan.output);

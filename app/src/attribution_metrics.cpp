@@ -1,5 +1,6 @@
 #include "attribution_metrics.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <limits>
@@ -47,8 +48,11 @@ constexpr std::array<const char*, source_count> source_names{"market_active_cust
 
 constexpr std::uint32_t year = 365;
 
-constexpr std::array<AttributionMetric, 14> metrics{{
+constexpr std::array<AttributionMetric, 15> metrics{{
     {"active_customers", "customers", "shopping customers (not lapsed), on the horizon's last day"},
+    {"half_adoption_day", "day",
+     "the first day (tick) on which half the customers were active: when the market's S-curve passed its middle "
+     "(NaN where not by the horizon)"},
     {"orders", "orders", "orders over the year to the horizon"},
     {"gmv", "currency", "gross merchandise value over the year to the horizon"},
     {"third_party_unit_share", "1", "3P sellers' share of units sold over the year to the horizon"},
@@ -82,8 +86,10 @@ std::vector<std::uint32_t> attribution_horizons(std::uint32_t ticks) {
   return horizons;
 }
 
-RunTotals::RunTotals(const std::vector<std::string>& files, std::uint32_t ticks)
-    : ticks_(ticks), series_(source_count, std::vector<double>(ticks, std::numeric_limits<double>::quiet_NaN())) {
+RunTotals::RunTotals(const std::vector<std::string>& files, std::uint32_t ticks, std::uint64_t customers)
+    : ticks_(ticks),
+      customers_(customers),
+      series_(source_count, std::vector<double>(ticks, std::numeric_limits<double>::quiet_NaN())) {
   for (const std::string& path : files) {
     try {
       const h5::File file = h5::File::open_read(path);
@@ -109,6 +115,11 @@ RunTotals::RunTotals(const std::vector<std::string>& files, std::uint32_t ticks)
 
 std::vector<double> RunTotals::metric_values(std::span<const std::uint32_t> horizons) const {
   std::vector<double> values(metrics.size() * horizons.size());
+  // The first day at least half the customers were active (ticks_ if none was).
+  const auto& active = series_[active_customers];
+  const double half = 0.5 * static_cast<double>(customers_);
+  const auto half_adopted =
+      static_cast<std::size_t>(std::ranges::find_if(active, [&](double a) { return a >= half; }) - active.begin());
   for (std::size_t h = 0; h < horizons.size(); ++h) {
     const std::size_t end = std::min<std::size_t>(horizons[h], ticks_);
     const std::size_t begin = end > year ? end - year : 0;
@@ -132,6 +143,7 @@ std::vector<double> RunTotals::metric_values(std::span<const std::uint32_t> hori
     const auto last = [&](Source s) { return end > 0 ? series_[s][end - 1] : 0.0; };
     const std::array<double, metrics.size()> at{
         last(active_customers),
+        half_adopted < end ? static_cast<double>(half_adopted) : std::numeric_limits<double>::quiet_NaN(),
         sum(orders),
         sum(gmv),
         ratio(sum(units_3p), sum(units_1p) + sum(units_3p)),

@@ -1,7 +1,8 @@
 #pragma once
 // The figures an attribution compares, read from a run's output file: each
 // a function of the market's daily totals (summed over platforms) at a
-// horizon, a stock at the horizon's last day or a flow over the year before it.
+// horizon, a stock at the horizon's last day, a flow over the year before it,
+// or the day by which the market reached half its customers.
 
 #include <cstdint>
 #include <span>
@@ -24,16 +25,18 @@ std::vector<std::uint32_t> attribution_horizons(std::uint32_t ticks);
 
 /// A run's daily market totals, from its output file; a branch's from its
 /// parent's file before the branch tick and its own after (`files` in that
-/// order: later files overwrite the ticks they hold). Throws RunError.
+/// order: later files overwrite the ticks they hold), and its scenario's
+/// customer count. Throws RunError.
 class RunTotals {
  public:
-  RunTotals(const std::vector<std::string>& files, std::uint32_t ticks);
+  RunTotals(const std::vector<std::string>& files, std::uint32_t ticks, std::uint64_t customers);
 
   /// Every metric at every horizon: values[metric * horizons.size() + h].
   [[nodiscard]] std::vector<double> metric_values(std::span<const std::uint32_t> horizons) const;
 
  private:
   std::uint32_t ticks_;
+  std::uint64_t customers_;
   std::vector<std::vector<double>> series_;  // per source series (sources in metrics.cpp), per tick
 };
 

@@ -42,10 +42,36 @@ def test_a_loop_that_changes_nothing_has_an_effect_of_exactly_zero(knockouts):
     output, _ = knockouts
     rows = pd.read_csv(output / "attribution.csv")
     no_op = rows[(rows.loops == "multi_homing") & (rows.kind == "knockout")]
-    assert len(no_op) == 14 * 2  # every metric at both horizons (365 and 400 days)
-    assert (no_op.loop_effect == 0).all()
-    assert (no_op.loop_effect_low == 0).all() and (no_op.loop_effect_high == 0).all()
+    assert len(no_op) == 15 * 2  # every metric at both horizons (365 and 400 days)
+    # The day half the customers were active is undefined (NaN) in both where neither got there by the horizon.
+    unreached = (no_op.metric == "half_adoption_day") & no_op.baseline.isna()
+    assert (no_op[~unreached].loop_effect == 0).all()
+    assert (no_op[~unreached].loop_effect_low == 0).all() and (no_op[~unreached].loop_effect_high == 0).all()
+    assert no_op[unreached].loop_effect.isna().all()
     assert (no_op.knockout.fillna(-1) == no_op.baseline.fillna(-1)).all()
+
+
+def test_the_half_adoption_day_is_the_first_day_half_the_customers_were_active(flywheel, tmp_path):
+    # SMALL's market is far from half its customers by day 400; this one starts near it.
+    done = attribute(flywheel, tmp_path, "--seeds", 2, "--loops", "word_of_mouth", "--set",
+                     "customers.initially_active=0.45")
+    assert done.returncode == 0, done.stderr
+    seeds = pd.read_csv(tmp_path / "attribution_seeds.csv")
+    files = pd.read_csv(tmp_path / "index.csv").set_index("id").file
+    days = seeds[seeds.metric == "half_adoption_day"]
+    assert len(days) == 4 * 2  # every run at both horizons
+    reached = 0
+    for row in days.itertuples():
+        with h5py.File(tmp_path / files[row.run]) as f:
+            active = f["market_active_customers"][:row.horizon].ravel()
+        first = np.flatnonzero(active >= 20000 / 2)  # SMALL's customers
+        if first.size:
+            reached += 1
+            assert row.value == first[0], row
+        else:
+            assert np.isnan(row.value), row
+    assert reached > 0  # the check has days to compare
+    assert "day half the customers active" in done.stdout
 
 
 def test_word_of_mouth_and_membership_carry_weight(knockouts):

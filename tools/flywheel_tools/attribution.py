@@ -27,6 +27,7 @@ from .sweep import parameters, read_index, run_status
 # (metric, label): the figures `flywheel attribute` compares (app/src/attribution_metrics.cpp).
 METRICS = {
     "active_customers": "shopping customers, not lapsed (last day)",
+    "half_adoption_day": "day half the customers were active (NaN: not by the horizon)",
     "orders": "orders (year to the horizon)",
     "gmv": "GMV (year to the horizon)",
     "third_party_unit_share": "3P share of units (year)",
