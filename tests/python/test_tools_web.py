@@ -362,6 +362,27 @@ def test_moving_a_slider_starts_a_run_with_its_value_beside_the_previous_one(exp
     assert slider.get_attribute("value") == "0.15"
 
 
+def test_a_run_that_ends_while_its_file_is_read_is_read_again_not_taken_for_failed(tmp_path, monkeypatch):
+    """The race behind a rare explore timeout: the file read `running`, the process then ended (having
+    written `complete`), and the page was told `failed` for good."""
+    from flywheel_tools.web import runs
+
+    path = tmp_path / "run-1.h5"
+    path.touch()
+    run = runs.Run(1, [sys.executable, "-c", "pass"], path, 7, {}, [])
+    statuses = iter(["running", "complete"])
+
+    def read_update(file, start):
+        run.process.wait()  # the run ends during the first read, after its status was read
+        return {"status": next(statuses), "ticks_written": 200, "ticks": [], "series": {}, "platforms": [],
+                "panels": []}
+
+    monkeypatch.setattr(runs, "read_update", read_update)
+    assert run.update(0)["status"] == "complete"
+    statuses = iter(["running"])
+    assert run.update(0)["status"] == "failed"  # a file left `running` by a process that had ended: killed
+
+
 def test_a_value_out_of_bounds_is_refused_with_a_message_on_the_page(explore, browser):
     browser.get(explore.url)
     wait_until(browser, lambda b: "current run 1" in text(b, "current-run"), "the first run shows")

@@ -6,7 +6,6 @@ import re
 from flask import jsonify, request
 
 from .levers import DEFAULT_LEVERS, LeverError, check_seed, make_levers, parameter_bounds, read_levers_file
-from .panels import read_update
 from .runs import Runs, scaled_scenario
 from .server import create_app
 
@@ -62,14 +61,7 @@ def explore_app(binary, config, levers_path=None, ticks=None):
         run = runs.get(request.args.get("run", type=int))
         if run is None:
             return jsonify({"error": "no such run"}), 404
-        start_at = request.args.get("from", default=0, type=int)
-        state = {"status": None, "ticks_written": 0, "ticks": [], "series": {}, "platforms": [], "panels": []}
-        if run.path.exists():
-            try:
-                state = read_update(run.path, start_at)
-            except (OSError, KeyError):
-                pass  # being created or renamed into place: no ticks yet
-        state["status"] = run.status(state["status"])
+        state = run.update(request.args.get("from", default=0, type=int))
         state["run"] = run.describe()
         return jsonify(state)
 

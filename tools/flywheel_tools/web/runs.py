@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..load import run_config
 from .levers import LeverError, format_value, scale_overrides
+from .panels import read_update
 
 # Seconds a run gets to stop after SIGTERM (it finishes its tick and closes its file) before SIGKILL.
 STOP_GRACE = 10
@@ -41,10 +42,32 @@ class Run:
             self.process.kill()
             self.process.wait()
 
-    def status(self, file_status=None):
-        """`starting`, `running`, `complete`, `interrupted` or `failed`: the file's status, corrected for a
-        process that never wrote one or was killed before it could."""
+    def update(self, start):
+        """What the page draws of the run from tick index `start` on (read_update's state; no ticks while its
+        file is not there yet) with the run's status.
+
+        A process that ended while its file was being read may have finished the file after the read: the
+        file then reads `running` though the run completed. It is read again, now that the file is final, so
+        that a complete run is never taken for a failed one."""
+        before = self.process.poll()
+        state = self._read(start)
         code = self.process.poll()
+        if before is None and code is not None:
+            state = self._read(start)
+        state["status"] = self._status(state["status"], code)
+        return state
+
+    def _read(self, start):
+        if self.path.exists():
+            try:
+                return read_update(self.path, start)
+            except (OSError, KeyError):
+                pass  # being created or renamed into place: no ticks yet
+        return {"status": None, "ticks_written": 0, "ticks": [], "series": {}, "platforms": [], "panels": []}
+
+    def _status(self, file_status, code):
+        """`starting`, `running`, `complete`, `interrupted` or `failed`: the file's status, corrected for a
+        process (exit status `code`, None while it runs) that never wrote one or was killed before it could."""
         if file_status is None:  # no file yet
             if code is None:
                 return "starting"
