@@ -26,11 +26,10 @@ from .value_of_data import (cumulative_orders, diminishing_returns, gain_per_ord
 
 __all__ = [
     "ARROWS", "Follower", "age_standardised_errors", "arrow_figure", "arrow_figures", "attribution_paths",
-    "attribution_report",
-    "config_changes", "cross_correlations", "cumulative_orders", "dashboard", "differing", "diminishing_returns",
-    "errors_by_offer_age", "flatten",
-    "gain_per_order", "headlines", "leads", "load_attribution", "load_run", "load_runs", "load_sweep",
-    "panel", "parse_config", "paths_figure", "read_index", "read_series", "run_config", "run_scenario", "snapshot",
-    "snapshot_ticks", "sweep_outcomes", "sweep_status", "tidy_frame", "tornado_figure", "tradeoff_figure",
-    "tradeoff_report", "tradeoff_table", "value_of_data", "value_of_data_figure", "wide_frame", "write_report",
+    "attribution_report", "config_changes", "cross_correlations", "cumulative_orders", "dashboard", "differing",
+    "diminishing_returns", "errors_by_offer_age", "flatten", "gain_per_order", "headlines", "leads",
+    "load_attribution", "load_run", "load_runs", "load_sweep", "panel", "parse_config", "paths_figure",
+    "read_index", "read_series", "run_config", "run_scenario", "snapshot", "snapshot_ticks", "sweep_outcomes",
+    "sweep_status", "tidy_frame", "tornado_figure", "tradeoff_figure", "tradeoff_report", "tradeoff_table",
+    "value_of_data", "value_of_data_figure", "wide_frame", "write_report",
 ]
