@@ -5,8 +5,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <iterator>
 #include <numeric>
 #include <set>
+#include <string>
 
 #include "small_scenarios.hpp"
 
@@ -44,6 +47,32 @@ TEST(Emergence, WithoutThirdPartySellersThePlatformGrowsMoreSlowly) {
     const auto order_sum = [](const Trajectory& tr) { return tr.mean(0, 1000, orders); };
     EXPECT_GT(order_sum(with), 1.2 * order_sum(without));
   }
+}
+
+TEST(Emergence, MoreSellersAtTheStartBringMoreCustomersAndOrdersAYearLater) {
+  // Selection matters: with entry off, so the difference persists, twice the
+  // 3P sellers give shoppers better matches, which keep and bring customers.
+  // Seeds 1-9 gave +6% to +22% active customers and +14% to +37% orders.
+  const auto year = [](std::uint64_t seed, const char* per_category) {
+    return run(small("flywheel", seed, 0.25,
+                     {"loops.third_party_entry=false", std::string("sellers.initial_per_category=") + per_category}),
+               365);
+  };
+  const auto active = [](const Trajectory& tr) { return static_cast<double>(tr.at(364).active_customers); };
+  const auto last_month = [](const Trajectory& tr) { return tr.mean(335, 365, orders); };
+  double log_active_gain = 0.0;
+  double log_orders_gain = 0.0;
+  for (auto seed : seeds) {
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    const Trajectory few = year(seed, "4");
+    const Trajectory many = year(seed, "8");
+    EXPECT_GT(active(many), active(few));
+    EXPECT_GT(last_month(many), last_month(few));
+    log_active_gain += std::log(active(many) / active(few)) / std::size(seeds);
+    log_orders_gain += std::log(last_month(many) / last_month(few)) / std::size(seeds);
+  }
+  EXPECT_GT(log_active_gain, std::log(1.05));
+  EXPECT_GT(log_orders_gain, std::log(1.10));
 }
 
 TEST(Emergence, TheReinvestingPlatformEndsWithMostOfTheMarket) {
