@@ -189,6 +189,11 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
       ->add_option("--branch-at", attribute_options.branch_at,
                    "Knockouts branch from the baseline's state at this tick (\"what if the loop stopped now?\")")
       ->type_name("T0");
+  attribute
+      ->add_option("--since", attribute_options.since,
+                   "Flows (orders, GMV, conversion, ...) run from this day to each horizon, not over the year "
+                   "before it; horizons up to it are left out (--since 365: years 2 to N together)")
+      ->type_name("DAY");
   attribute->add_option("--set", attribute_options.overrides, "Override a parameter of every run: key.path=value")
       ->type_name("KEY=VALUE");
   attribute->add_option("-o,--output", attribute_options.output, "Output directory")->required();

@@ -98,7 +98,8 @@ std::vector<std::vector<double>> read_values(const SweepPlan& plan, const Attrib
     std::vector<std::string> files;
     if (design.branch_at > 0) files.push_back(prefix_path(plan, run.replicate, ".h5"));
     files.push_back(plan.run_path(run));
-    values.push_back(RunTotals(files, design.ticks, scenarios[run.index].customers.count).metric_values(horizons));
+    values.push_back(
+        RunTotals(files, design.ticks, scenarios[run.index].customers.count).metric_values(horizons, design.since));
   }
   return values;
 }
@@ -114,7 +115,8 @@ void print_summary(const AttributionDesign& design, const std::vector<Attributio
       "what each loop adds by day {}: baseline less knockout, and as a share of the knockout (geometric "
       "mean), over seeds [95% interval]\n",
       last);
-  fmt::print("{:<24} {:>44} {:>44} {:>32}\n", "loop", "active customers", "gmv", "day half the customers active");
+  const std::string gmv = design.since ? fmt::format("gmv from day {}", *design.since) : "gmv over the last year";
+  fmt::print("{:<24} {:>44} {:>44} {:>32}\n", "loop", "active customers", gmv, "day half the customers active");
   const auto knockout = [&](const std::string& loops, const char* metric) -> const AttributionRow* {
     for (const auto& r : rows)
       if (r.kind == "knockout" && r.loops == loops && r.metric == metric && r.horizon == last) return &r;
@@ -186,7 +188,7 @@ int attribute_command(const AttributeOptions& options) {
     return 0;
   }
   if (mpi::rank() != 0) return 0;
-  const std::vector<std::uint32_t> horizons = attribution_horizons(design.ticks);
+  const std::vector<std::uint32_t> horizons = attribution_horizons(design.ticks, design.since);
   const std::vector<std::vector<double>> values = read_values(plan, design, scenarios, horizons);
   const std::vector<AttributionRow> rows = attribution_rows(design, horizons, values);
   write_attribution(plan.output, plan, design, horizons, values, rows);

@@ -75,6 +75,10 @@ AttributionDesign design_attribution(const AttributeOptions& options, std::uint3
       refuse("--branch-at", fmt::format("expected a tick from 1 to {} (the run has {} ticks), found {}",
                                         ticks > 0 ? ticks - 1 : 0, ticks, d.branch_at));
   }
+  d.since = options.since;
+  if (d.since && *d.since >= ticks)
+    refuse("--since", fmt::format("expected a day from 0 to {}, before the run's last (the run has {} ticks), found {}",
+                                  ticks > 0 ? ticks - 1 : 0, ticks, *d.since));
   const auto n = static_cast<std::uint32_t>(d.loops.size());
   std::vector<std::uint32_t> masks;
   for (std::uint32_t mask = 0; mask < (1u << n); ++mask) {

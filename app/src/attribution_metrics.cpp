@@ -79,9 +79,10 @@ double ratio(double numerator, double denominator) {
 
 std::span<const AttributionMetric> attribution_metrics() { return metrics; }
 
-std::vector<std::uint32_t> attribution_horizons(std::uint32_t ticks) {
+std::vector<std::uint32_t> attribution_horizons(std::uint32_t ticks, std::optional<std::uint32_t> since) {
   std::vector<std::uint32_t> horizons;
-  for (std::uint32_t h = year; h <= ticks; h += year) horizons.push_back(h);
+  for (std::uint32_t h = year; h <= ticks; h += year)
+    if (!since || h > *since) horizons.push_back(h);
   if (horizons.empty() || horizons.back() != ticks) horizons.push_back(ticks);
   return horizons;
 }
@@ -113,7 +114,8 @@ RunTotals::RunTotals(const std::vector<std::string>& files, std::uint32_t ticks,
                      std::to_string(t));
 }
 
-std::vector<double> RunTotals::metric_values(std::span<const std::uint32_t> horizons) const {
+std::vector<double> RunTotals::metric_values(std::span<const std::uint32_t> horizons,
+                                             std::optional<std::uint32_t> since) const {
   std::vector<double> values(metrics.size() * horizons.size());
   // The first day at least half the customers were active (ticks_ if none was).
   const auto& active = series_[active_customers];
@@ -122,7 +124,7 @@ std::vector<double> RunTotals::metric_values(std::span<const std::uint32_t> hori
       static_cast<std::size_t>(std::ranges::find_if(active, [&](double a) { return a >= half; }) - active.begin());
   for (std::size_t h = 0; h < horizons.size(); ++h) {
     const std::size_t end = std::min<std::size_t>(horizons[h], ticks_);
-    const std::size_t begin = end > year ? end - year : 0;
+    const std::size_t begin = since ? std::min<std::size_t>(*since, end) : (end > year ? end - year : 0);
     const auto sum_over = [&](Source s, std::size_t from, std::size_t to) {
       return std::accumulate(series_[s].begin() + static_cast<std::ptrdiff_t>(from),
                              series_[s].begin() + static_cast<std::ptrdiff_t>(to), 0.0);

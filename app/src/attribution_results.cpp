@@ -177,6 +177,7 @@ void write_table(const std::filesystem::path& path, const AttributionDesign& des
     h5::write_attribute(file.id(), "loops", design.name((1u << design.loops.size()) - 1));
     h5::write_attribute(file.id(), "seeds", static_cast<std::int64_t>(design.seeds));
     h5::write_attribute(file.id(), "branch_at", static_cast<std::int64_t>(design.branch_at));
+    if (design.since) h5::write_attribute(file.id(), "since", static_cast<std::int64_t>(*design.since));
     file.close();
     replacement.commit();
   } catch (const h5::Error& e) {

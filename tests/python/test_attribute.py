@@ -74,6 +74,34 @@ def test_the_half_adoption_day_is_the_first_day_half_the_customers_were_active(f
     assert "day half the customers active" in done.stdout
 
 
+def test_since_a_day_flows_run_from_it_to_each_horizon_from_the_runs_already_made(flywheel, knockouts, tmp_path):
+    output, _ = knockouts
+    shutil.copytree(output, tmp_path / "since")
+    done = attribute(flywheel, tmp_path / "since", "--seeds", SEEDS, "--loops", "word_of_mouth,membership,multi_homing",
+                     "--pairs", "--since", 200)
+    assert done.returncode == 0, done.stderr
+    assert "0 of 0 runs ran to completion, 35 were already complete" in done.stdout
+    assert "gmv from day 200" in done.stdout
+    with h5py.File(tmp_path / "since" / "attribution.h5") as f:
+        assert f.attrs["since"] == 200
+    seeds = pd.read_csv(tmp_path / "since" / "attribution_seeds.csv")
+    assert sorted(seeds.horizon.unique()) == [365, 400]
+    files = pd.read_csv(output / "index.csv").set_index("id").file
+    for run in ["run-0000", "run-0001"]:
+        with h5py.File(output / files[run]) as f:
+            orders, visits = f["orders"][:].sum(axis=1), f["visits"][:].sum(axis=1)
+        for horizon in [365, 400]:
+            mine = seeds[(seeds.run == run) & (seeds.horizon == horizon)].set_index("metric").value
+            assert mine["orders"] == pytest.approx(orders[200:horizon].sum())
+            assert mine["conversion"] == pytest.approx(orders[200:horizon].sum() / visits[200:horizon].sum())
+    # Stocks do not depend on the window.
+    before = pd.read_csv(output / "attribution_seeds.csv")
+    stock = ["run", "metric", "horizon", "value"]
+    after = seeds[seeds.metric == "active_customers"][stock].reset_index(drop=True)
+    before = before[(before.metric == "active_customers") & (before.horizon > 200)][stock].reset_index(drop=True)
+    assert after.equals(before)
+
+
 def test_word_of_mouth_and_membership_carry_weight(knockouts):
     output, done = knockouts
     rows = pd.read_csv(output / "attribution.csv")
@@ -225,6 +253,14 @@ def test_a_branch_tick_beyond_the_run_is_refused_before_any_run(flywheel, tmp_pa
     done = attribute(flywheel, tmp_path / "out", "--branch-at", 400)
     assert done.returncode == 2
     assert "--branch-at: expected a tick from 1 to 399 (the run has 400 ticks), found 400" in done.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_since_day_at_or_beyond_the_runs_last_is_refused_before_any_run(flywheel, tmp_path):
+    done = attribute(flywheel, tmp_path / "out", "--since", 400)
+    assert done.returncode == 2
+    assert ("--since: expected a day from 0 to 399, before the run's last (the run has 400 ticks), found 400"
+            in done.stderr)
     assert not (tmp_path / "out").exists()
 
 

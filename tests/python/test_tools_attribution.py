@@ -170,6 +170,7 @@ def test_the_report_shows_a_tornado_per_headline_metric_the_paths_and_every_loop
     for metric in METRICS:
         assert f"<th>{metric}</th>" in page, metric
     assert f"Effects by day {TICKS}" in page
+    assert "flows over the year to each horizon" in page
     for png in index.parent.glob("*.png"):
         image = matplotlib.image.imread(png)
         assert image.shape[0] > 150 and image.shape[1] > 300, png.name

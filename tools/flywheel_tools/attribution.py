@@ -60,7 +60,7 @@ class Attribution(NamedTuple):
     effects: pd.DataFrame  # attribution.csv
     seeds: pd.DataFrame  # attribution_seeds.csv (no rows when the file is missing)
     loops: list  # the loops, in the order they were given
-    attrs: dict  # attribution.h5's root attributes (config, loops, seeds, branch_at); {} without the file
+    attrs: dict  # attribution.h5's root attributes (config, loops, seeds, branch_at, since); {} without the file
     path: Path  # the directory
 
 
@@ -379,6 +379,8 @@ def page(result, images, table, notes=()):
     facts = (f"Loops: {', '.join(result.loops)}. {seeds} seeds (common random numbers), horizons "
              f"{', '.join(map(str, horizons))} days"
              + (f", knockouts branched from the baseline at day {a['branch_at']}" if a.get("branch_at") else "")
+             + (f", flows (orders, GMV, conversion, ...) from day {a['since']} to each horizon" if "since" in a
+                else ", flows over the year to each horizon")
              + f". Directory {result.path}.")
     parts = [
         "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">', f"<title>{title}</title>",

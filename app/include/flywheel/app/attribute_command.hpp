@@ -19,6 +19,7 @@ struct AttributeOptions {
   std::uint32_t seeds = 5;                 // --seeds: replicates, each a seed shared by every variant
   std::optional<std::uint32_t> ticks;      // --ticks: overrides the scenario's
   std::optional<std::uint32_t> branch_at;  // --branch-at: knockouts branch from the baseline at this tick
+  std::optional<std::uint32_t> since;      // --since: flows from this day to each horizon, not the year before it
   std::vector<std::string> overrides;      // --set
   std::string output;                      // -o: the output directory
   std::size_t jobs = 0;                    // runs at once; 0: cores / threads (1 under MPI)
@@ -29,7 +30,7 @@ struct AttributeOptions {
   std::optional<std::size_t> tasks;
 };
 
-/// Checks everything (loop names, --branch-at within the run, the scenario of
+/// Checks everything (loop names, --branch-at and --since within the run, the scenario of
 /// every variant) before any run, runs this process's share (skipping runs
 /// already complete), and, once every run of the design is complete, writes
 /// DIR/attribution.csv, DIR/attribution.h5 and DIR/attribution_seeds.csv.
