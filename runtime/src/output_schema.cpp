@@ -55,6 +55,8 @@ constexpr std::array platform_table{
     PlatformSeries{
         "purchase_position", "1", "mean position of the bought offer in its list (1: the top)", Element::f64, Over::mean, false,
         [](const PlatformDay& d) { return ratio(real(d.tally.position_sum), real(d.tally.orders + d.tally.returns)); }},
+    PlatformSeries{"listed_visits", "1", "visits shown a list of at least one offer: taste_error's weight", Element::i64,
+                   Over::sum, false, [](const PlatformDay& d) { return real(d.tally.listed_visits); }},
     PlatformSeries{"taste_error", "1",
                    "the ranker's mean error about shoppers' tastes in the category visited (variant distance; 0.25, "
                    "a random guess's, for a shopper it has no purchase of)",
@@ -226,6 +228,9 @@ constexpr std::array platform_table{
         "counts each time it is listed)",
         Element::f64, Over::mean, true,
         [](const PlatformDay& d) { return ratio(d.tally.ranker_abs_error, real(d.tally.ranked_offers)); }},
+    PlatformSeries{"listed_offers", "1",
+                   "offers in shoppers' lists that day, an offer counted each time it is listed: ranker_error's weight",
+                   Element::i64, Over::sum, false, [](const PlatformDay& d) { return real(d.tally.ranked_offers); }},
     PlatformSeries{"ranker_prior_mean_3p", "1",
                    "quality the ranker expects of a 3P offer before that offer's own evidence, learnt at the day's "
                    "close from its recent 3P offers' evidence (its prior for the next day)",

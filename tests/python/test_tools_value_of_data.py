@@ -31,7 +31,8 @@ def write_run(path, platforms, **series):
         f["tick"] = np.arange(ticks, dtype=np.int64)
         f.create_dataset("platform", data=platforms, dtype=h5py.string_dtype())
         for name, values in columns.items():
-            f[name] = values.astype(np.int64) if name in ("orders", "visits", "offers", "returns") else values
+            counts = ("orders", "visits", "offers", "returns", "listed_offers", "listed_visits")
+            f[name] = values.astype(np.int64) if name in counts else values
     return path
 
 
@@ -115,6 +116,19 @@ def test_automatic_bins_are_log_spaced_from_the_first_order_and_the_first_holds_
         value_of_data(synthetic, edges=[0, 5, 5])
     with pytest.raises(ValueError):
         value_of_data(synthetic, bins=0)
+
+
+def test_the_errors_are_weighted_by_their_own_denominators_where_the_file_has_them(tmp_path):
+    listed_offers, listed_visits = [40, 8, 80, 30, 300, 10], [9, 1, 18, 3, 36, 4]
+    series = {name: [A[name], B[name]] for name in A}
+    series["listed_offers"] = [listed_offers, B["offers"]]
+    series["listed_visits"] = [listed_visits, B["visits"]]
+    table = value_of_data(write_run(tmp_path / "weights.h5", ["a", "b"], **series), edges=EDGES)
+    a = table[table.platform == "a"].reset_index(drop=True)
+    days = ([0, 1], [2, 3], [4, 5])
+    np.testing.assert_allclose(a.ranker_error, [weighted(A["ranker_error"], listed_offers, d) for d in days])
+    np.testing.assert_allclose(a.taste_error, [weighted(A["taste_error"], listed_visits, d) for d in days])
+    np.testing.assert_allclose(a.list_regret, [0.9, 0.5, 0.25])  # still by visits
 
 
 def test_a_file_without_the_new_series_gives_nan_columns(tmp_path):

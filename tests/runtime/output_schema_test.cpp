@@ -108,6 +108,31 @@ TEST(OutputSchema, ADayWithoutVisitsRecordsItsRatiosAsNaN) {
   EXPECT_TRUE(std::isnan(market.today().price_index));
 }
 
+// A mean's weight is output beside it, so days pool as the simulator pools a day's lists.
+TEST(OutputSchema, EachErrorIsItsTallyOverTheWeightOutputBesideIt) {
+  const Scenario s = tiny(false, 0);
+  Market market(s, Execution::serial);
+  for (int day = 0; day < 20; ++day) market.step();
+  const h5::Layout layout = output_layout(s);
+  std::vector<double> row(layout.row_width(), -1.0);
+  record_tick(market, row);
+  const auto at = [&](std::string_view name, std::size_t platform) {
+    std::size_t offset = 0;
+    for (const auto& series : layout.series) {
+      if (series.name == name) return row[offset + platform];
+      offset += layout.width(series);
+    }
+    ADD_FAILURE() << "no series " << name;
+    return 0.0;
+  };
+  const auto& tally = market.today().platforms[0].tally;
+  ASSERT_GT(tally.ranked_offers, 0u);
+  EXPECT_EQ(at("listed_offers", 0), static_cast<double>(tally.ranked_offers));
+  EXPECT_EQ(at("listed_visits", 0), static_cast<double>(tally.listed_visits));
+  EXPECT_DOUBLE_EQ(at("ranker_error", 0) * at("listed_offers", 0), tally.ranker_abs_error);
+  EXPECT_DOUBLE_EQ(at("taste_error", 0) * at("listed_visits", 0), tally.taste_error_sum);
+}
+
 TEST(OutputSchema, SnapshotsHoldEveryCustomerAndSeller) {
   const Scenario s = tiny(false, 1);
   Market market(s, Execution::serial);

@@ -17,18 +17,21 @@ from matplotlib.figure import Figure
 from .load import as_run_list, read_series
 
 # Series of the table: (weight, panel title). A bin's figure is the mean over its ticks weighted by the
-# day's weight, which pools the day's ratio as the simulator forms it: ranker_error is over every offer ranked
-# (each offer listed is ranked), conversion is orders / visits, mean_experience is over purchases (orders and
-# returns); taste_error (over visits shown a list) and list_regret (over the regret panel's such visits, a
-# fixed share of customers) are weighted by visits, near enough. A day whose weight is 0 (no visits, no
-# offers) does not count; without the weight's series in the file each tick counts once.
+# day's weight, which pools the day's ratio as the simulator forms it: ranker_error is over the offers in lists
+# (listed_offers), taste_error over the visits shown a list (listed_visits), conversion is orders / visits,
+# mean_experience is over purchases (orders and returns); list_regret (over the regret panel's listed visits,
+# a fixed share of customers) is weighted by visits, near enough. Files written before listed_offers and
+# listed_visits were output weigh by offers and visits instead. A day whose weight is 0 (no visits, no offers)
+# does not count; without the weight's series in the file each tick counts once.
 SERIES = {
-    "ranker_error": ("offers", "quality error (mean absolute)"),
-    "taste_error": ("visits", "taste error"),
+    "ranker_error": ("listed_offers", "quality error (mean absolute)"),
+    "taste_error": ("listed_visits", "taste error"),
     "list_regret": ("visits", "list regret (utility lost to an oracle's list)"),
     "conversion": ("visits", "conversion (orders per visit)"),
     "mean_experience": ("purchases", "mean experience of a purchase"),
 }
+# The weights output for that purpose (older files lack them).
+WEIGHTS = ("listed_offers", "listed_visits")
 # The errors whose fall `diminishing_returns` and `gain_per_order` measure.
 LEARNING = ("ranker_error", "list_regret")
 # Columns of the table before the series.
@@ -187,12 +190,14 @@ def _ticks(index, run):
     if isinstance(run, xr.Dataset):
         ds, label = run, run.attrs.get("path", f"run {index}")
     else:
-        ds, label = read_series(run, [*SERIES, "orders", "visits", "offers", "returns"]), str(run)
+        ds, label = read_series(run, [*SERIES, *WEIGHTS, "orders", "visits", "offers", "returns"]), str(run)
     for name in ("orders", "visits"):
         if name not in ds:
             raise KeyError(f"no series {name!r} in {label}")
     purchases = ds["orders"] + ds["returns"] if "returns" in ds else ds["orders"]
-    weights = {"visits": ds["visits"], "offers": ds.get("offers"), "purchases": purchases}
+    weights = {"visits": ds["visits"], "purchases": purchases,
+               "listed_offers": ds.get("listed_offers", ds.get("offers")),
+               "listed_visits": ds.get("listed_visits", ds["visits"])}
     cumulative = cumulative_orders(ds)
     parts = []
     for platform in ds.platform.values:
