@@ -61,7 +61,8 @@ constexpr std::array platform_table{
                    "the ranker's mean error about shoppers' tastes in the category visited (variant distance; 0.25, "
                    "a random guess's, for a shopper it has no purchase of)",
                    Element::f64, Over::mean, true,
-                   [](const PlatformDay& d) { return ratio(d.tally.taste_error_sum, real(d.tally.listed_visits)); }},
+                   [](const PlatformDay& d) { return ratio(d.tally.taste_error_sum, real(d.tally.listed_visits)); },
+                   "listed_visits"},
     PlatformSeries{"list_regret", "1",
                    "utility a shopper's list lost against an oracle's list of the same length (expected inclusive "
                    "value over the shopper's attention; measured on a panel of one customer in 8)",
@@ -227,7 +228,8 @@ constexpr std::array platform_table{
         "mean absolute error of the ranker's quality estimates over the offers in shoppers' lists that day (an offer "
         "counts each time it is listed)",
         Element::f64, Over::mean, true,
-        [](const PlatformDay& d) { return ratio(d.tally.ranker_abs_error, real(d.tally.ranked_offers)); }},
+        [](const PlatformDay& d) { return ratio(d.tally.ranker_abs_error, real(d.tally.ranked_offers)); },
+        "listed_offers"},
     PlatformSeries{"listed_offers", "1",
                    "offers in shoppers' lists that day, an offer counted each time it is listed: ranker_error's weight",
                    Element::i64, Over::sum, false, [](const PlatformDay& d) { return real(d.tally.ranked_offers); }},
@@ -284,7 +286,10 @@ h5::Layout output_layout(const Scenario& s) {
   for (const auto& p : s.platforms) names.push_back(p.name);
   layout.axes.push_back({"platform", "", "platform name", names});
   layout.tick_attributes = tick_attributes(s.output);
-  for (const auto& r : platform_table) layout.series.push_back(variable(r, "platform"));
+  for (const auto& r : platform_table) {
+    layout.series.push_back(variable(r, "platform"));
+    if (!r.weight.empty()) layout.series.back().attributes.push_back({"ancillary_variables", std::string(r.weight)});
+  }
   for (const auto& r : market_table) layout.series.push_back(variable(r, ""));
   if (s.output.category_series) {
     std::vector<std::int64_t> ids(s.market.categories);

@@ -137,6 +137,9 @@ def test_cf_metadata_declares_time_cells_money_and_platform_codes(finished):
         assert f["orders"].attrs["cell_methods"] == "tick: sum"
         assert f["cash"].attrs["cell_methods"] == "tick: point"
         assert f["conversion"].attrs["cell_methods"] == "tick: mean"
+        # A mean's weight is named beside it: the denominator that pools its days.
+        assert f["ranker_error"].attrs["ancillary_variables"] == "listed_offers"
+        assert f["taste_error"].attrs["ancillary_variables"] == "listed_visits"
         assert all("cell_methods" in v.attrs for k, v in f.items() if isinstance(v, h5py.Dataset) and k not in
                    ("tick", "platform", "category"))
         assert f["gmv"].attrs["units"] == "1" and "currency" in f["gmv"].attrs

@@ -39,6 +39,7 @@ struct PlatformSeries {
   Over over;
   bool headline;  // shown by `flywheel info`
   double (*value)(const agents::PlatformDay&);
+  std::string_view weight = {};  // a mean's denominator, output beside it (CF ancillary_variables)
 };
 
 /// A (tick) series across platforms, from the market's day.
